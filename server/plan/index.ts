@@ -1,0 +1,5 @@
+// Public entry of the layer plan: syntax tree -> stages, steps, cache keys.
+export * from './types';
+export { planDockerfile } from './planDockerfile';
+export { explainCacheMiss } from './explainCacheMiss';
+export { findStepAt } from './findStepAt';
