@@ -1,0 +1,98 @@
+// The "Layer plan" view: stages and steps of the active Dockerfile, from the server's plan.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { layerPlanMethod, type LayerPlanParams, type LayerPlanResult } from '../../server/protocol';
+import type { PlannedStage, PlannedStep } from '../../server/plan';
+import { formatBytes } from '../format';
+
+type PlanNode = { kind: 'stage'; stage: PlannedStage } | { kind: 'step'; step: PlannedStep; stage: PlannedStage };
+
+const REFRESH_DEBOUNCE_MS = 150;
+
+export class LayerPlanView implements vscode.TreeDataProvider<PlanNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private result: LayerPlanResult | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly client: LanguageClient) {
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.scheduleRefresh()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === vscode.window.activeTextEditor?.document) this.scheduleRefresh();
+      }),
+    );
+    this.scheduleRefresh();
+  }
+
+  /** The plan the view shows now (for tests and other commands). */
+  get current(): LayerPlanResult | null {
+    return this.result;
+  }
+
+  scheduleRefresh(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), REFRESH_DEBOUNCE_MS);
+  }
+
+  async refresh(): Promise<void> {
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document || document.languageId !== 'dockerfile') {
+      if (this.result) { this.result = null; this.changed.fire(); }
+      return;
+    }
+    await this.client.start();
+    const params: LayerPlanParams = { uri: document.uri.toString() };
+    this.result = await this.client.sendRequest<LayerPlanResult | null>(layerPlanMethod, params);
+    this.changed.fire();
+  }
+
+  getChildren(node?: PlanNode): PlanNode[] {
+    if (!this.result) return [];
+    if (!node) return this.result.plan.stages.map((stage) => ({ kind: 'stage', stage }));
+    if (node.kind === 'stage') return node.stage.steps.map((step) => ({ kind: 'step', step, stage: node.stage }));
+    return [];
+  }
+
+  getTreeItem(node: PlanNode): vscode.TreeItem {
+    if (node.kind === 'stage') {
+      const { stage } = node;
+      const item = new vscode.TreeItem(stage.name ?? `stage ${stage.index}`, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = describeBase(stage) + (stage.reachable ? '' : ' · not needed for the target');
+      item.iconPath = new vscode.ThemeIcon('layers');
+      item.contextValue = 'stage';
+      return item;
+    }
+    const { step } = node;
+    const item = new vscode.TreeItem(step.display, vscode.TreeItemCollapsibleState.None);
+    const size = step.measuredBytes ?? step.predictedBytes;
+    item.description = [step.createsLayer ? 'layer' : 'metadata', size !== undefined ? formatBytes(size) : undefined]
+      .filter(Boolean).join(' · ');
+    item.tooltip = new vscode.MarkdownString(`cache key \`${step.cacheKey.slice(0, 19)}\``);
+    item.iconPath = new vscode.ThemeIcon(step.createsLayer ? 'database' : 'symbol-property');
+    item.contextValue = step.createsLayer ? 'layerStep' : 'metadataStep';
+    if (this.result) {
+      const uri = vscode.Uri.parse(this.result.uri);
+      const { start } = step.range;
+      item.command = {
+        command: 'vscode.open', title: 'Reveal step',
+        arguments: [uri, { selection: new vscode.Range(start.line, start.character, start.line, start.character) }],
+      };
+    }
+    return item;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+  }
+}
+
+function describeBase(stage: PlannedStage): string {
+  const base = stage.base;
+  if (base.kind === 'scratch') return 'FROM scratch';
+  if (base.kind === 'stage') return `FROM stage ${base.name}`;
+  return `FROM ${base.ref}`;
+}

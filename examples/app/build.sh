@@ -1,0 +1,3 @@
+#!/bin/sh
+# Stands in for a compile step: writes a small artefact.
+echo "built at build time"

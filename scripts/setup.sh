@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One-time (idempotent) set-up on Debian/Ubuntu: system packages, npm packages, the build, and a real
+# VS Code for the integration tests and the demo. Safe to run again; it skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# gcc and libc headers for the native helper; busybox/registry/OCI tools for the runner's tests;
+# shellcheck for RUN checks.
+bash scripts/apt-install.sh build-essential busybox-static docker-registry skopeo umoci crun uidmap \
+  shellcheck file tar iproute2
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+npm run build
+bash scripts/install-vscode.sh .vscode-test
+echo "setup: done (CLI: npx layerlens --help)"

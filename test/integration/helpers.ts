@@ -1,0 +1,34 @@
+// Shared helpers for integration tests that run inside the VS Code extension host.
+import * as vscode from 'vscode';
+import type { LayerlensApi } from '../../client/extension';
+
+export const EXTENSION_ID = 'layerlens.layerlens';
+
+export async function activateLayerlens(): Promise<LayerlensApi> {
+  const extension = vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+/** Polls `probe` until it returns a value that is not undefined, or fails after `ms`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 20000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function openDockerfile(content: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language: 'dockerfile', content });
+  return vscode.window.showTextDocument(document);
+}
+
+export function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
