@@ -2,6 +2,8 @@
 import type { Hover, Position, Range } from 'vscode-languageserver';
 import type { DocumentModel } from '../documentModels';
 import { findStepAt } from '../plan';
+import { runSafely } from '../requestRunner';
+import type { Feature } from './feature';
 import { instructionDocs, instructionReferenceUrl } from './instructionDocs';
 
 export function computeHover(model: DocumentModel, position: Position): Hover | null {
@@ -29,3 +31,14 @@ function contains(range: Range, p: Position): boolean {
   const beforeEnd = p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character);
   return afterStart && beforeEnd;
 }
+
+export const hoverFeature: Feature = {
+  name: 'hover',
+  capabilities: () => ({ hoverProvider: true }),
+  register({ connection, documents, models }) {
+    connection.onHover((params, token) => runSafely(connection, 'hover', null, token, () => {
+      const document = documents.get(params.textDocument.uri);
+      return document ? computeHover(models.get(document), params.position) : null;
+    }));
+  },
+};

@@ -1,0 +1,19 @@
+// The shape every LSP feature file exports: the capabilities it adds and how it registers handlers.
+import type { ClientCapabilities, Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentModels } from '../documentModels';
+import type { ServerSettings } from '../settings';
+
+export interface FeatureContext {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  models: DocumentModels;
+  /** The current `layerlens.*` settings (updated on workspace/didChangeConfiguration). */
+  settings(): ServerSettings;
+}
+
+export interface Feature {
+  name: string;
+  capabilities(client: ClientCapabilities): ServerCapabilities;
+  register(context: FeatureContext): void;
+}
