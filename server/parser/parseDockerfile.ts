@@ -1,6 +1,233 @@
-import type { DockerfileSyntax } from './types';
+// Dockerfile text -> syntax tree, following BuildKit's parser loop: directives, comments,
+// continuation lines (with the active escape character), heredoc bodies, then per-instruction
+// argument parsing and the checks BuildKit's instruction parser makes. Never throws.
+import { continuationEnd } from './continuation';
+import { DirectiveScanner } from './directives';
+import { findHeredocMarkers } from './heredocMarkers';
+import type { HeredocMarker } from './heredocMarkers';
+import { checkInstructions } from './instructionChecks';
+import { parseInstruction } from './parseInstruction';
+import { isGoSpace } from './shell/goSpace';
+import { isLineTooLong, splitSourceLines } from './sourceLines';
+import type { SourceLines } from './sourceLines';
+import { LogicalTextBuilder, rangeOfOffsets } from './textSegments';
+import type { DockerfileSyntax, HeredocNode, InstructionNode, Range } from './types';
+
+const heredocInstructions = new Set(['RUN', 'COPY', 'ADD']);
 
 /** Parses Dockerfile text the way BuildKit does. Never throws; problems are in `problems`. */
 export function parseDockerfile(text: string): DockerfileSyntax {
-  return { directives: [], escapeChar: '\\', instructions: [], comments: [], problems: [], lineCount: text.split('\n').length };
+  try {
+    return new DockerfileParser(text).parse();
+  } catch (err) {
+    // Defensive: a bug must not take the language server down.
+    const message = err instanceof Error ? err.message : String(err);
+    const zero = { line: 0, character: 0 };
+    return {
+      directives: [], escapeChar: '\\', instructions: [], comments: [], lineCount: 1,
+      problems: [{ range: { start: zero, end: zero }, message: `internal parser error: ${message}`, code: 'internal-error', severity: 'error' }],
+    };
+  }
+}
+
+class DockerfileParser {
+  private readonly lines: SourceLines;
+  private readonly directives = new DirectiveScanner();
+  private readonly result: DockerfileSyntax;
+  private escape = 0x5c;
+  private comments: string[] = [];
+
+  constructor(private readonly text: string) {
+    this.lines = splitSourceLines(text);
+    this.result = { directives: [], escapeChar: '\\', instructions: [], comments: [], problems: [], lineCount: this.lines.count };
+  }
+
+  parse(): DockerfileSyntax {
+    const { starts, ends, count } = this.lines;
+    let i = 0;
+    while (i < count) {
+      const start = starts[i];
+      const end = ends[i];
+      this.checkLength(i);
+      let first = start;
+      while (first < end && isGoSpace(this.text.charCodeAt(first))) first++;
+      this.considerDirective(first, end, i);
+      if (first < end && this.text.charCodeAt(first) === 0x23) {
+        this.addComment(first, end, i);
+        i++;
+        continue;
+      }
+      if (first === end) {
+        i++;
+        continue;
+      }
+      i = this.parseInstructionAt(i, first);
+    }
+    this.finish();
+    return this.result;
+  }
+
+  private considerDirective(start: number, end: number, line: number): void {
+    if (this.directives.done) return;
+    const outcome = this.directives.consider(this.text, start, end, line, this.lines.starts[line]);
+    if (outcome.directive) {
+      this.result.directives.push(outcome.directive);
+      if (outcome.directive.name === 'escape' && !outcome.problem) {
+        this.escape = outcome.directive.value.charCodeAt(0);
+        this.result.escapeChar = outcome.directive.value === '`' ? '`' : '\\';
+      }
+    }
+    if (outcome.problem) this.result.problems.push(outcome.problem);
+  }
+
+  private addComment(start: number, end: number, line: number): void {
+    const lineStart = this.lines.starts[line];
+    const body = this.text.slice(start + 1, end).trim();
+    const isDirective = this.result.directives.some((d) => d.range.start.line === line);
+    if (!isDirective) this.result.comments.push({ text: body, range: lineRange(line, start - lineStart, end - lineStart) });
+    if (body === '') this.comments = [];
+    else this.comments.push(body);
+  }
+
+  private checkLength(line: number): void {
+    const { starts, ends } = this.lines;
+    if (isLineTooLong(this.text, starts[line], ends[line])) {
+      this.result.problems.push({
+        range: lineRange(line, 0, ends[line] - starts[line]),
+        message: 'dockerfile line greater than max allowed size of 65535',
+        code: 'line-too-long',
+        severity: 'error',
+      });
+    }
+  }
+
+  /** Parses the instruction starting on line `first`; returns the next line to look at. */
+  private parseInstructionAt(firstLine: number, firstChar: number): number {
+    const { starts, ends, count } = this.lines;
+    const builder = new LogicalTextBuilder();
+    const emptyLines: number[] = [];
+    let line = firstLine;
+    let lastContentLine = firstLine;
+    let stop = continuationEnd(this.text, firstChar, ends[line], this.escape);
+    builder.append(this.text, firstChar, stop < 0 ? ends[line] : stop, line, firstChar - starts[line]);
+    line++;
+    while (stop >= 0 && line < count) {
+      this.checkLength(line);
+      const start = starts[line];
+      const end = ends[line];
+      let first = start;
+      while (first < end && isGoSpace(this.text.charCodeAt(first))) first++;
+      if (first < end && this.text.charCodeAt(first) === 0x23) {
+        const lineStart = starts[line];
+        this.result.comments.push({ text: this.text.slice(first + 1, end).trim(), range: lineRange(line, first - lineStart, end - lineStart) });
+        line++;
+        continue;
+      }
+      if (first === end) {
+        emptyLines.push(line);
+        line++;
+        continue;
+      }
+      stop = continuationEnd(this.text, start, end, this.escape);
+      builder.append(this.text, start, stop < 0 ? end : stop, line, 0);
+      lastContentLine = line;
+      line++;
+    }
+    const logical = builder.text;
+    const instruction = parseInstruction(logical, builder.segments, 0, logical.length, this.escape, this.result.problems);
+    instruction.precedingComments = this.comments;
+    this.comments = [];
+    instruction.emptyContinuationLines = emptyLines;
+    let endLine = lastContentLine;
+    let endChar = ends[lastContentLine] - starts[lastContentLine];
+    if (emptyLines.length > 0) {
+      this.result.problems.push({
+        range: lineRange(emptyLines[0], 0, 0),
+        message: `Empty continuation line found in: ${logical}`,
+        code: 'NoEmptyContinuation',
+        severity: 'warning',
+      });
+    }
+    if (this.mayHaveHeredocs(instruction) && logical.includes('<<')) {
+      const found = findHeredocMarkers(logical, 0, logical.length);
+      if (found.error) {
+        this.problemAt(instruction, found.error.start, found.error.end, found.error.message, 'heredoc-syntax');
+      }
+      for (const marker of found.markers) {
+        const body = this.readHeredoc(marker, instruction, line);
+        instruction.heredocs.push(body.node);
+        line = body.nextLine;
+        endLine = body.endLine;
+        endChar = body.endChar;
+        if (!body.node.terminatorRange) break;
+      }
+    }
+    instruction.range = { start: instruction.keyword.range.start, end: { line: endLine, character: endChar } };
+    this.result.instructions.push(instruction);
+    return line;
+  }
+
+  private mayHaveHeredocs(instruction: InstructionNode): boolean {
+    const target = instruction.name === 'ONBUILD' && instruction.onbuild ? instruction.onbuild : instruction;
+    return heredocInstructions.has(target.name) && target.form !== 'exec';
+  }
+
+  private problemAt(instruction: InstructionNode, start: number, end: number, message: string, code: string): void {
+    const range = rangeIn(instruction, start, end);
+    this.result.problems.push({ range, message, code, severity: 'error' });
+  }
+
+  private readHeredoc(marker: HeredocMarker, instruction: InstructionNode, fromLine: number) {
+    const { starts, ends, count } = this.lines;
+    const markerRange = rangeIn(instruction, marker.start, marker.end);
+    let line = fromLine;
+    while (line < count) {
+      let s = starts[line];
+      const e = ends[line];
+      if (marker.chomp) while (s < e && this.text.charCodeAt(s) === 0x09) s++;
+      if (e - s === marker.name.length && this.text.startsWith(marker.name, s)) break;
+      line++;
+    }
+    const terminated = line < count;
+    const bodyStartOffset = fromLine < count ? starts[fromLine] : this.text.length;
+    const bodyEndOffset = terminated ? starts[line] : this.text.length;
+    const lastBodyLine = Math.max(fromLine, (terminated ? line : count) - 1);
+    const bodyRange: Range =
+      line > fromLine || !terminated
+        ? { start: { line: fromLine, character: 0 }, end: { line: Math.min(lastBodyLine, count - 1), character: ends[Math.min(lastBodyLine, count - 1)] - starts[Math.min(lastBodyLine, count - 1)] } }
+        : lineRange(line, 0, 0);
+    const node: HeredocNode = {
+      name: marker.name,
+      fileDescriptor: marker.fileDescriptor,
+      chomp: marker.chomp,
+      expand: marker.expand,
+      content: this.text.slice(bodyStartOffset, bodyEndOffset),
+      range: markerRange,
+      bodyRange,
+    };
+    if (terminated) {
+      node.terminatorRange = lineRange(line, 0, ends[line] - starts[line]);
+      return { node, nextLine: line + 1, endLine: line, endChar: ends[line] - starts[line] };
+    }
+    this.result.problems.push({ range: markerRange, message: 'unterminated heredoc', code: 'unterminated-heredoc', severity: 'error' });
+    const last = count - 1;
+    return { node, nextLine: count, endLine: last, endChar: ends[last] - starts[last] };
+  }
+
+  private finish(): void {
+    checkInstructions(this.result);
+    this.result.problems.sort(byPosition);
+  }
+}
+
+function lineRange(line: number, from: number, to: number): Range {
+  return { start: { line, character: from }, end: { line, character: to } };
+}
+
+function byPosition(a: { range: Range }, b: { range: Range }): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+function rangeIn(instruction: InstructionNode, start: number, end: number): Range {
+  return rangeOfOffsets(instruction.segments, start, end);
 }

@@ -3,3 +3,4 @@ export * from './types';
 export { planDockerfile } from './planDockerfile';
 export { explainCacheMiss } from './explainCacheMiss';
 export { findStepAt } from './findStepAt';
+export { formatPlan } from './formatPlan';

@@ -1,0 +1,37 @@
+// Physical lines of the original text, as BuildKit's scanner sees them (split at `\n`,
+// trailing `\r`/`\n` trimmed, a UTF-8 byte-order mark skipped on the first line).
+
+export interface SourceLines {
+  count: number;
+  /** Offset of each line's first character (after the BOM on line 0). */
+  starts: number[];
+  /** Offset just after each line's content (line ending and trailing `\r` excluded). */
+  ends: number[];
+}
+
+export function splitSourceLines(text: string): SourceLines {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const stop = nl < 0 ? text.length : nl;
+    let end = stop;
+    while (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
+    starts.push(start);
+    ends.push(end);
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return { count: starts.length, starts, ends };
+}
+
+/** BuildKit's scanner refuses a line longer than this many UTF-8 bytes. */
+export const maxLineBytes = 65535;
+
+/** Whether the line's UTF-8 size exceeds BuildKit's scanner limit. */
+export function isLineTooLong(text: string, start: number, end: number): boolean {
+  const units = end - start;
+  if (units <= maxLineBytes / 3) return false;
+  return Buffer.byteLength(text.slice(start, end), 'utf8') > maxLineBytes;
+}
