@@ -1,0 +1,31 @@
+/* layerlens-helper MODE [--spec FILE]
+ *   run   create a container and run its command (see run.c)
+ *   exec  run a command in a running container (see exec.c)
+ * The spec (spec.c) comes on fd 3, or from FILE. */
+#include "helper.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(void) {
+  fprintf(stderr, "usage: layerlens-helper run|exec [--spec FILE]   (the spec is read from fd 3 by default)\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || (argc != 2 && !(argc == 4 && !strcmp(argv[2], "--spec")))) {
+    usage();
+    return 2;
+  }
+  struct spec spec;
+  if (argc == 4) spec_read_file(argv[3], &spec);
+  else spec_read(3, &spec);
+  if (argc == 2) close(3);
+  if (!strcmp(argv[1], "run")) run_container(&spec);
+  if (!strcmp(argv[1], "exec")) {
+    if (!spec.exec_pid) die(EXIT_SETUP_FAILED, "spec: exec needs exec-pid=");
+    exec_in_container(&spec);
+  }
+  usage();
+  return 2;
+}
