@@ -1,0 +1,143 @@
+// Finding what sits under the cursor in the syntax tree: binary search over instructions (so a
+// 30,000-line file costs microseconds), offsets inside an instruction's logical text, variables.
+import type { DirectiveNode, DockerfileSyntax, InstructionNode, Position, Range } from '../../parser/types';
+import type { LayerPlan, PlannedStage, PlannedStep } from '../../plan/types';
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** `range` holds `position`; its end counts as inside (the cursor right after a word is on it). */
+export function rangeContains(range: Range, position: Position): boolean {
+  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
+}
+
+/** Index of the last instruction starting at or before `position`, -1 when none. */
+export function lastInstructionIndexBefore(syntax: DockerfileSyntax, position: Position): number {
+  const list = syntax.instructions;
+  let low = 0;
+  let high = list.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (comparePositions(list[mid].range.start, position) <= 0) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
+}
+
+/** The instruction whose text holds `position` (ONBUILD's nested one is not unwrapped). */
+export function instructionAt(syntax: DockerfileSyntax, position: Position): InstructionNode | undefined {
+  const index = lastInstructionIndexBefore(syntax, position);
+  const instruction = index >= 0 ? syntax.instructions[index] : undefined;
+  return instruction && rangeContains(instruction.range, position) ? instruction : undefined;
+}
+
+export function directiveAt(syntax: DockerfileSyntax, position: Position): DirectiveNode | undefined {
+  return syntax.directives.find((d) => rangeContains(d.range, position));
+}
+
+/** Offset into `instruction.text` of `position`, undefined when the position is not part of it (comment line, heredoc body). */
+export function offsetInInstruction(instruction: InstructionNode, position: Position): number | undefined {
+  for (const s of instruction.segments) {
+    if (s.line === position.line && position.character >= s.character && position.character <= s.character + s.length) {
+      return s.offset + position.character - s.character;
+    }
+  }
+  return undefined;
+}
+
+/** Document position of `offset` in `instruction.text`. */
+export function positionInInstruction(instruction: InstructionNode, offset: number): Position | undefined {
+  for (const s of instruction.segments) {
+    if (offset >= s.offset && offset <= s.offset + s.length) return { line: s.line, character: s.character + offset - s.offset };
+  }
+  return undefined;
+}
+
+export interface VariableUse {
+  name: string;
+  /** Offsets in the text: the whole `$NAME` / `${NAME...}`. */
+  start: number;
+  end: number;
+}
+
+const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}?|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** The `$NAME` or `${NAME...}` in `text` that `offset` falls on (the innermost one in `${A:-$B}`). */
+export function variableAt(text: string, offset: number, escapeChar: string): VariableUse | undefined {
+  let best: VariableUse | undefined;
+  VARIABLE.lastIndex = 0;
+  for (let m = VARIABLE.exec(text); m && m.index <= offset; m = VARIABLE.exec(text)) {
+    if (m.index > 0 && text[m.index - 1] === escapeChar) continue;
+    const end = m.index + m[0].length;
+    if (offset >= m.index && offset <= end) best = { name: m[1] ?? m[2], start: m.index, end };
+    if (m[1] !== undefined) VARIABLE.lastIndex = m.index + 2 + m[1].length; // look inside `${A:-$B}` too
+  }
+  return best;
+}
+
+const stepsByInstruction = new WeakMap<LayerPlan, Map<number, { stage: PlannedStage; step: PlannedStep }>>();
+
+/** The planned step built from `syntax.instructions[instructionIndex]` (O(1) after the first call per plan). */
+export function stepOfInstruction(plan: LayerPlan, instructionIndex: number): { stage: PlannedStage; step: PlannedStep } | undefined {
+  let map = stepsByInstruction.get(plan);
+  if (!map) {
+    map = new Map();
+    for (const stage of plan.stages) for (const step of stage.steps) map.set(step.instructionIndex, { stage, step });
+    stepsByInstruction.set(plan, map);
+  }
+  return map.get(instructionIndex);
+}
+
+/** Variables visible just after instruction `instructionIndex` has run (its own ARG/ENV included). */
+export function variablesAfter(plan: LayerPlan, instructionIndex: number): Map<string, { value: string | undefined; kind: 'env' | 'arg' }> {
+  const found = stepOfInstruction(plan, instructionIndex);
+  const out = new Map<string, { value: string | undefined; kind: 'env' | 'arg' }>();
+  if (!found) {
+    for (const arg of plan.globalArgs) out.set(arg.name, { value: arg.value, kind: 'arg' });
+    return out;
+  }
+  const { step } = found;
+  for (const [name, value] of Object.entries(step.args)) out.set(name, { value, kind: 'arg' });
+  for (const [name, value] of Object.entries(step.env)) out.set(name, { value, kind: 'env' });
+  const details = step.details;
+  if (details.kind === 'arg') for (const a of details.args) if (!out.has(a.name) || out.get(a.name)?.kind === 'arg') out.set(a.name, { value: a.value, kind: 'arg' });
+  if (details.kind === 'env') for (const e of details.pairs) out.set(e.key, { value: e.value, kind: 'env' });
+  return out;
+}
+
+/**
+ * Variables visible while instruction `instructionIndex` runs: ENV over build args within a stage;
+ * global ARGs and the predefined platform args on a FROM line (and before the first FROM).
+ */
+export function variablesBefore(plan: LayerPlan, instructionIndex: number, isFrom: boolean): Map<string, { value: string | undefined; kind: 'env' | 'arg' }> {
+  const out = new Map<string, { value: string | undefined; kind: 'env' | 'arg' }>();
+  const found = isFrom ? undefined : stepOfInstruction(plan, instructionIndex);
+  if (!found) {
+    for (const [name, value] of Object.entries(platformArgs(plan))) out.set(name, { value, kind: 'arg' });
+    for (const arg of plan.globalArgs) out.set(arg.name, { value: arg.value, kind: 'arg' });
+    return out;
+  }
+  for (const [name, value] of Object.entries(found.step.args)) out.set(name, { value, kind: 'arg' });
+  for (const [name, value] of Object.entries(found.step.env)) out.set(name, { value, kind: 'env' });
+  return out;
+}
+
+/** TARGETPLATFORM, TARGETOS, ..., BUILDVARIANT for the plan's platforms. */
+export function platformArgs(plan: LayerPlan): Record<string, string> {
+  const split = (p: string) => {
+    const [os = '', arch = '', variant = ''] = p.split('/');
+    return { os, arch, variant };
+  };
+  const target = split(plan.targetPlatform);
+  const build = split(plan.buildPlatform);
+  return {
+    TARGETPLATFORM: plan.targetPlatform, TARGETOS: target.os, TARGETARCH: target.arch, TARGETVARIANT: target.variant,
+    BUILDPLATFORM: plan.buildPlatform, BUILDOS: build.os, BUILDARCH: build.arch, BUILDVARIANT: build.variant,
+  };
+}

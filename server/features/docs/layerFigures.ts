@@ -1,0 +1,99 @@
+// Size and cache figures of each step, shared by hover, code lens and inlay hints: the layer's
+// own size (measured after a build, else predicted), the image size up to and including it, and
+// whether a build would reuse it. Computed once per plan (and catalog generation), O(steps).
+import type { LayerPlan, PlannedStep } from '../../plan/types';
+import type { ImageCatalog } from '../../images/imageCatalog';
+
+export type CacheState = 'cached' | 'will build' | 'metadata';
+
+export interface LayerFigures {
+  /** Bytes this step adds; for FROM the base image size. Undefined when unknown. */
+  bytes?: number;
+  /** `bytes` is measured (a build produced this exact layer) rather than predicted. */
+  measured: boolean;
+  /** Image size after this step: known bytes of every layer below and this one. */
+  cumulative: number;
+  /** False when some layer below has an unknown size (then `cumulative` is a lower bound). */
+  cumulativeComplete: boolean;
+  cache: CacheState;
+  confidence?: string;
+  basis?: string;
+}
+
+const cache = new WeakMap<LayerPlan, { listing: readonly unknown[] | undefined; figures: Map<PlannedStep, LayerFigures> }>();
+
+/** Figures for every step of `plan`; FROM of an image uses the catalog's size when the plan has none. */
+export function layerFiguresOf(plan: LayerPlan, images?: ImageCatalog): Map<PlannedStep, LayerFigures> {
+  const listing = images?.images(); // a new array after every store listing
+  const hit = cache.get(plan);
+  if (hit && hit.listing === listing) return hit.figures;
+  const figures = new Map<PlannedStep, LayerFigures>();
+  const stageEnd: LayerFigures[] = [];
+  for (const stage of plan.stages) {
+    let below: Pick<LayerFigures, 'cumulative' | 'cumulativeComplete'> = { cumulative: 0, cumulativeComplete: true };
+    let allCached = true;
+    for (const step of stage.steps) {
+      let bytes = step.measuredBytes ?? step.predictedBytes;
+      let measured = step.measuredBytes !== undefined;
+      if (step.index === 0) {
+        if (stage.base.kind === 'stage') {
+          below = stageEnd[stage.base.stageIndex] ?? { cumulative: 0, cumulativeComplete: false };
+          bytes = 0;
+          measured = true;
+        } else if (stage.base.kind === 'scratch') {
+          bytes = 0;
+          measured = true;
+        } else if (bytes === undefined) {
+          const image = images?.find(stage.base.digest ? `${stage.base.ref}@${stage.base.digest}` : stage.base.ref) ?? images?.find(stage.base.ref);
+          bytes = image?.size;
+          measured = image !== undefined;
+        }
+      } else if (!step.createsLayer) {
+        bytes = 0;
+      }
+      const adds = step.index === 0 || step.createsLayer;
+      if (adds && step.index > 0) allCached &&= step.measuredBytes !== undefined;
+      const figure: LayerFigures = {
+        bytes,
+        measured,
+        cumulative: below.cumulative + (bytes ?? 0),
+        cumulativeComplete: below.cumulativeComplete && bytes !== undefined,
+        cache: !adds || step.index === 0 ? 'metadata' : allCached ? 'cached' : 'will build',
+        confidence: step.confidence,
+        basis: step.basis,
+      };
+      figures.set(step, figure);
+      below = figure;
+    }
+    stageEnd[stage.index] = { ...below, measured: false, cache: 'metadata' };
+  }
+  cache.set(plan, { listing, figures });
+  return figures;
+}
+
+/** Human units, as `docker images` prints them (decimal, three significant digits). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
+  return unit === 0 ? `${value} B` : `${value.toPrecision(3)} ${units[unit]}`;
+}
+
+/** `12.3 MB`, `~12.3 MB` (predicted) or `size unknown`. */
+export function formatLayerSize(f: LayerFigures): string {
+  if (f.bytes === undefined) return 'size unknown';
+  return f.measured ? formatBytes(f.bytes) : `~${formatBytes(f.bytes)}`;
+}
+
+/** `120 MB`, or `≥ 120 MB` when a layer below has an unknown size. */
+export function formatCumulative(f: LayerFigures): string {
+  return `${f.cumulativeComplete ? '' : '≥ '}${formatBytes(f.cumulative)}`;
+}
+
+/** One line for lenses and hints: `~12.3 MB · image 120 MB · will build`. */
+export function layerSummary(f: LayerFigures): string {
+  const parts = [formatLayerSize(f), `image ${formatCumulative(f)}`];
+  if (f.cache !== 'metadata') parts.push(f.cache);
+  return parts.join(' · ');
+}
