@@ -2,10 +2,20 @@
 import { diagnosticsFeature } from './diagnostics';
 import type { Feature } from './feature';
 import { hoverFeature } from './hover';
+import { completionFeature } from './completion';
+import { signatureHelpFeature } from './signatureHelp';
+import { documentLinksFeature } from './documentLinks';
+import { codeLensFeature } from './codeLens';
+import { inlayHintsFeature } from './inlayHints';
 import { layerPlanFeature } from './layerPlanRequest';
 
 export const features: Feature[] = [
   diagnosticsFeature,
   hoverFeature,
+  completionFeature,
+  signatureHelpFeature,
+  documentLinksFeature,
+  codeLensFeature,
+  inlayHintsFeature,
   layerPlanFeature,
 ];

@@ -97,3 +97,22 @@ export function layerSummary(f: LayerFigures): string {
   if (f.cache !== 'metadata') parts.push(f.cache);
   return parts.join(' · ');
 }
+
+/** The client command lenses and hints run: opens the layer plan view at this step. */
+export const showLayerPlanCommand = 'layerlens.showLayerPlan';
+
+/** Argument of `layerlens.showLayerPlan` when invoked from a lens or hint. */
+export interface ShowLayerPlanArgs {
+  uri: string;
+  stageIndex: number;
+  stepIndex: number;
+}
+
+export function showLayerPlan(title: string, uri: string, step: PlannedStep): { title: string; command: string; arguments: [ShowLayerPlanArgs] } {
+  return { title, command: showLayerPlanCommand, arguments: [{ uri, stageIndex: step.stageIndex, stepIndex: step.index }] };
+}
+
+/** Steps that get a lens or hint: layer steps, and FROM of an image (the base layers). */
+export function isLayerStep(plan: LayerPlan, step: PlannedStep): boolean {
+  return step.createsLayer || (step.index === 0 && plan.stages[step.stageIndex]?.base.kind === 'image');
+}

@@ -1,0 +1,38 @@
+// Code lens above each layer step: its size, the image size so far and whether a build would
+// reuse it. Clicking opens the layer plan view at that step.
+import type { CodeLens } from 'vscode-languageserver';
+import type { DocumentModel } from '../documentModels';
+import { sharedImageCatalog, type ImageCatalog } from '../images';
+import { runSafely } from '../requestRunner';
+import { isLayerStep, layerFiguresOf, layerSummary, showLayerPlan } from './docs/layerFigures';
+import type { Feature } from './feature';
+
+export function computeCodeLenses(model: DocumentModel, images?: ImageCatalog): CodeLens[] {
+  const figures = layerFiguresOf(model.plan, images);
+  const lenses: CodeLens[] = [];
+  for (const stage of model.plan.stages) {
+    for (const step of stage.steps) {
+      const f = figures.get(step);
+      if (!f || !isLayerStep(model.plan, step)) continue;
+      const start = step.range.start;
+      const title = step.index === 0 ? `base ${layerSummary(f)}` : layerSummary(f);
+      lenses.push({ range: { start, end: start }, command: showLayerPlan(title, model.uri, step) });
+    }
+  }
+  return lenses;
+}
+
+export function createCodeLensFeature(images: () => ImageCatalog = sharedImageCatalog): Feature {
+  return {
+    name: 'code lens',
+    capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
+    register({ connection, documents, models }) {
+      connection.onCodeLens((params, token) => runSafely(connection, 'code lens', [], token, () => {
+        const document = documents.get(params.textDocument.uri);
+        return document ? computeCodeLenses(models.get(document), images()) : [];
+      }));
+    },
+  };
+}
+
+export const codeLensFeature: Feature = createCodeLensFeature();

@@ -1,0 +1,46 @@
+// Inlay hints at the end of each layer step: size, image size so far, cache state; clicking opens
+// the layer plan view. Only steps ending inside the requested range are computed.
+import { type InlayHint, type Range } from 'vscode-languageserver';
+import type { DocumentModel } from '../documentModels';
+import { sharedImageCatalog, type ImageCatalog } from '../images';
+import { runSafely } from '../requestRunner';
+import { formatCumulative, formatLayerSize, isLayerStep, layerFiguresOf, showLayerPlan } from './docs/layerFigures';
+import type { Feature } from './feature';
+
+export function computeInlayHints(model: DocumentModel, range: Range, images?: ImageCatalog): InlayHint[] {
+  const figures = layerFiguresOf(model.plan, images);
+  const hints: InlayHint[] = [];
+  for (const stage of model.plan.stages) {
+    if (stage.range.end.line < range.start.line || stage.range.start.line > range.end.line) continue;
+    for (const step of stage.steps) {
+      const end = step.range.end;
+      if (end.line < range.start.line || end.line > range.end.line) continue;
+      const f = figures.get(step);
+      if (!f || !isLayerStep(model.plan, step)) continue;
+      const size = formatLayerSize(f);
+      const label = `${step.index === 0 ? 'base ' : ''}${size} · Σ ${formatCumulative(f)}${f.cache === 'metadata' ? '' : ` · ${f.cache}`}`;
+      const tooltip = [f.confidence ? `${f.confidence} confidence` : '', f.basis ?? '', 'Click to open the layer plan'].filter(Boolean).join('\n');
+      hints.push({
+        position: end,
+        label: [{ value: label, tooltip, command: showLayerPlan(label, model.uri, step) }],
+        paddingLeft: true,
+      });
+    }
+  }
+  return hints;
+}
+
+export function createInlayHintsFeature(images: () => ImageCatalog = sharedImageCatalog): Feature {
+  return {
+    name: 'inlay hints',
+    capabilities: () => ({ inlayHintProvider: { resolveProvider: false } }),
+    register({ connection, documents, models }) {
+      connection.languages.inlayHint.on((params, token) => runSafely(connection, 'inlay hints', [], token, () => {
+        const document = documents.get(params.textDocument.uri);
+        return document ? computeInlayHints(models.get(document), params.range, images()) : [];
+      }));
+    },
+  };
+}
+
+export const inlayHintsFeature: Feature = createInlayHintsFeature();
