@@ -195,6 +195,8 @@ export function createHoverFeature(images: () => ImageCatalog = sharedImageCatal
     name: 'hover',
     capabilities: () => ({ hoverProvider: true }),
     register({ connection, documents, models }) {
+      // Start listing the store when a Dockerfile opens, so the first hover on FROM usually finds it.
+      documents.onDidOpen(() => { images().images(); });
       connection.onHover((params, token) => runSafely(connection, 'hover', null, token, () => {
         const document = documents.get(params.textDocument.uri);
         return document ? computeHover(models.get(document), params.position, { images: images() }) : null;

@@ -6,7 +6,7 @@ import type { ImageSummary } from './imageCatalog';
 /** `docker.io/library/node` for `node`, `localhost:5000/a/b` for itself; undefined when invalid. */
 export function repositoryOf(typed: string): string | undefined {
   try {
-    return repositoryName(parseImageReference(typed, undefined));
+    return repositoryName(parseImageReference(typed, ''));
   } catch {
     return undefined;
   }

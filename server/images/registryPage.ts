@@ -5,7 +5,7 @@ import { DOCKER_HUB, parseImageReference } from '../../runner/store/imageReferen
 export function registryPageUrl(ref: string): string | undefined {
   let parsed;
   try {
-    parsed = parseImageReference(ref, undefined);
+    parsed = parseImageReference(ref, ''); // '' keeps an absent tag absent
   } catch {
     return undefined;
   }
