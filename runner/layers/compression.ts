@@ -2,7 +2,7 @@
 // (22.15+) and otherwise through `fzstd`, a small, dependency-free, streaming pure-JS decoder
 // (Node 20 has no zstd; a native addon would need a compiler at install time).
 import { Decompress as ZstdDecompress } from 'fzstd';
-import { Transform, TransformCallback } from 'stream';
+import { pipeline, Readable, Transform, TransformCallback } from 'stream';
 import * as zlib from 'zlib';
 import { MediaTypes } from '../store/ociTypes';
 
@@ -70,4 +70,39 @@ export function layerMediaType(compression: Compression): string {
     case 'zstd': return MediaTypes.ociLayerZstd;
     case 'none': return MediaTypes.ociLayer;
   }
+}
+
+/** Opens `source` decompressed, choosing the decompressor from its first bytes. */
+export async function decompressAuto(source: AsyncIterable<Uint8Array>, declared?: Compression): Promise<{ compression: Compression; stream: Readable }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let ended = false;
+  while (headBytes < 6) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head.push(Buffer.from(next.value));
+    headBytes += next.value.byteLength;
+  }
+  const first = Buffer.concat(head);
+  if (first.subarray(0, 3).toString('latin1') === 'BZh' || first.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) {
+    throw new Error('bzip2 and xz compressed tarballs are not supported: decompress it first, or use gzip or zstd');
+  }
+  const sniffed = detectCompression(first);
+  const compression = sniffed !== 'none' ? sniffed : declared === undefined || first.length === 0 ? 'none' : declared;
+  async function* all(): AsyncGenerator<Buffer> {
+    if (first.length) yield first;
+    if (ended) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield Buffer.from(next.value);
+    }
+  }
+  const decompressor = createDecompressor(compression);
+  const stream = pipeline(Readable.from(all()), decompressor, () => undefined) as unknown as Readable;
+  return { compression, stream };
 }
