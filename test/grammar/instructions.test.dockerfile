@@ -204,3 +204,7 @@ RUN echo `date` \
 #               ^ constant.character.escape.line-continuation.dockerfile
     && echo done
 #      ^^^^ meta.instruction.run.dockerfile
+RUN printf 'no \escape in single quotes' "\t escaped" a\ b
+#              ^^ string.quoted.single.dockerfile - constant.character.escape.dockerfile
+#                                         ^^ string.quoted.double.dockerfile constant.character.escape.dockerfile
+#                                                      ^^ meta.instruction.run.dockerfile constant.character.escape.dockerfile
