@@ -1,10 +1,28 @@
 // Every CLI command, by name. Each lives in its own file and exports a `Command`.
 import type { Command } from './command';
+import { execCommand } from './exec';
+import { inspectCommand } from './inspect';
+import { killCommand } from './kill';
+import { logsCommand } from './logs';
+import { psCommand } from './ps';
+import { rmCommand } from './rm';
+import { runCommand } from './run';
+import { startCommand } from './start';
+import { stopCommand } from './stop';
 import { lspCommand } from './lsp';
 import { parseCommand } from './parse';
 import { planCommand } from './plan';
 
 export const commands: Record<string, Command> = {
+  run: runCommand,
+  start: startCommand,
+  ps: psCommand,
+  logs: logsCommand,
+  stop: stopCommand,
+  kill: killCommand,
+  rm: rmCommand,
+  exec: execCommand,
+  inspect: inspectCommand,
   parse: parseCommand,
   plan: planCommand,
   lsp: lspCommand,
