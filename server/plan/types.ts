@@ -29,9 +29,20 @@ export interface ChecksumOptions {
   parents: boolean;
 }
 
-/** Resolves an image reference to a content digest (local store or registry cache); no I/O wait. */
+/** What is known of a base image (from the local store or a registry cache); no I/O wait. */
 export interface ImageResolver {
+  /** Content digest (`sha256:...`) of `ref` (normalized, e.g. `docker.io/library/alpine:3.20`) for `platform`. */
   digest(ref: string, platform: string): string | undefined;
+  /** The image config, when known: its ENV, WORKDIR, USER and SHELL seed the stage. */
+  config?(ref: string, platform: string): BaseImageConfig | undefined;
+}
+
+/** The parts of an OCI image config that planning uses. */
+export interface BaseImageConfig {
+  env?: string[];
+  workingDir?: string;
+  user?: string;
+  shell?: string[];
 }
 
 export interface PlanOptions {
@@ -188,6 +199,21 @@ export interface CacheKeyInputs {
   base?: { ref: string; digest: string };
 }
 
+/** A `$NAME` / `${NAME...}` used by a step, with what it resolved to there. */
+export interface VariableUse {
+  name: string;
+  /** The whole reference, e.g. `${NAME:-x}`, in the document. */
+  range: Range;
+  /** The operator of `${NAME<op>word}`, when there is one (`:-`, `+`, `#`, `//`, ...). */
+  modifier?: string;
+  /** Whether the variable was set (ENV, a build arg with a value, or a global ARG on FROM). */
+  set: boolean;
+  /** Its value when set. */
+  value?: string;
+  /** Where the value comes from. */
+  source?: 'env' | 'arg' | 'global-arg' | 'platform-arg';
+}
+
 /** One instruction of a stage as the build would execute it. */
 export interface PlannedStep extends StepSizes {
   /** Position within the stage (0 = FROM). */
@@ -199,8 +225,10 @@ export interface PlannedStep extends StepSizes {
   instruction: string;
   /** Range of the source instruction. */
   range: Range;
-  /** True for RUN, COPY, ADD (and WORKDIR when it may create the directory). */
+  /** True for RUN, COPY, ADD, and WORKDIR other than `/`. */
   createsLayer: boolean;
+  /** WORKDIR: the layer is empty unless the directory is missing in the image. */
+  layerOnlyIfMissing?: boolean;
   /** Arguments after variable expansion, as the builder uses them. */
   arguments: string[];
   /** Human-readable form, e.g. `RUN apt-get update`. */
@@ -213,9 +241,34 @@ export interface PlannedStep extends StepSizes {
   workdir: string;
   user: string;
   shell: string[];
-  /** Hex sha256, chained to the parent layer. */
+  /** Variables the step's expanded words used, with their resolved values. */
+  variables: VariableUse[];
+  /**
+   * Hex sha256 of this step's operation, chained to the parent filesystem state
+   * (`cacheKeyInputs.parent`). For `COPY --link` the parent is left out (the layer is
+   * independent of what it lands on). For metadata steps it identifies the config change.
+   */
   cacheKey: string;
   cacheKeyInputs: CacheKeyInputs;
+  /** Cache key of the filesystem after this step (unchanged by metadata steps). */
+  stateKey: string;
+}
+
+/** The image config a stage ends with (what the build engine writes). */
+export interface PlannedImageConfig {
+  env: Record<string, string>;
+  workdir: string;
+  user: string;
+  shell: string[];
+  cmd?: string[];
+  entrypoint?: string[];
+  labels: Record<string, string>;
+  exposedPorts: string[];
+  volumes: string[];
+  stopSignal?: string;
+  healthcheck?: Extract<StepDetails, { kind: 'healthcheck' }>;
+  onbuild: string[];
+  maintainer?: string;
 }
 
 /** One build stage (`FROM ... [AS name]` and its instructions). */
@@ -233,8 +286,10 @@ export interface PlannedStage {
   /** Needed to build the target. */
   reachable: boolean;
   steps: PlannedStep[];
-  /** Cache key of the stage's final filesystem (the last layer step's key). */
+  /** Cache key of the stage's final filesystem. */
   resultKey: string;
+  /** The image config after the stage's last step. */
+  config: PlannedImageConfig;
 }
 
 /** The whole plan. */
@@ -245,6 +300,8 @@ export interface LayerPlan {
   targetStage: number;
   /** ARGs declared before the first FROM, with resolved values. */
   globalArgs: { name: string; value?: string; range: Range }[];
+  /** Predefined platform args (BUILDPLATFORM, TARGETARCH, ...) with their values. */
+  platformArgs: Record<string, string>;
   targetPlatform: string;
   buildPlatform: string;
   problems: PlanProblem[];

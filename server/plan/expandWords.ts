@@ -1,0 +1,69 @@
+// Expanding instruction words with the variables in scope, recording every variable use with
+// its document range and resolved value.
+import { processWord } from '../parser/shell/lexer';
+import type { LexOptions } from '../parser/shell/lexer';
+import { rangeOfOffsets } from '../parser/textSegments';
+import type { InstructionNode, Range, WordNode } from '../parser/types';
+import type { PlanProblem, VariableUse } from './types';
+
+export type VariableSource = NonNullable<VariableUse['source']>;
+
+export interface Scope {
+  lookup(name: string): string | undefined;
+  sourceOf(name: string): VariableSource | undefined;
+}
+
+export class WordExpander {
+  readonly uses: VariableUse[] = [];
+  readonly problems: PlanProblem[] = [];
+
+  constructor(private readonly instruction: InstructionNode, private readonly escapeChar: string) {}
+
+  /** Expands a word of the instruction (quotes removed, variables substituted). */
+  word(word: WordNode, scope: Scope, options: LexOptions = {}): string {
+    return this.text(word.value, scope, word, options).result;
+  }
+
+  /** Expands and splits into words (EXPOSE). */
+  words(word: WordNode, scope: Scope): string[] {
+    return this.text(word.value, scope, word, {}).words;
+  }
+
+  /** Expands a flag or option value located at `range` (variable uses get that range). */
+  value(value: string, range: Range, scope: Scope, options: LexOptions = {}): string {
+    return this.text(value, scope, range, options).result;
+  }
+
+  private text(value: string, scope: Scope, where: WordNode | Range, options: LexOptions): { result: string; words: string[] } {
+    const escape = options.escapeChar ?? this.escapeChar;
+    if (!needsLexer(value, escape, options)) return { result: value, words: value === '' ? [] : splitSimple(value) };
+    const lexed = processWord(value, (name) => scope.lookup(name), { ...options, escapeChar: escape });
+    const word = isWord(where) ? where : undefined;
+    const fallback = word ? word.range : (where as Range);
+    const exact = word !== undefined && word.end - word.start === value.length;
+    for (const ref of lexed.references) {
+      const range = exact && word ? rangeOfOffsets(this.instruction.segments, word.start + ref.start, word.start + ref.end) : fallback;
+      const set = ref.set;
+      this.uses.push({ name: ref.name, range, modifier: ref.modifier, set, value: set ? scope.lookup(ref.name) : undefined, source: set ? scope.sourceOf(ref.name) : undefined });
+    }
+    if (lexed.error !== undefined) {
+      this.problems.push({ range: fallback, message: lexed.error, code: 'expansion-error', severity: 'error' });
+      return { result: value, words: [value] };
+    }
+    return { result: lexed.result, words: lexed.words };
+  }
+}
+
+function isWord(where: WordNode | Range): where is WordNode {
+  return typeof (where as WordNode).value === 'string';
+}
+
+function needsLexer(value: string, escape: string, options: LexOptions): boolean {
+  if (value.includes('$') || value.includes(escape)) return true;
+  if (!options.skipProcessQuotes && (value.includes('"') || value.includes("'"))) return true;
+  return false;
+}
+
+function splitSimple(value: string): string[] {
+  return value.split(/[\t\n\v\f\r \u0085\u00a0]+/).filter((w) => w !== '');
+}

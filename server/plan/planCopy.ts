@@ -1,0 +1,152 @@
+// COPY and ADD: expanded sources and destination, where the content comes from (context,
+// another stage, an image, a URL, a heredoc), and the source checksums in the cache key.
+import { parseHeredocMarker } from '../parser/heredocMarkers';
+import { processWord } from '../parser/shell/lexer';
+import type { FlagNode, Range } from '../parser/types';
+import { sha256Hex } from './cacheKey';
+import { resolveDestination } from './containerPath';
+import { normalizeImageRef } from './imageRef';
+import { displayOf } from './planRun';
+import type { StepContext, StepDraft } from './stepContext';
+import type { CopyFrom, PlannedHeredoc } from './types';
+
+export function planCopy(ctx: StepContext): StepDraft {
+  const { instruction: inst, state } = ctx;
+  const isAdd = inst.name === 'ADD';
+  const flag = (name: string) => lastFlag(inst.flags, name);
+  const expandFlag = (name: string) => {
+    const f = flag(name);
+    return f?.value === undefined ? undefined : ctx.expander.value(f.value, f.valueRange ?? f.range, ctx.scope);
+  };
+  const chown = nonEmpty(expandFlag('chown'));
+  const chmod = nonEmpty(expandFlag('chmod'));
+  const checksum = isAdd ? nonEmpty(expandFlag('checksum')) : undefined;
+  const link = boolFlag(flag('link'));
+  const parents = !isAdd && boolFlag(flag('parents'));
+  const keepGitDir = isAdd ? boolFlag(flag('keep-git-dir')) : undefined;
+  const unpackFlag = isAdd ? flag('unpack') : undefined;
+  const unpack = unpackFlag ? boolFlag(unpackFlag) : undefined;
+  const excludes = inst.flags.filter((f) => f.name === 'exclude' && f.value !== undefined).map((f) => f.value as string);
+  const from = isAdd ? ({ kind: 'context' } as CopyFrom) : resolveFrom(ctx, flag('from'));
+
+  const args = inst.args;
+  const heredocs: PlannedHeredoc[] = [];
+  const sources: string[] = [];
+  const keySources: { path: string; checksum: string }[] = [];
+  const byName = new Map(inst.heredocs.map((h) => [h.name, h]));
+  for (const arg of args.slice(0, -1)) {
+    const marker = parseHeredocMarker(arg.value).marker;
+    const doc = marker ? byName.get(marker.name) : undefined;
+    if (marker && doc) {
+      let content = marker.chomp ? doc.content.replace(/^\t+/gm, '') : doc.content;
+      if (marker.expand) content = processWord(content, (n) => ctx.scope.lookup(n), { escapeChar: '\\', skipProcessQuotes: true }).result || content;
+      heredocs.push({ name: marker.name, fileDescriptor: marker.fileDescriptor, content, expand: marker.expand });
+      keySources.push({ path: `<<${marker.name}`, checksum: sha256Hex(content) });
+      continue;
+    }
+    const src = ctx.expander.word(arg, ctx.scope);
+    sources.push(src);
+    keySources.push({ path: src, checksum: sourceChecksum(ctx, from, src, { excludes, parents, checksum, isAdd }) });
+    checkSource(ctx, arg.range, src, isAdd, checksum);
+  }
+  if (checksum !== undefined && !isAdd) ctx.problems.push({ range: flag('checksum')?.range ?? inst.range, message: "checksum can't be specified for COPY", code: 'invalid-checksum', severity: 'error' });
+  if (checksum !== undefined && sources.length !== 1) ctx.problems.push({ range: flag('checksum')?.range ?? inst.range, message: "checksum can't be specified for multiple sources", code: 'invalid-checksum', severity: 'error' });
+  const destWord = args[args.length - 1];
+  const destination = destWord ? resolveDestination(state.workdir, ctx.expander.word(destWord, ctx.scope)) : state.workdir;
+  if (chmod !== undefined && (!/^[0-7]+$/.test(chmod) || parseInt(chmod, 8) > 0o7777)) {
+    ctx.problems.push({ range: flag('chmod')?.valueRange ?? inst.range, message: `invalid chmod parameter: '${chmod}'. it should be octal string and between 0 and 07777`, code: 'invalid-chmod', severity: 'error' });
+  }
+  const options: Record<string, string> = { destination };
+  if (chown !== undefined) options.chown = chown;
+  if (chmod !== undefined) options.chmod = chmod;
+  if (link) options.link = 'true';
+  if (parents) options.parents = 'true';
+  if (excludes.length > 0) options.exclude = JSON.stringify(excludes);
+  if (checksum !== undefined) options.checksum = checksum;
+  if (keepGitDir) options.keepGitDir = 'true';
+  if (unpack !== undefined) options.unpack = String(unpack);
+  if (from.kind === 'stage') options.from = ctx.stageByIndex(from.stageIndex)?.resultKey ?? `stage${from.stageIndex}`;
+  if (from.kind === 'image') options.from = from.ref;
+  const command = [inst.name, parents ? '--parents' : '', chown ? `--chown=${chown}` : '', chmod ? `--chmod=${chmod}` : '', ...keySources.map((s) => s.path), destWord ? ctx.expander.word(destWord, ctx.scope) : '']
+    .filter((s) => s !== '')
+    .join(' ');
+  const useLink = link && chmod === undefined;
+  return {
+    createsLayer: true,
+    arguments: [...sources, destination],
+    display: displayOf(ctx),
+    details: { kind: isAdd ? 'add' : 'copy', sources, destination, from, chown, chmod, link, parents, excludes, checksum, keepGitDir, unpack, heredocs },
+    key: { op: inst.name, command, sources: keySources, options },
+    link: useLink,
+    state,
+  };
+}
+
+function lastFlag(flags: FlagNode[], name: string): FlagNode | undefined {
+  let found: FlagNode | undefined;
+  for (const f of flags) if (f.name === name) found = f;
+  return found;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function boolFlag(flag: FlagNode | undefined): boolean {
+  if (!flag) return false;
+  return flag.value === undefined || flag.value.toLowerCase() === 'true';
+}
+
+function resolveFrom(ctx: StepContext, flag: FlagNode | undefined): CopyFrom {
+  if (!flag || flag.value === undefined || flag.value === '') return { kind: 'context' };
+  const value = flag.value;
+  const range = flag.valueRange ?? flag.range;
+  if (/^[0-9]+$/.test(value)) {
+    const stage = ctx.stageByIndex(Number(value));
+    if (!stage) {
+      ctx.problems.push({ range, message: `invalid stage index ${value}`, code: 'unknown-stage', severity: 'error' });
+      return { kind: 'context' };
+    }
+    return stageFrom(ctx, stage.index, value, range);
+  }
+  const stage = ctx.stageByName(value);
+  if (stage) return stageFrom(ctx, stage.index, value, range);
+  if (value.includes('$')) {
+    ctx.problems.push({ range, message: `COPY --from does not expand variables: "${value}" is taken as an image reference (define an alias stage instead)`, code: 'from-variable', severity: 'warning' });
+  }
+  const ref = normalizeImageRef(value);
+  if (typeof ref === 'string') {
+    ctx.problems.push({ range, message: `"${value}" is neither a stage name nor a valid image reference: ${ref}`, code: 'unknown-stage', severity: 'error' });
+    return { kind: 'image', ref: value };
+  }
+  const digest = ctx.options.images?.digest(ref.normalized, ctx.state.platform);
+  return { kind: 'image', ref: digest && ref.digest === undefined ? `${ref.normalized}@${digest}` : ref.normalized };
+}
+
+function stageFrom(ctx: StepContext, index: number, written: string, range: Range): CopyFrom {
+  if (index >= ctx.stageIndex) {
+    ctx.problems.push({ range, message: `cannot copy from stage "${written}", it needs to be defined before current stage "${ctx.stageName ?? `stage-${ctx.stageIndex}`}"`, code: 'stage-order', severity: 'error' });
+  } else {
+    ctx.dependencies.push({ stageIndex: index, via: 'copy', stepIndex: ctx.stepIndex, range });
+  }
+  return { kind: 'stage', stageIndex: index };
+}
+
+const urlPattern = /^https?:\/\//;
+const gitPattern = /^(git@[^:]+:|git:\/\/|ssh:\/\/)|^https?:\/\/\S+\.git(#\S*)?$/;
+
+function checkSource(ctx: StepContext, range: Range, src: string, isAdd: boolean, checksum: string | undefined): void {
+  const git = gitPattern.test(src);
+  const url = !git && urlPattern.test(src);
+  if (!isAdd && git) ctx.problems.push({ range, message: "source can't be a git ref for COPY", code: 'copy-git-source', severity: 'error' });
+  if (!isAdd && url) ctx.problems.push({ range, message: "source can't be a URL for COPY", code: 'copy-url-source', severity: 'error' });
+  if (isAdd && checksum !== undefined && !url) ctx.problems.push({ range, message: "checksum can't be specified for non-HTTP(S) sources", code: 'invalid-checksum', severity: 'error' });
+}
+
+function sourceChecksum(ctx: StepContext, from: CopyFrom, src: string, o: { excludes: string[]; parents: boolean; checksum?: string; isAdd: boolean }): string {
+  if (from.kind === 'stage') return `stage:${ctx.stageByIndex(from.stageIndex)?.resultKey ?? from.stageIndex}`;
+  if (from.kind === 'image') return `image:${from.ref}`;
+  if (gitPattern.test(src)) return 'git:unknown';
+  if (urlPattern.test(src)) return o.checksum ? `url:${o.checksum}` : 'unknown';
+  return ctx.options.context?.checksum(src, { excludes: o.excludes, parents: o.parents }) ?? 'unknown';
+}

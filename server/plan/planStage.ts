@@ -1,0 +1,191 @@
+// Plans one stage: its FROM step, then each instruction in order, threading the stage state
+// and chaining cache keys. Steps whose instruction and incoming state are unchanged since the
+// previous plan are reused as they are (or with shifted ranges), which keeps re-planning cheap.
+import type { DockerfileSyntax, InstructionNode, Range } from '../parser/types';
+import { cacheKeyOf, mergedKey } from './cacheKey';
+import { WordExpander } from './expandWords';
+import type { Scope } from './expandWords';
+import { configPlanners } from './planConfig';
+import { planCopy } from './planCopy';
+import { planRun } from './planRun';
+import { referencedStages } from './stageGraph';
+import type { StageOutline } from './stageGraph';
+import type { StageState } from './stageState';
+import type { StageRef, StepContext, StepDraft } from './stepContext';
+import type { PlanOptions, PlannedStep, PlanProblem, StageDependency } from './types';
+
+/** What a previous plan remembers about one step. */
+export interface StepMemo {
+  signature: string;
+  inState: StageState;
+  depKey: string;
+  step: PlannedStep;
+  outState: StageState;
+  problems: PlanProblem[];
+  dependencies: StageDependency[];
+  usedBuildArgs: string[];
+}
+
+export interface StageEnvironment {
+  syntax: DockerfileSyntax;
+  options: PlanOptions;
+  metaArgs: ReadonlyMap<string, string | undefined>;
+  stageRefs: StageRef[];
+  byName: Map<string, number>;
+  usedBuildArgs: Set<string>;
+  /** Memo entries of the previous plan for this stage, by signature. */
+  previous?: Map<string, StepMemo[]>;
+}
+
+export interface PlannedStageSteps {
+  steps: PlannedStep[];
+  memos: StepMemo[];
+  problems: PlanProblem[];
+  dependencies: StageDependency[];
+  final: StageState;
+}
+
+/** A text that changes whenever anything the step depends on in its instruction changes. */
+export function signatureOf(instruction: InstructionNode): string {
+  if (instruction.heredocs.length === 0) return instruction.text;
+  return instruction.text + instruction.heredocs.map((h) => `\u0000${h.name}\u0000${h.content}`).join('');
+}
+
+export function planStageSteps(env: StageEnvironment, outline: StageOutline, fromStep: PlannedStep, entry: StageState): PlannedStageSteps {
+  const steps: PlannedStep[] = [fromStep];
+  const memos: StepMemo[] = [];
+  const problems: PlanProblem[] = [];
+  const dependencies: StageDependency[] = [];
+  let state = entry;
+  for (const instructionIndex of outline.body) {
+    const instruction = env.syntax.instructions[instructionIndex];
+    const signature = signatureOf(instruction);
+    const depKey = dependencyKey(env, instruction, outline.index);
+    const stepIndex = steps.length;
+    const reused = findReusable(env.previous, signature, state, depKey);
+    let memo: StepMemo;
+    if (reused) {
+      memo = relocate(reused, instruction, instructionIndex, stepIndex);
+    } else {
+      memo = planFresh(env, outline, instruction, instructionIndex, stepIndex, state, signature, depKey);
+    }
+    steps.push(memo.step);
+    memos.push(memo);
+    problems.push(...memo.problems);
+    dependencies.push(...memo.dependencies);
+    for (const a of memo.usedBuildArgs) env.usedBuildArgs.add(a);
+    state = memo.outState;
+  }
+  return { steps, memos, problems, dependencies, final: state };
+}
+
+/** Everything a COPY --from / RUN --mount from= step reads from other stages. */
+function dependencyKey(env: StageEnvironment, instruction: InstructionNode, stageIndex: number): string {
+  if ((instruction.name !== 'COPY' && instruction.name !== 'RUN') || instruction.flags.length === 0) return '';
+  let key = String(stageIndex);
+  for (const i of referencedStages(instruction, env.byName, env.stageRefs.length)) {
+    const ref = env.stageRefs[i];
+    key += `|${i}:${ref.name ?? ''}:${ref.resultKey ?? ''}`;
+  }
+  return key;
+}
+
+function findReusable(previous: Map<string, StepMemo[]> | undefined, signature: string, state: StageState, depKey: string): StepMemo | undefined {
+  const candidates = previous?.get(signature);
+  if (!candidates) return undefined;
+  return candidates.find((m) => m.inState === state && m.depKey === depKey);
+}
+
+function planFresh(
+  env: StageEnvironment, outline: StageOutline, instruction: InstructionNode, instructionIndex: number,
+  stepIndex: number, state: StageState, signature: string, depKey: string,
+): StepMemo {
+  const expander = new WordExpander(instruction, env.syntax.escapeChar);
+  const problems: PlanProblem[] = [];
+  const dependencies: StageDependency[] = [];
+  const used = new Set<string>();
+  const scope: Scope = {
+    lookup: (n) => state.vars[n],
+    sourceOf: (n) => (Object.prototype.hasOwnProperty.call(state.env, n) && state.env[n] === state.vars[n] ? 'env' : 'arg'),
+  };
+  const ctx: StepContext = {
+    instruction, stageIndex: outline.index, stageName: outline.name, stepIndex, state, scope, expander,
+    escapeChar: env.syntax.escapeChar, options: env.options,
+    stageByName: (name) => {
+      const i = env.byName.get(name.toLowerCase());
+      return i === undefined ? undefined : env.stageRefs[i];
+    },
+    stageByIndex: (i) => env.stageRefs[i],
+    metaArgs: env.metaArgs, problems, dependencies, usedBuildArgs: used,
+  };
+  const draft = draftStep(ctx);
+  problems.push(...expander.problems);
+  const step = toStep(draft, ctx, instructionIndex);
+  return { signature, inState: state, depKey, step, outState: draft.state, problems, dependencies, usedBuildArgs: [...used] };
+}
+
+function draftStep(ctx: StepContext): StepDraft {
+  const name = ctx.instruction.name;
+  if (name === 'RUN') return planRun(ctx);
+  if (name === 'COPY' || name === 'ADD') return planCopy(ctx);
+  return (configPlanners[name] ?? configPlanners.UNKNOWN)(ctx);
+}
+
+function toStep(draft: StepDraft, ctx: StepContext, instructionIndex: number): PlannedStep {
+  const { state } = ctx;
+  const inputs = {
+    parent: draft.link ? '' : state.stateKey,
+    op: draft.key.op,
+    command: draft.key.command,
+    env: draft.key.env ?? [],
+    workdir: state.workdir,
+    user: state.user,
+    platform: state.platform,
+    sources: draft.key.sources,
+    options: draft.key.options,
+    base: draft.key.base,
+  };
+  const cacheKey = cacheKeyOf(inputs);
+  const stateKey = !draft.createsLayer ? state.stateKey : draft.link ? mergedKey(state.stateKey, cacheKey) : cacheKey;
+  const step: PlannedStep = {
+    index: ctx.stepIndex,
+    stageIndex: ctx.stageIndex,
+    instructionIndex,
+    instruction: ctx.instruction.name,
+    range: ctx.instruction.range,
+    createsLayer: draft.createsLayer,
+    arguments: draft.arguments,
+    display: draft.display,
+    details: draft.details,
+    args: state.args,
+    env: state.env,
+    workdir: state.workdir,
+    user: state.user,
+    shell: state.shell as string[],
+    variables: ctx.expander.uses,
+    cacheKey,
+    cacheKeyInputs: inputs,
+    stateKey,
+  };
+  if (draft.layerOnlyIfMissing) step.layerOnlyIfMissing = true;
+  return step;
+}
+
+/** Reuses a remembered step for an instruction that may have moved. */
+function relocate(memo: StepMemo, instruction: InstructionNode, instructionIndex: number, stepIndex: number): StepMemo {
+  const old = memo.step;
+  const delta = instruction.range.start.line - old.range.start.line;
+  if (delta === 0 && old.instructionIndex === instructionIndex && old.index === stepIndex && sameRange(old.range, instruction.range)) return memo;
+  const shift = (r: Range): Range => ({ start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } });
+  const step: PlannedStep = { ...old, index: stepIndex, instructionIndex, range: instruction.range, variables: old.variables.map((v) => ({ ...v, range: shift(v.range) })) };
+  return {
+    ...memo,
+    step,
+    problems: memo.problems.map((p) => ({ ...p, range: shift(p.range) })),
+    dependencies: memo.dependencies.map((d) => ({ ...d, stepIndex, range: shift(d.range) })),
+  };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}

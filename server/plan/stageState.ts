@@ -1,0 +1,44 @@
+// What one step hands to the next inside a stage: the filesystem key and the variables,
+// working directory, user and shell. Immutable; a step that changes nothing passes the same
+// object on, which is what lets re-planning reuse unchanged steps by identity.
+
+export interface StageState {
+  /** Cache key of the filesystem so far. */
+  readonly stateKey: string;
+  /** Image config ENV. */
+  readonly env: Readonly<Record<string, string>>;
+  /** BuildKit's state environment: ENV plus ARG values; what expansion and RUN see. */
+  readonly vars: Readonly<Record<string, string>>;
+  /** Build args declared in the stage (undefined = declared without a value). */
+  readonly args: Readonly<Record<string, string | undefined>>;
+  readonly workdir: string;
+  /** A WORKDIR instruction has run in this Dockerfile (for WorkdirRelativePath). */
+  readonly workdirSet: boolean;
+  readonly user: string;
+  readonly shell: readonly string[];
+  readonly platform: string;
+}
+
+export const defaultShell: readonly string[] = Object.freeze(['/bin/sh', '-c']);
+export const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export function withChanges(state: StageState, changes: Partial<StageState>): StageState {
+  return Object.freeze({ ...state, ...changes });
+}
+
+function sameRecord(a: Readonly<Record<string, string | undefined>>, b: Readonly<Record<string, string | undefined>>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
+
+/** Value equality of two states. */
+export function sameState(a: StageState, b: StageState): boolean {
+  return (
+    a === b ||
+    (a.stateKey === b.stateKey && a.workdir === b.workdir && a.workdirSet === b.workdirSet && a.user === b.user &&
+      a.platform === b.platform && a.shell.length === b.shell.length && a.shell.every((s, i) => s === b.shell[i]) &&
+      sameRecord(a.env, b.env) && sameRecord(a.vars, b.vars) && sameRecord(a.args, b.args))
+  );
+}
