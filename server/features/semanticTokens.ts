@@ -1,0 +1,263 @@
+// Semantic tokens: instructions, flags and their fields, variables (declarations and uses), stage
+// names, base images, strings, heredoc markers and bodies, comments and parser directives.
+// Full and range requests; the legend is declared in the capabilities.
+import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
+import type { DocumentModel } from '../documentModels';
+import type { InstructionNode, Range, WordNode } from '../parser';
+import { runSafely } from '../requestRunner';
+import type { Feature } from './feature';
+import { scanShellText, type ScanDialect } from './format/shellScan';
+import { documentOccurrences, lineReaderOf, positionInText, predefinedArgs, type DocumentOccurrences, type LineReader } from './occurrences';
+
+/** Token types, in legend order. `heredoc` (a RUN script body) is ours: clients without a style for it keep their grammar's colours. */
+export const tokenTypes = ['keyword', 'parameter', 'property', 'variable', 'class', 'string', 'operator', 'comment', 'macro', 'type', 'heredoc'] as const;
+export const tokenModifiers = ['declaration', 'defaultLibrary'] as const;
+export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: [...tokenTypes], tokenModifiers: [...tokenModifiers] };
+
+type TokenType = (typeof tokenTypes)[number];
+const typeIndex = Object.fromEntries(tokenTypes.map((t, i) => [t, i])) as Record<TokenType, number>;
+const DECLARATION = 1;
+const DEFAULT_LIBRARY = 2;
+
+/** Higher wins where tokens overlap (a variable inside a string splits the string). */
+const priority: Record<TokenType, number> = {
+  variable: 5, class: 5, keyword: 4, parameter: 3, property: 3, operator: 3, macro: 3, type: 2, string: 1, comment: 1, heredoc: 0,
+};
+
+interface RawToken {
+  start: number;
+  end: number;
+  type: TokenType;
+  modifiers: number;
+}
+
+/** Tokens grouped by line, painted so that no two overlap. */
+class TokenCanvas {
+  private readonly lines = new Map<number, RawToken[]>();
+
+  constructor(private readonly firstLine: number, private readonly lastLine: number, private readonly lineLength: (line: number) => number) {}
+
+  add(range: Range, type: TokenType, modifiers = 0): void {
+    const { start, end } = range;
+    if (end.line < this.firstLine || start.line > this.lastLine) return;
+    if (start.line === end.line) {
+      this.addOnLine(start.line, start.character, end.character, type, modifiers);
+      return;
+    }
+    for (let line = start.line; line <= end.line; line++) {
+      const from = line === start.line ? start.character : 0;
+      const to = line === end.line ? end.character : this.lineLength(line);
+      this.addOnLine(line, from, to, type, modifiers);
+    }
+  }
+
+  addOnLine(line: number, start: number, end: number, type: TokenType, modifiers = 0): void {
+    if (end <= start || line < this.firstLine || line > this.lastLine) return;
+    let tokens = this.lines.get(line);
+    if (!tokens) this.lines.set(line, (tokens = []));
+    tokens.push({ start, end, type, modifiers });
+  }
+
+  build(builder: SemanticTokensBuilder): void {
+    const lines = [...this.lines.keys()].sort((a, b) => a - b);
+    for (const line of lines) {
+      for (const token of paint(this.lines.get(line) ?? [])) {
+        builder.push(line, token.start, token.end - token.start, typeIndex[token.type], token.modifiers);
+      }
+    }
+  }
+}
+
+/** Resolves overlaps on one line: higher-priority tokens cut lower ones. Sorted by start. */
+function paint(tokens: RawToken[]): RawToken[] {
+  if (tokens.length === 1) return tokens;
+  const ordered = [...tokens].sort((a, b) => priority[b.type] - priority[a.type]);
+  const placed: RawToken[] = [];
+  for (const token of ordered) {
+    let pieces: RawToken[] = [token];
+    for (const other of placed) {
+      const next: RawToken[] = [];
+      for (const piece of pieces) {
+        if (other.end <= piece.start || other.start >= piece.end) {
+          next.push(piece);
+          continue;
+        }
+        if (piece.start < other.start) next.push({ ...piece, end: other.start });
+        if (piece.end > other.end) next.push({ ...piece, start: other.end });
+      }
+      pieces = next;
+      if (pieces.length === 0) break;
+    }
+    placed.push(...pieces);
+  }
+  return placed.sort((a, b) => a.start - b.start);
+}
+
+/** Semantic tokens of the whole document, or of the lines `[firstLine, lastLine]`. */
+export function computeSemanticTokens(
+  model: DocumentModel,
+  occurrences: DocumentOccurrences,
+  readLine: LineReader,
+  firstLine = 0,
+  lastLine = Number.MAX_SAFE_INTEGER,
+): SemanticTokens {
+  const canvas = new TokenCanvas(firstLine, lastLine, (line) => readLine(line).length);
+  const syntax = model.syntax;
+  for (const directive of syntax.directives) {
+    if (directive.range.end.line < firstLine || directive.range.start.line > lastLine) continue;
+    canvas.add(directive.range, 'comment');
+    canvas.add(directive.nameRange, 'macro');
+    canvas.add(directive.valueRange, 'string');
+  }
+  for (const comment of syntax.comments) canvas.add(comment.range, 'comment');
+  for (const instruction of instructionsBetween(syntax.instructions, firstLine, lastLine)) {
+    addInstruction(canvas, instruction, syntax.escapeChar, readLine);
+  }
+  for (const occurrence of occurrencesBetween(occurrences, firstLine, lastLine)) {
+    if (occurrence.kind === 'stage') {
+      canvas.add(occurrence.range, 'class', occurrence.role === 'definition' ? DECLARATION : 0);
+      continue;
+    }
+    let modifiers = occurrence.role === 'definition' ? DECLARATION : 0;
+    if (!occurrence.symbol && predefinedArgs.has(occurrence.name)) modifiers |= DEFAULT_LIBRARY;
+    canvas.add(occurrence.span, 'variable', modifiers);
+  }
+  const builder = new SemanticTokensBuilder();
+  canvas.build(builder);
+  return builder.build();
+}
+
+function addInstruction(canvas: TokenCanvas, instruction: InstructionNode, escapeChar: string, readLine: LineReader): void {
+  canvas.add(instruction.keyword.range, 'keyword');
+  if (instruction.onbuild) {
+    addInstruction(canvas, instruction.onbuild, escapeChar, readLine);
+    return;
+  }
+  for (const flag of instruction.flags) {
+    const nameEnd = flag.valueRange ? { line: flag.valueRange.start.line, character: flag.valueRange.start.character - 1 } : flag.range.end;
+    canvas.add({ start: flag.range.start, end: nameEnd }, 'parameter');
+    if (flag.options && flag.options.length > 0) {
+      for (const option of flag.options) {
+        canvas.add(option.keyRange, 'property');
+        if (option.valueRange) canvas.add(option.valueRange, 'string');
+      }
+    } else if (flag.valueRange) {
+      canvas.add(flag.valueRange, 'string');
+    }
+  }
+  const exec = instruction.form === 'exec';
+  switch (instruction.name) {
+    case 'FROM':
+      if (instruction.image) canvas.add(instruction.image.range, 'type');
+      if (instruction.asKeyword) canvas.add(instruction.asKeyword.range, 'keyword');
+      return;
+    case 'ARG':
+    case 'ENV':
+    case 'LABEL':
+      for (const pair of instruction.pairs) {
+        if (instruction.name === 'LABEL') canvas.add(pair.key.range, 'property');
+        if (pair.value) canvas.add(pair.value.range, 'string');
+      }
+      return;
+    case 'HEALTHCHECK': {
+      const [kind, ...command] = instruction.args;
+      if (kind) canvas.add(kind.range, 'keyword');
+      addStrings(canvas, instruction, command, exec ? 'json' : 'shell', escapeChar);
+      return;
+    }
+    case 'RUN':
+    case 'CMD':
+    case 'ENTRYPOINT':
+    case 'SHELL':
+      addStrings(canvas, instruction, instruction.args, exec ? 'json' : 'shell', escapeChar);
+      break;
+    default:
+      addStrings(canvas, instruction, instruction.args, exec ? 'json' : 'buildkit', escapeChar);
+      break;
+  }
+  for (const heredoc of instruction.heredocs) {
+    canvas.add(heredoc.range, 'operator');
+    if (heredoc.terminatorRange) canvas.add(heredoc.terminatorRange, 'operator');
+    const body = heredoc.bodyRange;
+    const type: TokenType = instruction.name === 'RUN' ? 'heredoc' : 'string';
+    for (let line = body.start.line; line <= body.end.line; line++) {
+      const from = line === body.start.line ? body.start.character : 0;
+      const to = line === body.end.line ? body.end.character : readLine(line).length;
+      canvas.addOnLine(line, from, to, type);
+    }
+  }
+}
+
+/** Quoted strings inside `words` (JSON strings for exec form), split where continuation lines break them. */
+function addStrings(canvas: TokenCanvas, instruction: InstructionNode, words: WordNode[], dialect: ScanDialect, escapeChar: string): void {
+  for (const word of words) {
+    if (instruction.heredocs.length > 0 && /^\d*<<-?/.test(word.value)) continue;
+    const raw = instruction.text.slice(word.start, word.end);
+    if (!raw.includes('"') && !raw.includes("'")) continue;
+    const { strings } = scanShellText(raw, dialect, dialect === 'shell' ? '\\' : escapeChar);
+    for (const [from, to] of strings) addTextSpan(canvas, instruction, word.start + from, word.start + to, 'string');
+  }
+}
+
+/** Adds `[from, to)` of the instruction's logical text, one token per source segment. */
+function addTextSpan(canvas: TokenCanvas, instruction: InstructionNode, from: number, to: number, type: TokenType): void {
+  const segments = instruction.segments;
+  if (segments.length === 0) {
+    const start = positionInText(instruction, from, false);
+    if (start) canvas.addOnLine(start.line, start.character, start.character + (to - from), type);
+    return;
+  }
+  for (const segment of segments) {
+    const a = Math.max(from, segment.offset);
+    const b = Math.min(to, segment.offset + segment.length);
+    if (a < b) canvas.addOnLine(segment.line, segment.character + a - segment.offset, segment.character + b - segment.offset, type);
+  }
+}
+
+/** Instructions overlapping the lines (binary search for the first). */
+function instructionsBetween(instructions: InstructionNode[], firstLine: number, lastLine: number): InstructionNode[] {
+  if (firstLine <= 0 && lastLine >= Number.MAX_SAFE_INTEGER) return instructions;
+  let low = 0;
+  let high = instructions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (instructions[mid].range.end.line < firstLine) low = mid + 1;
+    else high = mid;
+  }
+  const out: InstructionNode[] = [];
+  for (let i = low; i < instructions.length && instructions[i].range.start.line <= lastLine; i++) out.push(instructions[i]);
+  return out;
+}
+
+function occurrencesBetween(occurrences: DocumentOccurrences, firstLine: number, lastLine: number) {
+  const all = occurrences.occurrences;
+  if (firstLine <= 0 && lastLine >= Number.MAX_SAFE_INTEGER) return all;
+  let low = 0;
+  let high = all.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (all[mid].span.end.line < firstLine) low = mid + 1;
+    else high = mid;
+  }
+  const out = [];
+  for (let i = low; i < all.length && all[i].span.start.line <= lastLine; i++) out.push(all[i]);
+  return out;
+}
+
+export const semanticTokensFeature: Feature = {
+  name: 'semanticTokens',
+  capabilities: () => ({ semanticTokensProvider: { legend: semanticTokensLegend, full: true, range: true } }),
+  register({ connection, documents, models }) {
+    const tokensFor = (uri: string, firstLine?: number, lastLine?: number): SemanticTokens => {
+      const document = documents.get(uri);
+      if (!document) return { data: [] };
+      const { model, occurrences } = documentOccurrences(models, document);
+      return computeSemanticTokens(model, occurrences, lineReaderOf(document), firstLine, lastLine);
+    };
+    connection.languages.semanticTokens.on((params, token) =>
+      runSafely(connection, 'semanticTokens', { data: [] }, token, () => tokensFor(params.textDocument.uri)));
+    connection.languages.semanticTokens.onRange((params, token) =>
+      runSafely(connection, 'semanticTokens/range', { data: [] }, token, () =>
+        tokensFor(params.textDocument.uri, params.range.start.line, params.range.end.line)));
+  },
+};
