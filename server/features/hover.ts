@@ -172,7 +172,11 @@ function stageSummary(plan: LayerPlan, stage: PlannedStage, images?: ImageCatalo
   const figures = last ? layerFiguresOf(plan, images).get(last) : undefined;
   const size = figures ? ` · image ${formatCumulative(figures)}` : '';
   const target = plan.targetStage === stage.index ? ' · build target' : stage.reachable ? '' : ' · not needed for the target';
-  return `Stage ${stageLabel(stage)} (#${stage.index}) from \`${base}\`: ${stage.steps.length} steps, ${layers} layers${size}${target}`;
+  return `Stage ${stageLabel(stage)} (#${stage.index}) from \`${base}\`: ${plural(stage.steps.length, 'step')}, ${plural(layers, 'layer')}${size}${target}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function refWithDigest(ref: string, digest: string): string {

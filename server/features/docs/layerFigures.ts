@@ -86,9 +86,10 @@ export function formatLayerSize(f: LayerFigures): string {
   return f.measured ? formatBytes(f.bytes) : `~${formatBytes(f.bytes)}`;
 }
 
-/** `120 MB`, or `≥ 120 MB` when a layer below has an unknown size. */
+/** `120 MB`, `≥ 120 MB` when a layer below has an unknown size, `size unknown` when none is known. */
 export function formatCumulative(f: LayerFigures): string {
-  return `${f.cumulativeComplete ? '' : '≥ '}${formatBytes(f.cumulative)}`;
+  if (f.cumulativeComplete) return formatBytes(f.cumulative);
+  return f.cumulative > 0 ? `≥ ${formatBytes(f.cumulative)}` : 'size unknown';
 }
 
 /** One line for lenses and hints: `~12.3 MB · image 120 MB · will build`. */
