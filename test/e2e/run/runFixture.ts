@@ -1,0 +1,91 @@
+// Shared set-up for the container end-to-end tests: a busybox image imported through the store API,
+// and the real CLI (dist/cli.js, with the helper next to it) run as a child process.
+import { spawnSync, type SpawnSyncReturns } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ImageStore } from '../../../runner/store/imageStore';
+import { makeBusyboxRootfs, packRootfs } from '../../fixtures/busyboxRootfs';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
+export const CLI = path.join(REPO, 'dist', 'cli.js');
+export const HELPER = path.join(REPO, 'dist', 'layerlens-helper');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  store: string;
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Run as this user (via runuser), for the rootless tests. */
+  user?: string;
+  timeoutMs?: number;
+}
+
+export function cli(args: string[], o: CliOptions): CliResult {
+  const env = { ...process.env, ...o.env, LAYERLENS_STORE: o.store };
+  const [cmd, argv] = o.user
+    ? ['runuser', ['-u', o.user, '--', 'env', `LAYERLENS_STORE=${o.store}`, `HOME=/tmp`, process.execPath, CLI, ...args]]
+    : [process.execPath, [CLI, ...args]];
+  const r: SpawnSyncReturns<string> = spawnSync(cmd, argv, { env, input: o.input ?? '', encoding: 'utf8', timeout: o.timeoutMs ?? 60000 });
+  if (r.error) throw r.error;
+  return { code: r.status ?? 128 + (r.signal ? os.constants.signals[r.signal] : 0), stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs and asserts exit 0, returning stdout. */
+export function cliOk(args: string[], o: CliOptions): string {
+  const r = cli(args, o);
+  if (r.code !== 0) throw new Error(`layerlens ${args.join(' ')} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r.stdout;
+}
+
+export function assertBuilt(): void {
+  for (const file of [CLI, HELPER]) {
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` before the end-to-end tests`);
+  }
+}
+
+/** A store (made readable to `owner` when given) with busybox imported as `busybox:e2e`. */
+export async function storeWithBusybox(work: string, owner?: { uid: number; gid: number }): Promise<{ store: ImageStore; rootfs: string }> {
+  const rootfs = makeBusyboxRootfs(path.join(work, 'rootfs'));
+  const tarball = packRootfs(rootfs, path.join(work, 'rootfs.tar'));
+  const storeDir = path.join(work, 'store');
+  if (owner) {
+    fs.mkdirSync(storeDir, { recursive: true });
+    fs.chownSync(storeDir, owner.uid, owner.gid);
+    // the user imports into its own store through the real CLI code, as it would in practice
+    const script = `require(${JSON.stringify(path.join(REPO, 'out/runner/store/imageStore.js'))}).ImageStore.open(${JSON.stringify(storeDir)})` +
+      `.then((s) => s.importRootfsTarball(${JSON.stringify(tarball)}, 'busybox:e2e', { config: { Cmd: ['/bin/sh'] } }))`;
+    fs.chmodSync(work, 0o755);
+    fs.chmodSync(tarball, 0o644);
+    const r = spawnSync('runuser', ['-u', String(uidName(owner.uid)), '--', process.execPath, '-e', script], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`import as uid ${owner.uid} failed: ${r.stderr}`);
+    return { store: await ImageStore.open(storeDir), rootfs };
+  }
+  const store = await ImageStore.open(storeDir);
+  await store.importRootfsTarball(tarball, 'busybox:e2e', { config: { Cmd: ['/bin/sh'], Env: ['FROM_IMAGE=yes'] } });
+  return { store, rootfs };
+}
+
+function uidName(uid: number): string {
+  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[2] === String(uid));
+  if (!line) throw new Error(`no user with uid ${uid}`);
+  return line.split(':')[0];
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Waits until `check` returns true (polling), or fails after `ms`. */
+export async function waitFor(what: string, check: () => boolean, ms = 10000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
