@@ -8,6 +8,15 @@ import { documentLinksFeature } from './documentLinks';
 import { codeLensFeature } from './codeLens';
 import { inlayHintsFeature } from './inlayHints';
 import { layerPlanFeature } from './layerPlanRequest';
+import { documentSymbolsFeature } from './documentSymbols';
+import { workspaceSymbolsFeature } from './workspaceSymbols';
+import { definitionFeature } from './definition';
+import { referencesFeature } from './references';
+import { documentHighlightFeature } from './documentHighlight';
+import { renameFeature } from './rename';
+import { foldingFeature } from './folding';
+import { formattingFeature } from './formatting';
+import { semanticTokensFeature } from './semanticTokens';
 
 export const features: Feature[] = [
   diagnosticsFeature,
@@ -18,4 +27,13 @@ export const features: Feature[] = [
   codeLensFeature,
   inlayHintsFeature,
   layerPlanFeature,
+  documentSymbolsFeature,
+  workspaceSymbolsFeature,
+  definitionFeature,
+  referencesFeature,
+  documentHighlightFeature,
+  renameFeature,
+  foldingFeature,
+  formattingFeature,
+  semanticTokensFeature,
 ];

@@ -4,7 +4,7 @@
 // per model version and shared by definition, references, highlight, rename and semantic tokens.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModel, DocumentModels } from '../documentModels';
-import type { FlagNode, HeredocNode, InstructionNode, Position, Range, WordNode } from '../parser';
+import { rangeOfOffsets, type FlagNode, type HeredocNode, type InstructionNode, type Position, type Range, type WordNode } from '../parser';
 import { scanShellText, type ScanDialect, type VariableMention } from './format/shellScan';
 
 export type SymbolKind = 'stage' | 'arg' | 'env';
@@ -68,13 +68,13 @@ export interface DocumentOccurrences {
   at(position: Position): Occurrence | undefined;
 }
 
-/** Reads one line of the document's text (needed for `<<-` heredocs, whose leading tabs are not in the model). */
+/** Reads one line of a document, without its line break. */
 export type LineReader = (line: number) => string;
 
 /** The model of an open document and its occurrences. */
 export function documentOccurrences(models: DocumentModels, document: TextDocument): { model: DocumentModel; occurrences: DocumentOccurrences } {
   const model = models.get(document);
-  return { model, occurrences: occurrencesOf(model, lineReaderOf(document)) };
+  return { model, occurrences: occurrencesOf(model) };
 }
 
 /** Reads lines of a document without their line break. */
@@ -85,10 +85,10 @@ export function lineReaderOf(document: TextDocument): LineReader {
 const cache = new WeakMap<DocumentModel, DocumentOccurrences>();
 
 /** The occurrences of `model` (computed once per model, i.e. once per document version). */
-export function occurrencesOf(model: DocumentModel, readLine?: LineReader): DocumentOccurrences {
+export function occurrencesOf(model: DocumentModel): DocumentOccurrences {
   let found = cache.get(model);
   if (!found) {
-    found = collectOccurrences(model, readLine);
+    found = collectOccurrences(model);
     cache.set(model, found);
   }
   return found;
@@ -120,7 +120,7 @@ class Collector {
   private instructionIndex = 0;
   private pending: Occurrence[] = [];
 
-  constructor(private readonly model: DocumentModel, private readonly readLine: LineReader | undefined) {}
+  constructor(private readonly model: DocumentModel) {}
 
   run(): void {
     const instructions = this.model.syntax.instructions;
@@ -226,9 +226,7 @@ class Collector {
       case 'COPY':
       case 'ADD':
         for (const flag of instruction.flags) this.scanFlag(instruction, flag, build);
-        for (const word of instruction.args) {
-          if (!isHeredocMarker(instruction, word)) this.scanWord(instruction, word, instruction.form === 'exec' ? 'json' : 'buildkit', build);
-        }
+        for (const word of instruction.args) this.scanWord(instruction, word, instruction.form === 'exec' ? 'json' : 'buildkit', build);
         this.scanHeredocs(instruction, 'plain', build);
         break;
       case 'WORKDIR':
@@ -292,13 +290,9 @@ class Collector {
     this.pending.push(occurrence);
   }
 
-  /** A `--from=` / `from=` value: a stage by name or index, an image, or something expanded. */
-  private stageValue(value: string | undefined, range: Range | undefined): boolean {
-    if (value === undefined || range === undefined) return false;
-    if (value.includes('$')) {
-      this.dynamicStageReferences.push({ range, instructionIndex: this.instructionIndex, text: value });
-      return false;
-    }
+  /** A `--from=` / `from=` value (never expanded): a stage by name or index, or an image. */
+  private stageValue(value: string | undefined, range: Range | undefined): void {
+    if (value === undefined || range === undefined) return;
     const lower = value.toLowerCase();
     const named = this.stagesByName.get(lower);
     if (named) {
@@ -308,19 +302,18 @@ class Collector {
     } else if (lower !== '' && lower !== 'scratch') {
       this.imageNames.set(lower, range);
     }
-    return true;
   }
 
   private scanFlag(instruction: InstructionNode, flag: FlagNode, lookup: Lookup): void {
     if (flag.value === undefined) return;
     const name = flag.name.toLowerCase();
-    if (name === 'from' && this.stageValue(flag.value, flag.valueRange)) return;
+    if (name === 'from') {
+      this.stageValue(flag.value, flag.valueRange);
+      return;
+    }
     if (name === 'mount' && flag.options) {
       const from = flag.options.find((o) => o.key.toLowerCase() === 'from');
-      if (from && !from.value?.includes('$')) this.stageValue(from.value, from.valueRange);
-      else if (from?.value !== undefined && from.valueRange) {
-        this.dynamicStageReferences.push({ range: from.valueRange, instructionIndex: this.instructionIndex, text: from.value });
-      }
+      if (from) this.stageValue(from.value, from.valueRange);
     }
     if (!flag.value.includes('$')) return;
     const offset = flagValueOffset(instruction, flag);
@@ -341,7 +334,7 @@ class Collector {
       for (const word of words) this.scanWord(instruction, word, 'json', lookup, uncertain);
       return;
     }
-    for (const word of words) if (!isHeredocMarker(instruction, word)) this.scanWord(instruction, word, 'shell', lookup);
+    for (const word of words) this.scanWord(instruction, word, 'shell', lookup);
   }
 
   private scanWord(instruction: InstructionNode, word: WordNode, dialect: ScanDialect, lookup: Lookup, uncertain?: string): void {
@@ -376,16 +369,14 @@ class Collector {
     }
   }
 
+  /** The body is the document's lines verbatim (tabs of `<<-` kept), so offsets map line by line. */
   private rangeInHeredoc(heredoc: HeredocNode, lines: number[], from: number, to: number): Range {
     const line = lineIndex(lines, from);
-    let shift = line === 0 ? heredoc.bodyRange.start.character : 0;
-    if (heredoc.chomp && this.readLine) shift += leadingTabs(this.readLine(heredoc.bodyRange.start.line + line));
-    const character = from - lines[line] + shift;
     const endLine = lineIndex(lines, Math.max(from, to - 1));
-    const endShift = endLine === line ? shift : 0;
+    const first = heredoc.bodyRange.start;
     return {
-      start: { line: heredoc.bodyRange.start.line + line, character },
-      end: { line: heredoc.bodyRange.start.line + endLine, character: to - lines[endLine] + endShift },
+      start: { line: first.line + line, character: from - lines[line] + (line === 0 ? first.character : 0) },
+      end: { line: first.line + endLine, character: to - lines[endLine] + (endLine === 0 ? first.character : 0) },
     };
   }
 
@@ -432,8 +423,8 @@ class Collector {
   }
 }
 
-function collectOccurrences(model: DocumentModel, readLine: LineReader | undefined): DocumentOccurrences {
-  const collector = new Collector(model, readLine);
+function collectOccurrences(model: DocumentModel): DocumentOccurrences {
+  const collector = new Collector(model);
   collector.run();
   for (const symbol of collector.symbols) {
     if (symbol.kind !== 'stage') symbol.occurrences.sort((a, b) => comparePositions(a.range.start, b.range.start));
@@ -487,10 +478,6 @@ function rawText(instruction: InstructionNode, word: WordNode): string {
   return word.value;
 }
 
-function isHeredocMarker(instruction: InstructionNode, word: WordNode): boolean {
-  return instruction.heredocs.length > 0 && /^\d*<<-?/.test(word.value);
-}
-
 /** The offset of a flag's value in the instruction's logical text, when it can be found. */
 function flagValueOffset(instruction: InstructionNode, flag: FlagNode): number | undefined {
   if (flag.value === undefined) return undefined;
@@ -500,40 +487,8 @@ function flagValueOffset(instruction: InstructionNode, flag: FlagNode): number |
 }
 
 /** Maps `[from, to)` offsets of the instruction's logical text to the document. */
-export function rangeInText(instruction: InstructionNode, from: number, to: number): Range | undefined {
-  const start = positionInText(instruction, from, false);
-  const end = positionInText(instruction, to, true);
-  return start && end ? { start, end } : undefined;
-}
-
-/** The document position of a logical-text offset (`atEnd`: the position just after the character before it). */
-export function positionInText(instruction: InstructionNode, offset: number, atEnd: boolean): Position | undefined {
-  const segments = instruction.segments;
-  if (segments.length === 0) {
-    const start = instruction.range.start;
-    return { line: start.line, character: start.character + offset };
-  }
-  let low = 0;
-  let high = segments.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const s = segments[mid];
-    const inside = atEnd ? s.offset < offset && offset <= s.offset + s.length : s.offset <= offset && offset < s.offset + s.length;
-    if (inside) {
-      found = mid;
-      break;
-    }
-    if ((atEnd ? s.offset + s.length < offset : s.offset + s.length <= offset)) low = mid + 1;
-    else high = mid - 1;
-  }
-  if (found < 0) {
-    const last = segments[segments.length - 1];
-    if (offset === last.offset + last.length) return { line: last.line, character: last.character + last.length };
-    return undefined;
-  }
-  const s = segments[found];
-  return { line: s.line, character: s.character + offset - s.offset };
+export function rangeInText(instruction: InstructionNode, from: number, to: number): Range {
+  return rangeOfOffsets(instruction.segments, from, to);
 }
 
 /** Fallback for nodes without text offsets: `[from, to)` of a single-line range. */
@@ -558,12 +513,6 @@ function lineIndex(starts: number[], offset: number): number {
     else high = mid - 1;
   }
   return low;
-}
-
-function leadingTabs(line: string): number {
-  let n = 0;
-  while (n < line.length && line[n] === '\t') n++;
-  return n;
 }
 
 /** A short human name for a stage symbol: `'builder'` or `stage 2`. */

@@ -7,7 +7,7 @@ import type { InstructionNode, Range, WordNode } from '../parser';
 import { runSafely } from '../requestRunner';
 import type { Feature } from './feature';
 import { scanShellText, type ScanDialect } from './format/shellScan';
-import { documentOccurrences, lineReaderOf, positionInText, predefinedArgs, type DocumentOccurrences, type LineReader } from './occurrences';
+import { documentOccurrences, lineReaderOf, predefinedArgs, type DocumentOccurrences, type LineReader } from './occurrences';
 
 /** Token types, in legend order. `heredoc` (a RUN script body) is ours: clients without a style for it keep their grammar's colours. */
 export const tokenTypes = ['keyword', 'parameter', 'property', 'variable', 'class', 'string', 'operator', 'comment', 'macro', 'type', 'heredoc'] as const;
@@ -191,7 +191,6 @@ function addInstruction(canvas: TokenCanvas, instruction: InstructionNode, escap
 /** Quoted strings inside `words` (JSON strings for exec form), split where continuation lines break them. */
 function addStrings(canvas: TokenCanvas, instruction: InstructionNode, words: WordNode[], dialect: ScanDialect, escapeChar: string): void {
   for (const word of words) {
-    if (instruction.heredocs.length > 0 && /^\d*<<-?/.test(word.value)) continue;
     const raw = instruction.text.slice(word.start, word.end);
     if (!raw.includes('"') && !raw.includes("'")) continue;
     const { strings } = scanShellText(raw, dialect, dialect === 'shell' ? '\\' : escapeChar);
@@ -201,13 +200,8 @@ function addStrings(canvas: TokenCanvas, instruction: InstructionNode, words: Wo
 
 /** Adds `[from, to)` of the instruction's logical text, one token per source segment. */
 function addTextSpan(canvas: TokenCanvas, instruction: InstructionNode, from: number, to: number, type: TokenType): void {
-  const segments = instruction.segments;
-  if (segments.length === 0) {
-    const start = positionInText(instruction, from, false);
-    if (start) canvas.addOnLine(start.line, start.character, start.character + (to - from), type);
-    return;
-  }
-  for (const segment of segments) {
+  for (const segment of instruction.segments) {
+    if (segment.offset >= to) break;
     const a = Math.max(from, segment.offset);
     const b = Math.min(to, segment.offset + segment.length);
     if (a < b) canvas.addOnLine(segment.line, segment.character + a - segment.offset, segment.character + b - segment.offset, type);
