@@ -1,0 +1,95 @@
+// BuildKit's casing checks: StageNameCasing, FromAsCasing, ConsistentInstructionCasing.
+import { isLowerOrUpper, matchCase, replace } from '../edits';
+import type { LintContext } from '../lintContext';
+import { buildkitDocs, type Rule } from '../rule';
+
+export const stageNameCasing: Rule = {
+  meta: {
+    code: 'StageNameCasing',
+    title: 'Stage names should be lowercase',
+    explanation: 'Stage names are case-insensitive; writing them in lower case keeps references consistent and readable.',
+    fix: 'Write the stage name in lower case.',
+    href: buildkitDocs('StageNameCasing'),
+    origin: 'buildkit',
+    defaultSeverity: 'warning',
+  },
+  check(ctx: LintContext) {
+    for (const stage of ctx.stages) {
+      const name = stage.from.stageName;
+      if (!name || stage.from.args.length !== 3 || name.value === name.value.toLowerCase()) continue;
+      ctx.report({
+        code: 'StageNameCasing',
+        range: name.range,
+        message: `Stage name '${name.value}' should be lowercase`,
+        instructionIndex: stage.fromIndex,
+        fixes: [{ title: `Rename stage to '${name.value.toLowerCase()}'`, edits: [replace(name.range, name.value.toLowerCase())], preferred: true }],
+      });
+    }
+  },
+};
+
+export const fromAsCasing: Rule = {
+  meta: {
+    code: 'FromAsCasing',
+    title: "The 'as' keyword should match the case of the 'from' keyword",
+    explanation: 'Mixing `FROM` with `as` (or `from` with `AS`) reads as a typo; keywords of one instruction share a case.',
+    fix: "Write 'AS' in the case of 'FROM'.",
+    href: buildkitDocs('FromAsCasing'),
+    origin: 'buildkit',
+    defaultSeverity: 'warning',
+  },
+  check(ctx: LintContext) {
+    for (const stage of ctx.stages) {
+      const from = stage.from.keyword.text;
+      const as = stage.from.asKeyword;
+      if (!as || stage.from.args.length < 3 || !isLowerOrUpper(from)) continue;
+      if (as.value === matchCase(from, as.value)) continue;
+      const fixed = matchCase(from, as.value);
+      ctx.report({
+        code: 'FromAsCasing',
+        range: as.range,
+        message: `'${as.value}' and '${from}' keywords' casing do not match`,
+        instructionIndex: stage.fromIndex,
+        fixes: [{ title: `Change '${as.value}' to '${fixed}'`, edits: [replace(as.range, fixed)], preferred: true }],
+      });
+    }
+  },
+};
+
+export const consistentInstructionCasing: Rule = {
+  meta: {
+    code: 'ConsistentInstructionCasing',
+    title: 'All commands within the Dockerfile should use the same casing (either upper or lower)',
+    explanation: 'Instructions are case-insensitive, but mixed casing makes a Dockerfile harder to read and search.',
+    fix: 'Write the instruction in the case most instructions of the file use.',
+    href: buildkitDocs('ConsistentInstructionCasing'),
+    origin: 'buildkit',
+    defaultSeverity: 'warning',
+  },
+  check(ctx: LintContext) {
+    // BuildKit counts the instructions of stages (global ARGs before the first FROM are not counted).
+    const inStages: number[] = [];
+    for (const stage of ctx.stages) inStages.push(stage.fromIndex, ...stage.body);
+    let lower = 0;
+    let upper = 0;
+    for (const i of inStages) {
+      const text = ctx.instructions[i].keyword.text;
+      if (!isLowerOrUpper(text)) continue;
+      if (text === text.toLowerCase()) lower++;
+      else upper++;
+    }
+    const majorityLower = lower > upper;
+    for (const i of inStages) {
+      const keyword = ctx.instructions[i].keyword;
+      const wanted = majorityLower ? keyword.text.toLowerCase() : keyword.text.toUpperCase();
+      if (keyword.text === wanted) continue;
+      ctx.report({
+        code: 'ConsistentInstructionCasing',
+        range: keyword.range,
+        message: `Command '${keyword.text}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
+        instructionIndex: i,
+        fixes: [{ title: `Change '${keyword.text}' to '${wanted}'`, edits: [replace(keyword.range, wanted)], preferred: true }],
+      });
+    }
+  },
+};

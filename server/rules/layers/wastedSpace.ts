@@ -1,0 +1,66 @@
+// FileDeletedInLaterLayer: a file added by one layer and deleted by a later one still takes
+// space in the earlier layer; the image does not get smaller.
+import type { LintContext } from '../lintContext';
+import type { PlannedStep } from '../../plan/types';
+import type { Rule } from '../rule';
+import { deletionHits, layerEffects, type Addition } from './filesystemEffects';
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+function sizeOf(addition: Addition, addingStep: PlannedStep | undefined, deletingStep: PlannedStep | undefined): string {
+  if (deletingStep?.wastedBytes !== undefined && deletingStep.wastedBytes > 0) return `${formatBytes(deletingStep.wastedBytes)} wasted`;
+  const bytes = addingStep?.measuredBytes ?? addingStep?.predictedBytes;
+  if (addition.wholeStep && bytes !== undefined) return `${formatBytes(bytes)} wasted`;
+  return 'size unknown';
+}
+
+export const fileDeletedInLaterLayer: Rule = {
+  meta: {
+    code: 'FileDeletedInLaterLayer',
+    title: 'File added in one layer and deleted in a later one',
+    explanation: 'Layers only add: deleting a file in a later layer hides it but the earlier layer still carries its bytes in the image.',
+    fix: 'Delete it in the same RUN that created it, use `RUN --mount=type=bind`/`cache` to avoid adding it, or copy only what is needed.',
+    href: 'https://docs.docker.com/build/building/best-practices/#minimize-the-number-of-layers',
+    origin: 'layerlens',
+    defaultSeverity: 'warning',
+  },
+  check(ctx: LintContext) {
+    for (const stage of ctx.stages) {
+      if (!ctx.shipsInTarget(stage.index)) continue;
+      const { additions, deletions } = layerEffects(ctx, stage);
+      if (additions.length === 0 || deletions.length === 0) continue;
+      const order = new Map<number, number>();
+      ctx.stageChain(stage).reverse().forEach((s, k) => s.body.forEach((i, j) => order.set(i, k * 1e6 + j)));
+      const reported = new Set<string>();
+      for (const deletion of deletions) {
+        const when = order.get(deletion.instructionIndex) ?? 0;
+        const hit = additions.find((a) => (order.get(a.instructionIndex) ?? 0) < when && deletionHits(deletion.path, a));
+        if (!hit) continue;
+        const key = `${deletion.instructionIndex}:${deletion.word?.start ?? deletion.invocation.nameWord.start}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const line = ctx.instructions[hit.instructionIndex].range.start.line + 1;
+        const range = deletion.word
+          ? deletion.script.rangeAt(deletion.word.start, deletion.word.end)
+          : deletion.script.rangeAt(deletion.invocation.command.start, deletion.invocation.command.end);
+        const size = sizeOf(hit, ctx.step(hit.instructionIndex), ctx.step(deletion.instructionIndex));
+        ctx.report({
+          code: 'FileDeletedInLaterLayer',
+          range,
+          message: `${hit.path} was added by ${hit.by} on line ${line}; deleting it in a later layer does not shrink the image (${size})`,
+          instructionIndex: deletion.instructionIndex,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,162 @@
+// Everything a rule reads, computed once per document version: the syntax tree, the layer plan,
+// stages with their instructions, the step of each instruction, RUN scripts, and what the
+// editor knows about the build context and local images.
+import type { DockerfileSyntax, InstructionNode, Position } from '../parser/types';
+import type { LayerPlan, PlannedStage, PlannedStep } from '../plan/types';
+import { readPragmas, type Pragmas } from './pragmas';
+import { runScriptOf, type RunScript } from './shell/runScript';
+import type { Finding } from './types';
+
+/** What the local image store knows about an image (from the image catalog). */
+export interface KnownImage {
+  digest: string;
+  /** `os/arch[/variant]`. */
+  platform?: string;
+}
+
+export interface LintOptions {
+  /** `--build-arg` values from the settings. */
+  buildArgs?: Readonly<Record<string, string>>;
+  /** Patterns of the context's `.dockerignore`, when one exists. */
+  dockerignore?: readonly string[];
+  /** Context-relative paths of files that look like secrets (and are not excluded by .dockerignore). */
+  contextSecrets?: readonly string[];
+  /** Local image store lookup; answers at once from what is loaded. */
+  images?: { find(ref: string): KnownImage | undefined };
+}
+
+export interface StageView {
+  index: number;
+  /** Index of the FROM instruction. */
+  fromIndex: number;
+  from: InstructionNode;
+  /** Instructions of the stage after FROM, in order (indexes into syntax.instructions). */
+  body: number[];
+  /** Lower-cased stage name. */
+  name?: string;
+  plan?: PlannedStage;
+}
+
+export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+
+export class LintContext {
+  readonly instructions: readonly InstructionNode[];
+  readonly stages: StageView[] = [];
+  /** Instructions before the first FROM. */
+  readonly globalInstructions: number[] = [];
+  readonly pragmas: Pragmas;
+  readonly findings: Finding[] = [];
+  private readonly steps = new Map<number, PlannedStep>();
+  private readonly stageOf: number[] = [];
+  private readonly scripts = new Map<number, RunScript | null>();
+  private shipping?: Set<number>;
+
+  constructor(readonly syntax: DockerfileSyntax, readonly plan: LayerPlan, readonly options: LintOptions = {}) {
+    this.instructions = syntax.instructions;
+    this.pragmas = readPragmas(syntax);
+    syntax.instructions.forEach((instruction, i) => {
+      if (instruction.name === 'FROM') {
+        const index = this.stages.length;
+        this.stages.push({ index, fromIndex: i, from: instruction, body: [], name: instruction.stageName?.value.toLowerCase(), plan: plan.stages[index] });
+        this.stageOf[i] = index;
+      } else if (this.stages.length === 0) {
+        this.globalInstructions.push(i);
+        this.stageOf[i] = -1;
+      } else {
+        this.stages[this.stages.length - 1].body.push(i);
+        this.stageOf[i] = this.stages.length - 1;
+      }
+    });
+    for (const stage of plan.stages) for (const step of stage.steps) this.steps.set(step.instructionIndex, step);
+  }
+
+  report(finding: Finding): void {
+    this.findings.push(finding);
+  }
+
+  /** The planned step of an instruction (undefined when the planner skipped it). */
+  step(instructionIndex: number): PlannedStep | undefined {
+    return this.steps.get(instructionIndex);
+  }
+
+  /** Stage index of an instruction; -1 before the first FROM. */
+  stageIndexOf(instructionIndex: number): number {
+    return this.stageOf[instructionIndex] ?? -1;
+  }
+
+  /** The stage this stage is built on (`FROM <stage>`), when the plan knows it. */
+  baseStage(stage: StageView): StageView | undefined {
+    const base = stage.plan?.base;
+    if (base?.kind === 'stage' && base.stageIndex < stage.index) return this.stages[base.stageIndex];
+    if (!stage.plan) {
+      // No plan: resolve `FROM name` against earlier stage names ourselves.
+      const ref = stage.from.image?.value.toLowerCase();
+      for (let i = stage.index - 1; i >= 0; i--) if (ref !== undefined && this.stages[i].name === ref) return this.stages[i];
+    }
+    return undefined;
+  }
+
+  /** The stage and its ancestors through `FROM <stage>`, nearest first. */
+  stageChain(stage: StageView): StageView[] {
+    const chain = [stage];
+    const seen = new Set([stage.index]);
+    for (let s = this.baseStage(stage); s && !seen.has(s.index); s = this.baseStage(s)) {
+      chain.push(s);
+      seen.add(s.index);
+    }
+    return chain;
+  }
+
+  /** Whether the stage's filesystem ends up in the target image (the target or one of its FROM ancestors). */
+  shipsInTarget(stageIndex: number): boolean {
+    if (!this.shipping) {
+      this.shipping = new Set();
+      const target = this.plan.targetStage >= 0 && this.plan.stages.length > 0 ? this.plan.targetStage : this.stages.length - 1;
+      const stage = this.stages[target];
+      if (stage) for (const s of this.stageChain(stage)) this.shipping.add(s.index);
+    }
+    return this.shipping.has(stageIndex);
+  }
+
+  /** The shell a RUN uses: the planned step's, else the last SHELL before it in the stage chain. */
+  shellOf(instructionIndex: number): readonly string[] {
+    const step = this.step(instructionIndex);
+    if (step && step.shell.length > 0) return step.shell;
+    const stage = this.stages[this.stageIndexOf(instructionIndex)];
+    if (!stage) return DEFAULT_SHELL;
+    for (const s of this.stageChain(stage)) {
+      for (let k = s.body.length - 1; k >= 0; k--) {
+        const i = s.body[k];
+        if (s === stage && i >= instructionIndex) continue;
+        const instruction = this.instructions[i];
+        if (instruction.name === 'SHELL' && instruction.form === 'exec') return instruction.args.map((a) => a.value);
+      }
+    }
+    return DEFAULT_SHELL;
+  }
+
+  /** The shell script of a shell-form RUN (cached); undefined for exec form or non-POSIX shells. */
+  runScript(instructionIndex: number): RunScript | undefined {
+    let script = this.scripts.get(instructionIndex);
+    if (script === undefined) {
+      const instruction = this.instructions[instructionIndex];
+      script = (!this.pragmas.nonPosixShell && instruction?.name === 'RUN' ? runScriptOf(instruction, instructionIndex, this.shellOf(instructionIndex)) : undefined) ?? null;
+      this.scripts.set(instructionIndex, script);
+    }
+    return script ?? undefined;
+  }
+
+  /** Every shell-form RUN of a stage, in order, with its script. */
+  *runScripts(stage: StageView): Generator<RunScript> {
+    for (const i of stage.body) {
+      if (this.instructions[i].name !== 'RUN') continue;
+      const script = this.runScript(i);
+      if (script) yield script;
+    }
+  }
+
+  /** 1-based line of a position, for messages. */
+  static lineOf(position: Position): number {
+    return position.line + 1;
+  }
+}

@@ -1,0 +1,146 @@
+// Runs every enabled rule over a parsed and planned Dockerfile and merges the findings with the
+// parser's and planner's own problems (and shellcheck's, when they are ready) into one list:
+// suppressions and severities applied, duplicates of one problem removed.
+import type { DockerfileSyntax, Range } from '../parser/types';
+import type { LayerPlan } from '../plan/types';
+import { defaultCheckConfig, parseCheckDirective, type CheckConfig } from './checkDirective';
+import { LintContext, type LintOptions } from './lintContext';
+import { SuppressionPolicy } from './policy';
+import { instructionIndexAt } from './pragmas';
+import { allRules, ruleMeta } from './registry';
+import type { Finding, QuickFix, RuleSeverity } from './types';
+
+export interface LintInput {
+  syntax: DockerfileSyntax;
+  plan: LayerPlan;
+}
+
+export interface LintSettings {
+  /** `layerlens.diagnostics.severity`: code (ours, BuildKit's, DL or SC) -> severity or `off`. */
+  severity?: Readonly<Record<string, string>>;
+}
+
+/** A problem ready to be shown: suppressions and severity applied. */
+export interface LintProblem {
+  code: string;
+  range: Range;
+  message: string;
+  severity: RuleSeverity;
+  source: 'layerlens' | 'shellcheck';
+  href?: string;
+  tag?: 'deprecated' | 'unnecessary';
+  fixes: QuickFix[];
+  instructionIndex?: number;
+}
+
+/** A finding from outside the rules (parser, planner, shellcheck) before policy is applied. */
+export interface ExternalFinding extends Finding {
+  severity: RuleSeverity;
+  source: 'layerlens' | 'shellcheck';
+  href?: string;
+}
+
+export interface RuleRun {
+  context: LintContext;
+  policy: SuppressionPolicy;
+  check: CheckConfig;
+  /** Raw findings of the rules (before policy). */
+  findings: Finding[];
+  /** Problems of the `# check=` directive itself. */
+  directiveProblems: ExternalFinding[];
+  elapsedMs: number;
+}
+
+/** Reads `# check=` (or the BUILDKIT_DOCKERFILE_CHECK build argument, which replaces it). */
+function readCheckConfig(syntax: DockerfileSyntax, buildArgs: Readonly<Record<string, string>>): { check: CheckConfig; problems: ExternalFinding[] } {
+  const fromArg = buildArgs.BUILDKIT_DOCKERFILE_CHECK;
+  const directive = syntax.directives.find((d) => d.name === 'check');
+  const value = fromArg ?? directive?.value;
+  if (value === undefined) return { check: defaultCheckConfig, problems: [] };
+  const parsed = parseCheckDirective(value);
+  const problems: ExternalFinding[] = [];
+  if (parsed.error !== undefined && directive && fromArg === undefined) {
+    problems.push({ code: 'invalid-check-directive', range: directive.valueRange, message: `failed to parse check options: ${parsed.error}`, severity: 'error', source: 'layerlens' });
+  }
+  return { check: parsed.config, problems };
+}
+
+/** Runs the enabled rules. Pure; never throws (a failing rule is skipped and logged by the caller). */
+export function runRules(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, onRuleError?: (code: string, err: unknown) => void): RuleRun {
+  const started = performance.now();
+  const { check, problems } = readCheckConfig(input.syntax, options.buildArgs ?? {});
+  const context = new LintContext(input.syntax, input.plan, options);
+  const policy = new SuppressionPolicy(check, context.pragmas, settings.severity ?? {});
+  for (const rule of allRules) {
+    if (!rule.check || !policy.ruleEnabled(rule.meta)) continue;
+    try {
+      rule.check(context);
+    } catch (err) {
+      onRuleError?.(rule.meta.code, err);
+    }
+  }
+  return { context, policy, check, findings: context.findings, directiveProblems: problems, elapsedMs: performance.now() - started };
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  if (a.start.line === b.start.line && (a.start.character === a.end.character || b.start.character === b.end.character)) return true;
+  return before(a.start, b.end) && before(b.start, a.end);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** Parser and planner problems as external findings. */
+export function upstreamFindings(input: LintInput): ExternalFinding[] {
+  return [...input.syntax.problems, ...input.plan.problems].map((p) => ({
+    code: p.code,
+    range: p.range,
+    message: p.message,
+    severity: p.severity,
+    source: 'layerlens',
+  }));
+}
+
+/**
+ * Everything to show for a document: rule findings, parser/planner problems and extra findings
+ * (shellcheck), with policy applied. A rule finding is dropped when the parser or planner already
+ * reports the same code at an overlapping range; exact duplicates are dropped too.
+ */
+export function collectProblems(run: RuleRun, upstream: readonly ExternalFinding[], extra: readonly ExternalFinding[] = []): LintProblem[] {
+  const out: LintProblem[] = [];
+  const seen = new Set<string>();
+  const upstreamByCode = new Map<string, Range[]>();
+  for (const u of upstream) {
+    let list = upstreamByCode.get(u.code);
+    if (!list) upstreamByCode.set(u.code, (list = []));
+    list.push(u.range);
+  }
+  const syntax = run.context.syntax;
+  const push = (f: Finding, fallback: RuleSeverity, source: 'layerlens' | 'shellcheck', href?: string) => {
+    const instructionIndex = f.instructionIndex ?? instructionIndexAt(syntax, f.range);
+    const severity = run.policy.severityOf(f.code, instructionIndex, fallback);
+    if (severity === undefined) return;
+    const key = `${f.code}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const meta = ruleMeta(f.code);
+    out.push({ code: f.code, range: f.range, message: f.message, severity, source, href: href ?? meta?.href, tag: meta?.tag, fixes: f.fixes ?? [], instructionIndex });
+  };
+  for (const u of upstream) push(u, u.severity, u.source, u.href);
+  for (const p of run.directiveProblems) push(p, p.severity, p.source);
+  for (const f of run.findings) {
+    const taken = upstreamByCode.get(f.code);
+    if (taken && taken.some((r) => sameRange(r, f.range) || overlaps(r, f.range))) continue;
+    push(f, ruleMeta(f.code)?.defaultSeverity ?? 'warning', 'layerlens');
+  }
+  for (const e of extra) push(e, e.severity, e.source, e.href);
+  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return out;
+}
+
+/** Rules, upstream problems and extra findings in one call (tests, CLI). */
+export function lintDocument(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, extra: readonly ExternalFinding[] = []): LintProblem[] {
+  return collectProblems(runRules(input, options, settings), upstreamFindings(input), extra);
+}

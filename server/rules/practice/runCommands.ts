@@ -1,0 +1,83 @@
+// Shared helpers for rules about what RUN executes: invocations per RUN with their stage,
+// mounts of a RUN, and edits that insert options or append a command.
+import type { InstructionNode, Range } from '../../parser/types';
+import { insert } from '../edits';
+import type { LintContext, StageView } from '../lintContext';
+import { invocationOf, type Invocation } from '../shell/invocation';
+import type { RunScript } from '../shell/runScript';
+import type { ShellWord } from '../shell/shellCommands';
+import type { QuickFix, TextEdit } from '../types';
+
+export interface RunInvocation {
+  stage: StageView;
+  script: RunScript;
+  invocation: Invocation;
+}
+
+/** Every invocation in shell-form RUNs of every stage (or of one stage). */
+export function* runInvocations(ctx: LintContext, only?: StageView): Generator<RunInvocation> {
+  for (const stage of only ? [only] : ctx.stages) {
+    for (const script of ctx.runScripts(stage)) {
+      for (const command of script.parsed().commands) {
+        const invocation = invocationOf(command);
+        if (invocation) yield { stage, script, invocation };
+      }
+    }
+  }
+}
+
+export interface MountInfo {
+  type: string;
+  target: string;
+}
+
+/** The `--mount`s of a RUN, from the syntax tree (targets as written). */
+export function mountsOf(instruction: InstructionNode): MountInfo[] {
+  const out: MountInfo[] = [];
+  for (const flag of instruction.flags) {
+    if (flag.name !== 'mount' || !flag.options) continue;
+    let type = 'bind';
+    let target = '';
+    for (const o of flag.options) {
+      const key = o.key.toLowerCase();
+      if (key === 'type' && o.value) type = o.value.toLowerCase();
+      if ((key === 'target' || key === 'dst' || key === 'destination') && o.value) target = o.value.replace(/\/+$/, '') || '/';
+    }
+    out.push({ type, target });
+  }
+  return out;
+}
+
+/** Whether the RUN mounts a cache or tmpfs over `dir` (or a parent of it). */
+export function hasCacheMountOver(instruction: InstructionNode, dirs: readonly string[]): boolean {
+  return mountsOf(instruction).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && dirs.some((d) => d === m.target || d.startsWith(m.target + '/') || m.target === '/'));
+}
+
+/** Range from the program name to the end of `last` (e.g. `apt-get install`). */
+export function invocationRange(script: RunScript, invocation: Invocation, last?: ShellWord): Range {
+  return script.rangeAt(invocation.nameWord.start, (last ?? invocation.nameWord).end);
+}
+
+/** An edit inserting ` text` right after `word`. */
+export function insertAfter(script: RunScript, word: ShellWord, text: string): TextEdit {
+  return insert(script.positionAt(word.end, 'end'), ` ${text}`);
+}
+
+/** A fix that appends `command` so it runs last in the same RUN (undefined when there is no safe place). */
+export function appendCommandFix(script: RunScript, command: string, title: string): QuickFix | undefined {
+  const at = script.append;
+  if (!at) return undefined;
+  return { title, edits: [insert(at.position, `${at.prefix}${command}${at.suffix}`)] };
+}
+
+/** Whether `name` is set in the step's environment or assigned on the command line. */
+export function envSet(ctx: LintContext, script: RunScript, invocation: Invocation, name: string): boolean {
+  const step = ctx.step(script.instructionIndex);
+  if (step && (Object.prototype.hasOwnProperty.call(step.env, name) || step.args[name] !== undefined)) return true;
+  return invocation.command.assignments.some((a) => a.value.startsWith(name + '='));
+}
+
+/** Lines of the stage that ship in the target image only matter for size rules. */
+export function shipsInImage(ctx: LintContext, stage: StageView): boolean {
+  return ctx.shipsInTarget(stage.index);
+}

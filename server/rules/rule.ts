@@ -1,0 +1,23 @@
+// A lint rule: its metadata and the check that reports findings into the lint context.
+import type { LintContext } from './lintContext';
+import type { RuleMeta } from './types';
+
+export interface Rule {
+  meta: RuleMeta;
+  /** Absent for rules whose findings come from the parser or planner (metadata only). */
+  check?(context: LintContext): void;
+}
+
+/** Documentation link of a BuildKit check (`StageNameCasing` -> `.../stage-name-casing/`). */
+export function buildkitDocs(code: string): string {
+  const kebab = code
+    .replace(/JSONArgs/, 'JsonArgs')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+  return `https://docs.docker.com/go/dockerfile/rule/${kebab}/`;
+}
+
+/** Documentation link of a hadolint rule. */
+export function hadolintDocs(code: string): string {
+  return `https://github.com/hadolint/hadolint/wiki/${code}`;
+}
