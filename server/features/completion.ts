@@ -22,6 +22,8 @@ import { instructionSnippets } from './docs/snippets';
 export interface CompletionSources {
   images?: ImageCatalog;
   tags?: RegistryTagLists;
+  /** The client expands snippets (`completionItem.snippetSupport`); without it snippet items are left out. */
+  snippets?: boolean;
 }
 
 /** What the editor shows: the line the cursor is on and where the cursor is. */
@@ -38,7 +40,8 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGKILL', 'SIGHUP', 'SIGUSR1',
 
 export function computeCompletion(model: DocumentModel, request: CompletionRequest, sources: CompletionSources = {}): CompletionList {
   const result = complete(model, request, sources);
-  return { isIncomplete: result.incomplete ?? false, items: result.items };
+  const items = sources.snippets === false ? result.items.filter((i) => i.insertTextFormat !== InsertTextFormat.Snippet) : result.items;
+  return { isIncomplete: result.incomplete ?? false, items };
 }
 
 function complete(model: DocumentModel, { lineText, position }: CompletionRequest, sources: CompletionSources): Items {
@@ -420,16 +423,20 @@ function keyword(text: string, range: Range, detail: string): CompletionItem {
 
 /** Completion with the server's shared store catalog and registry tag cache by default. */
 export function createCompletionFeature(images: () => ImageCatalog = sharedImageCatalog, tags: () => RegistryTagLists = sharedRegistryTags): Feature {
+  let snippets = true;
   return {
     name: 'completion',
-    capabilities: () => ({ completionProvider: { triggerCharacters: ['-', '=', '$', '{', ':', ',', '@'], resolveProvider: false } }),
+    capabilities: (client) => {
+      snippets = client.textDocument?.completion?.completionItem?.snippetSupport === true;
+      return { completionProvider: { triggerCharacters: ['-', '=', '$', '{', ':', ',', '@'], resolveProvider: false } };
+    },
     register({ connection, documents, models }) {
       connection.onCompletion((params, token) => runSafely(connection, 'completion', null, token, () => {
         const document = documents.get(params.textDocument.uri);
         if (!document) return null;
         const { line } = params.position;
         const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-        return computeCompletion(models.get(document), { lineText, position: params.position }, { images: images(), tags: tags() });
+        return computeCompletion(models.get(document), { lineText, position: params.position }, { images: images(), tags: tags(), snippets });
       }));
     },
   };

@@ -195,15 +195,21 @@ function markdown(value: string, range: Range | undefined): Hover {
 
 /** Hover with images from `sources` (the server's shared store catalog by default). */
 export function createHoverFeature(images: () => ImageCatalog = sharedImageCatalog): Feature {
+  let markdownSupported = true;
   return {
     name: 'hover',
-    capabilities: () => ({ hoverProvider: true }),
+    capabilities: (client) => {
+      const formats = client.textDocument?.hover?.contentFormat;
+      markdownSupported = !formats || formats.includes('markdown');
+      return { hoverProvider: true };
+    },
     register({ connection, documents, models }) {
       // Start listing the store when a Dockerfile opens, so the first hover on FROM usually finds it.
       documents.onDidOpen(() => { images().images(); });
       connection.onHover((params, token) => runSafely(connection, 'hover', null, token, () => {
         const document = documents.get(params.textDocument.uri);
-        return document ? computeHover(models.get(document), params.position, { images: images() }) : null;
+        const hover = document ? computeHover(models.get(document), params.position, { images: images() }) : null;
+        return hover && !markdownSupported ? { ...hover, contents: { kind: 'plaintext', value: (hover.contents as { value: string }).value } } : hover;
       }));
     },
   };

@@ -29,11 +29,19 @@ async function completeAt(client: LspClient, source: string, uri = `file:///tmp/
 
 const labels = (list: List) => list.items.map((i) => i.label);
 
+/** Initializes like VS Code does as far as completion goes: snippets are expanded. */
+async function initializeWithSnippets(client: LspClient): Promise<void> {
+  await client.connection.sendRequest('initialize', {
+    processId: process.pid, rootUri: null, capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } },
+  });
+  await client.connection.sendNotification('initialized', {});
+}
+
 describe('completion over stdio', () => {
   let client: LspClient;
   before(async () => {
     client = new LspClient();
-    await client.initialize();
+    await initializeWithSnippets(client);
   });
   after(() => client.stop());
 
@@ -54,6 +62,18 @@ describe('completion over stdio', () => {
     const backtick = await completeAt(client, '# escape=`\nFROM debian\n|');
     const aptBacktick = backtick.items.find((i) => i.label === 'RUN apt-get install');
     assert.match(aptBacktick?.textEdit?.newText ?? '', /apt-get update `\n/);
+  });
+
+  it('leaves snippets out for a client that does not expand them', async () => {
+    const plain = new LspClient();
+    try {
+      await plain.initialize();
+      const list = await completeAt(plain, 'FROM debian\n|');
+      assert.ok(labels(list).includes('RUN'), labels(list).join());
+      assert.deepStrictEqual(list.items.filter((i) => i.insertTextFormat === 2), []);
+    } finally {
+      await plain.stop();
+    }
   });
 
   it('follows the file\'s lower-case instruction style', async () => {
@@ -189,7 +209,7 @@ describe('completion of images and tags', () => {
       if (previous === undefined) delete process.env.LAYERLENS_STORE;
       else process.env.LAYERLENS_STORE = previous;
     }
-    await client.initialize();
+    await initializeWithSnippets(client);
   });
   after(async () => {
     await client?.stop();
