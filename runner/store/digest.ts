@@ -25,14 +25,18 @@ export function sha256Digest(data: Uint8Array | string): string {
 export class DigestCounter {
   private readonly hash: Hash = createHash('sha256');
   bytes = 0;
+  private result?: string;
 
   update(chunk: Uint8Array): void {
+    if (this.result) throw new Error('DigestCounter: update after digest');
     this.hash.update(chunk);
     this.bytes += chunk.byteLength;
   }
 
+  /** The final digest (may be asked for again). */
   digest(): string {
-    return `sha256:${this.hash.digest('hex')}`;
+    this.result ??= `sha256:${this.hash.digest('hex')}`;
+    return this.result;
   }
 }
 
