@@ -1,56 +1,111 @@
-// Diagnostics: the parser's and the planner's located problems, pushed after a short debounce.
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+// Diagnostics: parser and planner problems, BuildKit's build checks, best-practice and
+// layer-aware rules, and shellcheck on RUN scripts, pushed after a short debounce. Shellcheck
+// and build-context facts arrive later in the background and are merged in when ready.
+import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModel } from '../documentModels';
+import { sharedImageCatalog } from '../images';
 import { runSafely } from '../requestRunner';
+import { DocumentLinter, filePathOf, sharedDocumentLinter, type LinterSettings } from '../rules/documentLinter';
+import type { LintProblem } from '../rules/lintDocument';
+import type { RuleSeverity } from '../rules/types';
+import { sharedBuildContextInfo } from '../rules/workspace/buildContextInfo';
+import type { ServerSettings } from '../settings';
+import { sharedShellcheck } from '../shellcheck/shellcheckService';
 import type { Feature } from './feature';
 
 const DEBOUNCE_MS = 80;
+const RESULTS_THROTTLE_MS = 250;
+const SETTINGS_POLL_MS = 1000;
 
-interface LocatedProblem {
-  range: Diagnostic['range'];
-  message: string;
-  code?: string;
-  severity?: 'error' | 'warning' | 'info' | 'hint';
-}
-
-const severities = {
+const severities: Record<RuleSeverity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
+  information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
-} as const;
+};
 
-export function computeDiagnostics(model: DocumentModel): Diagnostic[] {
-  const problems: LocatedProblem[] = [...model.syntax.problems, ...model.plan.problems];
-  return problems.map((p) => ({
-    range: p.range,
-    message: p.message,
-    code: p.code,
-    severity: severities[p.severity ?? 'error'],
-    source: 'layerlens',
-  }));
+/** The linter of this server process: store images, build-context facts and shellcheck wired in. */
+export function documentLinter(connection?: Connection): DocumentLinter {
+  return sharedDocumentLinter(() => {
+    const images = sharedImageCatalog();
+    return new DocumentLinter({
+      contextInfo: sharedBuildContextInfo(),
+      shellcheck: sharedShellcheck(),
+      images: { find: (ref) => images.find(ref) },
+      onRuleError: (code, err) => connection?.console.error(`rule ${code} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
+    });
+  });
+}
+
+export function linterSettings(settings: ServerSettings): LinterSettings {
+  return { severity: settings.diagnostics.severity, buildArgs: settings.build.args };
+}
+
+export function toDiagnostic(problem: LintProblem): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: problem.range,
+    severity: severities[problem.severity],
+    code: problem.code,
+    source: problem.source,
+    message: problem.message,
+  };
+  if (problem.href) diagnostic.codeDescription = { href: problem.href };
+  if (problem.tag) diagnostic.tags = [problem.tag === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary];
+  return diagnostic;
+}
+
+/** Diagnostics of a model now (shellcheck results included as far as they are ready). */
+export function computeDiagnostics(model: DocumentModel, settings: ServerSettings, linter: DocumentLinter = new DocumentLinter()): Diagnostic[] {
+  return linter.lint(model, linterSettings(settings)).problems.map(toDiagnostic);
 }
 
 export const diagnosticsFeature: Feature = {
   name: 'diagnostics',
   capabilities: () => ({}),
-  register({ connection, documents, models }) {
+  register({ connection, documents, models, settings }) {
+    const linter = documentLinter(connection);
     const pending = new Map<string, NodeJS.Timeout>();
     const validate = (uri: string) => {
       pending.delete(uri);
       const document = documents.get(uri);
       if (!document) return;
-      const diagnostics = runSafely(connection, 'diagnostics', [], undefined, () => computeDiagnostics(models.get(document)));
+      const diagnostics = runSafely(connection, 'diagnostics', [], undefined, () => computeDiagnostics(models.get(document), settings(), linter));
       if (Array.isArray(diagnostics)) void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
     };
-    documents.onDidChangeContent(({ document }) => {
-      clearTimeout(pending.get(document.uri));
-      pending.set(document.uri, setTimeout(() => validate(document.uri), DEBOUNCE_MS));
-    });
+    const schedule = (uri: string, delay: number, replace: boolean) => {
+      const existing = pending.get(uri);
+      if (existing && !replace) return;
+      clearTimeout(existing);
+      pending.set(uri, setTimeout(() => validate(uri), delay));
+    };
+    documents.onDidChangeContent(({ document }) => schedule(document.uri, DEBOUNCE_MS, true));
     documents.onDidClose(({ document }) => {
       clearTimeout(pending.get(document.uri));
       pending.delete(document.uri);
+      sharedShellcheck().cancel(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     });
+    // Background results: republish (throttled) when shellcheck or the build context has news.
+    sharedShellcheck().onResults((uri) => {
+      if (documents.get(uri)) schedule(uri, RESULTS_THROTTLE_MS, false);
+    });
+    sharedBuildContextInfo().onChange((file) => {
+      for (const document of documents.all()) if (filePathOf(document.uri) === file) schedule(document.uri, RESULTS_THROTTLE_MS, false);
+    });
+    watchSettings(settings, documents, (uri) => schedule(uri, DEBOUNCE_MS, true));
   },
 };
+
+/** Re-validates open documents when the settings object changes (the server replaces it on didChangeConfiguration). */
+function watchSettings(settings: () => ServerSettings, documents: TextDocuments<TextDocument>, revalidate: (uri: string) => void): void {
+  let last = settings();
+  const timer = setInterval(() => {
+    const now = settings();
+    if (now === last) return;
+    last = now;
+    for (const document of documents.all()) revalidate(document.uri);
+  }, SETTINGS_POLL_MS);
+  timer.unref();
+}

@@ -1,5 +1,6 @@
 // Every LSP feature the server offers, in registration order. One file per feature.
 import { diagnosticsFeature } from './diagnostics';
+import { codeActionsFeature } from './codeActions';
 import type { Feature } from './feature';
 import { hoverFeature } from './hover';
 import { completionFeature } from './completion';
@@ -20,6 +21,7 @@ import { semanticTokensFeature } from './semanticTokens';
 
 export const features: Feature[] = [
   diagnosticsFeature,
+  codeActionsFeature,
   hoverFeature,
   completionFeature,
   signatureHelpFeature,

@@ -1,0 +1,95 @@
+// Lints an open document with everything the editor knows: rules (memoised per document model
+// and settings), parser/planner problems, build-context facts read in the background, local
+// images, and shellcheck results as far as they are ready. Shared by diagnostics and code actions.
+import { fileURLToPath } from 'url';
+import type { DocumentModel } from '../documentModels';
+import { shellcheckFindings, shellcheckScriptOf } from '../shellcheck/shellcheckFindings';
+import type { ShellcheckService } from '../shellcheck/shellcheckService';
+import type { LintOptions } from './lintContext';
+import { collectProblems, runRules, upstreamFindings, type ExternalFinding, type LintProblem, type RuleRun } from './lintDocument';
+import type { RunScript } from './shell/runScript';
+import type { BuildContextInfo } from './workspace/buildContextInfo';
+
+export interface LinterSettings {
+  severity: Readonly<Record<string, string>>;
+  buildArgs: Readonly<Record<string, string>>;
+}
+
+export interface LinterDeps {
+  contextInfo?: BuildContextInfo;
+  shellcheck?: ShellcheckService;
+  images?: LintOptions['images'];
+  onRuleError?: (code: string, err: unknown) => void;
+}
+
+export interface DocumentLint {
+  run: RuleRun;
+  problems: LintProblem[];
+  /** Shellcheck results still being computed for this document. */
+  shellcheckPending: boolean;
+}
+
+/** The file path of a `file:` URI, else undefined (untitled documents have no context). */
+export function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export class DocumentLinter {
+  private readonly runs = new WeakMap<DocumentModel, { fingerprint: string; run: RuleRun; scripts: RunScript[] }>();
+
+  constructor(private readonly deps: LinterDeps = {}) {}
+
+  private optionsFor(model: DocumentModel, settings: LinterSettings): LintOptions {
+    const file = filePathOf(model.uri);
+    const facts = file && this.deps.contextInfo ? this.deps.contextInfo.factsFor(file) : {};
+    return { buildArgs: settings.buildArgs, dockerignore: facts.dockerignore, contextSecrets: facts.contextSecrets, images: this.deps.images };
+  }
+
+  /** The rule run of a model (cached until the model, settings or context facts change). */
+  ruleRun(model: DocumentModel, settings: LinterSettings): { run: RuleRun; scripts: RunScript[] } {
+    const options = this.optionsFor(model, settings);
+    const fingerprint = JSON.stringify([settings.severity, settings.buildArgs, options.dockerignore, options.contextSecrets]);
+    const cached = this.runs.get(model);
+    if (cached && cached.fingerprint === fingerprint) return cached;
+    const run = runRules(model, options, { severity: settings.severity }, this.deps.onRuleError);
+    const scripts: RunScript[] = [];
+    if (this.deps.shellcheck?.available) {
+      model.syntax.instructions.forEach((instruction, i) => {
+        if (instruction.name !== 'RUN') return;
+        const script = run.context.runScript(i);
+        if (script) scripts.push(script);
+      });
+    }
+    const entry = { fingerprint, run, scripts };
+    this.runs.set(model, entry);
+    return entry;
+  }
+
+  lint(model: DocumentModel, settings: LinterSettings): DocumentLint {
+    const { run, scripts } = this.ruleRun(model, settings);
+    const extra: ExternalFinding[] = [];
+    let pending = false;
+    const shellcheck = this.deps.shellcheck;
+    if (shellcheck?.available && scripts.length > 0) {
+      const requests = scripts.map((s) => shellcheckScriptOf(run.context, s));
+      const results = shellcheck.request(model.uri, requests);
+      results.forEach((comments, i) => {
+        if (comments) extra.push(...shellcheckFindings(scripts[i], comments));
+        else pending = true;
+      });
+    }
+    return { run, problems: collectProblems(run, upstreamFindings(model), extra), shellcheckPending: pending };
+  }
+}
+
+let shared: DocumentLinter | undefined;
+
+/** The linter every feature of this server shares (same caches for diagnostics and code actions). */
+export function sharedDocumentLinter(create: () => DocumentLinter): DocumentLinter {
+  return (shared ??= create());
+}

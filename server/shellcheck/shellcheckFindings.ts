@@ -1,0 +1,64 @@
+// Turns shellcheck comments on a RUN script into located findings: positions mapped through
+// the script back to the Dockerfile (continuations and heredocs included), fixes carried over.
+import type { ExternalFinding } from '../rules/lintDocument';
+import type { LintContext } from '../rules/lintContext';
+import type { RunScript } from '../rules/shell/runScript';
+import type { RuleSeverity } from '../rules/types';
+import type { ShellcheckComment, ShellcheckScript } from './runShellcheck';
+
+const LEVELS: Record<ShellcheckComment['level'], RuleSeverity> = { error: 'error', warning: 'warning', info: 'information', style: 'hint' };
+
+/** What shellcheck is asked to check for a RUN. */
+export function shellcheckScriptOf(ctx: LintContext, script: RunScript): ShellcheckScript {
+  const step = ctx.step(script.instructionIndex);
+  const exported = step ? [...new Set([...Object.keys(step.env), ...Object.keys(step.args)])] : [];
+  return { dialect: script.dialect, exported, text: script.text };
+}
+
+/** Offsets of line starts of `text`. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Offset in `text` of a 0-based line and code-point column. */
+function offsetOf(text: string, starts: number[], line: number, column: number): number {
+  const lineStart = starts[Math.min(Math.max(line, 0), starts.length - 1)];
+  let offset = lineStart;
+  for (let c = 0; c < column && offset < text.length && text[offset] !== '\n'; c++) {
+    const code = text.codePointAt(offset) ?? 0;
+    offset += code > 0xffff ? 2 : 1;
+  }
+  return offset;
+}
+
+export function shellcheckFindings(script: RunScript, comments: readonly ShellcheckComment[]): ExternalFinding[] {
+  const starts = lineStarts(script.text);
+  const at = (line: number, column: number) => offsetOf(script.text, starts, line, column);
+  return comments.map((c) => {
+    const start = at(c.line, c.column);
+    const end = Math.max(start, at(c.endLine, c.endColumn));
+    const code = `SC${c.code}`;
+    const fixes = c.fix && c.fix.length > 0
+      ? [{
+          title: `Apply shellcheck's fix for ${code}`,
+          edits: c.fix.map((r) => {
+            const from = at(r.line, r.column);
+            const to = Math.max(from, at(r.endLine, r.endColumn));
+            return { range: script.rangeAt(from, to), newText: r.replacement };
+          }),
+        }]
+      : undefined;
+    return {
+      code,
+      range: script.rangeAt(start, end),
+      message: c.message,
+      severity: LEVELS[c.level],
+      source: 'shellcheck' as const,
+      href: `https://www.shellcheck.net/wiki/${code}`,
+      instructionIndex: script.instructionIndex,
+      fixes,
+    };
+  });
+}
