@@ -3,7 +3,6 @@
 import { ContainerError } from './containerError';
 import type { ContainerRecord } from './containerRecord';
 import type { ExitStatus } from './containerSpec';
-import { forwardSignals } from './forwardSignals';
 import { decideIdMapping } from './idMapping';
 import { mergeEnv } from './imageProcess';
 import { launchHelper, type HelperIo } from './launchHelper';
@@ -39,12 +38,7 @@ export async function execInContainer(record: ContainerRecord, o: ExecOptions, i
       rlimits: base.rlimits,
     },
     dieWithParent: true,
-  }, io);
-  const stopForwarding = forwardSignals(helper.child);
-  try {
-    await helper.started;
-    return await helper.exited;
-  } finally {
-    stopForwarding();
-  }
+  }, { ...io, forwardSignals: true });
+  await helper.started;
+  return helper.exited;
 }

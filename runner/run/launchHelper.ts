@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as os from 'os';
 import type { Readable, Writable } from 'stream';
 import { ContainerError } from './containerError';
+import { forwardSignals } from './forwardSignals';
 import type { ExitStatus } from './containerSpec';
 import { helperBinary } from './helperBinary';
 import { encodeHelperRequest, STATUS_FD, type HelperRequest } from './helperRequest';
@@ -18,6 +19,8 @@ export interface HelperIo {
   stderr?: StdioChoice;
   /** Warnings from the helper (unmapped groups, lowered rlimits...); default: printed on stderr. */
   onWarning?: (text: string) => void;
+  /** Pass this process's SIGINT, SIGTERM, SIGHUP... (and SIGWINCH) to the helper until it exits. */
+  forwardSignals?: boolean;
 }
 
 export interface HelperProcess {
@@ -40,6 +43,7 @@ export function launchHelper(mode: 'run' | 'exec', request: HelperRequest, io: H
     stdio: [io.stdin ?? 'ignore', io.stdout ?? 'inherit', io.stderr ?? 'inherit', 'pipe', 'pipe'],
     detached: true,
   });
+  const stopForwarding = io.forwardSignals ? forwardSignals(child) : () => undefined;
   const specPipe = child.stdio[3] as Writable;
   const statusPipe = child.stdio[STATUS_FD] as Readable;
   specPipe.on('error', () => undefined); // the helper may die before reading it: its exit says why
@@ -73,6 +77,7 @@ export function launchHelper(mode: 'run' | 'exec', request: HelperRequest, io: H
   const exited = new Promise<ExitStatus>((resolve) => {
     child.on('error', (err) => { error = `cannot start ${helperBinary()}: ${err.message}`; resolve({ code: 125 }); });
     child.on('close', (code, signal) => {
+      stopForwarding();
       if (final) return resolve(final);
       // no final line: the helper itself was killed (the container died with it) or set-up failed
       const sig = signal ? os.constants.signals[signal] : undefined;
@@ -92,6 +97,7 @@ export function launchHelper(mode: 'run' | 'exec', request: HelperRequest, io: H
     started: startedOrFailed,
     exited,
     release() {
+      stopForwarding();
       statusPipe.destroy();
       specPipe.destroy();
       child.unref();

@@ -7,7 +7,6 @@ import type { ContainerRecord } from './containerRecord';
 import type { ContainerStore } from './containerStore';
 import type { ContainerSpec, ExitStatus } from './containerSpec';
 import type { ImageLookup } from './createContainer';
-import { forwardSignals } from './forwardSignals';
 import type { HelperIo } from './launchHelper';
 import { processStartTime } from './processStartTime';
 import { removeContainer } from './removeContainer';
@@ -54,7 +53,7 @@ export async function startContainer(images: ImageLookup, containers: ContainerS
   const cliArgv = o.cliArgv ?? [process.execPath, ...(require.main?.filename ? [require.main.filename] : [])];
   let launched;
   try {
-    launched = await launchContainer(specOf(containers, record, await lowerDirsOf(images, record)), o.io ?? {}, {
+    launched = await launchContainer(specOf(containers, record, await lowerDirsOf(images, record)), { ...o.io, forwardSignals: o.attach }, {
       dieWithParent: o.attach,
       statusFile: paths.status,
       logFile: record.logging ? paths.log : undefined,
@@ -76,13 +75,7 @@ export async function startContainer(images: ImageLookup, containers: ContainerS
     launched.helper.release();
     return { pid: launched.pid };
   }
-  const stopForwarding = forwardSignals(launched.helper.child);
-  let exit: ExitStatus;
-  try {
-    exit = await launched.wait();
-  } finally {
-    stopForwarding();
-  }
+  const exit = await launched.wait();
   const exited: ContainerRecord = { ...running, state: 'exited', exitCode: exit.code, signal: exit.signal, finishedAt: new Date().toISOString() };
   if (record.autoRemove) await removeContainer(containers, exited, true);
   else containers.save(exited);

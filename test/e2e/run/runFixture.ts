@@ -1,6 +1,6 @@
 // Shared set-up for the container end-to-end tests: a busybox image imported through the store API,
 // and the real CLI (dist/cli.js, with the helper next to it) run as a child process.
-import { spawnSync, type SpawnSyncReturns } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -26,21 +26,46 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
-export function cli(args: string[], o: CliOptions): CliResult {
+/** Runs the CLI without blocking this process (a blocked event loop would hold the store's lock). */
+export function cli(args: string[], o: CliOptions): Promise<CliResult> {
   const env = { ...process.env, ...o.env, LAYERLENS_STORE: o.store };
   const [cmd, argv] = o.user
-    ? ['runuser', ['-u', o.user, '--', 'env', `LAYERLENS_STORE=${o.store}`, `HOME=/tmp`, process.execPath, CLI, ...args]]
+    ? ['runuser', ['-u', o.user, '--', 'env', `LAYERLENS_STORE=${o.store}`, 'HOME=/tmp', process.execPath, CLI, ...args]]
     : [process.execPath, [CLI, ...args]];
-  const r: SpawnSyncReturns<string> = spawnSync(cmd, argv, { env, input: o.input ?? '', encoding: 'utf8', timeout: o.timeoutMs ?? 60000 });
-  if (r.error) throw r.error;
-  return { code: r.status ?? 128 + (r.signal ? os.constants.signals[r.signal] : 0), stdout: r.stdout, stderr: r.stderr };
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`layerlens ${args.join(' ')}: timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, o.timeoutMs ?? 60000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 128 + (signal ? os.constants.signals[signal] : 0), stdout, stderr });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(o.input ?? '');
+  });
 }
 
 /** Runs and asserts exit 0, returning stdout. */
-export function cliOk(args: string[], o: CliOptions): string {
-  const r = cli(args, o);
+export async function cliOk(args: string[], o: CliOptions): Promise<string> {
+  const r = await cli(args, o);
   if (r.code !== 0) throw new Error(`layerlens ${args.join(' ')} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
   return r.stdout;
+}
+
+/** Waits until `check` resolves true (polling), or fails after `ms`. */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 10000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export function assertBuilt(): void {
@@ -81,11 +106,3 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Waits until `check` returns true (polling), or fails after `ms`. */
-export async function waitFor(what: string, check: () => boolean, ms = 10000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
