@@ -7,7 +7,7 @@ import { goQuote, rangeInFlagValue, rangeInWord, replace } from '../edits';
 import type { LintContext, StageView } from '../lintContext';
 import { buildkitDocs, type Rule } from '../rule';
 import { suggestName } from '../suggest';
-import { globalArgs, parsePlatform, PREDEFINED_ARGS } from './globalArgs';
+import { fromImageRef, globalArgs, parsePlatform, PREDEFINED_ARGS } from './globalArgs';
 
 function platformFlag(stage: StageView): FlagNode | undefined {
   return stage.from.flags.find((f) => f.name === 'platform' && f.value !== undefined);
@@ -169,12 +169,11 @@ export const invalidBaseImagePlatform: Rule = {
   check(ctx: LintContext) {
     const images = ctx.options.images;
     if (!images) return;
+    const args = globalArgs(ctx, true).values;
     for (const stage of ctx.stages) {
-      const base = stage.plan?.base;
       const image = stage.from.image;
-      if (!image || stage.plan?.reachable === false) continue;
-      const ref = base?.kind === 'image' ? base.ref : base === undefined && !image.value.includes('$') ? image.value : undefined;
-      if (!ref || ref === 'scratch' || ctx.stages.some((s) => s.index < stage.index && s.name === ref.toLowerCase())) continue;
+      const ref = fromImageRef(ctx, stage, args);
+      if (!image || !ref) continue;
       const known = images.find(ref);
       const actual = known?.platform ? parsePlatform(known.platform) : undefined;
       const expectedText = stage.plan?.platform ?? ctx.plan.targetPlatform;

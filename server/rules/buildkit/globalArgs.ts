@@ -1,7 +1,7 @@
 // The build arguments FROM lines see: BuildKit's predefined platform arguments plus the ARGs
 // declared before the first FROM, resolved in order (with or without `--build-arg` values).
 import { lookupIn, processWord } from '../../parser/shell/lexer';
-import type { LintContext } from '../lintContext';
+import type { LintContext, StageView } from '../lintContext';
 
 export interface Platform {
   os: string;
@@ -66,4 +66,18 @@ export function globalArgs(ctx: LintContext, withBuildArgs: boolean): GlobalArgs
     }
   }
   return { values, declared };
+}
+
+/**
+ * The base image reference of a stage as written, with global ARGs expanded; undefined for
+ * scratch, other stages and references that do not resolve.
+ */
+export function fromImageRef(ctx: LintContext, stage: StageView, args: Readonly<Record<string, string>>): string | undefined {
+  const word = stage.from.image;
+  if (!word || (stage.plan && stage.plan.base.kind !== 'image')) return undefined;
+  const expanded = processWord(word.value, lookupIn(args), { escapeChar: ctx.syntax.escapeChar });
+  const ref = expanded.result;
+  if (expanded.error || expanded.unmatched.size > 0 || ref === '' || ref.toLowerCase() === 'scratch') return undefined;
+  if (ctx.stages.some((s) => s.index < stage.index && s.name === ref.toLowerCase())) return undefined;
+  return ref;
 }

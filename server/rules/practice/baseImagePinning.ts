@@ -1,8 +1,7 @@
 // Base images should be pinned: a tag at least (hadolint DL3006), not `latest` (DL3007). When the
 // digest is known (local store or plan), the quick fix pins it.
 import { parseImageReference } from '../../../runner/store/imageReference';
-import { lookupIn, processWord } from '../../parser/shell/lexer';
-import { globalArgs } from '../buildkit/globalArgs';
+import { fromImageRef, globalArgs } from '../buildkit/globalArgs';
 import type { LintContext, StageView } from '../lintContext';
 import { hadolintDocs, type Rule } from '../rule';
 import type { QuickFix } from '../types';
@@ -14,12 +13,8 @@ interface BaseImage {
 }
 
 function baseImageOf(ctx: LintContext, stage: StageView, args: Record<string, string>): BaseImage | undefined {
-  const word = stage.from.image;
-  if (!word || (stage.plan && stage.plan.base.kind !== 'image')) return undefined;
-  const expanded = processWord(word.value, lookupIn(args), { escapeChar: ctx.syntax.escapeChar });
-  const ref = expanded.result;
-  if (expanded.error || expanded.unmatched.size > 0 || ref === '' || ref.toLowerCase() === 'scratch') return undefined;
-  if (ctx.stages.some((s) => s.index < stage.index && s.name === ref.toLowerCase())) return undefined;
+  const ref = fromImageRef(ctx, stage, args);
+  if (!ref) return undefined;
   try {
     parseImageReference(ref);
   } catch {

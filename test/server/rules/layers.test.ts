@@ -1,0 +1,67 @@
+import * as assert from 'assert';
+import { lint, only, textAt } from './lintText';
+
+describe('rules: layer-aware', () => {
+  describe('FileDeletedInLaterLayer', () => {
+    it('reports a copied file deleted by a later RUN, at the rm operand', () => {
+      const t = 'FROM alpine:3.20\nWORKDIR /tmp\nCOPY app.tar.gz ./\nRUN tar xzf app.tar.gz -C /opt && rm app.tar.gz\n';
+      const [p] = only(lint(t), 'FileDeletedInLaterLayer');
+      assert.ok(p);
+      assert.strictEqual(textAt(t, p.range), 'app.tar.gz');
+      assert.strictEqual(p.range.start.line, 3);
+      assert.match(p.message, /^\/tmp\/app\.tar\.gz was added by COPY on line 3; deleting it in a later layer does not shrink the image \(size unknown\)$/);
+    });
+    it('reports apt lists fetched in one RUN and removed in another, and downloads removed later', () => {
+      const t = 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y x=1\nRUN rm -rf /var/lib/apt/lists/*\nRUN curl -o /tmp/i.sh https://x.org/i.sh\nRUN cd /tmp && rm -f i.sh\n';
+      const found = only(lint(t), 'FileDeletedInLaterLayer');
+      assert.deepStrictEqual(found.map((p) => [p.range.start.line, textAt(t, p.range)]), [[3, '/var/lib/apt/lists/*'], [5, 'i.sh']]);
+      assert.match(found[0].message, /apt-get update on line 2/);
+    });
+    it('is quiet when the file is removed in the same RUN, or the stage does not ship', () => {
+      const quiet = [
+        'FROM debian:12\nRUN apt-get update && apt-get install -y x=1 && rm -rf /var/lib/apt/lists/*\n',
+        'FROM alpine:3.20 AS build\nCOPY big.bin /tmp/\nRUN rm /tmp/big.bin\nFROM alpine:3.20\nCOPY --from=build /etc/os-release /x\n',
+        'FROM alpine:3.20\nCOPY a /a\nRUN rm -rf /b\n',
+      ];
+      for (const t of quiet) assert.deepStrictEqual(only(lint(t), 'FileDeletedInLaterLayer'), [], t);
+    });
+    it('follows FROM <stage> chains', () => {
+      const t = 'FROM alpine:3.20 AS base\nCOPY pkg.tgz /tmp/pkg.tgz\nFROM base\nRUN rm /tmp/pkg.tgz\n';
+      assert.strictEqual(only(lint(t), 'FileDeletedInLaterLayer').length, 1);
+    });
+  });
+
+  describe('ContextCopiedBeforeDependencies', () => {
+    it('reports COPY . before npm ci at the source word', () => {
+      const t = 'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
+      const [p] = only(lint(t), 'ContextCopiedBeforeDependencies');
+      assert.deepStrictEqual(p.range, { start: { line: 2, character: 5 }, end: { line: 2, character: 6 } });
+      assert.match(p.message, /line 4 \(npm ci\).*package\.json and package-lock\.json/);
+    });
+    it('recognises other package managers', () => {
+      for (const run of ['pip install -r requirements.txt', 'go mod download', 'bundle install', 'poetry install']) {
+        assert.strictEqual(only(lint(`FROM x:1\nCOPY . /src\nRUN ${run}\n`), 'ContextCopiedBeforeDependencies').length, 1, run);
+      }
+    });
+    it('is quiet for manifest-first ordering', () => {
+      const t = 'FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n';
+      assert.deepStrictEqual(only(lint(t), 'ContextCopiedBeforeDependencies'), []);
+    });
+  });
+
+  describe('SecretCopiedIntoLayer', () => {
+    it('reports secret-looking sources', () => {
+      const t = 'FROM alpine:3.20\nCOPY .env id_rsa config/ /app/\n';
+      assert.deepStrictEqual(only(lint(t), 'SecretCopiedIntoLayer').map((p) => textAt(t, p.range)), ['.env', 'id_rsa']);
+    });
+    it('reports a whole-context copy that would include secrets found in the context', () => {
+      const t = 'FROM alpine:3.20\nCOPY . /app\nCOPY src /src\n';
+      const found = only(lint(t, { contextSecrets: ['certs/server.key', 'src/.npmrc'] }), 'SecretCopiedIntoLayer');
+      assert.deepStrictEqual(found.map((p) => p.range.start.line), [1, 2]);
+      assert.match(found[0].message, /'certs\/server\.key', 'src\/\.npmrc'/);
+    });
+    it('is quiet for ordinary files, examples and public keys', () => {
+      assert.deepStrictEqual(only(lint('FROM alpine:3.20\nCOPY .env.example id_rsa.pub app.js /app/\n'), 'SecretCopiedIntoLayer'), []);
+    });
+  });
+});

@@ -1,0 +1,39 @@
+import * as assert from 'assert';
+import { invocationOf, parseArgs } from '../../../server/rules/shell/invocation';
+import { parseShellCommands } from '../../../server/rules/shell/shellCommands';
+
+const words = (text: string) => parseShellCommands(text).commands.map((c) => c.words.map((w) => w.value));
+
+describe('rules/shell: command splitting', () => {
+  it('splits on operators, keeps quoted text together and removes quotes', () => {
+    assert.deepStrictEqual(words(`a "b c" 'd|e' && f\\ g || h; i | j & k`), [['a', 'b c', 'd|e'], ['f g'], ['h'], ['i'], ['j'], ['k']]);
+  });
+  it('records operators between commands and offsets of words', () => {
+    const text = 'x=1 apt-get install -y  curl | tee log';
+    const [first, second] = parseShellCommands(text).commands;
+    assert.deepStrictEqual(first.assignments.map((w) => w.value), ['x=1']);
+    assert.strictEqual(first.after, '|');
+    assert.strictEqual(second.before, '|');
+    const curl = first.words[3];
+    assert.strictEqual(text.slice(curl.start, curl.end), 'curl');
+  });
+  it('drops redirections and comments, skips keywords, and parses $(...) and backticks as nested commands (in text order)', () => {
+    const parsed = parseShellCommands('if [ -f x ]; then echo $(curl -s u) `wget v` > /dev/null 2>&1; fi # cd /x');
+    const all = parsed.commands.map((c) => [c.nested, c.words.map((w) => w.value).join(' ')]);
+    assert.deepStrictEqual(all, [[false, '[ -f x ]'], [false, 'echo $(curl -s u) `wget v`'], [true, 'curl -s u'], [true, 'wget v'], [false, 'fi']]);
+    assert.strictEqual(parsed.endsInComment, true);
+  });
+  it('unwraps sudo/env and parses options, subcommands and operands', () => {
+    const [c] = parseShellCommands('sudo -u root env A=1 /usr/bin/apt-get -o X=y install -y --no-install-recommends a b').commands;
+    const inv = invocationOf(c);
+    assert.strictEqual(inv?.name, 'apt-get');
+    assert.strictEqual(inv?.sudo?.value, 'sudo');
+    const args = parseArgs(inv?.args ?? [], new Set(['-o']));
+    assert.strictEqual(args.subcommand?.value, 'install');
+    assert.deepStrictEqual(args.operands.map((w) => w.value), ['a', 'b']);
+    assert.deepStrictEqual(args.options.map((w) => w.value), ['-o', '-y', '--no-install-recommends']);
+  });
+  it('never throws on unbalanced input', () => {
+    for (const t of ['"unterminated', "'x", '$(a', '`b', '${c', 'a &&', '| b', '((']) assert.doesNotThrow(() => parseShellCommands(t), t);
+  });
+});
