@@ -5,11 +5,28 @@ import { ContainerConfig } from './ociTypes';
 
 export class ChangeError extends Error {}
 
+/** Splits on blanks outside quotes; quotes (anywhere in a word) group and are removed. */
 function words(text: string): string[] {
   const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2] ?? m[3]);
+  let current: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
+      else current += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      current ??= '';
+    } else if (/\s/.test(c)) {
+      if (current !== undefined) out.push(current);
+      current = undefined;
+    } else {
+      current = (current ?? '') + c;
+    }
+  }
+  if (current !== undefined) out.push(current);
   return out;
 }
 
