@@ -20,10 +20,11 @@ export class ShellcheckService {
   private idleWaiters: (() => void)[] = [];
   lastError?: string;
 
-  constructor(readonly binary: string | undefined = findShellcheck()) {}
+  /** `binary` null: no shellcheck (checks are absent). */
+  constructor(readonly binary: string | null = findShellcheck() ?? null) {}
 
   get available(): boolean {
-    return this.binary !== undefined;
+    return this.binary !== null;
   }
 
   /** Cached comments per script (undefined while still queued). Queues what is missing for `owner`. */

@@ -1,0 +1,164 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient } from '../lspClient';
+
+/** Waits until the latest published diagnostics of `uri` satisfy `done`. */
+async function diagnosticsWhen(client: LspClient, uri: string, done: (d: Diagnostic[]) => boolean, ms = 15000): Promise<Diagnostic[]> {
+  const deadline = Date.now() + ms;
+  let last: Diagnostic[] = [];
+  while (Date.now() < deadline) {
+    last = await client.diagnosticsFor(uri, undefined, Math.max(100, deadline - Date.now()));
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`diagnostics of ${uri} never matched; last: ${JSON.stringify(last.map((d) => [d.code, d.range.start.line, d.message]))}`);
+}
+
+const codesOf = (ds: Diagnostic[]) => ds.map((d) => String(d.code));
+const text = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : '');
+
+let counter = 0;
+function uriFor(name = 'Dockerfile'): string {
+  return `file:///tmp/layerlens-diagnostics-${process.pid}-${++counter}/${name}`;
+}
+
+describe('diagnostics over stdio', () => {
+  let client: LspClient;
+  before(async () => {
+    client = new LspClient();
+    await client.initialize();
+  });
+  after(() => client.stop());
+
+  it('publishes BuildKit checks, best practices and layer rules with exact ranges and documentation links', async () => {
+    const uri = uriFor();
+    await client.open(uri, 'FROM debian:12 AS Build\nRUN apt-get update && apt-get install -y curl\nCOPY big.tar.gz /tmp/\nRUN rm /tmp/big.tar.gz\nCMD run --now\n');
+    const ds = await client.diagnosticsFor(uri, 1);
+    const byCode = (c: string) => ds.find((d) => d.code === c);
+    const casing = byCode('StageNameCasing');
+    assert.ok(casing, JSON.stringify(codesOf(ds)));
+    assert.deepStrictEqual(casing.range, { start: { line: 0, character: 18 }, end: { line: 0, character: 23 } });
+    assert.strictEqual(casing.severity, 2);
+    assert.strictEqual(casing.codeDescription?.href, 'https://docs.docker.com/go/dockerfile/rule/stage-name-casing/');
+    assert.strictEqual(casing.source, 'layerlens');
+    const pin = byCode('AptPinVersions');
+    assert.ok(pin);
+    assert.deepStrictEqual(pin.range, { start: { line: 1, character: 41 }, end: { line: 1, character: 45 } });
+    assert.strictEqual(pin.codeDescription?.href, 'https://github.com/hadolint/hadolint/wiki/DL3008');
+    assert.ok(byCode('AptNoInstallRecommends'));
+    assert.ok(byCode('AptListsNotCleaned'));
+    assert.ok(byCode('JSONArgsRecommended'));
+    const wasted = byCode('FileDeletedInLaterLayer');
+    assert.ok(wasted);
+    assert.deepStrictEqual(wasted.range, { start: { line: 3, character: 7 }, end: { line: 3, character: 22 } });
+  });
+
+  it('honours # check=skip=...;error=true and hadolint ignore pragmas', async () => {
+    const uri = uriFor();
+    await client.open(uri, [
+      '# check=skip=JSONArgsRecommended;error=true',
+      '# hadolint global ignore=DL3015',
+      'FROM debian:12 AS Build',
+      '# hadolint ignore=DL3008',
+      'RUN apt-get install -y curl',
+      'RUN apt-get install -y git',
+      'CMD run --now',
+    ].join('\n'));
+    const ds = await client.diagnosticsFor(uri, 1);
+    const codes = codesOf(ds);
+    assert.ok(!codes.includes('JSONArgsRecommended'), codes.join());
+    assert.ok(!codes.includes('AptNoInstallRecommends'), codes.join());
+    assert.deepStrictEqual(ds.filter((d) => d.code === 'AptPinVersions').map((d) => d.range.start.line), [5]);
+    assert.strictEqual(ds.find((d) => d.code === 'StageNameCasing')?.severity, 1, 'error=true makes build checks errors');
+    assert.strictEqual(ds.find((d) => d.code === 'AptPinVersions')?.severity, 2, 'best practices keep their severity');
+  });
+
+  it('applies severities from the workspace settings and re-publishes when they change', async () => {
+    const uri = uriFor();
+    await client.open(uri, 'FROM debian:12 AS Build\nRUN apt-get install -y curl\n');
+    await diagnosticsWhen(client, uri, (ds) => codesOf(ds).includes('AptPinVersions'));
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { layerlens: { diagnostics: { severity: { DL3008: 'off', StageNameCasing: 'hint' } } } } });
+    const ds = await diagnosticsWhen(client, uri, (d) => !codesOf(d).includes('AptPinVersions'));
+    assert.strictEqual(ds.find((d) => d.code === 'StageNameCasing')?.severity, 4);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { layerlens: {} } });
+    await diagnosticsWhen(client, uri, (d) => codesOf(d).includes('AptPinVersions'));
+  });
+
+  it('merges shellcheck findings for RUN bodies (continuations and heredocs) when they are ready', async () => {
+    const uri = uriFor();
+    const source = 'FROM debian:12\nRUN echo hello \\\n    && ls $DIR\nRUN <<EOF\nfor f in $(ls); do echo "$f"; done\nEOF\n';
+    await client.open(uri, source);
+    const ds = await diagnosticsWhen(client, uri, (d) => codesOf(d).includes('SC2086') && codesOf(d).includes('SC2045'));
+    const quote = ds.find((d) => d.code === 'SC2086');
+    assert.ok(quote);
+    assert.strictEqual(quote.source, 'shellcheck');
+    assert.deepStrictEqual(quote.range, { start: { line: 2, character: 10 }, end: { line: 2, character: 14 } });
+    assert.strictEqual(quote.codeDescription?.href, 'https://www.shellcheck.net/wiki/SC2086');
+    const loop = ds.find((d) => d.code === 'SC2045');
+    assert.deepStrictEqual(loop?.range.start, { line: 4, character: 9 });
+  });
+
+  it('never publishes one problem twice, and a fatal parse error does not hide the rest', async () => {
+    const uri = uriFor();
+    await client.open(uri, 'FROM debian:12 AS Build\nRUN echo a && \\\n\n    echo b\nRUN apt-get install -y curl\nRUN <<EOF\nnever closed\n');
+    const ds = await client.diagnosticsFor(uri, 1);
+    const keys = ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
+    assert.deepStrictEqual(keys, [...new Set(keys)]);
+    assert.strictEqual(ds.filter((d) => d.code === 'NoEmptyContinuation').length, 1);
+    assert.ok(ds.some((d) => d.severity === 1), 'the parse error is there');
+    assert.ok(codesOf(ds).includes('StageNameCasing') && codesOf(ds).includes('AptPinVersions'), codesOf(ds).join());
+  });
+
+  it('reads .dockerignore and secrets from the build context on disk', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-context-'));
+    try {
+      fs.writeFileSync(path.join(dir, '.dockerignore'), 'notes/\n');
+      fs.mkdirSync(path.join(dir, 'config'));
+      fs.writeFileSync(path.join(dir, 'config', '.env'), 'TOKEN=x\n');
+      fs.mkdirSync(path.join(dir, 'notes'));
+      const uri = pathToFileURL(path.join(dir, 'Dockerfile')).href;
+      await client.open(uri, '# check=experimental=CopyIgnoredFile\nFROM alpine:3.20\nCOPY notes/todo.txt /n\nCOPY . /app\n');
+      const ds = await diagnosticsWhen(client, uri, (d) => codesOf(d).includes('CopyIgnoredFile') && codesOf(d).includes('SecretCopiedIntoLayer'));
+      assert.strictEqual(ds.find((d) => d.code === 'CopyIgnoredFile')?.range.start.line, 2);
+      const secret = ds.find((d) => d.code === 'SecretCopiedIntoLayer');
+      assert.strictEqual(secret?.range.start.line, 3);
+      assert.match(secret ? text(secret) : '', /config\/\.env/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves shellcheck findings out when shellcheck is not installed', async () => {
+    const saved = process.env.LAYERLENS_SHELLCHECK;
+    process.env.LAYERLENS_SHELLCHECK = '';
+    const bare = new LspClient();
+    if (saved === undefined) delete process.env.LAYERLENS_SHELLCHECK;
+    else process.env.LAYERLENS_SHELLCHECK = saved;
+    try {
+      await bare.initialize();
+      const uri = uriFor();
+      await bare.open(uri, 'FROM debian:12\nRUN ls $DIR\nRUN cd /tmp\n');
+      const first = await bare.diagnosticsFor(uri, 1);
+      assert.ok(codesOf(first).includes('CdInRun'), 'the rules still run');
+      await new Promise((r) => setTimeout(r, 1500));
+      const later = await bare.diagnosticsFor(uri, 1);
+      assert.ok(!later.some((d) => d.source === 'shellcheck'), codesOf(later).join());
+    } finally {
+      await bare.stop();
+    }
+  });
+
+  it('updates on edits and clears on close', async () => {
+    const uri = uriFor();
+    await client.open(uri, 'FROM debian:12 AS Build\n');
+    assert.ok(codesOf(await client.diagnosticsFor(uri, 1)).includes('StageNameCasing'));
+    await client.change(uri, 'FROM debian:12 AS build\n', 2);
+    assert.ok(!codesOf(await client.diagnosticsFor(uri, 2)).includes('StageNameCasing'));
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await diagnosticsWhen(client, uri, (d) => d.length === 0);
+  });
+});

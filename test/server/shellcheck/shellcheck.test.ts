@@ -1,0 +1,87 @@
+import * as assert from 'assert';
+import { parseDockerfile } from '../../../server/parser';
+import { planDockerfile } from '../../../server/plan';
+import { LintContext } from '../../../server/rules/lintContext';
+import { findShellcheck } from '../../../server/shellcheck/findShellcheck';
+import { runShellcheck } from '../../../server/shellcheck/runShellcheck';
+import { shellcheckFindings, shellcheckScriptOf } from '../../../server/shellcheck/shellcheckFindings';
+import { ShellcheckService } from '../../../server/shellcheck/shellcheckService';
+import { applyEdits, textAt } from '../rules/lintText';
+
+const binary = findShellcheck();
+
+function contextOf(text: string): LintContext {
+  const syntax = parseDockerfile(text);
+  return new LintContext(syntax, planDockerfile(syntax));
+}
+
+async function findingsOf(text: string, index: number) {
+  const ctx = contextOf(text);
+  const script = ctx.runScript(index);
+  assert.ok(script, 'a RUN script');
+  const [comments] = await runShellcheck(binary as string, [shellcheckScriptOf(ctx, script)]);
+  return shellcheckFindings(script, comments);
+}
+
+describe('shellcheck', function () {
+  before(function () {
+    // The machine setup installs Debian's shellcheck (scripts/apt-install.sh shellcheck).
+    assert.ok(binary, 'shellcheck must be on PATH for these tests: bash scripts/apt-install.sh shellcheck');
+  });
+
+  it('is found on PATH, and is absent when LAYERLENS_SHELLCHECK is empty or PATH lacks it', () => {
+    assert.ok(findShellcheck({ PATH: process.env.PATH }));
+    assert.strictEqual(findShellcheck({ PATH: process.env.PATH, LAYERLENS_SHELLCHECK: '' }), undefined);
+    assert.strictEqual(findShellcheck({ PATH: '/nonexistent' }), undefined);
+  });
+
+  it('checks many scripts in one run with positions relative to each script', async () => {
+    const results = await runShellcheck(binary as string, [
+      { dialect: 'sh', exported: [], text: 'echo $a\n' },
+      { dialect: 'bash', exported: ['a'], text: 'true\necho "$a" $b\n' },
+      { dialect: 'sh', exported: [], text: 'echo ok\n' },
+    ]);
+    assert.deepStrictEqual(results[0].map((c) => [c.code, c.line, c.column]).sort(), [[2086, 0, 5], [2154, 0, 5]]);
+    assert.deepStrictEqual(results[1].filter((c) => c.code === 2154).map((c) => c.message), ['b is referenced but not assigned.']);
+    assert.deepStrictEqual(results[2], []);
+  });
+
+  it('maps findings through continuation lines to exact Dockerfile ranges, with fixes', async () => {
+    const text = 'FROM debian:12\nENV DIR=/opt\nRUN cd $DIR \\\n    && echo $DIR\n';
+    const found = await findingsOf(text, 2);
+    const sc2086 = found.filter((f) => f.code === 'SC2086');
+    assert.deepStrictEqual(sc2086.map((f) => [f.range.start.line, textAt(text, f.range)]), [[2, '$DIR'], [3, '$DIR']]);
+    assert.ok(!found.some((f) => f.code === 'SC2154'), 'ENV names are declared to shellcheck');
+    assert.strictEqual(sc2086[1].href, 'https://www.shellcheck.net/wiki/SC2086');
+    const fix = sc2086[1].fixes?.[0];
+    assert.ok(fix);
+    assert.strictEqual(applyEdits(text, fix.edits), 'FROM debian:12\nENV DIR=/opt\nRUN cd $DIR \\\n    && echo "$DIR"\n');
+  });
+
+  it('checks heredoc bodies line by line', async () => {
+    const text = 'FROM debian:12\nRUN <<EOF\nset -e\n  for f in $(ls); do echo $f; done\nEOF\n';
+    const found = await findingsOf(text, 1);
+    const lsLoop = found.find((f) => f.code === 'SC2045');
+    assert.ok(lsLoop, JSON.stringify(found.map((f) => f.code)));
+    assert.strictEqual(textAt(text, lsLoop.range), '$(ls)');
+    assert.strictEqual(lsLoop.range.start.line, 3);
+  });
+
+  it('caches per script, answers at once and reports when results arrive', async () => {
+    const service = new ShellcheckService(binary ?? null);
+    const script = { dialect: 'sh' as const, exported: [], text: `echo $x${Date.now()}\n` };
+    const owners: string[] = [];
+    service.onResults((owner) => owners.push(owner));
+    assert.deepStrictEqual(service.request('doc', [script]), [undefined]);
+    await service.idle();
+    assert.deepStrictEqual(owners, ['doc']);
+    const [cached] = service.request('doc', [script]);
+    assert.ok(cached && cached.some((c) => c.code === 2086));
+  });
+
+  it('a service without shellcheck answers with nothing and never runs', () => {
+    const service = new ShellcheckService(null);
+    assert.strictEqual(service.available, false);
+    assert.deepStrictEqual(service.request('doc', [{ dialect: 'sh', exported: [], text: 'echo $x' }]), [[]]);
+  });
+});
