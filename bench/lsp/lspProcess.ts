@@ -1,0 +1,106 @@
+// One language server process under measurement: spawned over stdio, spoken to with vscode-jsonrpc,
+// with timing helpers for requests and for the next diagnostics of a document.
+import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
+import * as fs from 'fs';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+interface Published { uri: string; version?: number; diagnostics: unknown[] }
+
+export class LspProcess {
+  readonly connection: MessageConnection;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly published: { at: number; params: Published }[] = [];
+  private readonly waiters: (() => void)[] = [];
+  stderr = '';
+
+  constructor(readonly name: string, command: string, args: string[]) {
+    this.child = spawn(command, args, { stdio: 'pipe' });
+    this.child.stderr.on('data', (d: Buffer) => { this.stderr += d; });
+    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: Published) => {
+      this.published.push({ at: performance.now(), params });
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    // Answer what a server may ask of the editor, as VS Code would without settings.
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    this.connection.onRequest(() => null);
+    this.connection.onNotification(() => undefined);
+    this.connection.listen();
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  async initialize(): Promise<void> {
+    await this.connection.sendRequest('initialize', {
+      processId: process.pid, rootUri: null,
+      capabilities: {
+        textDocument: {
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          publishDiagnostics: { versionSupport: true },
+        },
+      },
+    });
+    await this.connection.sendNotification('initialized', {});
+  }
+
+  /** Sends `notify`, then resolves with the milliseconds until the next diagnostics for `uri`. */
+  async timeToDiagnostics(uri: string, notify: () => Promise<void>, timeoutMs = 120000): Promise<number> {
+    const seen = this.published.length;
+    const started = performance.now();
+    await notify();
+    const deadline = started + timeoutMs;
+    for (;;) {
+      const hit = this.published.slice(seen).find((p) => p.params.uri === uri);
+      if (hit) return hit.at - started;
+      if (performance.now() > deadline) throw new Error(`${this.name}: no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.slice(-500)}`);
+      await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 50); });
+    }
+  }
+
+  /** Round-trip milliseconds of one request. */
+  async time(method: string, params: unknown): Promise<{ ms: number; result: unknown }> {
+    const started = performance.now();
+    const result = await this.connection.sendRequest(method, params);
+    return { ms: performance.now() - started, result };
+  }
+
+  open(uri: string, text: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  }
+
+  replaceLine(uri: string, version: number, line: number, oldLength: number, text: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: oldLength } }, text }],
+    });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Resident set size in bytes, from /proc/PID/status (VmRSS). */
+  residentBytes(): number | undefined {
+    try {
+      const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      return kb ? Number(kb[1]) * 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 5000))]);
+      await this.connection.sendNotification('exit');
+    } catch { /* already gone */ }
+    await Promise.race([new Promise((r) => this.child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+    this.connection.dispose();
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
