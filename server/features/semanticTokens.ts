@@ -21,7 +21,7 @@ const DEFAULT_LIBRARY = 2;
 
 /** Higher wins where tokens overlap (a variable inside a string splits the string). */
 const priority: Record<TokenType, number> = {
-  variable: 5, class: 5, keyword: 4, parameter: 3, property: 3, operator: 3, macro: 3, type: 2, string: 1, comment: 1, heredoc: 0,
+  variable: 5, class: 5, keyword: 4, parameter: 3, property: 3, operator: 3, macro: 3, type: 2, string: 1, comment: 0, heredoc: 0,
 };
 
 interface RawToken {
@@ -118,6 +118,8 @@ export function computeSemanticTokens(
       canvas.add(occurrence.range, 'class', occurrence.role === 'definition' ? DECLARATION : 0);
       continue;
     }
+    // Text that may not be expanded (a quoted heredoc, exec form without a shell) keeps its string colour.
+    if (occurrence.uncertain) continue;
     let modifiers = occurrence.role === 'definition' ? DECLARATION : 0;
     if (!occurrence.symbol && predefinedArgs.has(occurrence.name)) modifiers |= DEFAULT_LIBRARY;
     canvas.add(occurrence.span, 'variable', modifiers);
