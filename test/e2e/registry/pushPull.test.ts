@@ -137,6 +137,13 @@ describe('registry end to end (docker-registry on 127.0.0.1)', function () {
     assert.strictEqual((await pulledStore.resolveImage(`${registry.host}/test/multi`))?.manifestDigest, host.manifestDigest);
     await layerlensOk(['pull', '--platform', 'linux/arm64', `${registry.host}/test/multi:latest`], env2);
     assert.strictEqual((await pulledStore.resolveImage(`${registry.host}/test/multi`))?.manifestDigest, armImage.manifestDigest);
+    // by the index digest: the name records the digest asked for, the image is the platform's
+    const byDigest = `${registry.host}/test/multi@${sha256(JSON.stringify(index))}`;
+    await layerlensOk(['pull', byDigest], env2);
+    assert.strictEqual((await pulledStore.resolveImage(byDigest))?.manifestDigest, host.manifestDigest);
+    const tampered = await layerlens(['pull', `${registry.host}/test/multi@sha256:${'0'.repeat(64)}`], env2);
+    assert.strictEqual(tampered.code, 1);
+    assert.match(tampered.stderr, /404/);
     const none = await layerlens(['pull', '--platform', 'linux/s390x', `${registry.host}/test/multi`], env2);
     assert.strictEqual(none.code, 1);
     assert.match(none.stderr, /no image for linux\/s390x \(available: linux\/arm64\/v8, linux\/amd64\)/);
