@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 # gcc and libc headers for the native helper; busybox/registry/OCI tools for the runner's tests;
 # shellcheck for RUN checks.
 bash scripts/apt-install.sh build-essential busybox-static docker-registry skopeo umoci crun uidmap \
-  shellcheck file tar iproute2
+  shellcheck file tar iproute2 attr zstd openssl
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 npm run build
 bash scripts/install-vscode.sh .vscode-test

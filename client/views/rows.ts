@@ -2,11 +2,16 @@
 import { formatBytes } from '../format';
 import type { ListRow } from './cliListView';
 
+/** One row of `layerlens images --json` (one per name; untagged images have null names). */
 export interface ImageEntry {
   id: string;
-  names: string[];
+  name: string | null;
+  repository: string | null;
+  tag: string | null;
+  digest: string;
   size: number;
   created?: string;
+  layers?: number;
 }
 
 export interface ContainerEntry {
@@ -20,10 +25,10 @@ export interface ContainerEntry {
 export function imageRow(image: ImageEntry): ListRow {
   const shortId = image.id.replace(/^sha256:/, '').slice(0, 12);
   return {
-    id: image.id,
-    label: image.names[0] ?? '<none>',
+    id: image.name ?? image.id,
+    label: image.name ?? '<none>',
     description: `${shortId} · ${formatBytes(image.size)}`,
-    tooltip: [...image.names, image.id, image.created ? `created ${image.created}` : ''].filter(Boolean).join('\n'),
+    tooltip: [image.name, image.id, image.digest, image.created ? `created ${image.created}` : ''].filter(Boolean).join('\n'),
     contextValue: 'image',
     icon: 'package',
   };
