@@ -6,7 +6,6 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModel } from '../documentModels';
 import { sharedImageCatalog } from '../images';
-import { runSafely } from '../requestRunner';
 import { DocumentLinter, filePathOf, sharedDocumentLinter, type LinterSettings } from '../rules/documentLinter';
 import type { LintProblem } from '../rules/lintDocument';
 import type { RuleSeverity } from '../rules/types';
@@ -67,18 +66,26 @@ export const diagnosticsFeature: Feature = {
   register({ connection, documents, models, settings }) {
     const linter = documentLinter(connection);
     const pending = new Map<string, NodeJS.Timeout>();
-    const validate = (uri: string) => {
+    const validate = async (uri: string) => {
       pending.delete(uri);
       const document = documents.get(uri);
       if (!document) return;
-      const diagnostics = runSafely(connection, 'diagnostics', [], undefined, () => computeDiagnostics(models.get(document), settings(), linter));
-      if (Array.isArray(diagnostics)) void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+      const version = document.version;
+      const current = () => documents.get(uri)?.version === version;
+      try {
+        const model = models.get(document);
+        const lint = await linter.lintInTurns(model, linterSettings(settings()), current);
+        if (!lint || !current()) return;
+        void connection.sendDiagnostics({ uri, version, diagnostics: lint.problems.map(toDiagnostic) });
+      } catch (err) {
+        connection.console.error(`diagnostics failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      }
     };
     const schedule = (uri: string, delay: number, replace: boolean) => {
       const existing = pending.get(uri);
       if (existing && !replace) return;
       clearTimeout(existing);
-      pending.set(uri, setTimeout(() => validate(uri), delay));
+      pending.set(uri, setTimeout(() => void validate(uri), delay));
     };
     documents.onDidChangeContent(({ document }) => schedule(document.uri, DEBOUNCE_MS, true));
     documents.onDidClose(({ document }) => {

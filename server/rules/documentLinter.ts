@@ -6,7 +6,7 @@ import type { DocumentModel } from '../documentModels';
 import { shellcheckFindings, shellcheckScriptOf } from '../shellcheck/shellcheckFindings';
 import type { ShellcheckService } from '../shellcheck/shellcheckService';
 import type { LintOptions } from './lintContext';
-import { collectProblems, runRules, upstreamFindings, type ExternalFinding, type LintProblem, type RuleRun } from './lintDocument';
+import { collectProblems, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type LintProblem, type RuleRun } from './lintDocument';
 import type { RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
 
@@ -50,13 +50,11 @@ export class DocumentLinter {
     return { buildArgs: settings.buildArgs, dockerignore: facts.dockerignore, contextSecrets: facts.contextSecrets, images: this.deps.images };
   }
 
-  /** The rule run of a model (cached until the model, settings or context facts change). */
-  ruleRun(model: DocumentModel, settings: LinterSettings): { run: RuleRun; scripts: RunScript[] } {
-    const options = this.optionsFor(model, settings);
-    const fingerprint = JSON.stringify([settings.severity, settings.buildArgs, options.dockerignore, options.contextSecrets]);
-    const cached = this.runs.get(model);
-    if (cached && cached.fingerprint === fingerprint) return cached;
-    const run = runRules(model, options, { severity: settings.severity }, this.deps.onRuleError);
+  private fingerprintOf(options: LintOptions, settings: LinterSettings): string {
+    return JSON.stringify([settings.severity, settings.buildArgs, options.dockerignore, options.contextSecrets]);
+  }
+
+  private remember(model: DocumentModel, fingerprint: string, run: RuleRun): { run: RuleRun; scripts: RunScript[] } {
     const scripts: RunScript[] = [];
     if (this.deps.shellcheck?.available) {
       model.syntax.instructions.forEach((instruction, i) => {
@@ -68,6 +66,31 @@ export class DocumentLinter {
     const entry = { fingerprint, run, scripts };
     this.runs.set(model, entry);
     return entry;
+  }
+
+  /** The rule run of a model (cached until the model, settings or context facts change). */
+  ruleRun(model: DocumentModel, settings: LinterSettings): { run: RuleRun; scripts: RunScript[] } {
+    const options = this.optionsFor(model, settings);
+    const fingerprint = this.fingerprintOf(options, settings);
+    const cached = this.runs.get(model);
+    if (cached && cached.fingerprint === fingerprint) return cached;
+    return this.remember(model, fingerprint, runRules(model, options, { severity: settings.severity }, this.deps.onRuleError));
+  }
+
+  /**
+   * Like `lint`, but runs the rules in turns (requests are served in between) and gives up,
+   * resolving undefined, when `current()` turns false (a newer version arrived).
+   */
+  async lintInTurns(model: DocumentModel, settings: LinterSettings, current: () => boolean): Promise<DocumentLint | undefined> {
+    const options = this.optionsFor(model, settings);
+    const fingerprint = this.fingerprintOf(options, settings);
+    const cached = this.runs.get(model);
+    if (!cached || cached.fingerprint !== fingerprint) {
+      const run = await runRulesInTurns(model, options, { severity: settings.severity }, current, this.deps.onRuleError);
+      if (!run) return undefined;
+      this.remember(model, fingerprint, run);
+    }
+    return current() ? this.lint(model, settings) : undefined;
   }
 
   lint(model: DocumentModel, settings: LinterSettings): DocumentLint {

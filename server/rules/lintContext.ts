@@ -49,6 +49,7 @@ export class LintContext {
   private readonly steps = new Map<number, PlannedStep>();
   private readonly stageOf: number[] = [];
   private readonly scripts = new Map<number, RunScript | null>();
+  private readonly stageScripts = new Map<number, RunScript[]>();
   private shipping?: Set<number>;
 
   constructor(readonly syntax: DockerfileSyntax, readonly plan: LayerPlan, readonly options: LintOptions = {}) {
@@ -146,13 +147,19 @@ export class LintContext {
     return script ?? undefined;
   }
 
-  /** Every shell-form RUN of a stage, in order, with its script. */
-  *runScripts(stage: StageView): Generator<RunScript> {
-    for (const i of stage.body) {
-      if (this.instructions[i].name !== 'RUN') continue;
-      const script = this.runScript(i);
-      if (script) yield script;
+  /** Every shell-form RUN of a stage, in order, with its script (cached). */
+  runScripts(stage: StageView): readonly RunScript[] {
+    let list = this.stageScripts.get(stage.index);
+    if (!list) {
+      list = [];
+      for (const i of stage.body) {
+        if (this.instructions[i].name !== 'RUN') continue;
+        const script = this.runScript(i);
+        if (script) list.push(script);
+      }
+      this.stageScripts.set(stage.index, list);
     }
+    return list;
   }
 
   /** 1-based line of a position, for messages. */

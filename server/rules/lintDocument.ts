@@ -65,8 +65,8 @@ function readCheckConfig(syntax: DockerfileSyntax, buildArgs: Readonly<Record<st
   return { check: parsed.config, problems };
 }
 
-/** Runs the enabled rules. Pure; never throws (a failing rule is skipped and logged by the caller). */
-export function runRules(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, onRuleError?: (code: string, err: unknown) => void): RuleRun {
+/** Prepares a rule run: the context, the policy and the rules to run, one step per rule. */
+function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettings, onRuleError?: (code: string, err: unknown) => void): Generator<void, RuleRun> {
   const started = performance.now();
   const { check, problems } = readCheckConfig(input.syntax, options.buildArgs ?? {});
   const context = new LintContext(input.syntax, input.plan, options);
@@ -78,8 +78,36 @@ export function runRules(input: LintInput, options: LintOptions = {}, settings: 
     } catch (err) {
       onRuleError?.(rule.meta.code, err);
     }
+    yield;
   }
   return { context, policy, check, findings: context.findings, directiveProblems: problems, elapsedMs: performance.now() - started };
+}
+
+/** Runs the enabled rules at once. Pure; a failing rule is skipped (and reported to `onRuleError`). */
+export function runRules(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, onRuleError?: (code: string, err: unknown) => void): RuleRun {
+  const steps = ruleSteps(input, options, settings, onRuleError);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Runs the enabled rules, giving the event loop a turn after each rule so requests are served
+ * in between on large files; stops (undefined) as soon as `current()` says the input is stale.
+ */
+export async function runRulesInTurns(input: LintInput, options: LintOptions, settings: LintSettings, current: () => boolean, onRuleError?: (code: string, err: unknown) => void): Promise<RuleRun | undefined> {
+  const steps = ruleSteps(input, options, settings, onRuleError);
+  let lastYield = performance.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() - lastYield > 8) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+      if (!current()) return undefined;
+    }
+  }
 }
 
 function overlaps(a: Range, b: Range): boolean {

@@ -2,9 +2,11 @@
 // source change invalidates the cache of the (slow) install step.
 import type { LintContext } from '../lintContext';
 import type { Rule } from '../rule';
-import { invocationOf, parseArgs, type Invocation } from '../shell/invocation';
+import { scriptInvocations } from '../practice/runCommands';
+import { parseArgs, type Invocation } from '../shell/invocation';
 
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/', '/.']);
+const INSTALLERS = new Set(['npm', 'yarn', 'pnpm', 'poetry', 'pipenv', 'uv', 'bundle', 'go', 'composer', 'cargo', 'mvn', 'mvnw', 'dotnet', 'mix']);
 
 interface Installer {
   label: string;
@@ -78,9 +80,8 @@ export const contextCopiedBeforeDependencies: Rule = {
         const script = ctx.runScript(i);
         if (!script) continue;
         let installer: Installer | undefined;
-        for (const command of script.parsed().commands) {
-          const inv = invocationOf(command);
-          installer = inv ? dependencyInstall(inv) : undefined;
+        for (const { invocation } of scriptInvocations(ctx, script)) {
+          installer = INSTALLERS.has(invocation.name) || /^pip/.test(invocation.name) ? dependencyInstall(invocation) : undefined;
           if (installer) break;
         }
         if (!installer) continue;

@@ -2,11 +2,12 @@
 import { replace } from '../edits';
 import type { LintContext } from '../lintContext';
 import { hadolintDocs, type Rule } from '../rule';
-import { hasOption, invocationOf, parseArgs, type Invocation, type ParsedArgs } from '../shell/invocation';
+import { hasOption, parseArgs, type Invocation, type ParsedArgs } from '../shell/invocation';
 import type { ShellWord } from '../shell/shellCommands';
-import { appendCommandFix, hasCacheMountOver, insertAfter, invocationRange, runInvocations, shipsInImage } from './runCommands';
+import { appendCommandFix, hasCacheMountOver, insertAfter, invocationRange, invocationsNamed, scriptInvocations, shipsInImage } from './runCommands';
 
 const APT = new Set(['apt-get', 'apt']);
+const isApt = (name: string) => APT.has(name);
 const WITH_VALUE = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release', '-a', '--host-architecture']);
 
 interface AptUse {
@@ -47,7 +48,7 @@ export const aptPinVersions: Rule = {
     hadolint: ['DL3008'],
   },
   check(ctx: LintContext) {
-    for (const { script, invocation } of runInvocations(ctx)) {
+    for (const { script, invocation } of invocationsNamed(ctx, isApt)) {
       const use = aptUse(invocation);
       if (!use || use.sub.value !== 'install') continue;
       const loose = use.parsed.operands.filter((w) => !isPinned(w.value));
@@ -74,7 +75,7 @@ export const aptNoInstallRecommends: Rule = {
     hadolint: ['DL3015'],
   },
   check(ctx: LintContext) {
-    for (const { script, invocation } of runInvocations(ctx)) {
+    for (const { script, invocation } of invocationsNamed(ctx, isApt)) {
       const use = aptUse(invocation);
       if (!use || use.sub.value !== 'install') continue;
       if (hasOption(use.parsed.options, ['--no-install-recommends'])) continue;
@@ -102,7 +103,7 @@ export const aptGetAssumeYes: Rule = {
     hadolint: ['DL3014'],
   },
   check(ctx: LintContext) {
-    for (const { script, invocation } of runInvocations(ctx)) {
+    for (const { script, invocation } of invocationsNamed(ctx, isApt)) {
       const use = aptUse(invocation);
       if (!use || use.sub.value !== 'install') continue;
       const options = use.parsed.options;
@@ -138,9 +139,7 @@ export const aptListsNotCleaned: Rule = {
       for (const script of ctx.runScripts(stage)) {
         let update: { invocation: Invocation; sub: ShellWord } | undefined;
         let cleaned = false;
-        for (const command of script.parsed().commands) {
-          const inv = invocationOf(command);
-          if (!inv) continue;
+        for (const { invocation: inv } of scriptInvocations(ctx, script)) {
           const use = aptUse(inv);
           if (use && use.sub.value === 'update' && !update) update = { invocation: inv, sub: use.sub };
           if (inv.name === 'rm' && inv.args.some((w) => w.value.startsWith(LISTS))) cleaned = true;
@@ -173,7 +172,7 @@ export const aptUpgrade: Rule = {
     hadolint: ['DL3005'],
   },
   check(ctx: LintContext) {
-    for (const { script, invocation } of runInvocations(ctx)) {
+    for (const { script, invocation } of invocationsNamed(ctx, isApt)) {
       const use = aptUse(invocation);
       if (!use || !['upgrade', 'dist-upgrade', 'full-upgrade'].includes(use.sub.value)) continue;
       ctx.report({
@@ -200,8 +199,7 @@ export const aptInsteadOfAptGet: Rule = {
     hadolint: ['DL3027'],
   },
   check(ctx: LintContext) {
-    for (const { script, invocation } of runInvocations(ctx)) {
-      if (invocation.name !== 'apt') continue;
+    for (const { script, invocation } of invocationsNamed(ctx, (n) => n === 'apt')) {
       const sub = parseArgs(invocation.args, WITH_VALUE).subcommand;
       const mapped = sub && APT_GET_EQUIVALENT.has(sub.value);
       const nameRange = script.rangeAt(invocation.nameWord.start, invocation.nameWord.end);

@@ -2,11 +2,13 @@
 // DL3018, DL3019, DL3042; the npm cache rule is ours).
 import type { LintContext } from '../lintContext';
 import { hadolintDocs, type Rule } from '../rule';
-import { hasOption, invocationOf, parseArgs, type Invocation, type ParsedArgs } from '../shell/invocation';
+import { hasOption, parseArgs, type Invocation, type ParsedArgs } from '../shell/invocation';
 import type { ShellWord } from '../shell/shellCommands';
-import { appendCommandFix, envSet, hasCacheMountOver, insertAfter, invocationRange, runInvocations, shipsInImage } from './runCommands';
+import { appendCommandFix, envSet, hasCacheMountOver, insertAfter, invocationRange, invocationsNamed, scriptInvocations, shipsInImage } from './runCommands';
 
 const PIP_WITH_VALUE = new Set(['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--src', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--progress-bar', '--log', '--proxy', '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--cache-dir', '--upgrade-strategy', '--global-option', '--install-option', '--config-settings', '-C', '--only-binary', '--no-binary']);
+
+const isPipHost = (name: string) => /^(pip|python)(\d+(\.\d+)?)?$/.test(name);
 
 /** `pip install ...`, `pip3 ...`, `python3 -m pip ...`: the pip arguments. */
 function pipArgs(invocation: Invocation): ShellWord[] | undefined {
@@ -37,7 +39,7 @@ export const pipNoCacheDir: Rule = {
     hadolint: ['DL3042'],
   },
   check(ctx: LintContext) {
-    for (const { stage, script, invocation } of runInvocations(ctx)) {
+    for (const { stage, script, invocation } of invocationsNamed(ctx, isPipHost)) {
       const parsed = pipInstall(invocation);
       if (!parsed || !parsed.subcommand || !shipsInImage(ctx, stage)) continue;
       if (hasOption(parsed.options, ['--no-cache-dir', '--cache-dir']) || envSet(ctx, script, invocation, 'PIP_NO_CACHE_DIR')) continue;
@@ -69,7 +71,7 @@ export const pipPinVersions: Rule = {
     hadolint: ['DL3013'],
   },
   check(ctx: LintContext) {
-    for (const { script, invocation } of runInvocations(ctx)) {
+    for (const { script, invocation } of invocationsNamed(ctx, isPipHost)) {
       const parsed = pipInstall(invocation);
       if (!parsed) continue;
       const loose = parsed.operands.filter((w) => !pipPinned(w.value));
@@ -109,9 +111,7 @@ export const npmCacheNotCleaned: Rule = {
       for (const script of ctx.runScripts(stage)) {
         let install: { invocation: Invocation; sub: ShellWord } | undefined;
         let cleaned = false;
-        for (const command of script.parsed().commands) {
-          const inv = invocationOf(command);
-          if (!inv) continue;
+        for (const { invocation: inv } of scriptInvocations(ctx, script)) {
           const parsed = npmInstall(inv);
           if (parsed?.subcommand && !install && !hasOption(parsed.options, ['--cache'])) install = { invocation: inv, sub: parsed.subcommand };
           if (inv.name === 'npm' && inv.args.some((w) => w.value === 'cache') && inv.args.some((w) => w.value === 'clean')) cleaned = true;
@@ -150,7 +150,7 @@ export const npmPinVersions: Rule = {
     hadolint: ['DL3016'],
   },
   check(ctx: LintContext) {
-    for (const { script, invocation } of runInvocations(ctx)) {
+    for (const { script, invocation } of invocationsNamed(ctx, (n) => n === 'npm')) {
       const parsed = npmInstall(invocation);
       if (!parsed) continue;
       const loose = parsed.operands.filter((w) => !npmPinned(w.value));
@@ -185,7 +185,7 @@ export const apkNoCache: Rule = {
     hadolint: ['DL3019'],
   },
   check(ctx: LintContext) {
-    for (const { stage, script, invocation } of runInvocations(ctx)) {
+    for (const { stage, script, invocation } of invocationsNamed(ctx, (n) => n === 'apk')) {
       const parsed = apkAdd(invocation);
       if (!parsed?.subcommand || !shipsInImage(ctx, stage) || hasOption(parsed.options, ['--no-cache'])) continue;
       const cleaned = script.parsed().commands.some((c) => c.words[0]?.value === 'rm' && c.words.some((w) => w.value.startsWith('/var/cache/apk')));
@@ -213,7 +213,7 @@ export const apkPinVersions: Rule = {
     hadolint: ['DL3018'],
   },
   check(ctx: LintContext) {
-    for (const { script, invocation } of runInvocations(ctx)) {
+    for (const { script, invocation } of invocationsNamed(ctx, (n) => n === 'apk')) {
       const parsed = apkAdd(invocation);
       if (!parsed) continue;
       const loose = parsed.operands.filter((w) => !/[=<>~]/.test(w.value) && !w.value.includes('$') && !w.value.endsWith('.apk'));

@@ -14,16 +14,62 @@ export interface RunInvocation {
   invocation: Invocation;
 }
 
-/** Every invocation in shell-form RUNs of every stage (or of one stage). */
-export function* runInvocations(ctx: LintContext, only?: StageView): Generator<RunInvocation> {
-  for (const stage of only ? [only] : ctx.stages) {
+interface InvocationIndex {
+  all: RunInvocation[];
+  byName: Map<string, RunInvocation[]>;
+  byStage: Map<number, RunInvocation[]>;
+  byScript: Map<number, RunInvocation[]>;
+}
+
+const indexes = new WeakMap<LintContext, InvocationIndex>();
+
+function push<K>(map: Map<K, RunInvocation[]>, key: K, value: RunInvocation): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Every invocation of every shell-form RUN, parsed once per lint run and indexed. */
+function indexOf(ctx: LintContext): InvocationIndex {
+  let index = indexes.get(ctx);
+  if (index) return index;
+  index = { all: [], byName: new Map(), byStage: new Map(), byScript: new Map() };
+  for (const stage of ctx.stages) {
     for (const script of ctx.runScripts(stage)) {
+      index.byScript.set(script.instructionIndex, []);
       for (const command of script.parsed().commands) {
         const invocation = invocationOf(command);
-        if (invocation) yield { stage, script, invocation };
+        if (!invocation) continue;
+        const entry = { stage, script, invocation };
+        index.all.push(entry);
+        push(index.byName, invocation.name, entry);
+        push(index.byStage, stage.index, entry);
+        push(index.byScript, script.instructionIndex, entry);
       }
     }
   }
+  indexes.set(ctx, index);
+  return index;
+}
+
+/** Invocations in shell-form RUNs (of one stage, when given), in document order. */
+export function runInvocations(ctx: LintContext, only?: StageView): readonly RunInvocation[] {
+  const index = indexOf(ctx);
+  return only ? index.byStage.get(only.index) ?? [] : index.all;
+}
+
+/** Invocations of programs whose name passes `test`, in document order. */
+export function invocationsNamed(ctx: LintContext, test: (name: string) => boolean): RunInvocation[] {
+  const index = indexOf(ctx);
+  const out: RunInvocation[] = [];
+  for (const [name, list] of index.byName) if (test(name)) out.push(...list);
+  if (out.length > 1) out.sort((a, b) => a.script.instructionIndex - b.script.instructionIndex || a.invocation.command.start - b.invocation.command.start);
+  return out;
+}
+
+/** The invocations of one RUN, in order. */
+export function scriptInvocations(ctx: LintContext, script: RunScript): readonly RunInvocation[] {
+  return indexOf(ctx).byScript.get(script.instructionIndex) ?? [];
 }
 
 export interface MountInfo {

@@ -6,7 +6,7 @@ import { hadolintDocs, type Rule } from '../rule';
 import type { Invocation } from '../shell/invocation';
 import type { RunScript } from '../shell/runScript';
 import type { QuickFix } from '../types';
-import { runInvocations } from './runCommands';
+import { invocationsNamed, runInvocations } from './runCommands';
 
 export const cdInRun: Rule = {
   meta: {
@@ -20,8 +20,8 @@ export const cdInRun: Rule = {
     hadolint: ['DL3003'],
   },
   check(ctx: LintContext) {
-    for (const { script, invocation } of runInvocations(ctx)) {
-      if (invocation.name !== 'cd' || invocation.command.nested) continue;
+    for (const { script, invocation } of invocationsNamed(ctx, (n) => n === 'cd')) {
+      if (invocation.command.nested) continue;
       ctx.report({
         code: 'CdInRun',
         range: script.rangeAt(invocation.nameWord.start, invocation.nameWord.end),

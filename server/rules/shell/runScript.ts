@@ -102,6 +102,26 @@ class ScriptBuilder {
   }
 }
 
+// Parsed scripts by text: offsets are relative to the script, so an edit elsewhere in a large
+// Dockerfile reuses every other RUN's parse.
+const parseCache = new Map<string, ParsedShell>();
+const PARSE_CACHE_LIMIT = 50000;
+
+function parseCached(text: string, regions: readonly { start: number; end: number }[]): ParsedShell {
+  const key = regions.length === 1 && regions[0].start === 0 && regions[0].end === text.length ? text : `${regions.map((r) => `${r.start}-${r.end}`).join(',')}\u0000${text}`;
+  const hit = parseCache.get(key);
+  if (hit) return hit;
+  const all: ParsedShell = { commands: [], endsInComment: false };
+  for (const r of regions) {
+    const p = parseShellCommands(text, r.start, r.end);
+    all.commands.push(...p.commands);
+    all.endsInComment = p.endsInComment;
+  }
+  if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.delete(parseCache.keys().next().value as string);
+  parseCache.set(key, all);
+  return all;
+}
+
 /** The script of a shell-form RUN; undefined for exec form or a non-POSIX shell. */
 export function runScriptOf(instruction: InstructionNode, instructionIndex: number, shell: readonly string[]): RunScript | undefined {
   if (instruction.name !== 'RUN' || instruction.form !== 'shell' || instruction.args.length === 0) return undefined;
@@ -154,16 +174,7 @@ export function runScriptOf(instruction: InstructionNode, instructionIndex: numb
       return { start: from, end: end <= start ? from : positionAt(end, 'end') };
     },
     parsed() {
-      if (!parsed) {
-        const all: ParsedShell = { commands: [], endsInComment: false };
-        for (const r of codeRegions) {
-          const p = parseShellCommands(text, r.start, r.end);
-          all.commands.push(...p.commands);
-          all.endsInComment = p.endsInComment;
-        }
-        parsed = all;
-      }
-      return parsed;
+      return (parsed ??= parseCached(text, codeRegions));
     },
   };
   if (heredocs.length === 0) {
