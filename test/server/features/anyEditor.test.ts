@@ -83,6 +83,7 @@ class RawSession {
       const check = () => {
         const found = this.received.find(match);
         if (found) return resolve(found);
+        if (this.process.exitCode !== null) return reject(new Error(`the server exited with status ${this.process.exitCode} before sending ${what}; stderr: ${this.stderr}`));
         if (Date.now() > deadline) return reject(new Error(`no ${what} within ${ms} ms; stderr: ${this.stderr}`));
         this.listeners.push(check);
         setTimeout(check, 100);
