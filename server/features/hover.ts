@@ -3,11 +3,12 @@
 import type { Hover, Position } from 'vscode-languageserver';
 import type { DocumentModel } from '../documentModels';
 import { sharedImageCatalog, type ImageCatalog } from '../images';
+import { rangeOfOffsets } from '../parser';
 import type { FlagNode, InstructionNode, Range, WordNode } from '../parser/types';
 import type { LayerPlan, PlannedStage } from '../plan/types';
 import { runSafely } from '../requestRunner';
 import {
-  directiveAt, lastInstructionIndexBefore, offsetInInstruction, positionInInstruction, rangeContains,
+  directiveAt, lastInstructionIndexBefore, offsetInInstruction, rangeContains,
   stepOfInstruction, variableAt, variablesBefore,
 } from './docs/cursor';
 import { buildCheckNames, buildCheckUrl, findDirectiveDoc } from './docs/directiveDocs';
@@ -37,7 +38,7 @@ export function computeHover(model: DocumentModel, position: Position, sources: 
   const offset = offsetInInstruction(instruction, position);
   if (offset !== undefined && instruction.text.includes('$')) {
     const variable = variableAt(instruction.text, offset, syntax.escapeChar);
-    if (variable) return variableHover(model, instruction, index, variable.name, rangeOf(instruction, variable.start, variable.end));
+    if (variable) return variableHover(model, instruction, index, variable.name, rangeOfOffsets(instruction.segments, variable.start, variable.end));
   }
   if (instruction.name === 'FROM' && !nested) {
     if (instruction.image && rangeContains(instruction.image.range, position)) return imageHover(model.plan, index, instruction.image, sources.images);
@@ -181,12 +182,6 @@ function plural(n: number, word: string): string {
 
 function refWithDigest(ref: string, digest: string): string {
   return ref.includes('@') ? ref : `${ref}@${digest}`;
-}
-
-function rangeOf(instruction: InstructionNode, start: number, end: number): Range | undefined {
-  const from = positionInInstruction(instruction, start);
-  const to = positionInInstruction(instruction, end);
-  return from && to ? { start: from, end: to } : undefined;
 }
 
 function markdown(value: string, range: Range | undefined): Hover {

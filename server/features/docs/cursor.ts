@@ -30,13 +30,6 @@ export function lastInstructionIndexBefore(syntax: DockerfileSyntax, position: P
   return found;
 }
 
-/** The instruction whose text holds `position` (ONBUILD's nested one is not unwrapped). */
-export function instructionAt(syntax: DockerfileSyntax, position: Position): InstructionNode | undefined {
-  const index = lastInstructionIndexBefore(syntax, position);
-  const instruction = index >= 0 ? syntax.instructions[index] : undefined;
-  return instruction && rangeContains(instruction.range, position) ? instruction : undefined;
-}
-
 export function directiveAt(syntax: DockerfileSyntax, position: Position): DirectiveNode | undefined {
   return syntax.directives.find((d) => rangeContains(d.range, position));
 }
@@ -47,14 +40,6 @@ export function offsetInInstruction(instruction: InstructionNode, position: Posi
     if (s.line === position.line && position.character >= s.character && position.character <= s.character + s.length) {
       return s.offset + position.character - s.character;
     }
-  }
-  return undefined;
-}
-
-/** Document position of `offset` in `instruction.text`. */
-export function positionInInstruction(instruction: InstructionNode, offset: number): Position | undefined {
-  for (const s of instruction.segments) {
-    if (offset >= s.offset && offset <= s.offset + s.length) return { line: s.line, character: s.character + offset - s.offset };
   }
   return undefined;
 }
@@ -94,23 +79,6 @@ export function stepOfInstruction(plan: LayerPlan, instructionIndex: number): { 
   return map.get(instructionIndex);
 }
 
-/** Variables visible just after instruction `instructionIndex` has run (its own ARG/ENV included). */
-export function variablesAfter(plan: LayerPlan, instructionIndex: number): Map<string, { value: string | undefined; kind: 'env' | 'arg' }> {
-  const found = stepOfInstruction(plan, instructionIndex);
-  const out = new Map<string, { value: string | undefined; kind: 'env' | 'arg' }>();
-  if (!found) {
-    for (const arg of plan.globalArgs) out.set(arg.name, { value: arg.value, kind: 'arg' });
-    return out;
-  }
-  const { step } = found;
-  for (const [name, value] of Object.entries(step.args)) out.set(name, { value, kind: 'arg' });
-  for (const [name, value] of Object.entries(step.env)) out.set(name, { value, kind: 'env' });
-  const details = step.details;
-  if (details.kind === 'arg') for (const a of details.args) if (!out.has(a.name) || out.get(a.name)?.kind === 'arg') out.set(a.name, { value: a.value, kind: 'arg' });
-  if (details.kind === 'env') for (const e of details.pairs) out.set(e.key, { value: e.value, kind: 'env' });
-  return out;
-}
-
 /**
  * Variables visible while instruction `instructionIndex` runs: ENV over build args within a stage;
  * global ARGs and the predefined platform args on a FROM line (and before the first FROM).
@@ -119,25 +87,11 @@ export function variablesBefore(plan: LayerPlan, instructionIndex: number, isFro
   const out = new Map<string, { value: string | undefined; kind: 'env' | 'arg' }>();
   const found = isFrom ? undefined : stepOfInstruction(plan, instructionIndex);
   if (!found) {
-    for (const [name, value] of Object.entries(platformArgs(plan))) out.set(name, { value, kind: 'arg' });
+    for (const [name, value] of Object.entries(plan.platformArgs)) out.set(name, { value, kind: 'arg' });
     for (const arg of plan.globalArgs) out.set(arg.name, { value: arg.value, kind: 'arg' });
     return out;
   }
   for (const [name, value] of Object.entries(found.step.args)) out.set(name, { value, kind: 'arg' });
   for (const [name, value] of Object.entries(found.step.env)) out.set(name, { value, kind: 'env' });
   return out;
-}
-
-/** TARGETPLATFORM, TARGETOS, ..., BUILDVARIANT for the plan's platforms. */
-export function platformArgs(plan: LayerPlan): Record<string, string> {
-  const split = (p: string) => {
-    const [os = '', arch = '', variant = ''] = p.split('/');
-    return { os, arch, variant };
-  };
-  const target = split(plan.targetPlatform);
-  const build = split(plan.buildPlatform);
-  return {
-    TARGETPLATFORM: plan.targetPlatform, TARGETOS: target.os, TARGETARCH: target.arch, TARGETVARIANT: target.variant,
-    BUILDPLATFORM: plan.buildPlatform, BUILDOS: build.os, BUILDARCH: build.arch, BUILDVARIANT: build.variant,
-  };
 }
