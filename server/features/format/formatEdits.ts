@@ -8,7 +8,7 @@
 // written unless `reflow` is on.
 import type { TextEdit } from 'vscode-languageserver';
 import type { DockerfileSyntax, InstructionNode, TextSegment } from '../../parser';
-import { scanShellText, type ScanDialect } from './shellScan';
+import { scanShellText } from './shellScan';
 
 export interface FormatOptions {
   tabSize: number;
@@ -166,7 +166,10 @@ function formatInstruction(ctx: Context, instruction: InstructionNode, endLine: 
     if (trail === 0 || trail === text.length) continue;
     const body = text.length - trail;
     const endsWithEscape = text[body - 1] === ctx.escape;
-    if (l === endLine || endsWithEscape || text.trimStart().startsWith('#')) ctx.edits.push(edit(l, body, text.length, ''));
+    // ONBUILD keeps its trigger text as written, trailing blanks included.
+    const lastOfLine = l === endLine && !instruction.onbuild;
+    const continued = l < endLine && endsWithEscape;
+    if (lastOfLine || continued || text.trimStart().startsWith('#')) ctx.edits.push(edit(l, body, text.length, ''));
   }
 }
 
@@ -269,11 +272,15 @@ function collapseBeforeEscapes(ctx: Context, instruction: InstructionNode, first
 /** For each logical-text offset: is a change of blanks there unsafe (inside quotes, or quoting unclear)? */
 function quotedBreaks(instruction: InstructionNode, escape: string, offsets: number[]): boolean[] {
   if (offsets.length === 0) return [];
-  let dialect: ScanDialect = 'buildkit';
-  if (instruction.form === 'exec') dialect = 'json';
-  else if (shellInstructions.has(instruction.name) && escape === '\\') dialect = 'shell';
   // The whole logical line: the keyword has no quotes and flags follow the same quoting rules.
-  return scanShellText(instruction.text, dialect, dialect === 'shell' ? '\\' : escape, offsets).quotedAt;
+  const text = instruction.text;
+  if (instruction.form === 'exec') return scanShellText(text, 'json', '\\', offsets).quotedAt;
+  const words = scanShellText(text, 'buildkit', escape, offsets).quotedAt;
+  if (!shellInstructions.has(instruction.name)) return words;
+  // A shell reads the command with its own quoting (backslash escapes whatever the Dockerfile's
+  // escape character); where the two readings differ, take the cautious one.
+  const shell = scanShellText(text, 'shell', '\\', offsets).quotedAt;
+  return escape === '\\' ? shell : shell.map((quoted, i) => quoted || words[i]);
 }
 
 /** Final line breaks; returns the first line removed by trimming (the line count when none is). */
