@@ -33,13 +33,13 @@ export function computeHover(model: DocumentModel, position: Position, sources: 
   const nested = instruction !== outer;
 
   if (rangeContains(instruction.keyword.range, position)) return keywordHover(model, instruction, nested ? undefined : index, sources);
-  const flag = instruction.flags.find((f) => rangeContains(f.range, position));
-  if (flag) return flagHover(model.plan, instruction, flag, position);
   const offset = offsetInInstruction(instruction, position);
   if (offset !== undefined && instruction.text.includes('$')) {
     const variable = variableAt(instruction.text, offset, syntax.escapeChar);
     if (variable) return variableHover(model, instruction, index, variable.name, rangeOfOffsets(instruction.segments, variable.start, variable.end));
   }
+  const flag = instruction.flags.find((f) => rangeContains(f.range, position));
+  if (flag) return flagHover(model.plan, instruction, flag, position);
   if (instruction.name === 'FROM' && !nested) {
     if (instruction.image && rangeContains(instruction.image.range, position)) return imageHover(model.plan, index, instruction.image, sources.images);
     if (instruction.stageName && rangeContains(instruction.stageName.range, position)) {

@@ -96,6 +96,12 @@ describe('hover over stdio', () => {
     assert.match(inStage.contents.value, /`MODE` = `release`/);
   });
 
+  it('resolves a variable inside a flag value, such as a platform arg in FROM --platform', async () => {
+    const hover = await hoverAt(client, 'FROM --platform=$BUILDPLAT|FORM busybox\n');
+    assert.ok(hover);
+    assert.match(hover.contents.value, /`BUILDPLATFORM` = `linux\/\w+` in this FROM line/);
+  });
+
   it('says when a variable is undefined and how to get a predefined one', async () => {
     const hover = await hoverAt(client, 'FROM busybox\nRUN echo $TARGET|ARCH\n');
     assert.ok(hover);
