@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import { parseDockerfile } from '../../../server/parser';
+import { planDockerfile } from '../../../server/plan';
+import { occurrencesOf, type Occurrence } from '../../../server/features/occurrences';
+import { scanShellText } from '../../../server/features/format/shellScan';
+
+function modelOf(text: string) {
+  const syntax = parseDockerfile(text);
+  return { uri: 'file:///x', version: 1, syntax, plan: planDockerfile(syntax) };
+}
+
+const at = (o: Occurrence) => `${o.range.start.line}:${o.range.start.character}-${o.range.end.line}:${o.range.end.character}`;
+const variables = (text: string) => occurrencesOf(modelOf(text)).occurrences.filter((o) => o.kind === 'variable');
+
+describe('occurrences', () => {
+  it('is computed once per model (document version) and shared', () => {
+    const model = modelOf('FROM a\nARG X\nRUN echo $X\n');
+    assert.strictEqual(occurrencesOf(model), occurrencesOf(model));
+    assert.notStrictEqual(occurrencesOf(modelOf('FROM a\n')), occurrencesOf(model));
+  });
+
+  it('finds names exactly: braced, modifiers, nesting, length, across continuation lines', () => {
+    const found = variables('FROM a\nARG A B C\nRUN echo ${A:-$B} ${#C} \\\n  "$A"x\n');
+    assert.deepStrictEqual(found.filter((o) => o.role === 'reference').map((o) => `${o.name}@${at(o)}`), [
+      'A@2:11-2:12', 'B@2:15-2:16', 'C@2:21-2:22', 'A@3:4-3:5',
+    ]);
+    const braced = found.find((o) => o.role === 'reference' && o.name === 'A');
+    assert.deepStrictEqual(braced?.span, { start: { line: 2, character: 9 }, end: { line: 2, character: 17 } });
+  });
+
+  it('skips what is not expanded: escaped dollars, single quotes, shell comments', () => {
+    const found = variables("FROM a\nARG X\nRUN echo \\$X '$X' \"$X\" # $X\nENV Y='$X' Z=\"$X\"\n");
+    assert.deepStrictEqual(found.filter((o) => o.role === 'reference').map(at), ['2:20-2:21', '3:15-3:16']);
+  });
+
+  it('maps heredoc bodies line by line, tabs of <<- included, and flags what may not be expanded', () => {
+    const found = variables("FROM a\nARG X\nRUN <<-EOF\n\t\techo $X\n\tEOF\nCOPY <<'EOF' /f\n  $X\nEOF\nCMD [\"echo\", \"$X\"]\n");
+    const references = found.filter((o) => o.role === 'reference');
+    // The CMD use is listed (same name) but bound to nothing: ARGs do not exist at run time.
+    assert.deepStrictEqual(references.map(at), ['3:8-3:9', '6:3-6:4', '8:15-8:16']);
+    assert.strictEqual(references[2].symbol, undefined);
+    assert.strictEqual(references[0].uncertain, undefined);
+    assert.match(references[1].uncertain ?? '', /quoted heredoc <<'EOF'/);
+    // Exec form runs without a shell unless the program is one.
+    const withEnv = variables('FROM a\nENV X=1\nCMD ["echo", "$X"]\nCMD ["sh", "-c", "echo $X"]\n').filter((o) => o.role === 'reference');
+    assert.match(withEnv[0].uncertain ?? '', /exec form/);
+    assert.strictEqual(withEnv[1].uncertain, undefined);
+  });
+
+  it('reads variables in flags (mount fields, --chown) but never in --from', () => {
+    const found = variables('FROM a\nARG U D\nCOPY --chown=$U --from=$D /a /b\nRUN --mount=type=cache,target=${D}/c true\n');
+    assert.deepStrictEqual(found.filter((o) => o.role === 'reference').map((o) => `${o.name}@${at(o)}`), ['U@2:14-2:15', 'D@3:32-3:33']);
+  });
+
+  it('records images and stage names reached through variables, for rename safety', () => {
+    const occ = occurrencesOf(modelOf('ARG BASE=x\nFROM ${BASE} AS one\nFROM nginx:1 AS two\nCOPY --from=redis /a /b\nFROM one\n'));
+    assert.deepStrictEqual([...occ.imageNames.keys()], ['nginx:1', 'redis']);
+    assert.deepStrictEqual(occ.dynamicStageReferences.map((d) => d.text), ['${BASE}']);
+    assert.deepStrictEqual(occ.stages.map((s) => [s.name, s.occurrences.length]), [['one', 2], ['two', 1], ['', 0]]);
+  });
+
+  it('finds the occurrence under the cursor, its end included', () => {
+    const occ = occurrencesOf(modelOf('FROM a\nARG LONG_NAME\nRUN echo $LONG_NAME$LONG_NAME\n'));
+    assert.strictEqual(occ.at({ line: 2, character: 10 })?.range.start.character, 10);
+    assert.strictEqual(occ.at({ line: 2, character: 19 })?.range.start.character, 10);
+    assert.strictEqual(occ.at({ line: 2, character: 21 })?.range.start.character, 20);
+    assert.strictEqual(occ.at({ line: 2, character: 3 }), undefined);
+  });
+
+  it('scans text in linear time and never throws on unbalanced input', () => {
+    for (const text of ['${', '${A', '"$(', "'", '`', '$((1', '${A:-${B', '\\', '$']) {
+      assert.doesNotThrow(() => scanShellText(text, 'shell', '\\', [0, 1]));
+    }
+    const big = 'echo "$A" \'x\' $(b "c") '.repeat(20_000);
+    const start = process.hrtime.bigint();
+    assert.strictEqual(scanShellText(big, 'shell').mentions.length, 20_000);
+    const small = 'echo "$A" \'x\' $(b "c") '.repeat(2_000);
+    const smallStart = process.hrtime.bigint();
+    scanShellText(small, 'shell');
+    const smallNs = Number(process.hrtime.bigint() - smallStart);
+    const bigNs = Number(smallStart - start);
+    assert.ok(bigNs < smallNs * 40, `10x input took ${(bigNs / smallNs).toFixed(1)}x the time`);
+  });
+});
