@@ -66,6 +66,8 @@ export const diagnosticsFeature: Feature = {
   register({ connection, documents, models, settings }) {
     const linter = documentLinter(connection);
     const pending = new Map<string, NodeJS.Timeout>();
+    /** How long the last publish of each document took: background republishes wait a few times that. */
+    const cost = new Map<string, number>();
     const validate = async (uri: string) => {
       pending.delete(uri);
       const document = documents.get(uri);
@@ -73,10 +75,12 @@ export const diagnosticsFeature: Feature = {
       const version = document.version;
       const current = () => documents.get(uri)?.version === version;
       try {
+        const started = performance.now();
         const model = models.get(document);
         const lint = await linter.lintInTurns(model, linterSettings(settings()), current);
         if (!lint || !current()) return;
         void connection.sendDiagnostics({ uri, version, diagnostics: lint.problems.map(toDiagnostic) });
+        cost.set(uri, performance.now() - started);
       } catch (err) {
         connection.console.error(`diagnostics failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       }
@@ -91,15 +95,17 @@ export const diagnosticsFeature: Feature = {
     documents.onDidClose(({ document }) => {
       clearTimeout(pending.get(document.uri));
       pending.delete(document.uri);
+      cost.delete(document.uri);
       sharedShellcheck().cancel(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     });
     // Background results: republish (throttled) when shellcheck or the build context has news.
+    const background = (uri: string) => schedule(uri, Math.max(RESULTS_THROTTLE_MS, 4 * (cost.get(uri) ?? 0)), false);
     sharedShellcheck().onResults((uri) => {
-      if (documents.get(uri)) schedule(uri, RESULTS_THROTTLE_MS, false);
+      if (documents.get(uri)) background(uri);
     });
     sharedBuildContextInfo().onChange((file) => {
-      for (const document of documents.all()) if (filePathOf(document.uri) === file) schedule(document.uri, RESULTS_THROTTLE_MS, false);
+      for (const document of documents.all()) if (filePathOf(document.uri) === file) background(document.uri);
     });
     watchSettings(settings, documents, (uri) => schedule(uri, DEBOUNCE_MS, true));
   },

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'url';
 import type { DocumentModel } from '../documentModels';
 import { shellcheckFindings, shellcheckScriptOf } from '../shellcheck/shellcheckFindings';
+import type { ShellcheckComment } from '../shellcheck/runShellcheck';
 import type { ShellcheckService } from '../shellcheck/shellcheckService';
 import type { LintOptions } from './lintContext';
 import { collectProblems, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type LintProblem, type RuleRun } from './lintDocument';
@@ -39,8 +40,16 @@ export function filePathOf(uri: string): string | undefined {
   }
 }
 
+interface RunEntry {
+  fingerprint: string;
+  run: RuleRun;
+  scripts: RunScript[];
+  /** Shellcheck findings mapped into this model, per script, with the comments they came from. */
+  mapped: Map<RunScript, { comments: readonly ShellcheckComment[]; findings: ExternalFinding[] }>;
+}
+
 export class DocumentLinter {
-  private readonly runs = new WeakMap<DocumentModel, { fingerprint: string; run: RuleRun; scripts: RunScript[] }>();
+  private readonly runs = new WeakMap<DocumentModel, RunEntry>();
 
   constructor(private readonly deps: LinterDeps = {}) {}
 
@@ -54,7 +63,7 @@ export class DocumentLinter {
     return JSON.stringify([settings.severity, settings.buildArgs, options.dockerignore, options.contextSecrets]);
   }
 
-  private remember(model: DocumentModel, fingerprint: string, run: RuleRun): { run: RuleRun; scripts: RunScript[] } {
+  private remember(model: DocumentModel, fingerprint: string, run: RuleRun): RunEntry {
     const scripts: RunScript[] = [];
     if (this.deps.shellcheck?.available) {
       model.syntax.instructions.forEach((instruction, i) => {
@@ -63,13 +72,13 @@ export class DocumentLinter {
         if (script) scripts.push(script);
       });
     }
-    const entry = { fingerprint, run, scripts };
+    const entry: RunEntry = { fingerprint, run, scripts, mapped: new Map() };
     this.runs.set(model, entry);
     return entry;
   }
 
   /** The rule run of a model (cached until the model, settings or context facts change). */
-  ruleRun(model: DocumentModel, settings: LinterSettings): { run: RuleRun; scripts: RunScript[] } {
+  ruleRun(model: DocumentModel, settings: LinterSettings): RunEntry {
     const options = this.optionsFor(model, settings);
     const fingerprint = this.fingerprintOf(options, settings);
     const cached = this.runs.get(model);
@@ -94,7 +103,8 @@ export class DocumentLinter {
   }
 
   lint(model: DocumentModel, settings: LinterSettings): DocumentLint {
-    const { run, scripts } = this.ruleRun(model, settings);
+    const entry = this.ruleRun(model, settings);
+    const { run, scripts, mapped } = entry;
     const extra: ExternalFinding[] = [];
     let pending = false;
     const shellcheck = this.deps.shellcheck;
@@ -102,8 +112,13 @@ export class DocumentLinter {
       const requests = scripts.map((s) => shellcheckScriptOf(run.context, s));
       const results = shellcheck.request(model.uri, requests);
       results.forEach((comments, i) => {
-        if (comments) extra.push(...shellcheckFindings(scripts[i], comments));
-        else pending = true;
+        if (!comments) {
+          pending = true;
+          return;
+        }
+        let known = mapped.get(scripts[i]);
+        if (!known || known.comments !== comments) mapped.set(scripts[i], (known = { comments, findings: shellcheckFindings(scripts[i], comments) }));
+        for (const f of known.findings) extra.push(f);
       });
     }
     return { run, problems: collectProblems(run, upstreamFindings(model), extra), shellcheckPending: pending };
