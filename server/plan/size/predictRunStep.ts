@@ -122,6 +122,7 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
               packages: effect.packages,
               installedBefore: ctx.installed.get(effect.manager) ?? [],
               installRecommends: effect.installRecommends,
+              command: effect.command,
               env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
             })
           : ({ state: 'unknown', reason: 'no package metadata is available' } as const);

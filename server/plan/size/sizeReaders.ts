@@ -59,8 +59,10 @@ export interface PackageInstallRequest {
   installedBefore: string[];
   /** apt: `--no-install-recommends` (false) / `--install-recommends` (true); undefined: the image's default. */
   installRecommends?: boolean;
-  /** The step's working directory and environment (npm/pip look at lock files and env). */
+  /** The step's environment (npm/pip look at it). */
   env: Record<string, string>;
+  /** The command as written after expansion (`apt install ...` keeps no archives, `apt-get` does). */
+  command?: string;
 }
 
 export interface PackageInstallEstimate {

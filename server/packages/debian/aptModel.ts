@@ -1,0 +1,31 @@
+// The numbers of the apt size model, in one place. Calibrated against real installs into a
+// debootstrap'ed Debian 12 (see bench/size-accuracy and docs/size-prediction.md).
+
+/**
+ * Installed-Size is the sum of the files rounded up to KiB plus 1 KiB per directory and symlink
+ * (dpkg-gencontrol); a layer tar stores each file with a 512-byte header and padding to 512 bytes.
+ * The two overheads are close: the tar is this factor times Installed-Size.
+ */
+export const TAR_PER_INSTALLED_BYTE = 1.0;
+
+/** Average bytes per file of Debian packages, to estimate file counts from Installed-Size. */
+export const AVERAGE_FILE_BYTES = 14 * 1024;
+
+/** dpkg's per-file bookkeeping: a line in info/<pkg>.list and one in info/<pkg>.md5sums. */
+export const BOOKKEEPING_PER_FILE = 150;
+
+/** Per package: info/<pkg>.* files (headers, scripts), a status stanza, log lines. */
+export const BOOKKEEPING_PER_PACKAGE = 4 * 1024;
+
+/** Logs (dpkg.log, apt/history.log, term.log, eipp.log.xz), extended_states, ld.so.cache. */
+export const BOOKKEEPING_FIXED = 64 * 1024;
+
+/** Typical /var/lib/dpkg/status and debconf database sizes of an official Debian/Ubuntu image. */
+export const ASSUMED_STATUS_BYTES = 70 * 1024;
+export const ASSUMED_DEBCONF_BYTES = 400 * 1024;
+
+/** lz4-compressed lists (Acquire::GzipIndexes with apt >= 1.1) relative to the plain index. */
+export const LZ4_LIST_RATIO = 0.37;
+
+/** pkgcache.bin and srcpkgcache.bin relative to the plain Packages text they index. */
+export const PKGCACHE_PER_INDEX_BYTE = 0.5;

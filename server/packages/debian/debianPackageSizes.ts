@@ -1,0 +1,178 @@
+// apt installs and `apt-get update`, sized from the base image's dpkg database and the package
+// index its sources point at. Everything is cached and loaded in the background.
+import type { Lookup, PackageInstallEstimate, PackageInstallRequest } from '../../plan/size/sizeReaders';
+import type { ImageFiles } from '../imageFiles';
+import { LookupCache } from '../lookupCache';
+import { type AptBase, assumeAptBase, readAptBase } from './aptBase';
+import * as model from './aptModel';
+import { packagesIndexUrl, releaseFileUrl } from './aptSources';
+import { DebianIndex, type InstalledSet } from './debianIndex';
+import type { IndexFetcher } from './indexFetchers';
+import { resolveAptInstall } from './resolveAptInstall';
+
+export interface DebianPackageSizesOptions {
+  fetchIndex: IndexFetcher;
+  /** Local images' files (dpkg status, sources, apt config). */
+  images?: ImageFiles;
+  /** Runs when a background lookup finished (re-plan). */
+  onChange?: () => void;
+  timeoutMs?: number;
+}
+
+interface LoadedIndex {
+  index: DebianIndex;
+  /** Sizes of list files as `apt-get update` stores them: path -> plain bytes. */
+  listFiles: { path: string; plainBytes: number; kind: 'release' | 'packages' | 'translation' }[];
+  failures: string[];
+  minimal?: InstalledSet;
+}
+
+function releaseSizes(text: string): Map<string, number> {
+  const sizes = new Map<string, number>();
+  const section = /^SHA256:\n((?:[ \t].*\n?)*)/m.exec(text)?.[1] ?? '';
+  for (const line of section.split('\n')) {
+    const m = /^\s+[0-9a-f]{64}\s+(\d+)\s+(\S+)$/.exec(line);
+    if (m) sizes.set(m[2], Number(m[1]));
+  }
+  return sizes;
+}
+
+function aptListPath(url: string): string {
+  return '/var/lib/apt/lists/' + url.replace(/^[a-z]+:\/\//i, '').replace(/\//g, '_');
+}
+
+export class DebianPackageSizes {
+  private readonly bases: LookupCache<AptBase>;
+  private readonly indexes: LookupCache<LoadedIndex>;
+
+  constructor(private readonly options: DebianPackageSizesOptions) {
+    this.bases = new LookupCache({ timeoutMs: options.timeoutMs ?? 30_000, onSettled: options.onChange });
+    this.indexes = new LookupCache({ timeoutMs: options.timeoutMs ?? 120_000, onSettled: options.onChange });
+  }
+
+  /** Resolves when background lookups are done (tests, CLI). */
+  async settled(): Promise<void> {
+    await this.bases.settled();
+    await this.indexes.settled();
+    await this.bases.settled();
+  }
+
+  private base(ref: string | undefined, platform: string): Lookup<AptBase> {
+    if (ref === undefined) return { state: 'unknown', reason: 'a scratch stage has no apt' };
+    return this.bases.get(
+      `${ref}|${platform}`,
+      async () => {
+        if (this.options.images && (await this.options.images.has(ref, platform))) {
+          const local = await readAptBase(this.options.images, ref, platform);
+          if (!local) throw new Error(`${ref} has no dpkg database (not Debian-based)`);
+          return local;
+        }
+        const assumed = assumeAptBase(ref, platform);
+        if (!assumed) throw new Error(`the distribution of ${ref} is unknown until the image is pulled`);
+        return assumed;
+      },
+      `the packages of ${ref}`,
+    );
+  }
+
+  private index(base: AptBase): Lookup<LoadedIndex> {
+    const key = base.sources.map((s) => `${s.uri} ${s.suite} ${s.components.join(',')}`).join('|') + `|${base.arch}`;
+    return this.indexes.get(
+      key,
+      async () => {
+        const index = new DebianIndex();
+        const listFiles: LoadedIndex['listFiles'] = [];
+        const failures: string[] = [];
+        for (const source of base.sources) {
+          let sizes = new Map<string, number>();
+          try {
+            const release = await this.options.fetchIndex(releaseFileUrl(source));
+            sizes = releaseSizes(release);
+            listFiles.push({ path: aptListPath(releaseFileUrl(source)), plainBytes: Buffer.byteLength(release), kind: 'release' });
+          } catch (error) {
+            failures.push((error as Error).message);
+          }
+          for (const component of source.components) {
+            const url = packagesIndexUrl(source, component, base.arch);
+            try {
+              const text = await this.options.fetchIndex(url);
+              index.add(text, base.arch);
+              listFiles.push({ path: aptListPath(url), plainBytes: Buffer.byteLength(text), kind: 'packages' });
+            } catch (error) {
+              failures.push((error as Error).message);
+              continue;
+            }
+            const translation = sizes.get(`${component}/i18n/Translation-en`);
+            if (translation !== undefined) listFiles.push({ path: aptListPath(`${source.uri}/dists/${source.suite}/${component}/i18n/Translation-en`), plainBytes: translation, kind: 'translation' });
+          }
+        }
+        if (index.size === 0) throw new Error(`no package index could be read (${failures.join('; ')})`);
+        return { index, listFiles, failures, minimal: base.installed === 'minimal' ? { names: index.minimalBaseSet(), provided: new Set() } : undefined };
+      },
+      `the package index of ${base.distribution}`,
+    );
+  }
+
+  estimateInstall(request: PackageInstallRequest): Lookup<PackageInstallEstimate> {
+    const base = this.base(request.baseImage, request.platform);
+    if (base.state !== 'known') return base;
+    const loaded = this.index(base.value);
+    if (loaded.state !== 'known') return loaded;
+    const b = base.value;
+    const { index, minimal } = loaded.value;
+    const installedBase = b.installed === 'minimal' ? (minimal as InstalledSet) : b.installed;
+    const installed: InstalledSet = { names: new Set([...installedBase.names, ...request.installedBefore]), provided: installedBase.provided };
+    for (const name of request.installedBefore) for (const v of index.candidate(name)?.provides ?? []) installed.provided.add(v);
+    const recommends = request.installRecommends ?? b.behaviour.recommends;
+    const resolution = resolveAptInstall(index, installed, request.packages, { recommends });
+    const installedBytes = Math.round(resolution.packages.reduce((s, p) => s + p.installedBytes, 0) * model.TAR_PER_INSTALLED_BYTE);
+    const files = resolution.packages.reduce((s, p) => s + Math.max(1, Math.round(p.installedBytes / model.AVERAGE_FILE_BYTES)), 0);
+    const statusBytes = b.statusBytes ?? model.ASSUMED_STATUS_BYTES;
+    const debconfBytes = b.debconfBytes ?? model.ASSUMED_DEBCONF_BYTES;
+    const bookkeepingBytes =
+      resolution.packages.length === 0
+        ? 0
+        : Math.round(model.BOOKKEEPING_FIXED + 2 * statusBytes + debconfBytes + resolution.packages.length * model.BOOKKEEPING_PER_PACKAGE + files * model.BOOKKEEPING_PER_FILE);
+    const aptBinary = /^apt\s/.test(request.command ?? '');
+    const cacheBytes = b.behaviour.keepsArchives && !aptBinary ? resolution.packages.reduce((s, p) => s + p.debBytes + 512, 0) : 0;
+    const notes = [`${b.distribution} (${b.origin})${recommends ? ', with Recommends' : ', without Recommends'}`];
+    if (resolution.alreadyInstalled.length > 0) notes.push(`already installed: ${resolution.alreadyInstalled.join(', ')}`);
+    if (loaded.value.failures.length > 0) notes.push(`some indexes were unavailable`);
+    return {
+      state: 'known',
+      value: {
+        installedBytes,
+        bookkeepingBytes,
+        cacheBytes,
+        cacheDir: '/var/cache/apt/archives',
+        packages: resolution.packages.map((p) => ({ name: p.name, version: p.version, installedBytes: p.installedBytes })),
+        missing: resolution.missing,
+        confidence: b.origin === 'local image' && loaded.value.failures.length === 0 ? 'medium' : 'low',
+        notes,
+      },
+    };
+  }
+
+  /** What `apt-get update` leaves: the lists (as stored) and, without docker-clean, pkgcache files. */
+  indexFootprint(baseImage: string | undefined, platform: string): Lookup<{ bytes: number; paths: string[] }> {
+    const base = this.base(baseImage, platform);
+    if (base.state !== 'known') return base;
+    const loaded = this.index(base.value);
+    if (loaded.state !== 'known') return loaded;
+    const { behaviour } = base.value;
+    let bytes = 0;
+    const paths: string[] = [];
+    for (const file of loaded.value.listFiles) {
+      if (file.kind === 'translation' && !behaviour.downloadsTranslations) continue;
+      const stored = file.kind === 'release' || !behaviour.compressedLists ? file.plainBytes : Math.round(file.plainBytes * model.LZ4_LIST_RATIO);
+      bytes += Math.ceil(stored / 512) * 512 + 512;
+      paths.push(file.path + (file.kind !== 'release' && behaviour.compressedLists ? '.lz4' : ''));
+    }
+    if (behaviour.writesPkgcache) {
+      const pkgcache = Math.round(loaded.value.index.indexBytes * model.PKGCACHE_PER_INDEX_BYTE);
+      bytes += 2 * pkgcache;
+      paths.push('/var/cache/apt/pkgcache.bin', '/var/cache/apt/srcpkgcache.bin');
+    }
+    return { state: 'known', value: { bytes, paths } };
+  }
+}

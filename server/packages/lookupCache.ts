@@ -1,0 +1,59 @@
+// An asynchronous lookup cache that never blocks: `get` answers from memory (known, pending or
+// unknown) and starts the load on a miss; when a load settles, `onSettled` runs (the server
+// re-plans). Loads time out; failures are remembered for `retryAfterMs` and then retried.
+import type { Lookup } from '../plan/size/sizeReaders';
+
+export interface LookupCacheOptions {
+  timeoutMs?: number;
+  retryAfterMs?: number;
+  onSettled?: () => void;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+type Entry<T> = { state: 'pending'; since: number } | { state: 'known'; value: T } | { state: 'failed'; reason: string; at: number };
+
+export class LookupCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: LookupCacheOptions = {}) {}
+
+  get(key: string, load: () => Promise<T>, describe = key): Lookup<T> {
+    const now = (this.options.now ?? Date.now)();
+    const entry = this.entries.get(key);
+    if (entry?.state === 'known') return { state: 'known', value: entry.value };
+    if (entry?.state === 'pending') return { state: 'pending', reason: `looking up ${describe}` };
+    if (entry?.state === 'failed' && now - entry.at < (this.options.retryAfterMs ?? 60_000)) return { state: 'unknown', reason: entry.reason };
+    this.entries.set(key, { state: 'pending', since: now });
+    const timeout = this.options.timeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const run = Promise.race([
+      load(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${timeout} ms`)), timeout);
+      }),
+    ])
+      .then(
+        (value) => this.entries.set(key, { state: 'known', value }),
+        (error: unknown) => this.entries.set(key, { state: 'failed', reason: error instanceof Error ? error.message : String(error), at: (this.options.now ?? Date.now)() }),
+      )
+      .then(() => {
+        clearTimeout(timer);
+        this.inFlight.delete(run);
+        this.options.onSettled?.();
+      });
+    this.inFlight.add(run);
+    return { state: 'pending', reason: `looking up ${describe}` };
+  }
+
+  /** Stores a value directly (e.g. from a build). */
+  set(key: string, value: T): void {
+    this.entries.set(key, { state: 'known', value });
+  }
+
+  /** Resolves when nothing is loading (tests, CLI). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+}

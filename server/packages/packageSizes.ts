@@ -1,0 +1,39 @@
+// The package-size reader size prediction uses: apt (Debian/Ubuntu) and apk (Alpine) from their
+// indexes; the other managers say why they are unknown.
+import type { Lookup, PackageInstallEstimate, PackageInstallRequest, PackageSizeReader } from '../plan/size/sizeReaders';
+
+/** A manager-specific model (apt, apk). */
+export interface ManagerSizes {
+  estimateInstall(request: PackageInstallRequest): Lookup<PackageInstallEstimate>;
+  indexFootprint(baseImage: string | undefined, platform: string): Lookup<{ bytes: number; paths: string[] }>;
+  settled?(): Promise<void>;
+}
+
+const WHY_UNKNOWN: Record<string, string> = {
+  pip: 'pip: PyPI publishes download sizes only, and builds may compile; the size is known after a build',
+  npm: 'npm: the installed tree depends on the lock file and on install scripts; the size is known after a build',
+  gem: 'gem: native extensions are compiled at install time; the size is known after a build',
+  go: 'go install compiles; the size is known after a build',
+  cargo: 'cargo install compiles; the size is known after a build',
+  dnf: 'dnf/yum: RPM repository metadata is not modelled yet',
+};
+
+export class PackageSizes implements PackageSizeReader {
+  constructor(private readonly managers: { apt?: ManagerSizes; apk?: ManagerSizes }) {}
+
+  estimateInstall(request: PackageInstallRequest): Lookup<PackageInstallEstimate> {
+    const manager = request.manager === 'apt' ? this.managers.apt : request.manager === 'apk' ? this.managers.apk : undefined;
+    if (manager) return manager.estimateInstall(request);
+    if (request.manager === 'apt' || request.manager === 'apk') return { state: 'unknown', reason: `no ${request.manager} index is available` };
+    return { state: 'unknown', reason: WHY_UNKNOWN[request.manager] ?? `${request.manager} is not modelled` };
+  }
+
+  indexFootprint(manager: 'apt' | 'apk', baseImage: string | undefined, platform: string): Lookup<{ bytes: number; paths: string[] }> {
+    const sizes = this.managers[manager];
+    return sizes ? sizes.indexFootprint(baseImage, platform) : { state: 'unknown', reason: `no ${manager} index is available` };
+  }
+
+  async settled(): Promise<void> {
+    for (const m of Object.values(this.managers)) await m?.settled?.();
+  }
+}
