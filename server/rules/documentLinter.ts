@@ -6,7 +6,9 @@ import type { DocumentModel } from '../documentModels';
 import { shellcheckFindings, shellcheckScriptOf } from '../shellcheck/shellcheckFindings';
 import type { ShellcheckComment } from '../shellcheck/runShellcheck';
 import type { ShellcheckService } from '../shellcheck/shellcheckService';
+import type { SizeFinding } from '../plan/size';
 import type { LintOptions } from './lintContext';
+import { sizeFindingsAsExternal } from './sizeFindings';
 import { collectProblems, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type LintProblem, type RuleRun } from './lintDocument';
 import type { RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
@@ -17,6 +19,8 @@ export interface LinterSettings {
 }
 
 export interface LinterDeps {
+  /** Findings of size prediction for a model, when the model carries them. */
+  sizeFindings?: (model: DocumentModel) => readonly SizeFinding[] | undefined;
   contextInfo?: BuildContextInfo;
   shellcheck?: ShellcheckService;
   images?: LintOptions['images'];
@@ -121,6 +125,8 @@ export class DocumentLinter {
         for (const f of known.findings) extra.push(f);
       });
     }
+    const sized = this.deps.sizeFindings?.(model);
+    if (sized && sized.length > 0) extra.push(...sizeFindingsAsExternal(model.syntax, model.plan, sized, run.findings));
     return { run, problems: collectProblems(run, upstreamFindings(model), extra), shellcheckPending: pending };
   }
 }

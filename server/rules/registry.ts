@@ -15,7 +15,7 @@ import { undefinedVar } from './buildkit/undefinedVar';
 import { workdirRelativePath } from './buildkit/workdirRelativePath';
 import { contextCopiedBeforeDependencies } from './layers/contextCopyOrder';
 import { secretCopiedIntoLayer } from './layers/secretInLayer';
-import { fileDeletedInLaterLayer } from './layers/wastedSpace';
+import { cacheLeftInLayer, fileCopiedUp, fileDeletedInLaterLayer } from './layers/wastedSpace';
 import { addInsteadOfCopy } from './practice/addInsteadOfCopy';
 import { aptGetAssumeYes, aptInsteadOfAptGet, aptListsNotCleaned, aptNoInstallRecommends, aptPinVersions, aptUpgrade } from './practice/apt';
 import { baseImageLatestTag, baseImageUntagged } from './practice/baseImagePinning';
@@ -41,7 +41,7 @@ export const practiceRules: readonly Rule[] = [
 ];
 
 /** Rules that read the layer structure. */
-export const layerRules: readonly Rule[] = [fileDeletedInLaterLayer, contextCopiedBeforeDependencies, secretCopiedIntoLayer];
+export const layerRules: readonly Rule[] = [fileDeletedInLaterLayer, contextCopiedBeforeDependencies, secretCopiedIntoLayer, fileCopiedUp, cacheLeftInLayer];
 
 export const allRules: readonly Rule[] = [...buildkitRules, ...practiceRules, ...layerRules];
 

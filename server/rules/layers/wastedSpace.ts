@@ -17,10 +17,11 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
-function sizeOf(addition: Addition, addingStep: PlannedStep | undefined, deletingStep: PlannedStep | undefined): string {
-  if (deletingStep?.wastedBytes !== undefined && deletingStep.wastedBytes > 0) return `${formatBytes(deletingStep.wastedBytes)} wasted`;
+/** The size part of the message: the plan's wasted bytes of the adding step (what later steps hide), else its size. */
+function sizeOf(addition: Addition, addingStep: PlannedStep | undefined): string {
+  if (addingStep?.wastedBytes !== undefined && addingStep.wastedBytes > 0) return `${formatBytes(addingStep.wastedBytes)} of that layer wasted`;
   const bytes = addingStep?.measuredBytes ?? addingStep?.predictedBytes;
-  if (addition.wholeStep && bytes !== undefined) return `${formatBytes(bytes)} wasted`;
+  if (addition.wholeStep && bytes !== undefined && bytes > 0) return `${formatBytes(bytes)} wasted`;
   return 'size unknown';
 }
 
@@ -53,7 +54,7 @@ export const fileDeletedInLaterLayer: Rule = {
         const range = deletion.word
           ? deletion.script.rangeAt(deletion.word.start, deletion.word.end)
           : deletion.script.rangeAt(deletion.invocation.command.start, deletion.invocation.command.end);
-        const size = sizeOf(hit, ctx.step(hit.instructionIndex), ctx.step(deletion.instructionIndex));
+        const size = sizeOf(hit, ctx.step(hit.instructionIndex));
         ctx.report({
           code: 'FileDeletedInLaterLayer',
           range,
@@ -62,5 +63,33 @@ export const fileDeletedInLaterLayer: Rule = {
         });
       }
     }
+  },
+};
+
+/** Reported by size prediction (a RUN that chmods/chowns files of earlier layers copies them up). */
+export const fileCopiedUp: Rule = {
+  meta: {
+    code: 'FileCopiedUp',
+    title: 'Files of earlier layers copied up by a later step',
+    explanation: 'Changing the mode or owner of a file from an earlier layer stores a full new copy of it in this layer.',
+    fix: 'Set modes and owners when the file is added (`COPY --chmod`/`--chown`), or in the same RUN that creates it.',
+    href: 'https://docs.docker.com/reference/dockerfile/#copy---chown---chmod',
+    origin: 'layerlens',
+    defaultSeverity: 'warning',
+    upstream: true,
+  },
+};
+
+/** Reported by size prediction when no rule covers the cache (yarn, go, cargo, gem...). */
+export const cacheLeftInLayer: Rule = {
+  meta: {
+    code: 'CacheLeftInLayer',
+    title: 'Package manager cache left in the layer',
+    explanation: 'Download caches written by a RUN stay in its layer and ship in the image although nothing uses them at run time.',
+    fix: 'Clean the cache in the same RUN, or mount it with `RUN --mount=type=cache,target=...`.',
+    href: 'https://docs.docker.com/build/cache/optimize/#use-cache-mounts',
+    origin: 'layerlens',
+    defaultSeverity: 'information',
+    upstream: true,
   },
 };
