@@ -3,7 +3,6 @@
 // (an instruction, an ordinary comment, an unknown directive, a blank line) ends the run.
 import type { DirectiveNode, SyntaxProblem } from './types';
 
-const directivePattern = /^([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([^\n]+?)[\t\n\f\r ]*$/;
 const knownDirectives = new Set(['syntax', 'escape', 'check']);
 
 export interface DirectiveOutcome {
@@ -24,30 +23,23 @@ export class DirectiveScanner {
     }
     let p = start + 1;
     while (p < end && isGoSpaceAscii(text.charCodeAt(p))) p++;
-    const body = text.slice(p, end);
-    const m = directivePattern.exec(body);
+    const m = matchDirective(text, p, end);
     if (!m) {
       this.done = true;
       return {};
     }
-    const name = m[1].toLowerCase();
+    const name = m.name.toLowerCase();
     if (!knownDirectives.has(name)) {
       this.done = true;
       return {};
     }
-    const nameStart = p - lineStart;
-    let v = m[1].length;
-    while (isDirectiveSpace(body.charCodeAt(v))) v++;
-    v++; // '='
-    while (isDirectiveSpace(body.charCodeAt(v))) v++;
-    const valueStart = p + v - lineStart;
-    const at = (a: number, b: number) => ({ start: { line, character: a }, end: { line, character: b } });
+    const at = (a: number, b: number) => ({ start: { line, character: a - lineStart }, end: { line, character: b - lineStart } });
     const directive: DirectiveNode = {
       name,
-      value: m[2],
-      range: at(start - lineStart, end - lineStart),
-      nameRange: at(nameStart, nameStart + m[1].length),
-      valueRange: at(valueStart, valueStart + m[2].length),
+      value: text.slice(m.valueStart, m.valueEnd),
+      range: at(start, end),
+      nameRange: at(p, p + m.name.length),
+      valueRange: at(m.valueStart, m.valueEnd),
     };
     if (this.seen.has(name)) {
       return { problem: { range: directive.range, message: `only one ${name} parser directive can be used`, code: 'duplicate-directive', severity: 'error' } };
@@ -65,6 +57,34 @@ export class DirectiveScanner {
 
 function isGoSpaceAscii(code: number): boolean {
   return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0xa0;
+}
+
+/**
+ * BuildKit's `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` without backtracking: the value is the
+ * rest trimmed of blanks, or its last blank when nothing else is left.
+ */
+function matchDirective(text: string, from: number, end: number): { name: string; valueStart: number; valueEnd: number } | undefined {
+  let p = from;
+  if (p >= end || !isLetter(text.charCodeAt(p))) return undefined;
+  while (p < end && (isLetter(text.charCodeAt(p)) || isDigit(text.charCodeAt(p)))) p++;
+  const name = text.slice(from, p);
+  while (p < end && isDirectiveSpace(text.charCodeAt(p))) p++;
+  if (p >= end || text.charCodeAt(p) !== 0x3d) return undefined;
+  const afterEquals = ++p;
+  while (p < end && isDirectiveSpace(text.charCodeAt(p))) p++;
+  let valueEnd = end;
+  while (valueEnd > p && isDirectiveSpace(text.charCodeAt(valueEnd - 1))) valueEnd--;
+  if (valueEnd > p) return { name, valueStart: p, valueEnd };
+  if (end > afterEquals) return { name, valueStart: end - 1, valueEnd: end };
+  return undefined;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function isDirectiveSpace(code: number): boolean {

@@ -12,43 +12,51 @@ export interface RawFlagOption {
   valueStart?: number;
 }
 
-/** Splits the value of `flag` (after `=`) into fields. */
+/** Splits the value of `flag` (from `valueIndex` in its processed word) into fields. */
 export function parseFlagOptions(flag: RawFlag, valueIndex: number): RawFlagOption[] {
-  const { word, map } = flag;
+  const { word } = flag;
+  const table = flag.map;
+  const off = (i: number): number => (table ? table[i] : flag.start + i);
   const options: RawFlagOption[] = [];
   let i = valueIndex;
   while (i <= word.length) {
-    let field = '';
-    const fieldMap: number[] = [];
     const begin = i;
+    let field: string;
+    let fieldOffset: (k: number) => number;
     if (word[i] === '"') {
+      const offsets: number[] = [];
+      field = '';
       i++;
       while (i < word.length) {
         if (word[i] === '"') {
-          if (word[i + 1] === '"') { field += '"'; fieldMap.push(map[i]); i += 2; continue; }
+          if (word[i + 1] === '"') { field += '"'; offsets.push(off(i)); i += 2; continue; }
           i++;
           break;
         }
         field += word[i];
-        fieldMap.push(map[i]);
+        offsets.push(off(i));
         i++;
       }
-      while (i < word.length && word[i] !== ',') { field += word[i]; fieldMap.push(map[i]); i++; }
+      while (i < word.length && word[i] !== ',') { field += word[i]; offsets.push(off(i)); i++; }
+      fieldOffset = (k) => offsets[k] ?? off(i);
     } else {
-      while (i < word.length && word[i] !== ',') { field += word[i]; fieldMap.push(map[i]); i++; }
+      let stop = word.indexOf(',', i);
+      if (stop < 0) stop = word.length;
+      field = word.slice(i, stop);
+      fieldOffset = (k) => off(begin + k);
+      i = stop;
     }
-    const start = map[begin];
-    const end = map[i];
+    const start = off(begin);
+    const end = off(i);
     if (field.length > 0 || i < word.length) {
       const eq = field.indexOf('=');
-      const keyEnd = eq < 0 ? end : fieldMap[eq];
       options.push({
         key: eq < 0 ? field : field.slice(0, eq),
         value: eq < 0 ? undefined : field.slice(eq + 1),
         start,
         end,
-        keyEnd,
-        valueStart: eq < 0 ? undefined : (fieldMap[eq + 1] ?? end),
+        keyEnd: eq < 0 ? end : fieldOffset(eq),
+        valueStart: eq < 0 ? undefined : eq + 1 < field.length ? fieldOffset(eq + 1) : end,
       });
     }
     i++;

@@ -43,6 +43,7 @@ export function findHeredocMarkers(text: string, start: number, end: number): { 
   const line = text.slice(start, end);
   const markers: HeredocMarker[] = [];
   if (!line.includes('<<')) return { markers };
+  if (!/["'\\$]/.test(line)) return { markers: plainMarkers(line, start) };
   const words = processWord(line, emptyEnv, { rawQuotes: true, rawEscapes: true, skipUnsetEnv: true }).words;
   let cursor = 0;
   for (const word of words) {
@@ -55,4 +56,24 @@ export function findHeredocMarkers(text: string, start: number, end: number): { 
     if (parsed.marker) markers.push({ ...parsed.marker, start: start + at, end: start + at + word.length });
   }
   return { markers };
+}
+
+/** Without quotes, escapes or variables, shell splitting is splitting on blanks. */
+function plainMarkers(line: string, base: number): HeredocMarker[] {
+  const markers: HeredocMarker[] = [];
+  const word = /\S+/g;
+  for (let m = word.exec(line); m; m = word.exec(line)) {
+    if (!m[0].includes('<<')) continue;
+    const parts = markerPattern.exec(m[0]);
+    if (!parts || parts[3].length === 0) continue;
+    markers.push({
+      name: parts[3],
+      fileDescriptor: parts[1] === '' ? 0 : Number.parseInt(parts[1], 10),
+      chomp: parts[2] === '-',
+      expand: true,
+      start: base + m.index,
+      end: base + m.index + m[0].length,
+    });
+  }
+  return markers;
 }

@@ -4,7 +4,7 @@
 import { flagsOf, instructionFlags } from './flagRules';
 import { parseGoDuration } from './goDuration';
 import { parseHeredocMarker } from './heredocMarkers';
-import { isKnownInstruction } from './parseInstruction';
+import { isKnownInstructionName } from './parseInstruction';
 import { closestName } from './suggest';
 import type { DockerfileSyntax, FlagNode, InstructionNode, Range } from './types';
 
@@ -19,7 +19,7 @@ export function checkInstructions(syntax: DockerfileSyntax): void {
   for (const instruction of syntax.instructions) {
     checkInstruction(instruction, report);
     if (instruction.name === 'FROM') seenFrom = true;
-    else if (!seenFrom && instruction.name !== 'ARG' && isKnownInstruction(instruction.name.toLowerCase())) {
+    else if (!seenFrom && instruction.name !== 'ARG' && isKnownInstructionName(instruction.name)) {
       report(instruction.keyword.range, `no build stage in current context: ${instruction.name} must come after a FROM instruction`, 'no-build-stage');
     }
   }
@@ -32,7 +32,7 @@ export function checkInstructions(syntax: DockerfileSyntax): void {
 }
 
 function checkInstruction(node: InstructionNode, report: Report): void {
-  if (!isKnownInstruction(node.name.toLowerCase())) {
+  if (!isKnownInstructionName(node.name)) {
     const hint = closestName(node.name, instructionNames, false);
     report(node.keyword.range, `unknown instruction: ${node.keyword.text}${hint ? ` (did you mean ${hint}?)` : ''}`, 'unknown-instruction');
     return;
@@ -40,20 +40,17 @@ function checkInstruction(node: InstructionNode, report: Report): void {
   const healthNone = node.name === 'HEALTHCHECK' && node.args[0]?.value.toUpperCase() === 'NONE';
   if (!healthNone) checkFlags(node, report);
   const argCount = node.args.length;
-  const whole = node.range;
-  const atLeastOne = () => argCount === 0 && report(whole, `${node.name} requires at least one argument`, 'missing-argument');
-  const exactlyOne = () => argCount !== 1 && report(whole, `${node.name} requires exactly one argument`, 'argument-count');
   switch (node.name) {
     case 'ENV':
     case 'LABEL':
-      if (argCount === 0) report(whole, `${node.name} requires at least one argument`, 'missing-argument');
+      if (argCount === 0) report(node.range, `${node.name} requires at least one argument`, 'missing-argument');
       for (const pair of node.pairs) if (pair.key.value === '') report(pair.range, `${node.name} names can not be blank`, 'blank-name');
       break;
     case 'MAINTAINER':
     case 'WORKDIR':
     case 'USER':
     case 'STOPSIGNAL':
-      exactlyOne();
+      if (argCount !== 1) report(node.range, `${node.name} requires exactly one argument`, 'argument-count');
       break;
     case 'ADD':
     case 'COPY':
@@ -70,22 +67,22 @@ function checkInstruction(node: InstructionNode, report: Report): void {
       break;
     case 'EXPOSE':
     case 'ARG':
-      atLeastOne();
+      if (argCount === 0) report(node.range, `${node.name} requires at least one argument`, 'missing-argument');
       if (node.name === 'ARG') for (const pair of node.pairs) if (pair.key.value === '') report(pair.range, 'ARG names can not be blank', 'blank-name');
       break;
     case 'VOLUME':
-      atLeastOne();
+      if (argCount === 0) report(node.range, 'VOLUME requires at least one argument', 'missing-argument');
       for (const arg of node.args) if (arg.value.trim() === '') report(arg.range, 'VOLUME specified can not be an empty string', 'empty-volume');
       break;
     case 'SHELL':
-      if (argCount === 0) report(whole, 'SHELL requires at least one argument', 'missing-argument');
-      else if (node.form !== 'exec') report(whole, 'SHELL requires the arguments to be in JSON form', 'shell-not-json');
+      if (argCount === 0) report(node.range, 'SHELL requires at least one argument', 'missing-argument');
+      else if (node.form !== 'exec') report(node.range, 'SHELL requires the arguments to be in JSON form', 'shell-not-json');
       break;
   }
 }
 
 function checkFlags(node: InstructionNode, report: Report): void {
-  if (instructionFlags[node.name] === 'ignored') return;
+  if (node.flags.length === 0 || instructionFlags[node.name] === 'ignored') return;
   const allowed = flagsOf(node.name);
   const used = new Set<string>();
   for (const flag of node.flags) {

@@ -10,7 +10,8 @@ import { parseInstruction } from './parseInstruction';
 import { isGoSpace } from './shell/goSpace';
 import { isLineTooLong, splitSourceLines } from './sourceLines';
 import type { SourceLines } from './sourceLines';
-import { LogicalTextBuilder, rangeOfOffsets } from './textSegments';
+import { emptyList } from './lazyNodes';
+import { LogicalTextBuilder, TextMap, rangeOfOffsets } from './textSegments';
 import type { DockerfileSyntax, HeredocNode, InstructionNode, Range } from './types';
 
 const heredocInstructions = new Set(['RUN', 'COPY', 'ADD']);
@@ -46,7 +47,7 @@ class DockerfileParser {
     const { starts, ends, count } = this.lines;
     let i = 0;
     while (i < count) {
-      const start = starts[i];
+      const start = i === 0 && this.lines.bom ? 1 : starts[i];
       const end = ends[i];
       this.checkLength(i);
       let first = start;
@@ -61,7 +62,14 @@ class DockerfileParser {
         i++;
         continue;
       }
-      i = this.parseInstructionAt(i, first);
+      try {
+        i = this.parseInstructionAt(i, first);
+      } catch (err) {
+        // Defensive: one instruction must not take the whole file (or the server) down.
+        const message = err instanceof Error ? err.message : String(err);
+        this.result.problems.push({ range: lineRange(i, 0, end - starts[i]), message: `internal parser error: ${message}`, code: 'internal-error', severity: 'error' });
+        i++;
+      }
     }
     this.finish();
     return this.result;
@@ -104,13 +112,18 @@ class DockerfileParser {
   /** Parses the instruction starting on line `first`; returns the next line to look at. */
   private parseInstructionAt(firstLine: number, firstChar: number): number {
     const { starts, ends, count } = this.lines;
-    const builder = new LogicalTextBuilder();
-    const emptyLines: number[] = [];
     let line = firstLine;
     let lastContentLine = firstLine;
     let stop = continuationEnd(this.text, firstChar, ends[line], this.escape);
-    builder.append(this.text, firstChar, stop < 0 ? ends[line] : stop, line, firstChar - starts[line]);
+    const firstEnd = stop < 0 ? ends[line] : stop;
     line++;
+    if (stop < 0 || line >= count) {
+      const map = new TextMap(firstLine, firstChar - starts[firstLine], firstEnd - firstChar);
+      return this.finishInstruction(this.text.slice(firstChar, firstEnd), map, line, lastContentLine, emptyList());
+    }
+    const builder = new LogicalTextBuilder();
+    const emptyLines: number[] = [];
+    builder.append(this.text, firstChar, firstEnd, firstLine, firstChar - starts[firstLine]);
     while (stop >= 0 && line < count) {
       this.checkLength(line);
       const start = starts[line];
@@ -133,11 +146,20 @@ class DockerfileParser {
       lastContentLine = line;
       line++;
     }
-    const logical = builder.text;
-    const instruction = parseInstruction(logical, builder.segments, 0, logical.length, this.escape, this.result.problems);
-    instruction.precedingComments = this.comments;
-    this.comments = [];
-    instruction.emptyContinuationLines = emptyLines;
+    const map = new TextMap(firstLine, firstChar - starts[firstLine], builder.text.length, builder.segments);
+    return this.finishInstruction(builder.text, map, line, lastContentLine, emptyLines);
+  }
+
+  /** Parses the logical text of an instruction, reads its heredocs, records it. */
+  private finishInstruction(logical: string, map: TextMap, nextLine: number, lastContentLine: number, emptyLines: number[]): number {
+    const { starts, ends } = this.lines;
+    let line = nextLine;
+    const instruction = parseInstruction(logical, map, 0, logical.length, this.escape, this.result.problems);
+    if (this.comments.length > 0) {
+      instruction.precedingComments = this.comments;
+      this.comments = [];
+    }
+    if (emptyLines.length > 0) instruction.emptyContinuationLines = emptyLines;
     let endLine = lastContentLine;
     let endChar = ends[lastContentLine] - starts[lastContentLine];
     if (emptyLines.length > 0) {
@@ -153,6 +175,7 @@ class DockerfileParser {
       if (found.error) {
         this.problemAt(instruction, found.error.start, found.error.end, found.error.message, 'heredoc-syntax');
       }
+      if (found.markers.length > 0) instruction.heredocs = [];
       for (const marker of found.markers) {
         const body = this.readHeredoc(marker, instruction, line);
         instruction.heredocs.push(body.node);
@@ -162,7 +185,8 @@ class DockerfileParser {
         if (!body.node.terminatorRange) break;
       }
     }
-    instruction.range = { start: instruction.keyword.range.start, end: { line: endLine, character: endChar } };
+    instruction.endLine = endLine;
+    instruction.endCharacter = endChar;
     this.result.instructions.push(instruction);
     return line;
   }

@@ -1,12 +1,13 @@
 // One logical line -> InstructionNode: keyword, flags, and the arguments cut the way BuildKit's
 // per-instruction line parsers cut them (JSON or shell form, words, key/value pairs, ONBUILD).
 import { parseFlagOptions } from './flagOptions';
+import { Flag, FlagOption, Instruction, KeyValue, Word } from './lazyNodes';
 import { parseJsonArray } from './jsonArray';
 import { splitCommand } from './splitCommand';
 import type { RawFlag } from './splitCommand';
 import { isGoSpace } from './shell/goSpace';
-import { rangeOfOffsets } from './textSegments';
-import type { FlagNode, InstructionNode, KeyValueNode, SyntaxProblem, TextSegment, WordNode } from './types';
+import type { TextMap } from './textSegments';
+import type { FlagNode, InstructionNode, SyntaxProblem, WordNode } from './types';
 import { parseWords, splitOnBlanks } from './wordSplitting';
 import type { RawWord } from './wordSplitting';
 
@@ -38,73 +39,72 @@ export function isKnownInstruction(lowerName: string): boolean {
   return Object.prototype.hasOwnProperty.call(argumentStyles, lowerName);
 }
 
+const knownUpper = new Set(Object.keys(argumentStyles).map((k) => k.toUpperCase()));
+
+/** Whether BuildKit knows the instruction (upper-case name). */
+export function isKnownInstructionName(upperName: string): boolean {
+  return knownUpper.has(upperName);
+}
+
+/** Keyword spellings seen so far -> [lower, upper] (keywords repeat, case conversion allocates). */
+const keywordCase = new Map<string, [string, string]>();
+
+function casesOf(keyword: string): [string, string] {
+  let cases = keywordCase.get(keyword);
+  if (!cases) {
+    cases = [keyword.toLowerCase(), keyword.toUpperCase()];
+    if (keywordCase.size < 4096) keywordCase.set(keyword, cases);
+  }
+  return cases;
+}
+
 interface Context {
+  depth: number;
   text: string;
-  segments: TextSegment[];
+  map: TextMap;
   escape: number;
   problems: SyntaxProblem[];
 }
 
-/** Parses `ctx.text.slice(start, end)` as one instruction. */
-export function parseInstruction(text: string, segments: TextSegment[], start: number, end: number, escape: number, problems: SyntaxProblem[]): InstructionNode {
-  return parseAt({ text, segments, escape, problems }, start, end);
+/** Parses `text.slice(start, end)` as one instruction. */
+export function parseInstruction(text: string, map: TextMap, start: number, end: number, escape: number, problems: SyntaxProblem[]): Instruction {
+  return parseAt({ depth: 0, text, map, escape, problems }, start, end);
 }
 
-function parseAt(ctx: Context, start: number, end: number): InstructionNode {
+function parseAt(ctx: Context, start: number, end: number): Instruction {
   const split = splitCommand(ctx.text, start, end);
   const keywordText = ctx.text.slice(split.keywordStart, split.keywordEnd);
-  const lower = keywordText.toLowerCase();
-  const node: InstructionNode = {
-    name: keywordText.toUpperCase(),
-    keyword: { text: keywordText, name: keywordText.toUpperCase(), range: rangeOfOffsets(ctx.segments, split.keywordStart, split.keywordEnd) },
-    range: rangeOfOffsets(ctx.segments, split.keywordStart, split.argsEnd > split.keywordEnd ? split.argsEnd : split.keywordEnd),
-    text: ctx.text,
-    flags: split.flags.map((f) => toFlagNode(ctx, f)),
-    args: [],
-    form: 'shell',
-    heredocs: [],
-    pairs: [],
-    emptyContinuationLines: [],
-    precedingComments: [],
-    segments: ctx.segments,
-  };
+  const [lower, name] = casesOf(keywordText);
+  const node = new Instruction(name, keywordText, ctx.text, ctx.map, split.keywordStart, split.keywordEnd, split.argsEnd > split.keywordEnd ? split.argsEnd : split.keywordEnd);
+  if (split.flags.length > 0) node.flags = split.flags.map((f) => toFlagNode(ctx, f));
   const style = argumentStyles[lower] ?? 'ignore';
   parseArguments(ctx, node, style, split.argsStart, split.argsEnd);
   return node;
 }
 
 function word(ctx: Context, raw: RawWord): WordNode {
-  return { value: raw.value, range: rangeOfOffsets(ctx.segments, raw.start, raw.end), start: raw.start, end: raw.end };
+  return new Word(raw.value, raw.start, raw.end, ctx.map);
 }
 
 function toFlagNode(ctx: Context, flag: RawFlag): FlagNode {
   const body = flag.word.startsWith('--') ? 2 : 0;
   const eq = flag.word.indexOf('=');
-  const name = flag.word.slice(body, eq < 0 ? undefined : eq);
-  const node: FlagNode = {
-    name,
-    value: eq < 0 ? undefined : flag.word.slice(eq + 1),
-    text: ctx.text.slice(flag.start, flag.end),
-    range: rangeOfOffsets(ctx.segments, flag.start, flag.end),
-    nameRange: rangeOfOffsets(ctx.segments, flag.map[body] ?? flag.start, eq < 0 ? flag.end : flag.map[eq]),
-  };
-  if (eq >= 0) {
-    node.valueRange = rangeOfOffsets(ctx.segments, flag.map[eq + 1] ?? flag.end, flag.end);
-    if (name === 'mount') {
-      node.options = parseFlagOptions(flag, eq + 1).map((o) => ({
-        key: o.key,
-        value: o.value,
-        range: rangeOfOffsets(ctx.segments, o.start, o.end),
-        keyRange: rangeOfOffsets(ctx.segments, o.start, o.keyEnd),
-        valueRange: o.valueStart === undefined ? undefined : rangeOfOffsets(ctx.segments, o.valueStart, o.end),
-      }));
-    }
+  const at = (i: number) => (flag.map ? flag.map[i] : flag.start + i) ?? flag.end;
+  const node = new Flag(
+    flag.word.slice(body, eq < 0 ? undefined : eq),
+    eq < 0 ? undefined : flag.word.slice(eq + 1),
+    ctx.text.slice(flag.start, flag.end),
+    { start: flag.start, end: flag.end, nameStart: at(body), nameEnd: eq < 0 ? flag.end : at(eq), valueStart: eq < 0 ? flag.end : at(eq + 1) },
+    ctx.map,
+  );
+  if (eq >= 0 && node.name === 'mount') {
+    node.options = parseFlagOptions(flag, eq + 1).map((o) => new FlagOption(o.key, o.value, o, ctx.map));
   }
   return node;
 }
 
 function problem(ctx: Context, start: number, end: number, message: string, code: string): void {
-  ctx.problems.push({ range: rangeOfOffsets(ctx.segments, start, end), message, code, severity: 'error' });
+  ctx.problems.push({ range: ctx.map.range(start, end), message, code, severity: 'error' });
 }
 
 function parseArguments(ctx: Context, node: InstructionNode, style: ArgumentStyle, start: number, end: number): void {
@@ -134,7 +134,8 @@ function parseArguments(ctx: Context, node: InstructionNode, style: ArgumentStyl
       parseHealthcheck(ctx, node, start, end);
       return;
     case 'onbuild':
-      if (end > start) node.onbuild = parseAt(ctx, start, end);
+      // BuildKit refuses ONBUILD ONBUILD anyway; parsing one level of nesting is enough.
+      if (end > start) node.onbuild = ctx.depth < 2 ? parseAt({ ...ctx, depth: ctx.depth + 1 }, start, end) : undefined;
       return;
   }
 }
@@ -156,10 +157,6 @@ function parseMaybeJson(ctx: Context, node: InstructionNode, style: ArgumentStyl
       : [word(ctx, { value: ctx.text.slice(start, end), start, end })];
 }
 
-function keyValue(ctx: Context, key: RawWord, value: RawWord | undefined, hasEquals: boolean, whole: RawWord): KeyValueNode {
-  return { key: word(ctx, key), value: value && word(ctx, value), range: rangeOfOffsets(ctx.segments, whole.start, whole.end), hasEquals };
-}
-
 function parseNameValue(ctx: Context, node: InstructionNode, keyword: string, start: number, end: number): void {
   const text = ctx.text;
   const words = parseWords(text, start, end, ctx.escape);
@@ -168,21 +165,17 @@ function parseNameValue(ctx: Context, node: InstructionNode, keyword: string, st
     // Legacy `KEY value`: the first run of blanks separates key from the rest, kept verbatim.
     const parts = splitOnBlanks(text, start, end);
     node.legacyKeyValue = true;
-    if (parts.length < 2) {
-      problem(ctx, start, end, `${keyword} must have two arguments`, 'missing-value');
-      const key = parts[0];
-      const sep = { value: '', start: key.end, end: key.end };
-      node.args = [word(ctx, key), word(ctx, sep), word(ctx, sep)];
-      node.pairs = [keyValue(ctx, key, sep, false, key)];
-      return;
-    }
-    const key = parts[0];
-    const value = { value: text.slice(parts[1].start, end), start: parts[1].start, end };
-    const sep = { value: '', start: value.start, end: value.start };
-    node.args = [word(ctx, key), word(ctx, value), word(ctx, sep)];
-    node.pairs = [keyValue(ctx, key, value, false, { value: '', start: key.start, end })];
+    const key = word(ctx, parts[0]);
+    const value = parts.length < 2
+      ? word(ctx, { value: '', start: key.end, end: key.end })
+      : word(ctx, { value: text.slice(parts[1].start, end), start: parts[1].start, end });
+    if (parts.length < 2) problem(ctx, start, end, `${keyword} must have two arguments`, 'missing-value');
+    node.args = [key, value, word(ctx, { value: '', start: value.start, end: value.start })];
+    node.pairs = [new KeyValue(key, value, false)];
     return;
   }
+  node.args = [];
+  node.pairs = [];
   for (const w of words) {
     const eq = w.value.indexOf('=');
     if (eq < 0) {
@@ -191,25 +184,25 @@ function parseNameValue(ctx: Context, node: InstructionNode, keyword: string, st
     }
     // parseWords keeps every character it reads, so value offsets are source offsets.
     const eqAt = w.start + eq;
-    const key = { value: w.value.slice(0, eq), start: w.start, end: eqAt };
-    const value = { value: w.value.slice(eq + 1), start: eqAt + 1, end: w.end };
-    const sep = { value: '=', start: eqAt, end: eqAt + 1 };
-    node.args.push(word(ctx, key), word(ctx, value), word(ctx, sep));
-    node.pairs.push(keyValue(ctx, key, value, true, w));
+    const key = word(ctx, { value: w.value.slice(0, eq), start: w.start, end: eqAt });
+    const value = word(ctx, { value: w.value.slice(eq + 1), start: eqAt + 1, end: w.end });
+    node.args.push(key, value, word(ctx, { value: '=', start: eqAt, end: eqAt + 1 }));
+    node.pairs.push(new KeyValue(key, value, true));
   }
 }
 
 function parseArgWords(ctx: Context, node: InstructionNode, start: number, end: number): void {
   const words = parseWords(ctx.text, start, end, ctx.escape);
   node.args = words.map((w) => word(ctx, w));
+  node.pairs = [];
   for (const w of words) {
     const eq = w.value.indexOf('=');
     if (eq < 0) {
-      node.pairs.push(keyValue(ctx, w, undefined, false, w));
+      node.pairs.push(new KeyValue(node.args[node.pairs.length], undefined, false));
     } else {
-      const key = { value: w.value.slice(0, eq), start: w.start, end: w.start + eq };
-      const value = { value: w.value.slice(eq + 1), start: w.start + eq + 1, end: w.end };
-      node.pairs.push(keyValue(ctx, key, value, true, w));
+      const key = word(ctx, { value: w.value.slice(0, eq), start: w.start, end: w.start + eq });
+      const value = word(ctx, { value: w.value.slice(eq + 1), start: w.start + eq + 1, end: w.end });
+      node.pairs.push(new KeyValue(key, value, true));
     }
   }
 }
@@ -223,7 +216,7 @@ function parseHealthcheck(ctx: Context, node: InstructionNode, start: number, en
   while (next < end && isGoSpace(text.charCodeAt(next))) next++;
   const type = word(ctx, { value: text.slice(start, sep), start, end: sep });
   parseMaybeJson(ctx, node, 'json-or-string', next, end);
-  node.args.unshift(type);
+  node.args = [type, ...node.args];
 }
 
 function describeFrom(node: InstructionNode): void {

@@ -3,8 +3,10 @@
 
 export interface SourceLines {
   count: number;
-  /** Offset of each line's first character (after the BOM on line 0). */
+  /** Offset of each line's first character. */
   starts: number[];
+  /** The text starts with a byte-order mark (line 0's content starts at offset 1). */
+  bom: boolean;
   /** Offset just after each line's content (line ending and trailing `\r` excluded). */
   ends: number[];
 }
@@ -12,7 +14,8 @@ export interface SourceLines {
 export function splitSourceLines(text: string): SourceLines {
   const starts: number[] = [];
   const ends: number[] = [];
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const bom = text.charCodeAt(0) === 0xfeff;
+  let start = 0;
   for (;;) {
     const nl = text.indexOf('\n', start);
     const stop = nl < 0 ? text.length : nl;
@@ -23,7 +26,7 @@ export function splitSourceLines(text: string): SourceLines {
     if (nl < 0) break;
     start = nl + 1;
   }
-  return { count: starts.length, starts, ends };
+  return { count: starts.length, starts, ends, bom };
 }
 
 /** BuildKit's scanner refuses a line longer than this many UTF-8 bytes. */

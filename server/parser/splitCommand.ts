@@ -8,8 +8,11 @@ export interface RawFlag {
   /** Offsets of the flag as written. */
   start: number;
   end: number;
-  /** For each character of `word`, its offset in the text (plus one final entry for `end`). */
-  map: number[];
+  /**
+   * For each character of `word`, its offset in the text (plus one final entry for `end`);
+   * undefined when the flag has no quotes or escapes (character i is at `start + i`).
+   */
+  map?: number[];
 }
 
 export interface SplitCommand {
@@ -74,7 +77,8 @@ function extractFlags(text: string, from: number, to: number, flags: RawFlag[]):
     }
     if (word === '--') return pos;
     map.push(pos);
-    if (blankOK || word.length > 0) flags.push({ word, start, end: pos, map });
+    const plain = map.length === pos - start + 1 && map[0] === start;
+    if (blankOK || word.length > 0) flags.push(plain ? { word, start, end: pos } : { word, start, end: pos, map });
     if (pos >= to) return to;
   }
 }

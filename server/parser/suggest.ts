@@ -16,6 +16,7 @@ function distance(a: string, b: string): number {
 
 /** The closest candidate within a small edit distance, if any. */
 export function closestName(name: string, candidates: readonly string[], caseSensitive: boolean): string | undefined {
+  if (name.length > 32) return undefined;
   const norm = (s: string) => (caseSensitive ? s : s.toLowerCase());
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.min(3, Math.floor(name.length / 3) + 1));

@@ -2,6 +2,26 @@
 // in the original document.
 import type { InstructionNode, Position, Range, TextSegment } from './types';
 
+/**
+ * The segment map of one instruction, built on first use for the common single-line case
+ * (one segment) so that parsing allocates as little as possible.
+ */
+export class TextMap {
+  private built: TextSegment[] | undefined;
+
+  constructor(private readonly line: number, private readonly character: number, private readonly length: number, segments?: TextSegment[]) {
+    this.built = segments;
+  }
+
+  get segments(): TextSegment[] {
+    return (this.built ??= [{ offset: 0, length: this.length, line: this.line, character: this.character }]);
+  }
+
+  range(start: number, end: number): Range {
+    return rangeOfOffsets(this.segments, start, end);
+  }
+}
+
 /** Builds the logical text of one instruction and its segment map. */
 export class LogicalTextBuilder {
   text = '';

@@ -8,7 +8,10 @@ export interface RawWord {
   end: number;
 }
 
-/** BuildKit's parseWords over `text.slice(start, end)`. */
+/**
+ * BuildKit's parseWords over `text.slice(start, end)`. It keeps every character it reads except
+ * an escape character at the very end, so each word is a slice of the text.
+ */
 export function parseWords(text: string, start: number, end: number, escape: number): RawWord[] {
   const words: RawWord[] = [];
   let pos = start;
@@ -16,32 +19,30 @@ export function parseWords(text: string, start: number, end: number, escape: num
     while (pos < end && isGoSpace(text.charCodeAt(pos))) pos++;
     if (pos >= end) return words;
     const wordStart = pos;
-    let value = '';
     let quote = 0;
     let blankOK = false;
+    let valueEnd = -1;
     while (pos < end) {
       const c = text.charCodeAt(pos);
       if (quote === 0) {
         if (isGoSpace(c)) break;
         if (c === 0x27 || c === 0x22) { quote = c; blankOK = true; }
         if (c === escape) {
-          if (pos + 1 === end) { pos++; continue; }
-          value += text[pos];
+          if (pos + 1 === end) { valueEnd = pos; pos++; continue; }
           pos++;
         }
-        value += text[pos];
         pos++;
       } else {
         if (c === quote) quote = 0;
         if (c === escape && quote !== 0x27) {
-          if (pos + 1 === end) { quote = 0; pos++; continue; }
-          value += text[pos];
+          if (pos + 1 === end) { valueEnd = pos; quote = 0; pos++; continue; }
           pos++;
         }
-        value += text[pos];
         pos++;
       }
     }
+    if (pos > end) pos = end;
+    const value = text.slice(wordStart, valueEnd < 0 ? pos : valueEnd);
     if (blankOK || value.length > 0) words.push({ value, start: wordStart, end: pos });
   }
 }

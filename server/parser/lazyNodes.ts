@@ -1,0 +1,183 @@
+// Syntax nodes whose document ranges are computed on first use. A 30,000-line file has
+// hundreds of thousands of words; building every Range eagerly costs more than parsing, and an
+// editor only ever looks at a few. `toJSON` gives the plain, documented shape.
+import type { TextMap } from './textSegments';
+import type { FlagNode, FlagOptionNode, HeredocNode, InstructionNode, KeyValueNode, KeywordNode, Range, TextSegment, WordNode } from './types';
+
+export class Word implements WordNode {
+  private cached: Range | undefined = undefined;
+
+  constructor(readonly value: string, readonly start: number, readonly end: number, private readonly map: TextMap) {}
+
+  get range(): Range {
+    return (this.cached ??= this.map.range(this.start, this.end));
+  }
+
+  toJSON(): WordNode {
+    return { value: this.value, range: this.range, start: this.start, end: this.end };
+  }
+}
+
+export class Keyword implements KeywordNode {
+  private cached: Range | undefined = undefined;
+
+  constructor(readonly text: string, readonly name: string, private readonly start: number, private readonly end: number, private readonly map: TextMap) {}
+
+  get range(): Range {
+    return (this.cached ??= this.map.range(this.start, this.end));
+  }
+
+  toJSON(): KeywordNode {
+    return { text: this.text, name: this.name, range: this.range };
+  }
+}
+
+export class Flag implements FlagNode {
+  private cachedRange: Range | undefined = undefined;
+  private cachedName: Range | undefined = undefined;
+  private cachedValue: Range | undefined = undefined;
+  options?: FlagOptionNode[];
+
+  constructor(
+    readonly name: string,
+    readonly value: string | undefined,
+    readonly text: string,
+    private readonly offsets: { start: number; end: number; nameStart: number; nameEnd: number; valueStart: number },
+    private readonly map: TextMap,
+  ) {}
+
+  get range(): Range {
+    return (this.cachedRange ??= this.map.range(this.offsets.start, this.offsets.end));
+  }
+
+  get nameRange(): Range {
+    return (this.cachedName ??= this.map.range(this.offsets.nameStart, this.offsets.nameEnd));
+  }
+
+  get valueRange(): Range | undefined {
+    if (this.value === undefined) return undefined;
+    return (this.cachedValue ??= this.map.range(this.offsets.valueStart, this.offsets.end));
+  }
+
+  toJSON(): FlagNode {
+    const out: FlagNode = { name: this.name, value: this.value, text: this.text, range: this.range, nameRange: this.nameRange };
+    if (this.value !== undefined) out.valueRange = this.valueRange;
+    if (this.options) out.options = this.options;
+    return out;
+  }
+}
+
+export class FlagOption implements FlagOptionNode {
+  private cachedRange: Range | undefined = undefined;
+  private cachedKey: Range | undefined = undefined;
+  private cachedValue: Range | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    readonly value: string | undefined,
+    private readonly offsets: { start: number; end: number; keyEnd: number; valueStart?: number },
+    private readonly map: TextMap,
+  ) {}
+
+  get range(): Range {
+    return (this.cachedRange ??= this.map.range(this.offsets.start, this.offsets.end));
+  }
+
+  get keyRange(): Range {
+    return (this.cachedKey ??= this.map.range(this.offsets.start, this.offsets.keyEnd));
+  }
+
+  get valueRange(): Range | undefined {
+    if (this.offsets.valueStart === undefined) return undefined;
+    return (this.cachedValue ??= this.map.range(this.offsets.valueStart, this.offsets.end));
+  }
+
+  toJSON(): FlagOptionNode {
+    const out: FlagOptionNode = { key: this.key, value: this.value, range: this.range, keyRange: this.keyRange };
+    if (this.offsets.valueStart !== undefined) out.valueRange = this.valueRange;
+    return out;
+  }
+}
+
+export class KeyValue implements KeyValueNode {
+  private cached: Range | undefined = undefined;
+
+  constructor(readonly key: WordNode, readonly value: WordNode | undefined, readonly hasEquals: boolean) {}
+
+  get range(): Range {
+    return (this.cached ??= { start: this.key.range.start, end: (this.value ?? this.key).range.end });
+  }
+
+  toJSON(): KeyValueNode {
+    const out: KeyValueNode = { key: this.key, range: this.range, hasEquals: this.hasEquals };
+    if (this.value) out.value = this.value;
+    return out;
+  }
+}
+
+/** An instruction; its range is built on first use. */
+export class Instruction implements InstructionNode {
+  form: 'exec' | 'shell' = 'shell';
+  flags: FlagNode[] = emptyList();
+  args: WordNode[] = emptyList();
+  heredocs: HeredocNode[] = emptyList();
+  pairs: KeyValueNode[] = emptyList();
+  emptyContinuationLines: number[] = emptyList();
+  precedingComments: string[] = emptyList();
+  legacyKeyValue?: boolean = undefined;
+  image?: WordNode = undefined;
+  asKeyword?: WordNode = undefined;
+  stageName?: WordNode = undefined;
+  onbuild?: InstructionNode = undefined;
+  /** Where the instruction ends in the document, when it is known beyond its text (heredocs). */
+  endLine = -1;
+  endCharacter = 0;
+  private cached: Range | undefined = undefined;
+  private cachedKeyword: KeywordNode | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly keywordText: string,
+    readonly text: string,
+    private readonly map: TextMap,
+    private readonly startOffset: number,
+    private readonly keywordEnd: number,
+    private readonly endOffset: number,
+  ) {}
+
+  get keyword(): KeywordNode {
+    return (this.cachedKeyword ??= new Keyword(this.keywordText, this.name, this.startOffset, this.keywordEnd, this.map));
+  }
+
+  get segments(): TextSegment[] {
+    return this.map.segments;
+  }
+
+  get range(): Range {
+    if (this.cached) return this.cached;
+    const r = this.map.range(this.startOffset, this.endOffset);
+    if (this.endLine >= 0) r.end = { line: this.endLine, character: this.endCharacter };
+    return (this.cached = r);
+  }
+
+  toJSON(): InstructionNode {
+    const out: InstructionNode = {
+      name: this.name, keyword: this.keyword, range: this.range, text: this.text, flags: this.flags, args: this.args, form: this.form,
+      heredocs: this.heredocs, pairs: this.pairs, emptyContinuationLines: this.emptyContinuationLines, precedingComments: this.precedingComments,
+      segments: this.segments,
+    };
+    if (this.legacyKeyValue !== undefined) out.legacyKeyValue = this.legacyKeyValue;
+    if (this.image) out.image = this.image;
+    if (this.asKeyword) out.asKeyword = this.asKeyword;
+    if (this.stageName) out.stageName = this.stageName;
+    if (this.onbuild) out.onbuild = this.onbuild;
+    return out;
+  }
+}
+
+/** A shared, frozen empty list for node fields that are usually empty. */
+export function emptyList<T>(): T[] {
+  return none as unknown as T[];
+}
+
+const none: readonly never[] = Object.freeze([]);
