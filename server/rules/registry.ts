@@ -21,6 +21,7 @@ import { aptGetAssumeYes, aptInsteadOfAptGet, aptListsNotCleaned, aptNoInstallRe
 import { baseImageLatestTag, baseImageUntagged } from './practice/baseImagePinning';
 import { apkNoCache, apkPinVersions, npmCacheNotCleaned, npmPinVersions, pipNoCacheDir, pipPinVersions } from './practice/languagePackages';
 import { lastUserRoot } from './practice/lastUserRoot';
+import { misplacedDirective } from './practice/misplacedDirective';
 import { cdInRun, curlAndWget, pipefailMissing, sudoInRun } from './practice/shellHabits';
 import type { Rule } from './rule';
 import type { RuleMeta } from './types';
@@ -37,7 +38,7 @@ export const buildkitRules: readonly Rule[] = [
 export const practiceRules: readonly Rule[] = [
   baseImageUntagged, baseImageLatestTag, aptPinVersions, aptNoInstallRecommends, aptGetAssumeYes, aptListsNotCleaned, aptUpgrade,
   aptInsteadOfAptGet, cdInRun, sudoInRun, addInsteadOfCopy, lastUserRoot, pipefailMissing, curlAndWget, pipNoCacheDir, pipPinVersions,
-  npmCacheNotCleaned, npmPinVersions, apkNoCache, apkPinVersions,
+  npmCacheNotCleaned, npmPinVersions, apkNoCache, apkPinVersions, misplacedDirective,
 ];
 
 /** Rules that read the layer structure. */

@@ -144,3 +144,15 @@ describe('rules: best practices', () => {
     });
   });
 });
+
+describe('rules: MisplacedDirective', () => {
+  it('reports a directive after the first instruction and moves it to the top', () => {
+    const t = '# syntax=docker/dockerfile:1\nFROM alpine:3.20\n# check=skip=StageNameCasing\nRUN true\n';
+    const [p] = only(lint(t), 'MisplacedDirective');
+    assert.strictEqual(p.range.start.line, 2);
+    assert.strictEqual(fixOnce(t, 'MisplacedDirective'), '# syntax=docker/dockerfile:1\n# check=skip=StageNameCasing\nFROM alpine:3.20\nRUN true\n');
+  });
+  it('accepts directives at the top and ordinary comments', () => {
+    assert.deepStrictEqual(only(lint('# escape=`\n# check=error=true\nFROM alpine:3.20\n# checking = fine? no: prose\nRUN true\n'), 'MisplacedDirective'), []);
+  });
+});
