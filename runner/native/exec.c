@@ -1,7 +1,8 @@
-/* `exec`: a new process in a running container. The helper enters the container's PID namespace
- * (which only its children join), forks, moves the child into the container's cgroups, and the
- * child joins the user namespace first, then mount, UTS, IPC, network and cgroup namespaces; from
- * there it is set up exactly like the container's first process. */
+/* `exec`: a new process in a running container. The helper joins the container's user namespace
+ * first (a user has CAP_SYS_ADMIN over the PID namespace only from inside it), then its PID
+ * namespace (which only children join), forks, and moves the child into the container's cgroups;
+ * the child joins the mount, UTS, IPC, network and cgroup namespaces, and from there is set up
+ * exactly like the container's first process. */
 #include "helper.h"
 
 #include <errno.h>
@@ -15,10 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* In the order they are joined: user and pid by the helper, the others by the child. */
 static const struct { const char *name; int type; } namespaces[] = {
-  { "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "uts", CLONE_NEWUTS },
-  { "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP }, { "pid", CLONE_NEWPID },
+  { "user", CLONE_NEWUSER }, { "pid", CLONE_NEWPID }, { "mnt", CLONE_NEWNS }, { "uts", CLONE_NEWUTS },
+  { "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP },
 };
+#define JOINED_BY_HELPER 2
 #define N_NAMESPACES (sizeof namespaces / sizeof namespaces[0])
 
 /* The container's namespace, or -1 when it is the helper's own (host networking). */
@@ -42,8 +45,11 @@ _Noreturn void exec_in_container(struct spec *spec) {
   if (spec->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) die_sys("prctl(PR_SET_PDEATHSIG)", "the helper");
   int fds[N_NAMESPACES];
   for (size_t i = 0; i < N_NAMESPACES; i++) fds[i] = open_namespace(spec->exec_pid, namespaces[i].name);
-  const int pid_ns = fds[N_NAMESPACES - 1];
-  if (pid_ns >= 0 && setns(pid_ns, CLONE_NEWPID) < 0) die_sys("setns(CLONE_NEWPID)", "the container's PID namespace");
+  for (size_t i = 0; i < JOINED_BY_HELPER; i++) {
+    char what[64];
+    snprintf(what, sizeof what, "/proc/%d/ns/%s", spec->exec_pid, namespaces[i].name);
+    if (fds[i] >= 0 && setns(fds[i], namespaces[i].type) < 0) die_sys("setns", what);
+  }
 
   signals_block();
   int sv[2];
@@ -56,7 +62,7 @@ _Noreturn void exec_in_container(struct spec *spec) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) die_sys("prctl(PR_SET_PDEATHSIG)", "the exec'd process");
     char text[64];
     if (sync_recv(sv[1], text, sizeof text, NULL) != SYNC_GO) _exit(EXIT_SETUP_FAILED);
-    for (size_t i = 0; i + 1 < N_NAMESPACES; i++) { /* user first; pid was entered by the parent */
+    for (size_t i = JOINED_BY_HELPER; i < N_NAMESPACES; i++) {
       char what[64];
       snprintf(what, sizeof what, "/proc/%d/ns/%s", spec->exec_pid, namespaces[i].name);
       if (fds[i] >= 0 && setns(fds[i], namespaces[i].type) < 0) die_sys("setns", what);

@@ -69,6 +69,7 @@ struct spec {
   struct str_list on_exit; /* a command exec'd by the helper after the container exited */
   bool die_with_parent;
   pid_t exec_pid;          /* exec mode: the container's init, as the host sees it */
+  const char *remove_path; /* rmtree mode: the tree to delete inside the user namespace */
 };
 
 int spec_read(int fd, struct spec *spec);
@@ -174,5 +175,6 @@ void signals_unblock(void);
 
 _Noreturn void run_container(struct spec *spec);
 _Noreturn void exec_in_container(struct spec *spec);
+_Noreturn void remove_tree(struct spec *spec);
 
 #endif

@@ -1,6 +1,7 @@
 /* layerlens-helper MODE [--spec FILE]
  *   run   create a container and run its command (see run.c)
  *   exec  run a command in a running container (see exec.c)
+ *   rmtree  delete a container's files inside a user namespace with its id map (see rmtree.c)
  * The spec (spec.c) comes on fd 3, or from FILE. */
 #include "helper.h"
 
@@ -9,7 +10,7 @@
 #include <unistd.h>
 
 static void usage(void) {
-  fprintf(stderr, "usage: layerlens-helper run|exec [--spec FILE]   (the spec is read from fd 3 by default)\n");
+  fprintf(stderr, "usage: layerlens-helper run|exec|rmtree [--spec FILE]   (the spec is read from fd 3 by default)\n");
 }
 
 int main(int argc, char **argv) {
@@ -25,6 +26,10 @@ int main(int argc, char **argv) {
   if (!strcmp(argv[1], "exec")) {
     if (!spec.exec_pid) die(EXIT_SETUP_FAILED, "spec: exec needs exec-pid=");
     exec_in_container(&spec);
+  }
+  if (!strcmp(argv[1], "rmtree")) {
+    if (!spec.remove_path) die(EXIT_SETUP_FAILED, "spec: rmtree needs remove=");
+    remove_tree(&spec);
   }
   usage();
   return 2;

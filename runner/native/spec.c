@@ -109,11 +109,16 @@ static void apply(struct spec *spec, const char *key, const char *value) {
   else if (!strcmp(key, "on-exit")) str_list_push(&spec->on_exit, value);
   else if (!strcmp(key, "die-with-parent")) spec->die_with_parent = !strcmp(value, "1");
   else if (!strcmp(key, "exec-pid")) spec->exec_pid = (pid_t)parse_number(key, value);
+  else if (!strcmp(key, "remove")) spec->remove_path = value;
   else die(EXIT_SETUP_FAILED, "spec: unknown key '%s'", key);
 }
 
 static void validate(struct spec *spec, size_t n_records) {
   if (!n_records) die(EXIT_SETUP_FAILED, "spec: empty (Node writes it on fd 3, or pass --spec FILE)");
+  if (spec->remove_path) {
+    if (spec->remove_path[0] != '/') die(EXIT_SETUP_FAILED, "spec: remove= needs an absolute path");
+    return;
+  }
   if (!spec->args.len) die(EXIT_SETUP_FAILED, "spec: no command (arg=)");
   if (!spec->cwd) spec->cwd = "/";
   if (spec->cwd[0] != '/') die(EXIT_SETUP_FAILED, "spec: the working directory '%s' is not absolute", spec->cwd);

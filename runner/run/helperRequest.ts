@@ -36,6 +36,17 @@ export interface HelperRequest {
 /** The status fd the helper reports on (`started`, `warning`, `error`, `exited`, `signaled`). */
 export const STATUS_FD = 4;
 
+/** The records that describe the user namespace's id map. */
+export function idMappingRecords(ids: IdMapping): string[] {
+  const records = [`idmap=${ids.mode}`, `host-uid=${ids.hostUid}`, `host-gid=${ids.hostGid}`];
+  if (ids.mode === 'subid') records.push(`subuid=${ids.subuid.start}:${ids.subuid.count}`, `subgid=${ids.subgid.start}:${ids.subgid.count}`);
+  return records;
+}
+
+export function encodeRecords(records: string[]): Buffer {
+  return Buffer.from(records.map((r) => `${r}\0`).join(''), 'utf8');
+}
+
 export function encodeHelperRequest(request: HelperRequest): Buffer {
   const records: string[] = [];
   const add = (key: string, value: string | number) => {
@@ -43,7 +54,7 @@ export function encodeHelperRequest(request: HelperRequest): Buffer {
     if (text.includes('\0')) throw new ContainerError(`${key}: a NUL character cannot be passed to a container`);
     records.push(`${key}=${text}`);
   };
-  const { rootfs, idMapping: ids, process: proc } = request;
+  const { rootfs, process: proc } = request;
   if (rootfs) {
     rootfs.lowerDirs.forEach((dir) => add('lower', dir));
     if (rootfs.upperDir) add('upper', rootfs.upperDir);
@@ -52,13 +63,7 @@ export function encodeHelperRequest(request: HelperRequest): Buffer {
     if (rootfs.readOnly) add('readonly-rootfs', 1);
   }
   if (request.execPid !== undefined) add('exec-pid', request.execPid);
-  add('idmap', ids.mode);
-  add('host-uid', ids.hostUid);
-  add('host-gid', ids.hostGid);
-  if (ids.mode === 'subid') {
-    add('subuid', `${ids.subuid.start}:${ids.subuid.count}`);
-    add('subgid', `${ids.subgid.start}:${ids.subgid.count}`);
-  }
+  records.push(...idMappingRecords(request.idMapping));
   if (request.hostname) add('hostname', request.hostname);
   if (request.network) add('network', request.network);
   for (const m of request.mounts ?? []) {
@@ -80,5 +85,5 @@ export function encodeHelperRequest(request: HelperRequest): Buffer {
   if (request.logFile) add('log-file', request.logFile);
   (request.onExit ?? []).forEach((arg) => add('on-exit', arg));
   if (request.dieWithParent) add('die-with-parent', 1);
-  return Buffer.from(records.map((r) => `${r}\0`).join(''), 'utf8');
+  return encodeRecords(records);
 }

@@ -39,6 +39,7 @@ export function parseStatusLine(line: string): { kind: string; text: string } {
 }
 
 export function launchHelper(mode: 'run' | 'exec', request: HelperRequest, io: HelperIo = {}): HelperProcess {
+  const spec = encodeHelperRequest(request); // before the spawn: a bad request leaves no helper behind
   const child = spawn(helperBinary(), [mode], {
     stdio: [io.stdin ?? 'ignore', io.stdout ?? 'inherit', io.stderr ?? 'inherit', 'pipe', 'pipe'],
     detached: true,
@@ -47,7 +48,7 @@ export function launchHelper(mode: 'run' | 'exec', request: HelperRequest, io: H
   const specPipe = child.stdio[3] as Writable;
   const statusPipe = child.stdio[STATUS_FD] as Readable;
   specPipe.on('error', () => undefined); // the helper may die before reading it: its exit says why
-  specPipe.end(encodeHelperRequest(request));
+  specPipe.end(spec);
 
   const warn = io.onWarning ?? ((text: string) => process.stderr.write(`layerlens: warning: ${text}\n`));
   let error = '';

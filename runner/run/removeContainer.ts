@@ -17,6 +17,6 @@ export async function removeContainer(containers: ContainerStore, record: Contai
   const paths = containers.paths(record.id);
   fs.rmSync(paths.record, { force: true }); // first: a half-removed container no longer lists
   await removeCgroups(record.cgroups ?? []);
-  removeTree(paths.dir);
+  await removeTree(paths.dir);
   releaseName(containers.containersDir, record.name, record.id);
 }

@@ -1,8 +1,14 @@
 // Removes a container's directory. overlayfs leaves its work/work directory with mode 000, which a
-// user cannot descend into until it is made accessible again.
+// user cannot descend into until it is made accessible again; and a rootless container with a
+// subordinate id range leaves files owned by those ids, which only a user namespace with the same
+// map can delete (the helper's `rmtree` mode).
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ContainerError } from './containerError';
+import { helperBinary } from './helperBinary';
+import { encodeRecords, idMappingRecords } from './helperRequest';
+import { decideIdMapping } from './idMapping';
 
 function makeAccessible(dir: string): void {
   try {
@@ -11,21 +17,35 @@ function makeAccessible(dir: string): void {
       if (entry.isDirectory()) makeAccessible(path.join(dir, entry.name));
     }
   } catch {
-    // not ours: rm reports it
+    // not ours: the user namespace removal below deals with it
   }
 }
 
-export function removeTree(dir: string): void {
+function removeInUserNamespace(dir: string): Promise<void> {
+  const spec = encodeRecords([...idMappingRecords(decideIdMapping()), `remove=${dir}`]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(helperBinary(), ['rmtree'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    (child.stdio[3] as NodeJS.WritableStream).end(spec);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new ContainerError(`cannot remove ${dir}: ${stderr.trim() || `helper exited ${code}`}`))));
+  });
+}
+
+export async function removeTree(dir: string): Promise<void> {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'ENOTEMPTY') throw err;
+  }
+  makeAccessible(dir);
   try {
     fs.rmSync(dir, { recursive: true, force: true });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EACCES' && code !== 'EPERM') throw err;
-    makeAccessible(dir);
-    try {
-      fs.rmSync(dir, { recursive: true, force: true });
-    } catch (again) {
-      throw new ContainerError(`cannot remove ${dir}: ${(again as Error).message}`);
-    }
+    if (process.getuid?.() === 0) throw new ContainerError(`cannot remove ${dir}: ${(err as Error).message}`);
+    await removeInUserNamespace(dir);
   }
 }

@@ -74,32 +74,27 @@ export function assertBuilt(): void {
   }
 }
 
-/** A store (made readable to `owner` when given) with busybox imported as `busybox:e2e`. */
-export async function storeWithBusybox(work: string, owner?: { uid: number; gid: number }): Promise<{ store: ImageStore; rootfs: string }> {
+/** A store with busybox imported as `busybox:e2e` (its Cmd is /bin/sh). */
+export async function storeWithBusybox(work: string): Promise<{ store: ImageStore; rootfs: string }> {
   const rootfs = makeBusyboxRootfs(path.join(work, 'rootfs'));
   const tarball = packRootfs(rootfs, path.join(work, 'rootfs.tar'));
-  const storeDir = path.join(work, 'store');
-  if (owner) {
-    fs.mkdirSync(storeDir, { recursive: true });
-    fs.chownSync(storeDir, owner.uid, owner.gid);
-    // the user imports into its own store through the real CLI code, as it would in practice
-    const script = `require(${JSON.stringify(path.join(REPO, 'out/runner/store/imageStore.js'))}).ImageStore.open(${JSON.stringify(storeDir)})` +
-      `.then((s) => s.importRootfsTarball(${JSON.stringify(tarball)}, 'busybox:e2e', { config: { Cmd: ['/bin/sh'] } }))`;
-    fs.chmodSync(work, 0o755);
-    fs.chmodSync(tarball, 0o644);
-    const r = spawnSync('runuser', ['-u', String(uidName(owner.uid)), '--', process.execPath, '-e', script], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`import as uid ${owner.uid} failed: ${r.stderr}`);
-    return { store: await ImageStore.open(storeDir), rootfs };
-  }
-  const store = await ImageStore.open(storeDir);
+  const store = await ImageStore.open(path.join(work, 'store'));
   await store.importRootfsTarball(tarball, 'busybox:e2e', { config: { Cmd: ['/bin/sh'], Env: ['FROM_IMAGE=yes'] } });
   return { store, rootfs };
 }
 
-function uidName(uid: number): string {
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[2] === String(uid));
-  if (!line) throw new Error(`no user with uid ${uid}`);
-  return line.split(':')[0];
+/** The same, in a store that `user` owns and fills itself (through the store API), as in practice. */
+export function userStoreWithBusybox(work: string, user: { name: string; uid: number; gid: number }): string {
+  const tarball = packRootfs(makeBusyboxRootfs(path.join(work, 'rootfs')), path.join(work, 'rootfs.tar'));
+  fs.chmodSync(tarball, 0o644);
+  const storeDir = path.join(work, 'store');
+  fs.mkdirSync(storeDir);
+  fs.chownSync(storeDir, user.uid, user.gid);
+  const script = `require(${JSON.stringify(path.join(REPO, 'out/runner/store/imageStore.js'))}).ImageStore.open(${JSON.stringify(storeDir)})` +
+    `.then((s) => s.importRootfsTarball(${JSON.stringify(tarball)}, 'busybox:e2e', { config: { Cmd: ['/bin/sh'] } }))`;
+  const r = spawnSync('runuser', ['-u', user.name, '--', process.execPath, '-e', script], { encoding: 'utf8', cwd: '/' });
+  if (r.status !== 0) throw new Error(`import as ${user.name} failed: ${r.stderr}`);
+  return storeDir;
 }
 
 export function tempDir(prefix: string): string {
