@@ -3,7 +3,7 @@
 // images, and shellcheck results as far as they are ready. Shared by diagnostics and code actions.
 import { fileURLToPath } from 'url';
 import type { DocumentModel } from '../documentModels';
-import { shellcheckFindings, shellcheckScriptOf } from '../shellcheck/shellcheckFindings';
+import { shellcheckFindingsOf, shellcheckScriptOf } from '../shellcheck/shellcheckFindings';
 import type { ShellcheckComment } from '../shellcheck/runShellcheck';
 import type { ShellcheckService } from '../shellcheck/shellcheckService';
 import type { SizeFinding } from '../plan/size';
@@ -121,7 +121,7 @@ export class DocumentLinter {
           return;
         }
         let known = mapped.get(scripts[i]);
-        if (!known || known.comments !== comments) mapped.set(scripts[i], (known = { comments, findings: shellcheckFindings(scripts[i], comments) }));
+        if (!known || known.comments !== comments) mapped.set(scripts[i], (known = { comments, findings: shellcheckFindingsOf(scripts[i], model.syntax.instructions[scripts[i].instructionIndex], comments) }));
         for (const f of known.findings) extra.push(f);
       });
     }

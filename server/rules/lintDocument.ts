@@ -34,7 +34,8 @@ export interface LintProblem {
 }
 
 /** A finding from outside the rules (parser, planner, shellcheck) before policy is applied. */
-export interface ExternalFinding extends Finding {
+export interface ExternalFinding extends Omit<Finding, 'fixes'> {
+  fixes?: QuickFix[];
   severity: RuleSeverity;
   source: 'layerlens' | 'shellcheck';
   href?: string;
@@ -154,7 +155,14 @@ export function collectProblems(run: RuleRun, upstream: readonly ExternalFinding
     if (seen.has(key)) return;
     seen.add(key);
     const meta = ruleMeta(f.code);
-    out.push({ code: f.code, range: f.range, message: f.message, severity, source, href: href ?? meta?.href, tag: meta?.tag, fixes: f.fixes ?? [], instructionIndex });
+    const given = f.fixes;
+    let fixes: QuickFix[] | undefined = typeof given === 'function' ? undefined : given ?? [];
+    out.push({
+      code: f.code, range: f.range, message: f.message, severity, source, href: href ?? meta?.href, tag: meta?.tag, instructionIndex,
+      get fixes(): QuickFix[] {
+        return (fixes ??= (typeof given === 'function' ? given() : undefined) ?? []);
+      },
+    });
   };
   for (const u of upstream) push(u, u.severity, u.source, u.href);
   for (const p of run.directiveProblems) push(p, p.severity, p.source);

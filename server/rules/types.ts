@@ -47,7 +47,8 @@ export interface Finding {
   code: string;
   range: Range;
   message: string;
-  fixes?: QuickFix[];
+  /** Quick fixes, or a function computing them when asked (cheap findings stay cheap). */
+  fixes?: QuickFix[] | (() => QuickFix[] | undefined);
   /** Index of the instruction the finding belongs to (for per-instruction suppression). */
   instructionIndex?: number;
 }

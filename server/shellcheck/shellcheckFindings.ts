@@ -2,6 +2,7 @@
 // the script back to the Dockerfile (continuations and heredocs included), fixes carried over.
 import type { ExternalFinding } from '../rules/lintDocument';
 import type { LintContext } from '../rules/lintContext';
+import type { InstructionNode, Range } from '../parser/types';
 import type { RunScript } from '../rules/shell/runScript';
 import type { RuleSeverity } from '../rules/types';
 import type { ShellcheckComment, ShellcheckScript } from './runShellcheck';
@@ -61,4 +62,44 @@ export function shellcheckFindings(script: RunScript, comments: readonly Shellch
       fixes,
     };
   });
+}
+
+// Mapped findings by shellcheck result (identity) and instruction layout: an edit elsewhere in a
+// large Dockerfile only shifts lines, so findings are kept relative to the instruction's first
+// line and moved, not mapped again.
+const relativeCache = new WeakMap<readonly ShellcheckComment[], Map<string, ExternalFinding[]>>();
+
+function layoutOf(instruction: InstructionNode): string {
+  const first = instruction.range.start.line;
+  const parts = instruction.segments.map((s) => `${s.offset},${s.length},${s.line - first},${s.character}`);
+  for (const h of instruction.heredocs) parts.push(`h${h.bodyRange.start.line - first},${h.terminatorRange ? h.terminatorRange.start.line - first : -1}`);
+  return parts.join(';');
+}
+
+function shift(range: Range, lines: number): Range {
+  return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
+}
+
+function moved(findings: readonly ExternalFinding[], lines: number): ExternalFinding[] {
+  if (lines === 0) return [...findings];
+  return findings.map((f) => ({
+    ...f,
+    range: shift(f.range, lines),
+    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: shift(e.range, lines), newText: e.newText })) })),
+  }));
+}
+
+/** `shellcheckFindings`, reusing earlier mappings of the same result for an instruction of the same layout. */
+export function shellcheckFindingsOf(script: RunScript, instruction: InstructionNode, comments: readonly ShellcheckComment[]): ExternalFinding[] {
+  if (comments.length === 0) return [];
+  let byLayout = relativeCache.get(comments);
+  if (!byLayout) relativeCache.set(comments, (byLayout = new Map()));
+  const layout = layoutOf(instruction);
+  const first = instruction.range.start.line;
+  const known = byLayout.get(layout);
+  if (known) return moved(known, first).map((f) => ({ ...f, instructionIndex: script.instructionIndex }));
+  const findings = shellcheckFindings(script, comments);
+  if (byLayout.size > 8) byLayout.clear();
+  byLayout.set(layout, moved(findings, -first));
+  return findings;
 }

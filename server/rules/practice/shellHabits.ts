@@ -88,7 +88,7 @@ export const pipefailMissing: Rule = {
             range: script.rangeAt(c.start, next ? next.end : c.end),
             message: 'This pipeline hides failures of its first commands; set -o pipefail in SHELL (or with set) before it',
             instructionIndex: script.instructionIndex,
-            fixes: pipefailFixes(ctx, script),
+            fixes: () => pipefailFixes(ctx, script),
           });
           break;
         }

@@ -31,8 +31,17 @@ export function baseName(word: string): string {
   return slash >= 0 ? word.slice(slash + 1) : word;
 }
 
-/** The program a command runs, or undefined for an empty command. */
+// Commands come from a parse cache shared across lint runs, so their invocations can be kept too.
+const invocations = new WeakMap<ShellCommand, Invocation | null>();
+
+/** The program a command runs, or undefined for an empty command (cached per command). */
 export function invocationOf(command: ShellCommand): Invocation | undefined {
+  let known = invocations.get(command);
+  if (known === undefined) invocations.set(command, (known = unwrap(command) ?? null));
+  return known ?? undefined;
+}
+
+function unwrap(command: ShellCommand): Invocation | undefined {
   const words = command.words;
   let i = 0;
   let sudo: ShellWord | undefined;
