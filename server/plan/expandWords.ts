@@ -29,6 +29,16 @@ export class WordExpander {
     return this.text(word.value, scope, word, {}).words;
   }
 
+  /** Records the variables a shell-form RUN command will read (nothing is substituted). */
+  shellUses(word: WordNode, scope: Scope): void {
+    if (!word.value.includes('$')) return;
+    const before = this.uses.length;
+    const problems = this.problems.length;
+    this.text(word.value, scope, word, { rawQuotes: true, rawEscapes: true, skipUnsetEnv: true });
+    for (let i = before; i < this.uses.length; i++) this.uses[i].expandedBy = 'shell';
+    this.problems.length = problems; // the shell, not BuildKit, parses the command
+  }
+
   /** Expands a flag or option value located at `range` (variable uses get that range). */
   value(value: string, range: Range, scope: Scope, options: LexOptions = {}): string {
     return this.text(value, scope, range, options).result;
@@ -44,7 +54,7 @@ export class WordExpander {
     for (const ref of lexed.references) {
       const range = exact && word ? rangeOfOffsets(this.instruction.segments, word.start + ref.start, word.start + ref.end) : fallback;
       const set = ref.set;
-      this.uses.push({ name: ref.name, range, modifier: ref.modifier, set, value: set ? scope.lookup(ref.name) : undefined, source: set ? scope.sourceOf(ref.name) : undefined });
+      this.uses.push({ name: ref.name, range, modifier: ref.modifier, set, value: set ? scope.lookup(ref.name) : undefined, source: set ? scope.sourceOf(ref.name) : undefined, expandedBy: 'builder' });
     }
     if (lexed.error !== undefined) {
       this.problems.push({ range: fallback, message: lexed.error, code: 'expansion-error', severity: 'error' });

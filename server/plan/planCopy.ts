@@ -52,7 +52,8 @@ export function planCopy(ctx: StepContext): StepDraft {
   if (checksum !== undefined && !isAdd) ctx.problems.push({ range: flag('checksum')?.range ?? inst.range, message: "checksum can't be specified for COPY", code: 'invalid-checksum', severity: 'error' });
   if (checksum !== undefined && sources.length !== 1) ctx.problems.push({ range: flag('checksum')?.range ?? inst.range, message: "checksum can't be specified for multiple sources", code: 'invalid-checksum', severity: 'error' });
   const destWord = args[args.length - 1];
-  const destination = destWord ? resolveDestination(state.workdir, ctx.expander.word(destWord, ctx.scope)) : state.workdir;
+  const destWritten = destWord ? ctx.expander.word(destWord, ctx.scope) : '';
+  const destination = destWord ? resolveDestination(state.workdir, destWritten) : state.workdir;
   if (chmod !== undefined && (!/^[0-7]+$/.test(chmod) || parseInt(chmod, 8) > 0o7777)) {
     ctx.problems.push({ range: flag('chmod')?.valueRange ?? inst.range, message: `invalid chmod parameter: '${chmod}'. it should be octal string and between 0 and 07777`, code: 'invalid-chmod', severity: 'error' });
   }
@@ -67,7 +68,7 @@ export function planCopy(ctx: StepContext): StepDraft {
   if (unpack !== undefined) options.unpack = String(unpack);
   if (from.kind === 'stage') options.from = ctx.stageByIndex(from.stageIndex)?.resultKey ?? `stage${from.stageIndex}`;
   if (from.kind === 'image') options.from = from.ref;
-  const command = [inst.name, parents ? '--parents' : '', chown ? `--chown=${chown}` : '', chmod ? `--chmod=${chmod}` : '', ...keySources.map((s) => s.path), destWord ? ctx.expander.word(destWord, ctx.scope) : '']
+  const command = [inst.name, parents ? '--parents' : '', chown ? `--chown=${chown}` : '', chmod ? `--chmod=${chmod}` : '', ...keySources.map((s) => s.path), destWritten]
     .filter((s) => s !== '')
     .join(' ');
   const useLink = link && chmod === undefined;

@@ -27,6 +27,7 @@ export function planRun(ctx: StepContext): StepDraft {
     summary = ` (${lines[0]}${lines.length > 1 ? '...' : ''})`;
   }
   const argv = shellForm ? [...state.shell, command.join(' ')] : command;
+  if (shellForm) for (const word of instruction.args) ctx.expander.shellUses(word, ctx.scope);
   const mounts = planMounts(ctx);
   const network = flagValue(ctx, 'network');
   const security = flagValue(ctx, 'security');

@@ -10,6 +10,7 @@ import { planCopy } from './planCopy';
 import { planRun } from './planRun';
 import { referencedStages } from './stageGraph';
 import type { StageOutline } from './stageGraph';
+import { withChanges } from './stageState';
 import type { StageState } from './stageState';
 import type { StageRef, StepContext, StepDraft } from './stepContext';
 import type { PlanOptions, PlannedStep, PlanProblem, StageDependency } from './types';
@@ -121,7 +122,8 @@ function planFresh(
   const draft = draftStep(ctx);
   problems.push(...expander.problems);
   const step = toStep(draft, ctx, instructionIndex);
-  return { signature, inState: state, depKey, step, outState: draft.state, problems, dependencies, usedBuildArgs: [...used] };
+  const outState = step.stateKey === draft.state.stateKey ? draft.state : withChanges(draft.state, { stateKey: step.stateKey });
+  return { signature, inState: state, depKey, step, outState, problems, dependencies, usedBuildArgs: [...used] };
 }
 
 function draftStep(ctx: StepContext): StepDraft {

@@ -212,6 +212,11 @@ export interface VariableUse {
   value?: string;
   /** Where the value comes from. */
   source?: 'env' | 'arg' | 'global-arg' | 'platform-arg';
+  /**
+   * Who expands it: the builder (BuildKit substitutes it; an unset one is BuildKit's
+   * UndefinedVar), or the shell of a shell-form RUN at build time (from the same variables).
+   */
+  expandedBy: 'builder' | 'shell';
 }
 
 /** One instruction of a stage as the build would execute it. */

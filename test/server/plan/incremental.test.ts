@@ -1,0 +1,83 @@
+// Re-planning with the previous plan: the same result as planning from scratch, and unchanged
+// steps reused as they are.
+import * as assert from 'assert';
+import { parseDockerfile } from '../../../server/parser';
+import { planDockerfile } from '../../../server/plan';
+import type { LayerPlan } from '../../../server/plan';
+
+const text = `ARG BASE=alpine:3.20
+FROM \${BASE} AS build
+ENV A=1
+WORKDIR /src
+COPY . .
+RUN make
+LABEL stage=build
+RUN make test
+
+FROM debian:12 AS other
+RUN apt-get update
+COPY --from=build /src/out /out
+
+FROM scratch
+COPY --from=other /out /out
+CMD ["/out/app"]
+`;
+
+const json = (p: LayerPlan) => JSON.parse(JSON.stringify(p)) as unknown;
+
+function replan(before: string, after: string): { fresh: LayerPlan; incremental: LayerPlan; previous: LayerPlan } {
+  const previous = planDockerfile(parseDockerfile(before));
+  const incremental = planDockerfile(parseDockerfile(after), { previous });
+  const fresh = planDockerfile(parseDockerfile(after));
+  return { fresh, incremental, previous };
+}
+
+describe('incremental re-planning', () => {
+  const edits: [string, string][] = [
+    ['a LABEL value', text.replace('stage=build', 'stage=b')],
+    ['an ENV value', text.replace('A=1', 'A=2')],
+    ['a RUN command', text.replace('RUN make\n', 'RUN make all\n')],
+    ['an inserted line', text.replace('RUN apt-get update\n', 'RUN apt-get update\nRUN true\n')],
+    ['a removed line', text.replace('WORKDIR /src\n', '')],
+    ['a global ARG', text.replace('alpine:3.20', 'alpine:3.21')],
+    ['a stage name', text.replace('AS other', 'AS other2').replace('--from=other', '--from=other2')],
+    ['a blank line above everything', '\n' + text],
+  ];
+  for (const [what, after] of edits) {
+    it(`gives the same plan as planning from scratch after changing ${what}`, () => {
+      const { fresh, incremental } = replan(text, after);
+      assert.deepStrictEqual(json(incremental), json(fresh));
+    });
+  }
+
+  it('reuses unchanged steps by identity and recomputes the ones after a change', () => {
+    const { incremental, previous } = replan(text, text.replace('A=1', 'A=2'));
+    const before = previous.stages[0].steps;
+    const after = incremental.stages[0].steps;
+    assert.deepStrictEqual(after.map((s) => s.instruction), ['FROM', 'ENV', 'WORKDIR', 'COPY', 'RUN', 'LABEL', 'RUN']);
+    assert.strictEqual(after[0].cacheKey, before[0].cacheKey);
+    assert.notStrictEqual(after[1], before[1], 'the ENV step changed');
+    assert.notStrictEqual(after[4].cacheKey, before[4].cacheKey, 'RUN sees the new ENV');
+    assert.strictEqual(incremental.stages[1].steps[1], previous.stages[1].steps[1], 'another stage is untouched');
+  });
+
+  it('keeps reusing steps after a LABEL edit, because LABEL does not change the filesystem state', () => {
+    const { incremental, previous } = replan(text, text.replace('stage=build', 'stage=b'));
+    assert.notStrictEqual(incremental.stages[0].steps[5], previous.stages[0].steps[5]);
+    assert.strictEqual(incremental.stages[0].steps[6], previous.stages[0].steps[6]);
+  });
+
+  it('moves reused steps when lines are inserted above them', () => {
+    const { incremental, previous } = replan(text, '# new comment\n' + text);
+    const before = previous.stages[1].steps[1];
+    const after = incremental.stages[1].steps[1];
+    assert.strictEqual(after.cacheKey, before.cacheKey);
+    assert.strictEqual(after.range.start.line, before.range.start.line + 1);
+  });
+
+  it('ignores a previous plan made with other options', () => {
+    const previous = planDockerfile(parseDockerfile(text), { buildArgs: { BASE: 'alpine:3.19' } });
+    const plan = planDockerfile(parseDockerfile(text), { previous });
+    assert.deepStrictEqual(json(plan), json(planDockerfile(parseDockerfile(text))));
+  });
+});
