@@ -113,7 +113,6 @@ export async function buildStage(o: StageRunOptions): Promise<StageState> {
   const started = Date.now();
   session.emit({ type: 'stage-started', time: started, stage: stage.index, name: stage.name });
   const state: StageState = { layers: [...o.start.layers], image: o.start.image, buildKey: o.start.buildKey };
-  let allCached = true;
   const fetched = new Map<string, FetchedFile>();
   for (const step of stage.steps.slice(1)) {
     checkCancelled(session);
@@ -124,9 +123,13 @@ export async function buildStage(o: StageRunOptions): Promise<StageState> {
     o.counters.steps++;
     try {
       if (!step.createsLayer) {
+        // Config steps are recorded too, so a rebuild can tell which of them it has seen before.
+        const configKey = sha256(JSON.stringify({ plan: step.cacheKey, parent: state.buildKey, salt: o.salt, config: true }));
+        const seen = cache.lookup(configKey) !== undefined;
+        if (!seen) cache.record(configKey, { planKey: step.cacheKey, step: step.display });
         applyConfigStep(state.image, step, o.created);
-        if (allCached) o.counters.cached++;
-        session.emit({ type: 'step-finished', time: Date.now(), ...ref, durationMs: Date.now() - t0, cached: allCached, cacheKey: step.cacheKey });
+        if (seen) o.counters.cached++;
+        session.emit({ type: 'step-finished', time: Date.now(), ...ref, durationMs: Date.now() - t0, cached: seen, cacheKey: step.cacheKey });
         continue;
       }
       if (step.details.kind === 'workdir') state.image.config.WorkingDir = step.details.path;
@@ -139,7 +142,6 @@ export async function buildStage(o: StageRunOptions): Promise<StageState> {
         layer = hit.layer ? cachedLayerRef(hit.layer.diffId, hit.layer.size) : undefined;
         o.counters.cached++;
       } else {
-        allCached = false;
         layer = await executeLayerStep(o, step, ref, state, fetched);
         cache.record(buildKey, { layer: layer ? { diffId: layer.diffId, size: layer.size } : undefined, planKey: step.cacheKey, step: step.display });
       }
