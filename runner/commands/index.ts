@@ -20,6 +20,7 @@ import { stopCommand } from './stop';
 import { lspCommand } from './lsp';
 import { parseCommand } from './parse';
 import { planCommand } from './plan';
+import { buildCommand } from './build';
 
 export const commands: Record<string, Command> = {
   pull: pullCommand,
@@ -41,5 +42,6 @@ export const commands: Record<string, Command> = {
   inspect: inspectCommand,
   parse: parseCommand,
   plan: planCommand,
+  build: buildCommand,
   lsp: lspCommand,
 };
