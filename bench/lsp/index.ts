@@ -40,16 +40,20 @@ async function measureFile(server: LspProcess, file: BenchDockerfile, slug: stri
   const spread = (list: number[], n: number) => Array.from({ length: Math.min(n, list.length) }, (_, k) => list[Math.floor(((k + 0.5) * list.length) / Math.min(n, list.length))]);
   const figures = new Map<string, number | undefined>();
 
-  figures.set('first diagnostics', await server.timeToDiagnostics(uri, () => server.open(uri, file.text)));
+  figures.set('first diagnostics', await server.timeToDiagnostics(uri, 1, () => server.open(uri, file.text)));
   const editLine = instructionLines[Math.floor(instructionLines.length / 2)];
-  figures.set('diagnostics after a one-line edit', await server.timeToDiagnostics(uri, () => server.replaceLine(uri, 2, editLine, lines[editLine].length, `${lines[editLine]} `)));
+  figures.set('diagnostics after a one-line edit', await server.timeToDiagnostics(uri, 2, () => server.replaceLine(uri, 2, editLine, lines[editLine].length, `${lines[editLine]} `)));
 
   // An edit, then a hover at once: the server must bring its model up to date first. The
   // diagnostics of that edit are awaited before the warm requests, so none queues behind them.
-  await server.timeToDiagnostics(uri, async () => {
+  await server.timeToDiagnostics(uri, 3, async () => {
     await server.replaceLine(uri, 3, editLine, lines[editLine].length + 1, lines[editLine]);
     figures.set('hover right after an edit', (await server.time('textDocument/hover', { textDocument: { uri }, position: { line: editLine, character: 1 } })).ms);
   });
+
+  // Let background work (re-validation as slower checks finish) end, so the warm figures measure
+  // the requests themselves; how long that took is reported too.
+  figures.set('background work after the edit', Math.max(0, (await server.settle()) - 1000));
 
   const hover = [];
   for (const line of spread(instructionLines, samples)) hover.push((await server.time('textDocument/hover', { textDocument: { uri }, position: { line, character: 1 } })).ms);
@@ -132,7 +136,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all([ours.stop(), peer.stop()]);
   }
-  const requests = summary.filter((s) => s.row.unit === 'ms' && s.row.ours !== undefined && s.row.peer !== undefined);
+  const requests = summary.filter((s) => s.row.unit === 'ms' && !s.row.label.startsWith('background') && s.row.ours !== undefined && s.row.peer !== undefined);
   const missed = requests.filter((s) => (s.row.peer as number) / (s.row.ours as number) < 10);
   const slow = summary.filter((s) => s.row.target !== undefined && s.row.ours !== undefined && s.row.ours >= s.row.target);
   console.log(`\ntargets: 10x faster on every request: ${missed.length === 0 ? 'met' : `missed on ${missed.length} of ${requests.length}`}`);

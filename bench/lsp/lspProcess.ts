@@ -4,7 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as fs from 'fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
-interface Published { uri: string; version?: number; diagnostics: unknown[] }
+interface Published { uri: string; version?: number | null; diagnostics: unknown[] }
 
 export class LspProcess {
   readonly connection: MessageConnection;
@@ -47,17 +47,31 @@ export class LspProcess {
     await this.connection.sendNotification('initialized', {});
   }
 
-  /** Sends `notify`, then resolves with the milliseconds until the next diagnostics for `uri`. */
-  async timeToDiagnostics(uri: string, notify: () => Promise<void>, timeoutMs = 120000): Promise<number> {
+  /**
+   * Sends `notify`, then resolves with the milliseconds until the next diagnostics for `uri` of at
+   * least `version` (a server that does not say which version it validated is taken at its word).
+   */
+  async timeToDiagnostics(uri: string, version: number, notify: () => Promise<void>, timeoutMs = 120000): Promise<number> {
     const seen = this.published.length;
     const started = performance.now();
     await notify();
     const deadline = started + timeoutMs;
     for (;;) {
-      const hit = this.published.slice(seen).find((p) => p.params.uri === uri);
+      const hit = this.published.slice(seen).find((p) => p.params.uri === uri && (p.params.version === undefined || p.params.version === null || p.params.version >= version));
       if (hit) return hit.at - started;
       if (performance.now() > deadline) throw new Error(`${this.name}: no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.slice(-500)}`);
       await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 50); });
+    }
+  }
+
+  /** Resolves once no diagnostics have been published for `quietMs` (background work done); returns the wait. */
+  async settle(quietMs = 1000, timeoutMs = 120000): Promise<number> {
+    const started = performance.now();
+    for (;;) {
+      const last = this.published.length ? this.published[this.published.length - 1].at : 0;
+      const now = performance.now();
+      if (now - Math.max(last, started) >= quietMs || now - started > timeoutMs) return now - started;
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 
