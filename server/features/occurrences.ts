@@ -30,8 +30,12 @@ export interface Occurrence {
   name: string;
   /** The name itself: what a rename replaces. */
   range: Range;
-  /** The whole mention (`${NAME:-x}` for a braced variable); equals `range` otherwise. */
-  span: Range;
+  /**
+   * Characters of the whole mention before and after the name on the same line: 1 and 0 for
+   * `$NAME`, 2 and 1 for `${NAME}`, 2 and 0 for `${NAME:-x}` (whose tail is a word of its own).
+   */
+  lead: number;
+  trail: number;
   role: 'definition' | 'reference';
   /** The symbol denoted; undefined for a variable this Dockerfile does not declare (image env, shell variables). */
   symbol?: DockerfileSymbol;
@@ -151,7 +155,7 @@ class Collector {
       symbol.visibleIn.add(index);
       if (stageName) {
         const definition: Occurrence = {
-          kind: 'stage', name: symbol.name, range: stageName.range, span: stageName.range, role: 'definition',
+          kind: 'stage', name: symbol.name, range: stageName.range, lead: 0, trail: 0, role: 'definition',
           symbol, instructionIndex: i, scope: index,
         };
         symbol.occurrences.push(definition);
@@ -273,7 +277,7 @@ class Collector {
 
   private addDefinition(symbol: DockerfileSymbol, key: WordNode): Occurrence {
     const occurrence: Occurrence = {
-      kind: 'variable', name: key.value, range: key.range, span: key.range, role: 'definition',
+      kind: 'variable', name: key.value, range: key.range, lead: 0, trail: 0, role: 'definition',
       symbol, instructionIndex: this.instructionIndex, scope: this.scope,
     };
     this.record(occurrence);
@@ -282,7 +286,7 @@ class Collector {
 
   private addStageReference(stage: DockerfileSymbol, range: Range, byIndex: boolean): void {
     const occurrence: Occurrence = {
-      kind: 'stage', name: stage.name, range, span: range, role: 'reference', symbol: stage,
+      kind: 'stage', name: stage.name, range, lead: 0, trail: 0, role: 'reference', symbol: stage,
       binding: stage.occurrences.find((o) => o.role === 'definition'), instructionIndex: this.instructionIndex, scope: this.scope,
     };
     if (byIndex) occurrence.byIndex = true;
@@ -338,8 +342,9 @@ class Collector {
   }
 
   private scanWord(instruction: InstructionNode, word: WordNode, dialect: ScanDialect, lookup: Lookup, uncertain?: string): void {
+    const dollar = instruction.text.indexOf('$', word.start);
+    if ((dollar < 0 || dollar >= word.end) && !word.value.includes('$')) return;
     const raw = rawText(instruction, word);
-    if (!raw.includes('$')) return;
     const escape = dialect === 'shell' ? '\\' : this.model.syntax.escapeChar;
     const { mentions } = scanShellText(raw, dialect, escape);
     const base = word.start;
@@ -383,10 +388,12 @@ class Collector {
   private addMention(mention: VariableMention, toRange: (from: number, to: number) => Range | undefined, lookup: Lookup, uncertain: string | undefined): void {
     const range = toRange(mention.nameStart, mention.nameEnd);
     if (!range) return;
-    const span = toRange(mention.start, mention.end) ?? range;
+    const simple = mention.braced && mention.end === mention.nameEnd + 1;
+    const lead = mention.nameStart - mention.start;
+    const oneLine = range.start.line === range.end.line && range.start.character >= lead;
     const binding = this.resolve(mention.name, lookup);
     const occurrence: Occurrence = {
-      kind: 'variable', name: mention.name, range, span, role: 'reference',
+      kind: 'variable', name: mention.name, range, lead: oneLine ? lead : 0, trail: oneLine && simple ? 1 : 0, role: 'reference',
       instructionIndex: this.instructionIndex, scope: lookup === 'global' ? -1 : this.scope,
     };
     if (binding) {

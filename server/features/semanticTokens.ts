@@ -1,7 +1,7 @@
 // Semantic tokens: instructions, flags and their fields, variables (declarations and uses), stage
 // names, base images, strings, heredoc markers and bodies, comments and parser directives.
 // Full and range requests; the legend is declared in the capabilities.
-import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
+import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
 import type { DocumentModel } from '../documentModels';
 import type { InstructionNode, Range, WordNode } from '../parser';
 import { runSafely } from '../requestRunner';
@@ -31,9 +31,9 @@ interface RawToken {
   modifiers: number;
 }
 
-/** Tokens grouped by line, painted so that no two overlap. */
+/** Tokens grouped by line (an array indexed from the first line), painted so that no two overlap. */
 class TokenCanvas {
-  private readonly lines = new Map<number, RawToken[]>();
+  private readonly lines: (RawToken[] | undefined)[] = [];
 
   constructor(private readonly firstLine: number, private readonly lastLine: number, private readonly lineLength: (line: number) => number) {}
 
@@ -44,7 +44,7 @@ class TokenCanvas {
       this.addOnLine(start.line, start.character, end.character, type, modifiers);
       return;
     }
-    for (let line = start.line; line <= end.line; line++) {
+    for (let line = Math.max(start.line, this.firstLine); line <= Math.min(end.line, this.lastLine); line++) {
       const from = line === start.line ? start.character : 0;
       const to = line === end.line ? end.character : this.lineLength(line);
       this.addOnLine(line, from, to, type, modifiers);
@@ -53,24 +53,39 @@ class TokenCanvas {
 
   addOnLine(line: number, start: number, end: number, type: TokenType, modifiers = 0): void {
     if (end <= start || line < this.firstLine || line > this.lastLine) return;
-    let tokens = this.lines.get(line);
-    if (!tokens) this.lines.set(line, (tokens = []));
-    tokens.push({ start, end, type, modifiers });
+    const index = line - this.firstLine;
+    const tokens = this.lines[index];
+    if (tokens) tokens.push({ start, end, type, modifiers });
+    else this.lines[index] = [{ start, end, type, modifiers }];
   }
 
-  build(builder: SemanticTokensBuilder): void {
-    const lines = [...this.lines.keys()].sort((a, b) => a - b);
-    for (const line of lines) {
-      for (const token of paint(this.lines.get(line) ?? [])) {
-        builder.push(line, token.start, token.end - token.start, typeIndex[token.type], token.modifiers);
+  /** LSP's relative encoding: line delta, start delta, length, type, modifiers. */
+  build(): SemanticTokens {
+    const data: number[] = [];
+    let previousLine = 0;
+    let previousStart = 0;
+    for (let index = 0; index < this.lines.length; index++) {
+      const tokens = this.lines[index];
+      if (!tokens) continue;
+      const line = index + this.firstLine;
+      for (const token of paint(tokens)) {
+        const deltaLine = line - previousLine;
+        data.push(deltaLine, deltaLine === 0 ? token.start - previousStart : token.start, token.end - token.start, typeIndex[token.type], token.modifiers);
+        previousLine = line;
+        previousStart = token.start;
       }
     }
+    return { data };
   }
 }
 
 /** Resolves overlaps on one line: higher-priority tokens cut lower ones. Sorted by start. */
 function paint(tokens: RawToken[]): RawToken[] {
   if (tokens.length === 1) return tokens;
+  tokens.sort((a, b) => a.start - b.start || priority[b.type] - priority[a.type]);
+  let overlapping = false;
+  for (let i = 1; i < tokens.length && !overlapping; i++) overlapping = tokens[i].start < tokens[i - 1].end;
+  if (!overlapping) return tokens;
   const ordered = [...tokens].sort((a, b) => priority[b.type] - priority[a.type]);
   const placed: RawToken[] = [];
   for (const token of ordered) {
@@ -122,11 +137,11 @@ export function computeSemanticTokens(
     if (occurrence.uncertain) continue;
     let modifiers = occurrence.role === 'definition' ? DECLARATION : 0;
     if (!occurrence.symbol && predefinedArgs.has(occurrence.name)) modifiers |= DEFAULT_LIBRARY;
-    canvas.add(occurrence.span, 'variable', modifiers);
+    const { start, end } = occurrence.range;
+    if (start.line === end.line) canvas.addOnLine(start.line, start.character - occurrence.lead, end.character + occurrence.trail, 'variable', modifiers);
+    else canvas.add(occurrence.range, 'variable', modifiers);
   }
-  const builder = new SemanticTokensBuilder();
-  canvas.build(builder);
-  return builder.build();
+  return canvas.build();
 }
 
 function addInstruction(canvas: TokenCanvas, instruction: InstructionNode, escapeChar: string, readLine: LineReader): void {
@@ -232,11 +247,11 @@ function occurrencesBetween(occurrences: DocumentOccurrences, firstLine: number,
   let high = all.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (all[mid].span.end.line < firstLine) low = mid + 1;
+    if (all[mid].range.end.line < firstLine) low = mid + 1;
     else high = mid;
   }
   const out = [];
-  for (let i = low; i < all.length && all[i].span.start.line <= lastLine; i++) out.push(all[i]);
+  for (let i = low; i < all.length && all[i].range.start.line <= lastLine; i++) out.push(all[i]);
   return out;
 }
 

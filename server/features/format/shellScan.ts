@@ -31,151 +31,195 @@ export interface ScanResult {
   strings: [number, number][];
 }
 
-type Context = 'sq' | 'dq' | 'cmd' | 'bt' | 'param' | 'arith';
+// Contexts on the scanner's stack.
+const SQ = 1; // '...'
+const DQ = 2; // "..."
+const CMD = 3; // $( ... ) and ( ... ) inside it
+const BT = 4; // `...`
+const PARAM = 5; // ${ ... }
+const ARITH = 6; // $(( ... ))
+
+const C_DOLLAR = 0x24;
+const C_SQUOTE = 0x27;
+const C_DQUOTE = 0x22;
+const C_BACKTICK = 0x60;
+const C_LBRACE = 0x7b;
+const C_RBRACE = 0x7d;
+const C_LPAREN = 0x28;
+const C_RPAREN = 0x29;
+const C_HASH = 0x23;
+const C_BANG = 0x21;
+const C_BACKSLASH = 0x5c;
+const C_NEWLINE = 0x0a;
 
 /** Scans `text` once; `offsets` (ascending) are the places whose quoting the caller wants to know. */
 export function scanShellText(text: string, dialect: ScanDialect, escapeChar = '\\', offsets: readonly number[] = []): ScanResult {
-  const mentions: VariableMention[] = [];
-  const quotedAt: boolean[] = [];
-  const strings: [number, number][] = [];
-  let stringStart = -1;
-  const stack: Context[] = [];
-  /** Mention index of each open `${`, parallel to the 'param' entries of the stack. */
-  const openParams: number[] = [];
+  return new Scanner(text, dialect, escapeChar.charCodeAt(0), offsets).run();
+}
+
+class Scanner {
+  readonly mentions: VariableMention[] = [];
+  readonly quotedAt: boolean[] = [];
+  readonly strings: [number, number][] = [];
+  private stack: number[] = [];
+  /** Mention index of each open `${` (-1 when it names nothing), parallel to the PARAM entries. */
+  private readonly openParams: number[] = [];
+  private stringStart = -1;
   // Once a quote opens inside `$(...)` or backticks, nesting may be misread: treat the rest as quoted.
-  let uncertain = false;
-  let nextOffset = 0;
-  const shell = dialect === 'shell';
-  const quotes = dialect === 'shell' || dialect === 'buildkit';
-  const escape = dialect === 'json' ? '\\' : escapeChar;
+  private uncertain = false;
+  private nextOffset = 0;
+  private readonly shell: boolean;
+  private readonly quotes: boolean;
+  private readonly escape: number;
 
-  const answerUpTo = (position: number, quoted: boolean) => {
-    while (nextOffset < offsets.length && offsets[nextOffset] <= position) {
-      quotedAt.push(quoted);
-      nextOffset++;
-    }
-  };
+  constructor(private readonly text: string, private readonly dialect: ScanDialect, escape: number, private readonly offsets: readonly number[]) {
+    this.shell = dialect === 'shell';
+    this.quotes = dialect === 'shell' || dialect === 'buildkit';
+    this.escape = dialect === 'json' ? C_BACKSLASH : escape;
+  }
 
-  let i = 0;
-  while (i < text.length) {
-    if (nextOffset < offsets.length && offsets[nextOffset] <= i) answerUpTo(i, uncertain || stack.length > 0);
-    const ch = text[i];
-    const top = stack[stack.length - 1];
-
-    if (dialect === 'json') {
-      if (top === 'param') {
-        if (ch === '}' || ch === '"') closeParam(ch === '}' ? i + 1 : i);
-        if (ch === '}') { i++; continue; }
+  run(): ScanResult {
+    const text = this.text;
+    const length = text.length;
+    const offsets = this.offsets;
+    const stack = this.stack;
+    const json = this.dialect === 'json';
+    let i = 0;
+    while (i < length) {
+      if (this.nextOffset < offsets.length && offsets[this.nextOffset] <= i) this.answerUpTo(i, this.uncertain || stack.length > 0);
+      const c = text.charCodeAt(i);
+      const top = stack.length > 0 ? stack[stack.length - 1] : 0;
+      if (json) {
+        i = this.stepJson(c, top, i);
+        continue;
       }
-      if (stack[stack.length - 1] === 'dq') {
-        if (ch === '\\') { i += 2; continue; }
-        if (ch === '"') close(i);
-        else if (ch === '$') { i = readDollar(i); continue; }
-      } else if (ch === '"') {
-        open('dq', i);
+      if (top === SQ) {
+        if (c === C_SQUOTE) this.close(i);
+        else if (c === C_DOLLAR) { i = this.readDollar(i); continue; }
+        i++;
+        continue;
+      }
+      if (c === this.escape) {
+        i += 2;
+        continue;
+      }
+      if (c === C_DOLLAR) {
+        i = this.readDollar(i);
+        continue;
+      }
+      if (this.quotes && c === C_SQUOTE && top !== DQ) {
+        if (top === CMD || top === BT) this.uncertain = true;
+        this.open(SQ, i);
+      } else if (this.quotes && c === C_DQUOTE) {
+        if (top === DQ) this.close(i);
+        else {
+          if (top === CMD || top === BT) this.uncertain = true;
+          this.open(DQ, i);
+        }
+      } else if (this.shell && c === C_BACKTICK) {
+        if (top === BT) stack.pop();
+        else stack.push(BT);
+      } else if (c === C_RBRACE && top === PARAM) {
+        this.closeParam(i + 1);
+      } else if (this.shell && top === CMD && c === C_LPAREN) {
+        stack.push(CMD);
+      } else if (this.shell && top === CMD && c === C_RPAREN) {
+        stack.pop();
+      } else if (top === ARITH && c === C_RPAREN && text.charCodeAt(i + 1) === C_RPAREN) {
+        stack.pop();
+        i += 2;
+        continue;
+      } else if (this.shell && c === C_HASH && stack.length === 0 && atWordStart(text, i)) {
+        // A comment: to the end of the line. Breaks inside it are reported as uncertain.
+        const endOfLine = text.indexOf('\n', i);
+        const stop = endOfLine < 0 ? length : endOfLine;
+        this.answerUpTo(stop - 1, true);
+        i = stop;
+        continue;
       }
       i++;
-      continue;
     }
+    this.answerUpTo(Number.MAX_SAFE_INTEGER, this.uncertain || stack.length > 0);
+    if (this.stringStart >= 0) this.strings.push([this.stringStart, length]);
+    return { mentions: this.mentions, quotedAt: this.quotedAt, strings: this.strings };
+  }
 
-    if (top === 'sq') {
-      if (ch === "'") close(i);
-      else if (ch === '$') { i = readDollar(i); continue; }
-      i++;
-      continue;
-    }
-    if (ch === escape) {
-      i += 2;
-      continue;
-    }
-    if (ch === '$') {
-      i = readDollar(i);
-      continue;
-    }
-    if (quotes && ch === "'" && top !== 'dq') {
-      if (top === 'cmd' || top === 'bt') uncertain = true;
-      open('sq', i);
-    } else if (quotes && ch === '"') {
-      if (top === 'dq') close(i);
-      else {
-        if (top === 'cmd' || top === 'bt') uncertain = true;
-        open('dq', i);
+  /** JSON: only double-quoted strings (with `\` escapes) and the `${...}` inside them matter. */
+  private stepJson(c: number, top: number, i: number): number {
+    if (top === PARAM) {
+      if (c === C_RBRACE) {
+        this.closeParam(i + 1);
+        return i + 1;
       }
-    } else if (shell && ch === '`') {
-      if (top === 'bt') stack.pop();
-      else stack.push('bt');
-    } else if (ch === '}' && top === 'param') {
-      closeParam(i + 1);
-    } else if (shell && top === 'cmd' && ch === '(') {
-      stack.push('cmd');
-    } else if (shell && top === 'cmd' && ch === ')') {
-      stack.pop();
-    } else if (top === 'arith' && ch === ')' && text[i + 1] === ')') {
-      stack.pop();
-      i += 2;
-      continue;
-    } else if (shell && ch === '#' && stack.length === 0 && atWordStart(text, i)) {
-      // A comment: to the end of the line. Breaks inside it are reported as uncertain.
-      const endOfLine = text.indexOf('\n', i);
-      const stop = endOfLine < 0 ? text.length : endOfLine;
-      answerUpTo(stop - 1, true);
-      i = stop;
-      continue;
+      if (c === C_DQUOTE) this.closeParam(i);
     }
-    i++;
+    if (this.stack.length > 0 && this.stack[this.stack.length - 1] === DQ) {
+      if (c === C_BACKSLASH) return i + 2;
+      if (c === C_DQUOTE) this.close(i);
+      else if (c === C_DOLLAR) return this.readDollar(i);
+    } else if (c === C_DQUOTE) {
+      this.open(DQ, i);
+    }
+    return i + 1;
   }
-  answerUpTo(Number.MAX_SAFE_INTEGER, uncertain || stack.length > 0);
-  if (stringStart >= 0) strings.push([stringStart, text.length]);
-  return { mentions, quotedAt, strings };
 
-  function open(context: Context, at: number): void {
-    if (stack.length === 0 && (context === 'sq' || context === 'dq')) stringStart = at;
-    stack.push(context);
-  }
-
-  function close(at: number): void {
-    stack.pop();
-    if (stack.length === 0 && stringStart >= 0) {
-      strings.push([stringStart, at + 1]);
-      stringStart = -1;
+  private answerUpTo(position: number, quoted: boolean): void {
+    while (this.nextOffset < this.offsets.length && this.offsets[this.nextOffset] <= position) {
+      this.quotedAt.push(quoted);
+      this.nextOffset++;
     }
   }
 
-  function closeParam(end: number): void {
-    stack.pop();
-    const index = openParams.pop();
-    if (index !== undefined && index >= 0) mentions[index].end = end;
+  private open(context: number, at: number): void {
+    if (this.stack.length === 0) this.stringStart = at;
+    this.stack.push(context);
+  }
+
+  private close(at: number): void {
+    this.stack.pop();
+    if (this.stack.length === 0 && this.stringStart >= 0) {
+      this.strings.push([this.stringStart, at + 1]);
+      this.stringStart = -1;
+    }
+  }
+
+  private closeParam(end: number): void {
+    this.stack.pop();
+    const index = this.openParams.pop();
+    if (index !== undefined && index >= 0) this.mentions[index].end = end;
   }
 
   /** Reads the `$...` at `at`; returns where scanning continues. */
-  function readDollar(at: number): number {
-    const singleQuoted = stack[stack.length - 1] === 'sq';
-    const next = text[at + 1];
-    if (next === '{' && !singleQuoted) {
+  private readDollar(at: number): number {
+    const text = this.text;
+    const singleQuoted = this.stack.length > 0 && this.stack[this.stack.length - 1] === SQ;
+    const next = text.charCodeAt(at + 1);
+    if (next === C_LBRACE && !singleQuoted) {
       let nameStart = at + 2;
       // `${#NAME}` (length) and `${!NAME}` (indirection) still mention NAME.
-      if ((text[nameStart] === '#' || text[nameStart] === '!') && isNameStart(text, nameStart + 1)) nameStart++;
+      const first = text.charCodeAt(nameStart);
+      if ((first === C_HASH || first === C_BANG) && isNameStart(text, nameStart + 1)) nameStart++;
       const nameEnd = readName(text, nameStart);
-      stack.push('param');
+      this.stack.push(PARAM);
       if (nameEnd > nameStart && !isDigit(text.charCodeAt(nameStart))) {
-        mentions.push({ name: text.slice(nameStart, nameEnd), start: at, end: nameEnd, nameStart, nameEnd, braced: true, singleQuoted });
-        openParams.push(mentions.length - 1);
+        this.mentions.push({ name: text.slice(nameStart, nameEnd), start: at, end: nameEnd, nameStart, nameEnd, braced: true, singleQuoted });
+        this.openParams.push(this.mentions.length - 1);
       } else {
-        openParams.push(-1);
+        this.openParams.push(-1);
       }
       return Math.max(nameEnd, at + 2);
     }
-    if (next === '(' && shell && !singleQuoted) {
-      if (text[at + 2] === '(') {
-        stack.push('arith');
+    if (next === C_LPAREN && this.shell && !singleQuoted) {
+      if (text.charCodeAt(at + 2) === C_LPAREN) {
+        this.stack.push(ARITH);
         return at + 3;
       }
-      stack.push('cmd');
+      this.stack.push(CMD);
       return at + 2;
     }
-    if (next !== undefined && isNameStart(text, at + 1)) {
+    if (isNameStart(text, at + 1)) {
       const nameEnd = readName(text, at + 1);
-      mentions.push({ name: text.slice(at + 1, nameEnd), start: at, end: nameEnd, nameStart: at + 1, nameEnd, braced: false, singleQuoted });
+      this.mentions.push({ name: text.slice(at + 1, nameEnd), start: at, end: nameEnd, nameStart: at + 1, nameEnd, braced: false, singleQuoted });
       return nameEnd;
     }
     return at + 1;
@@ -184,8 +228,8 @@ export function scanShellText(text: string, dialect: ScanDialect, escapeChar = '
 
 function atWordStart(text: string, i: number): boolean {
   if (i === 0) return true;
-  const before = text[i - 1];
-  return before === ' ' || before === '\t' || before === '\n' || before === '\r' || before === ';' || before === '&' || before === '|' || before === '(';
+  const c = text.charCodeAt(i - 1);
+  return c === 0x20 || c === 0x09 || c === C_NEWLINE || c === 0x0d || c === 0x3b || c === 0x26 || c === 0x7c || c === C_LPAREN;
 }
 
 function isDigit(code: number): boolean {

@@ -25,7 +25,10 @@ describe('occurrences', () => {
       'A@2:11-2:12', 'B@2:15-2:16', 'C@2:21-2:22', 'A@3:4-3:5',
     ]);
     const braced = found.find((o) => o.role === 'reference' && o.name === 'A');
-    assert.deepStrictEqual(braced?.span, { start: { line: 2, character: 9 }, end: { line: 2, character: 17 } });
+    // `${A:-$B}`: two characters before the name; the tail is a word of its own.
+    assert.deepStrictEqual([braced?.lead, braced?.trail], [2, 0]);
+    const plain = variables('FROM a\nARG A\nRUN echo $A ${A}\n').filter((o) => o.role === 'reference');
+    assert.deepStrictEqual(plain.map((o) => [o.lead, o.trail]), [[1, 0], [2, 1]]);
   });
 
   it('skips what is not expanded: escaped dollars, single quotes, shell comments', () => {
