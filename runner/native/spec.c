@@ -127,11 +127,7 @@ static void validate(struct spec *spec, size_t n_records) {
     if (!m->target || m->target[0] != '/') die(EXIT_SETUP_FAILED, "spec: mount %zu needs an absolute mount.target", i + 1);
     if (m->kind == MOUNT_BIND && (!m->source || m->source[0] != '/')) die(EXIT_SETUP_FAILED, "spec: bind mount on %s needs an absolute mount.source", m->target);
   }
-  if (!spec->exec_pid) {
-    if (!spec->rootfs) die(EXIT_SETUP_FAILED, "spec: no rootfs= mount point");
-    if (!spec->lowers.len && !spec->upper) die(EXIT_SETUP_FAILED, "spec: no lower= or upper= directory for the root file system");
-    if (spec->upper && !spec->work) die(EXIT_SETUP_FAILED, "spec: upper= needs work=");
-  }
+  if (spec->upper && !spec->work) die(EXIT_SETUP_FAILED, "spec: upper= needs work=");
 }
 
 static int parse_buffer(char *buf, size_t len, struct spec *spec) {

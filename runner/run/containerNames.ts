@@ -27,7 +27,7 @@ export function claimName(containersDir: string, name: string, id: string): void
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const owner = fs.readFileSync(claimPath(containersDir, name), 'utf8').trim();
-    if (fs.existsSync(path.join(containersDir, owner, 'container.json'))) {
+    if (fs.existsSync(path.join(containersDir, owner))) { // its directory is made before the claim
       throw new ContainerError(`the name '${name}' is already used by container ${owner.slice(0, 12)}: remove it or choose another name`);
     }
     fs.writeFileSync(claimPath(containersDir, name), id); // a claim left by a container that is gone

@@ -2,7 +2,7 @@
 import type { ContainerRecord } from './containerRecord';
 
 export function humanDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
+  const s = Math.max(0, Math.floor(ms / 1000));
   const units: [number, string][] = [[86400, 'day'], [3600, 'hour'], [60, 'minute'], [1, 'second']];
   if (s < 1) return 'less than a second';
   for (const [size, name] of units) {
