@@ -240,8 +240,15 @@ class Collector {
       case 'STOPSIGNAL':
         for (const word of instruction.args) this.scanWord(instruction, word, instruction.form === 'exec' ? 'json' : 'buildkit', build);
         break;
+      case 'ONBUILD':
+        // Expanded in a later build, against that build's variables: listed, never renamed.
+        if (instruction.onbuild) {
+          const uncertain = `line ${instruction.range.start.line + 1} is an ONBUILD trigger, expanded in another build`;
+          for (const word of instruction.onbuild.args) this.scanWord(instruction, word, instruction.onbuild.form === 'exec' ? 'json' : 'buildkit', build, uncertain);
+        }
+        break;
       default:
-        // ONBUILD (expanded in the child build), SHELL, MAINTAINER and unknown instructions mention nothing.
+        // SHELL, MAINTAINER and unknown instructions mention nothing.
         break;
     }
   }

@@ -153,6 +153,9 @@ describe('rename', () => {
       const text = "FROM a\nARG NAME=x\nCOPY <<'EOF' /f\n$NAME\nEOF\nRUN echo $NAME\n";
       assert.match(await refusal(text, 5, 10), /line 4 is inside the quoted heredoc <<'EOF'/);
     });
+    it('a variable an ONBUILD trigger uses (it runs in another build)', async () => {
+      assert.match(await refusal('FROM a\nENV APP=/app\nONBUILD COPY . $APP\n', 1, 5), /ONBUILD trigger/);
+    });
     it('an ARG also declared in another stage (one --build-arg sets both)', async () => {
       const text = 'FROM a AS one\nARG MODE=debug\nFROM b AS two\nARG MODE=release\nRUN echo $MODE\n';
       assert.match(await refusal(text, 4, 11), /also declared in 'one' \(line 2\); one --build-arg MODE sets both/);
