@@ -2,13 +2,13 @@
 // reuse it. Clicking opens the layer plan view at that step.
 import type { CodeLens } from 'vscode-languageserver';
 import type { DocumentModel } from '../documentModels';
-import { sharedImageCatalog, type ImageCatalog } from '../images';
+import { sharedBuildCache, sharedImageCatalog, type BuildCacheView, type ImageCatalog } from '../images';
 import { runSafely } from '../requestRunner';
-import { isLayerStep, layerFiguresOf, layerSummary, showLayerPlan } from './docs/layerFigures';
+import { isLayerStep, layerFiguresOf, layerSummary, showLayerPlan, type FigureSources } from './docs/layerFigures';
 import type { Feature } from './feature';
 
-export function computeCodeLenses(model: DocumentModel, images?: ImageCatalog): CodeLens[] {
-  const figures = layerFiguresOf(model.plan, images);
+export function computeCodeLenses(model: DocumentModel, sources: FigureSources = {}): CodeLens[] {
+  const figures = layerFiguresOf(model.plan, sources);
   const lenses: CodeLens[] = [];
   for (const stage of model.plan.stages) {
     for (const step of stage.steps) {
@@ -22,14 +22,14 @@ export function computeCodeLenses(model: DocumentModel, images?: ImageCatalog): 
   return lenses;
 }
 
-export function createCodeLensFeature(images: () => ImageCatalog = sharedImageCatalog): Feature {
+export function createCodeLensFeature(images: () => ImageCatalog = sharedImageCatalog, buildCache: () => BuildCacheView = sharedBuildCache): Feature {
   return {
     name: 'code lens',
     capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
     register({ connection, documents, models }) {
       connection.onCodeLens((params, token) => runSafely(connection, 'code lens', [], token, () => {
         const document = documents.get(params.textDocument.uri);
-        return document ? computeCodeLenses(models.get(document), images()) : [];
+        return document ? computeCodeLenses(models.get(document), { images: images(), buildCache: buildCache() }) : [];
       }));
     },
   };

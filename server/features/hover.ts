@@ -2,7 +2,7 @@
 // has at that point; what the local store knows of a FROM image; a layer step's size and cache state.
 import type { Hover, Position } from 'vscode-languageserver';
 import type { DocumentModel } from '../documentModels';
-import { sharedImageCatalog, type ImageCatalog } from '../images';
+import { sharedBuildCache, sharedImageCatalog, type BuildCacheView, type ImageCatalog } from '../images';
 import { rangeOfOffsets } from '../parser';
 import type { FlagNode, InstructionNode, Range, WordNode } from '../parser/types';
 import type { LayerPlan, PlannedStage } from '../plan/types';
@@ -20,6 +20,7 @@ import { instructionDocs, instructionReferenceUrl, predefinedArgs } from './inst
 
 export interface HoverSources {
   images?: ImageCatalog;
+  buildCache?: BuildCacheView;
 }
 
 export function computeHover(model: DocumentModel, position: Position, sources: HoverSources = {}): Hover | null {
@@ -41,10 +42,10 @@ export function computeHover(model: DocumentModel, position: Position, sources: 
   const flag = instruction.flags.find((f) => rangeContains(f.range, position));
   if (flag) return flagHover(model.plan, instruction, flag, position);
   if (instruction.name === 'FROM' && !nested) {
-    if (instruction.image && rangeContains(instruction.image.range, position)) return imageHover(model.plan, index, instruction.image, sources.images);
+    if (instruction.image && rangeContains(instruction.image.range, position)) return imageHover(model.plan, index, instruction.image, sources);
     if (instruction.stageName && rangeContains(instruction.stageName.range, position)) {
       const stage = stepOfInstruction(model.plan, index)?.stage;
-      return stage ? markdown(stageSummary(model.plan, stage, sources.images), instruction.stageName.range) : null;
+      return stage ? markdown(stageSummary(model.plan, stage, sources), instruction.stageName.range) : null;
     }
   }
   return null;
@@ -61,7 +62,7 @@ function keywordHover(model: DocumentModel, instruction: InstructionNode, index:
     const { step, stage } = found;
     const effect = step.createsLayer ? 'creates a filesystem layer' : step.index === 0 ? 'starts the stage' : 'changes image metadata only';
     parts.push(`Step ${step.index + 1} of stage ${stageLabel(stage)}: ${effect}; cache key \`${step.cacheKey.slice(0, 12)}\``);
-    const figures = layerFiguresOf(model.plan, sources.images).get(step);
+    const figures = layerFiguresOf(model.plan, sources).get(step);
     if (figures && (step.createsLayer || step.index === 0)) {
       const size = step.index === 0 ? `base image ${formatLayerSize(figures)}` : `layer ${formatLayerSize(figures)}`;
       const cacheState = figures.cache === 'metadata' ? '' : ` · ${figures.cache}`;
@@ -124,12 +125,13 @@ function variableHover(model: DocumentModel, instruction: InstructionNode, index
   return markdown(text, range);
 }
 
-function imageHover(plan: LayerPlan, index: number, image: WordNode, images: ImageCatalog | undefined): Hover | null {
+function imageHover(plan: LayerPlan, index: number, image: WordNode, sources: HoverSources): Hover | null {
+  const { images } = sources;
   const stage = stepOfInstruction(plan, index)?.stage;
   if (!stage) return null;
   const base = stage.base;
   if (base.kind === 'scratch') return markdown('`scratch`: an empty filesystem, no base image.', image.range);
-  if (base.kind === 'stage') return markdown(stageSummary(plan, plan.stages[base.stageIndex], images), image.range);
+  if (base.kind === 'stage') return markdown(stageSummary(plan, plan.stages[base.stageIndex], sources), image.range);
   const parts = [`**${base.ref}**${base.ref !== image.value ? ` (written \`${image.value}\`)` : ''}`];
   const known = images?.find(base.digest ? refWithDigest(base.ref, base.digest) : base.ref) ?? images?.find(base.ref);
   if (known) {
@@ -166,11 +168,11 @@ function stageLabel(stage: PlannedStage): string {
   return stage.name ? `\`${stage.name}\`` : `#${stage.index}`;
 }
 
-function stageSummary(plan: LayerPlan, stage: PlannedStage, images?: ImageCatalog): string {
+function stageSummary(plan: LayerPlan, stage: PlannedStage, sources: HoverSources = {}): string {
   const base = stage.base.kind === 'image' ? stage.base.ref : stage.base.kind === 'stage' ? `stage ${stage.base.name}` : 'scratch';
   const layers = stage.steps.filter((s) => s.createsLayer).length;
   const last = stage.steps[stage.steps.length - 1];
-  const figures = last ? layerFiguresOf(plan, images).get(last) : undefined;
+  const figures = last ? layerFiguresOf(plan, sources).get(last) : undefined;
   const size = figures ? ` · image ${formatCumulative(figures)}` : '';
   const target = plan.targetStage === stage.index ? ' · build target' : stage.reachable ? '' : ' · not needed for the target';
   return `Stage ${stageLabel(stage)} (#${stage.index}) from \`${base}\`: ${plural(stage.steps.length, 'step')}, ${plural(layers, 'layer')}${size}${target}`;
@@ -188,8 +190,8 @@ function markdown(value: string, range: Range | undefined): Hover {
   return range ? { contents: { kind: 'markdown', value }, range } : { contents: { kind: 'markdown', value } };
 }
 
-/** Hover with images from `sources` (the server's shared store catalog by default). */
-export function createHoverFeature(images: () => ImageCatalog = sharedImageCatalog): Feature {
+/** Hover over the server's shared store catalog and build cache by default. */
+export function createHoverFeature(images: () => ImageCatalog = sharedImageCatalog, buildCache: () => BuildCacheView = sharedBuildCache): Feature {
   let markdownSupported = true;
   return {
     name: 'hover',
@@ -199,11 +201,14 @@ export function createHoverFeature(images: () => ImageCatalog = sharedImageCatal
       return { hoverProvider: true };
     },
     register({ connection, documents, models }) {
-      // Start listing the store when a Dockerfile opens, so the first hover on FROM usually finds it.
-      documents.onDidOpen(() => { images().images(); });
+      // Start reading the store when a Dockerfile opens, so the first hover usually finds what it holds.
+      documents.onDidOpen(() => {
+        images().images();
+        buildCache().cached('');
+      });
       connection.onHover((params, token) => runSafely(connection, 'hover', null, token, () => {
         const document = documents.get(params.textDocument.uri);
-        const hover = document ? computeHover(models.get(document), params.position, { images: images() }) : null;
+        const hover = document ? computeHover(models.get(document), params.position, { images: images(), buildCache: buildCache() }) : null;
         return hover && !markdownSupported ? { ...hover, contents: { kind: 'plaintext', value: (hover.contents as { value: string }).value } } : hover;
       }));
     },

@@ -2,13 +2,13 @@
 // the layer plan view. Only steps ending inside the requested range are computed.
 import { type InlayHint, type Range } from 'vscode-languageserver';
 import type { DocumentModel } from '../documentModels';
-import { sharedImageCatalog, type ImageCatalog } from '../images';
+import { sharedBuildCache, sharedImageCatalog, type BuildCacheView, type ImageCatalog } from '../images';
 import { runSafely } from '../requestRunner';
-import { formatCumulative, formatLayerSize, isLayerStep, layerFiguresOf, showLayerPlan } from './docs/layerFigures';
+import { formatCumulative, formatLayerSize, isLayerStep, layerFiguresOf, showLayerPlan, type FigureSources } from './docs/layerFigures';
 import type { Feature } from './feature';
 
-export function computeInlayHints(model: DocumentModel, range: Range, images?: ImageCatalog): InlayHint[] {
-  const figures = layerFiguresOf(model.plan, images);
+export function computeInlayHints(model: DocumentModel, range: Range, sources: FigureSources = {}): InlayHint[] {
+  const figures = layerFiguresOf(model.plan, sources);
   const hints: InlayHint[] = [];
   for (const stage of model.plan.stages) {
     if (stage.range.end.line < range.start.line || stage.range.start.line > range.end.line) continue;
@@ -30,14 +30,14 @@ export function computeInlayHints(model: DocumentModel, range: Range, images?: I
   return hints;
 }
 
-export function createInlayHintsFeature(images: () => ImageCatalog = sharedImageCatalog): Feature {
+export function createInlayHintsFeature(images: () => ImageCatalog = sharedImageCatalog, buildCache: () => BuildCacheView = sharedBuildCache): Feature {
   return {
     name: 'inlay hints',
     capabilities: () => ({ inlayHintProvider: { resolveProvider: false } }),
     register({ connection, documents, models }) {
       connection.languages.inlayHint.on((params, token) => runSafely(connection, 'inlay hints', [], token, () => {
         const document = documents.get(params.textDocument.uri);
-        return document ? computeInlayHints(models.get(document), params.range, images()) : [];
+        return document ? computeInlayHints(models.get(document), params.range, { images: images(), buildCache: buildCache() }) : [];
       }));
     },
   };

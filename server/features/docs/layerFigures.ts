@@ -2,6 +2,7 @@
 // own size (measured after a build, else predicted), the image size up to and including it, and
 // whether a build would reuse it. Computed once per plan (and catalog generation), O(steps).
 import type { LayerPlan, PlannedStep } from '../../plan/types';
+import type { BuildCacheView } from '../../images/buildCacheKeys';
 import type { ImageCatalog } from '../../images/imageCatalog';
 
 export type CacheState = 'cached' | 'will build' | 'metadata';
@@ -20,13 +21,24 @@ export interface LayerFigures {
   basis?: string;
 }
 
-const cache = new WeakMap<LayerPlan, { listing: readonly unknown[] | undefined; figures: Map<PlannedStep, LayerFigures> }>();
+/** What the figures draw on besides the plan. */
+export interface FigureSources {
+  /** Base image sizes for FROM steps the plan has no size for. */
+  images?: ImageCatalog;
+  /** Which steps the local build cache holds; without it, a measured size counts as cached. */
+  buildCache?: BuildCacheView;
+}
 
-/** Figures for every step of `plan`; FROM of an image uses the catalog's size when the plan has none. */
-export function layerFiguresOf(plan: LayerPlan, images?: ImageCatalog): Map<PlannedStep, LayerFigures> {
+const memo = new WeakMap<LayerPlan, { listing: readonly unknown[] | undefined; cache: BuildCacheView | undefined; generation: number; figures: Map<PlannedStep, LayerFigures> }>();
+
+/** Figures for every step of `plan`; memoised per plan, store listing and build-cache reading. */
+export function layerFiguresOf(plan: LayerPlan, sources: FigureSources = {}): Map<PlannedStep, LayerFigures> {
+  const { images, buildCache } = sources;
   const listing = images?.images(); // a new array after every store listing
-  const hit = cache.get(plan);
-  if (hit && hit.listing === listing) return hit.figures;
+  buildCache?.cached(''); // starts a (re)read when stale
+  const generation = buildCache?.generation ?? 0;
+  const hit = memo.get(plan);
+  if (hit && hit.listing === listing && hit.cache === buildCache && hit.generation === generation) return hit.figures;
   const figures = new Map<PlannedStep, LayerFigures>();
   const stageEnd: LayerFigures[] = [];
   for (const stage of plan.stages) {
@@ -51,14 +63,15 @@ export function layerFiguresOf(plan: LayerPlan, images?: ImageCatalog): Map<Plan
       } else if (!step.createsLayer) {
         bytes = 0;
       }
-      const adds = step.index === 0 || step.createsLayer;
-      if (adds && step.index > 0) allCached &&= step.measuredBytes !== undefined;
+      const adds = step.index > 0 && step.createsLayer;
+      // Keys chain: once one layer step misses, every later one rebuilds too.
+      if (adds) allCached &&= buildCache?.cached(step.cacheKey) ?? step.measuredBytes !== undefined;
       const figure: LayerFigures = {
         bytes,
         measured,
         cumulative: below.cumulative + (bytes ?? 0),
         cumulativeComplete: below.cumulativeComplete && bytes !== undefined,
-        cache: !adds || step.index === 0 ? 'metadata' : allCached ? 'cached' : 'will build',
+        cache: !adds ? 'metadata' : allCached ? 'cached' : 'will build',
         confidence: step.confidence,
         basis: step.basis,
       };
@@ -67,7 +80,7 @@ export function layerFiguresOf(plan: LayerPlan, images?: ImageCatalog): Map<Plan
     }
     stageEnd[stage.index] = { ...below, measured: false, cache: 'metadata' };
   }
-  cache.set(plan, { listing, figures });
+  memo.set(plan, { listing, cache: buildCache, generation, figures });
   return figures;
 }
 

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -59,6 +60,27 @@ describe('code lens over stdio', () => {
     assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [0, 1, 3]);
     assert.match(lenses[0].command?.title ?? '', /^base size unknown · image size unknown$/);
     assert.deepStrictEqual((lenses[2].command?.arguments?.[0] as { stageIndex: number }).stageIndex, 1);
+  });
+
+  it('says "cached" for steps a real build put in the build cache, and "will build" from the first changed step on', async () => {
+    const dockerfile = 'FROM scratch\nWORKDIR /app\nENV MODE=release\nWORKDIR /app/sub\n';
+    const context = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-lens-context-'));
+    fs.writeFileSync(path.join(context, 'Dockerfile'), dockerfile);
+    execFileSync(process.execPath, [path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'cli.js'), 'build', '--progress', 'plain', '-t', 'lens-test/cached:1', context], {
+      env: { ...process.env, LAYERLENS_STORE: storeDir }, stdio: 'pipe', timeout: 60000,
+    });
+    fs.rmSync(context, { recursive: true, force: true });
+    const states = async (text: string) => {
+      const deadline = Date.now() + 10000;
+      for (;;) {
+        const titles = (await lensesOf(text)).lenses.map((l) => /· (cached|will build)$/.exec(l.command?.title ?? '')?.[1]);
+        if (titles.includes('cached') || Date.now() > deadline) return titles;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    assert.deepStrictEqual(await states(dockerfile), ['cached', 'cached']);
+    assert.deepStrictEqual(await states(dockerfile.replace('/app/sub', '/app/other')), ['cached', 'will build']);
+    assert.deepStrictEqual((await lensesOf(dockerfile.replace('WORKDIR /app\n', 'WORKDIR /srv\n'))).lenses.map((l) => /· (cached|will build)$/.exec(l.command?.title ?? '')?.[1]), ['will build', 'will build']);
   });
 
   it('counts the base image from the local store into the image size of every later step', async () => {
