@@ -124,10 +124,11 @@ function unavailableMessage(controllers: Controller[], reason: string): string {
 }
 
 /** Makes the container's cgroups with `limits` written; nothing when no limit is asked for. */
-export function prepareCgroups(id: string, limits: ResourceLimits | undefined, layout = detectCgroupLayout()): PreparedCgroups {
+export function prepareCgroups(id: string, limits: ResourceLimits | undefined, knownLayout?: CgroupLayout): PreparedCgroups {
   const needed = limits ? neededControllers(limits) : [];
   const result: PreparedCgroups = { dirs: [], warnings: [] };
   if (!limits || needed.length === 0) return result;
+  const layout = knownLayout ?? detectCgroupLayout();
   const uid = process.getuid?.() ?? 0;
   const onV2 = needed.filter((c) => layout.v2Root && layout.v2Controllers.has(c));
   const onV1 = needed.filter((c) => !onV2.includes(c));

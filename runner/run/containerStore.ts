@@ -31,13 +31,14 @@ export class ContainerStore {
     };
   }
 
+  /** Atomically (temp file, rename); durably (fsync) unless it is a --rm container, gone soon anyway. */
   save(record: ContainerRecord): void {
     const file = this.paths(record.id).record;
     const tmp = `${file}.${process.pid}.tmp`;
     const fd = fs.openSync(tmp, 'w', 0o644);
     try {
       fs.writeSync(fd, `${JSON.stringify(record, null, 2)}\n`);
-      fs.fsyncSync(fd);
+      if (!record.autoRemove) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
