@@ -100,16 +100,25 @@ export class DebianIndex {
 export interface InstalledSet {
   names: Set<string>;
   provided: Set<string>;
+  /** Installed versions, when known. */
+  versions?: Map<string, string>;
+  /** Depends and Pre-Depends of installed packages (an upgrade may force theirs). */
+  depends?: Map<string, Relation[][]>;
 }
 
 export function parseDpkgStatus(text: string): InstalledSet {
   const names = new Set<string>();
   const provided = new Set<string>();
+  const versions = new Map<string, string>();
+  const depends = new Map<string, Relation[][]>();
   forEachParagraph(text, FIELDS, (f) => {
     if (!f.Package || !/ installed$/.test(f.Status ?? '')) return;
     const name = f.Package.toLowerCase();
     names.add(name);
+    if (f.Version) versions.set(name, f.Version);
+    const rels = [...parseRelations(f['Pre-Depends']), ...parseRelations(f.Depends)].filter((g) => g.some((r) => r.op === '='));
+    if (rels.length > 0) depends.set(name, rels);
     for (const group of parseRelations(f.Provides)) provided.add(group[0].name);
   });
-  return { names, provided };
+  return { names, provided, versions, depends };
 }
