@@ -78,6 +78,7 @@ async function sourceRoot(inputs: CopyInputs, d: CopyDetails): Promise<SourceRoo
     return {
       tree: session.context.tree,
       hostPath: (_node, relative) => {
+        if (relative === '.' || relative === '') return contextDir;
         const host = path.join(contextDir, relative);
         // A directory of the context swapped for a symlink since it was scanned must not lead out.
         const parent = fs.realpathSync(path.dirname(host));

@@ -55,14 +55,13 @@ export async function runStep(session: BuildSession, step: PlannedStep, ref: Ste
   const prepared = await prepareMounts(session, d.mounts, step.workdir, bundle, platform);
   try {
     const mounts: MountSpec[] = [...prepared.mounts];
-    let argv = d.argv;
-    if (argv.length === 1 && argv[0].startsWith('/dev/pipes/') && d.heredocs.length > 0) {
+    const argv = d.argv;
+    const doc = d.heredocs[0];
+    if (doc && argv[argv.length - 1] === `/dev/pipes/${doc.name}`) {
       // A heredoc with a shebang runs as a file, mounted read-only like BuildKit does.
-      const doc = d.heredocs[0];
       const file = path.join(bundle, `heredoc-${doc.name}`);
       await fs.promises.writeFile(file, doc.content, { mode: 0o755 });
       mounts.push({ type: 'bind', source: file, target: `/dev/pipes/${doc.name}`, readOnly: true });
-      argv = [`/dev/pipes/${doc.name}`];
     }
     const stubs = planStubs(union, prepared.targets);
     const lines: string[] = [];
