@@ -275,11 +275,8 @@ class Collector {
     const symbol = existing?.symbol ?? this.newSymbol('env', name, this.scope, key.range);
     symbol.visibleIn.add(this.scope);
     const binding = { symbol, definition: this.addDefinition(symbol, key) };
-    if (this.scope >= 0) {
-      // Copy on write: the map may be shared with the stage this one inherited from.
-      this.env = new Map(this.env);
-      this.env.set(name, binding);
-    }
+    // Each stage owns its map (a stage built FROM another starts from a copy).
+    if (this.scope >= 0) this.env.set(name, binding);
   }
 
   private addDefinition(symbol: DockerfileSymbol, key: WordNode): Occurrence {

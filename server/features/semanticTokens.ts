@@ -14,15 +14,18 @@ export const tokenTypes = ['keyword', 'parameter', 'property', 'variable', 'clas
 export const tokenModifiers = ['declaration', 'defaultLibrary'] as const;
 export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: [...tokenTypes], tokenModifiers: [...tokenModifiers] };
 
-type TokenType = (typeof tokenTypes)[number];
-const typeIndex = Object.fromEntries(tokenTypes.map((t, i) => [t, i])) as Record<TokenType, number>;
+type TokenName = (typeof tokenTypes)[number];
+/** A token type as its legend index. */
+type TokenType = number;
+const T = Object.fromEntries(tokenTypes.map((t, i) => [t, i])) as Record<TokenName, TokenType>;
 const DECLARATION = 1;
 const DEFAULT_LIBRARY = 2;
 
-/** Higher wins where tokens overlap (a variable inside a string splits the string). */
-const priority: Record<TokenType, number> = {
+/** Higher wins where tokens overlap (a variable inside a string splits the string); by legend index. */
+const priorityByName: Record<TokenName, number> = {
   variable: 5, class: 5, keyword: 4, parameter: 3, property: 3, operator: 3, macro: 3, type: 2, string: 1, comment: 0, heredoc: 0,
 };
+const priority: number[] = tokenTypes.map((t) => priorityByName[t]);
 
 interface RawToken {
   start: number;
@@ -70,7 +73,7 @@ class TokenCanvas {
       const line = index + this.firstLine;
       for (const token of paint(tokens)) {
         const deltaLine = line - previousLine;
-        data.push(deltaLine, deltaLine === 0 ? token.start - previousStart : token.start, token.end - token.start, typeIndex[token.type], token.modifiers);
+        data.push(deltaLine, deltaLine === 0 ? token.start - previousStart : token.start, token.end - token.start, token.type, token.modifiers);
         previousLine = line;
         previousStart = token.start;
       }
@@ -120,17 +123,17 @@ export function computeSemanticTokens(
   const syntax = model.syntax;
   for (const directive of syntax.directives) {
     if (directive.range.end.line < firstLine || directive.range.start.line > lastLine) continue;
-    canvas.add(directive.range, 'comment');
-    canvas.add(directive.nameRange, 'macro');
-    canvas.add(directive.valueRange, 'string');
+    canvas.add(directive.range, T.comment);
+    canvas.add(directive.nameRange, T.macro);
+    canvas.add(directive.valueRange, T.string);
   }
-  for (const comment of syntax.comments) canvas.add(comment.range, 'comment');
+  for (const comment of syntax.comments) canvas.add(comment.range, T.comment);
   for (const instruction of instructionsBetween(syntax.instructions, firstLine, lastLine)) {
     addInstruction(canvas, instruction, syntax.escapeChar, readLine);
   }
   for (const occurrence of occurrencesBetween(occurrences, firstLine, lastLine)) {
     if (occurrence.kind === 'stage') {
-      canvas.add(occurrence.range, 'class', occurrence.role === 'definition' ? DECLARATION : 0);
+      canvas.add(occurrence.range, T.class, occurrence.role === 'definition' ? DECLARATION : 0);
       continue;
     }
     // Text that may not be expanded (a quoted heredoc, exec form without a shell) keeps its string colour.
@@ -138,47 +141,50 @@ export function computeSemanticTokens(
     let modifiers = occurrence.role === 'definition' ? DECLARATION : 0;
     if (!occurrence.symbol && predefinedArgs.has(occurrence.name)) modifiers |= DEFAULT_LIBRARY;
     const { start, end } = occurrence.range;
-    if (start.line === end.line) canvas.addOnLine(start.line, start.character - occurrence.lead, end.character + occurrence.trail, 'variable', modifiers);
-    else canvas.add(occurrence.range, 'variable', modifiers);
+    if (start.line === end.line) canvas.addOnLine(start.line, start.character - occurrence.lead, end.character + occurrence.trail, T.variable, modifiers);
+    else canvas.add(occurrence.range, T.variable, modifiers);
   }
   return canvas.build();
 }
 
 function addInstruction(canvas: TokenCanvas, instruction: InstructionNode, escapeChar: string, readLine: LineReader): void {
-  canvas.add(instruction.keyword.range, 'keyword');
+  canvas.add(instruction.keyword.range, T.keyword);
   if (instruction.onbuild) {
     addInstruction(canvas, instruction.onbuild, escapeChar, readLine);
     return;
   }
   for (const flag of instruction.flags) {
-    const nameEnd = flag.valueRange ? { line: flag.valueRange.start.line, character: flag.valueRange.start.character - 1 } : flag.range.end;
-    canvas.add({ start: flag.range.start, end: nameEnd }, 'parameter');
+    // `--name`, dashes included.
+    const { start } = flag.range;
+    const nameEnd = flag.nameRange.end;
+    if (start.line === nameEnd.line) canvas.addOnLine(start.line, start.character, nameEnd.character, T.parameter);
+    else canvas.add({ start, end: nameEnd }, T.parameter);
     if (flag.options && flag.options.length > 0) {
       for (const option of flag.options) {
-        canvas.add(option.keyRange, 'property');
-        if (option.valueRange) canvas.add(option.valueRange, 'string');
+        canvas.add(option.keyRange, T.property);
+        if (option.valueRange) canvas.add(option.valueRange, T.string);
       }
     } else if (flag.valueRange) {
-      canvas.add(flag.valueRange, 'string');
+      canvas.add(flag.valueRange, T.string);
     }
   }
   const exec = instruction.form === 'exec';
   switch (instruction.name) {
     case 'FROM':
-      if (instruction.image) canvas.add(instruction.image.range, 'type');
-      if (instruction.asKeyword) canvas.add(instruction.asKeyword.range, 'keyword');
+      if (instruction.image) canvas.add(instruction.image.range, T.type);
+      if (instruction.asKeyword) canvas.add(instruction.asKeyword.range, T.keyword);
       return;
     case 'ARG':
     case 'ENV':
     case 'LABEL':
       for (const pair of instruction.pairs) {
-        if (instruction.name === 'LABEL') canvas.add(pair.key.range, 'property');
-        if (pair.value) canvas.add(pair.value.range, 'string');
+        if (instruction.name === 'LABEL') canvas.add(pair.key.range, T.property);
+        if (pair.value) canvas.add(pair.value.range, T.string);
       }
       return;
     case 'HEALTHCHECK': {
       const [kind, ...command] = instruction.args;
-      if (kind) canvas.add(kind.range, 'keyword');
+      if (kind) canvas.add(kind.range, T.keyword);
       addStrings(canvas, instruction, command, exec ? 'json' : 'shell', escapeChar);
       return;
     }
@@ -193,10 +199,10 @@ function addInstruction(canvas: TokenCanvas, instruction: InstructionNode, escap
       break;
   }
   for (const heredoc of instruction.heredocs) {
-    canvas.add(heredoc.range, 'operator');
-    if (heredoc.terminatorRange) canvas.add(heredoc.terminatorRange, 'operator');
+    canvas.add(heredoc.range, T.operator);
+    if (heredoc.terminatorRange) canvas.add(heredoc.terminatorRange, T.operator);
     const body = heredoc.bodyRange;
-    const type: TokenType = instruction.name === 'RUN' ? 'heredoc' : 'string';
+    const type: TokenType = instruction.name === 'RUN' ? T.heredoc : T.string;
     for (let line = body.start.line; line <= body.end.line; line++) {
       const from = line === body.start.line ? body.start.character : 0;
       const to = line === body.end.line ? body.end.character : readLine(line).length;
@@ -211,7 +217,7 @@ function addStrings(canvas: TokenCanvas, instruction: InstructionNode, words: Wo
     const raw = instruction.text.slice(word.start, word.end);
     if (!raw.includes('"') && !raw.includes("'")) continue;
     const { strings } = scanShellText(raw, dialect, dialect === 'shell' ? '\\' : escapeChar);
-    for (const [from, to] of strings) addTextSpan(canvas, instruction, word.start + from, word.start + to, 'string');
+    for (const [from, to] of strings) addTextSpan(canvas, instruction, word.start + from, word.start + to, T.string);
   }
 }
 
