@@ -1,6 +1,7 @@
 // Quick fixes: the mechanical fixes rules attach to their findings (casing, JSON form, missing
 // options, cleanup, ADD -> COPY, pin to digest, shellcheck's own fixes), plus suppressions:
-// an ignore comment above the instruction, or a file-wide `# check=skip=` / global ignore.
+// an ignore comment above the instruction, or a file-wide `# check=skip=` / global ignore; and
+// "pin to digest" on any FROM whose image digest is known.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { DocumentModel } from '../documentModels';
 import type { DirectiveNode } from '../parser/types';
@@ -76,6 +77,26 @@ function globalIgnoreEdit(model: DocumentModel, problem: LintProblem): { title: 
   };
 }
 
+/** "Pin to digest" for FROM lines in `range` whose image digest is known (plan or local store). */
+function pinActions(model: DocumentModel, lint: DocumentLint, range: Range): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const ctx = lint.run.context;
+  for (const stage of ctx.stages) {
+    const word = stage.from.image;
+    if (!word || !intersects(stage.from.range, range) || word.value.includes('$') || word.value.includes('@')) continue;
+    const base = stage.plan?.base;
+    if (base && base.kind !== 'image') continue;
+    const digest = (base?.kind === 'image' ? base.digest : undefined) ?? ctx.options.images?.find(word.value)?.digest;
+    if (!digest) continue;
+    actions.push({
+      title: `Pin ${word.value} to digest ${digest.slice(0, 19)}…`,
+      kind: CodeActionKind.RefactorRewrite,
+      edit: { changes: { [model.uri]: [{ range: word.range, newText: `${word.value}@${digest}` }] } },
+    });
+  }
+  return actions;
+}
+
 /** Code actions for the problems of `lint` that touch `range` (or match `only` diagnostics). */
 export function computeCodeActions(model: DocumentModel, lint: DocumentLint, range: Range, diagnostics: readonly Diagnostic[] = []): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -97,12 +118,14 @@ export function computeCodeActions(model: DocumentModel, lint: DocumentLint, ran
     const global = globalIgnoreEdit(model, problem);
     if (global) actions.push({ title: global.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([global.edit]) });
   }
+  const pinned = new Set(actions.flatMap((a) => a.edit?.changes?.[model.uri] ?? []).map((e) => e.newText));
+  for (const pin of pinActions(model, lint, range)) if (!pin.edit?.changes?.[model.uri]?.some((e) => pinned.has(e.newText))) actions.push(pin);
   return actions;
 }
 
 export const codeActionsFeature: Feature = {
   name: 'code actions',
-  capabilities: () => ({ codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } }),
+  capabilities: () => ({ codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] } }),
   register({ connection, documents, models, settings }) {
     const linter = documentLinter(connection);
     connection.onCodeAction((params, token) => runSafely(connection, 'code actions', [], token, () => {

@@ -33,6 +33,7 @@ export function documentLinter(connection?: Connection): DocumentLinter {
       contextInfo: sharedBuildContextInfo(),
       shellcheck: sharedShellcheck(),
       images: { find: (ref) => images.find(ref) },
+      imagesVersion: () => images.images(),
       onRuleError: (code, err) => connection?.console.error(`rule ${code} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
     });
   });

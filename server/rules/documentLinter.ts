@@ -24,6 +24,8 @@ export interface LinterDeps {
   contextInfo?: BuildContextInfo;
   shellcheck?: ShellcheckService;
   images?: LintOptions['images'];
+  /** Changes (by identity) whenever what `images` knows changes, so cached runs are redone. */
+  imagesVersion?: () => unknown;
   onRuleError?: (code: string, err: unknown) => void;
 }
 
@@ -63,8 +65,17 @@ export class DocumentLinter {
     return { buildArgs: settings.buildArgs, dockerignore: facts.dockerignore, contextSecrets: facts.contextSecrets, images: this.deps.images };
   }
 
+  private readonly versionIds = new WeakMap<object, number>();
+  private nextVersionId = 0;
+
   private fingerprintOf(options: LintOptions, settings: LinterSettings): string {
-    return JSON.stringify([settings.severity, settings.buildArgs, options.dockerignore, options.contextSecrets]);
+    const version = this.deps.imagesVersion?.();
+    let imagesId = 0;
+    if (typeof version === 'object' && version !== null) {
+      imagesId = this.versionIds.get(version) ?? ++this.nextVersionId;
+      this.versionIds.set(version, imagesId);
+    }
+    return JSON.stringify([settings.severity, settings.buildArgs, options.dockerignore, options.contextSecrets, imagesId]);
   }
 
   private remember(model: DocumentModel, fingerprint: string, run: RuleRun): RunEntry {

@@ -35,7 +35,7 @@ function expandedWords(instruction: InstructionNode): Located[] {
       break;
     case 'COPY':
     case 'ADD':
-      flags(['chown', 'chmod', 'from']);
+      flags(['chown', 'chmod']);
       for (const w of instruction.args) if (!w.value.startsWith('<<')) out.push({ word: w });
       for (const h of instruction.heredocs) if (h.expand) out.push({ heredoc: h.content, range: h.bodyRange });
       break;

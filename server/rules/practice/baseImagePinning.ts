@@ -1,5 +1,5 @@
 // Base images should be pinned: a tag at least (hadolint DL3006), not `latest` (DL3007). When the
-// digest is known (local store or plan), the quick fix pins it.
+// digest is known (local store or plan, looked up when the fix is asked for), the quick fix pins it.
 import { parseImageReference } from '../../../runner/store/imageReference';
 import { fromImageRef, globalArgs } from '../buildkit/globalArgs';
 import type { LintContext, StageView } from '../lintContext';
@@ -57,7 +57,7 @@ export const baseImageUntagged: Rule = {
         range: stage.from.image.range,
         message: `Always tag the version of an image explicitly: ${image.ref} means ${image.ref}:latest`,
         instructionIndex: stage.fromIndex,
-        fixes: digestFix(ctx, stage, image),
+        fixes: () => digestFix(ctx, stage, image),
       });
     }
   },
@@ -84,7 +84,7 @@ export const baseImageLatestTag: Rule = {
         range: stage.from.image.range,
         message: `Using latest is prone to errors if the image will ever update: pin ${image.ref} to a release tag or digest`,
         instructionIndex: stage.fromIndex,
-        fixes: digestFix(ctx, stage, image),
+        fixes: () => digestFix(ctx, stage, image),
       });
     }
   },

@@ -1,4 +1,9 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ImageStore } from '../../../runner/store/imageStore';
+import { makeBusyboxRootfs, packRootfs } from '../../fixtures/busyboxRootfs';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { LspClient } from '../lspClient';
 import { applyEdits } from '../rules/lintText';
@@ -48,7 +53,7 @@ describe('code actions over stdio', () => {
     const other = new LspClient();
     try {
       const result = (await other.initialize()) as { capabilities: { codeActionProvider?: { codeActionKinds?: string[] } } };
-      assert.deepStrictEqual(result.capabilities.codeActionProvider?.codeActionKinds, ['quickfix']);
+      assert.deepStrictEqual(result.capabilities.codeActionProvider?.codeActionKinds, ['quickfix', 'refactor.rewrite']);
     } finally {
       await other.stop();
     }
@@ -118,5 +123,66 @@ describe('code actions over stdio', () => {
     await client.diagnosticsFor(uri, 1);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, context: { diagnostics: [] } });
     assert.deepStrictEqual(actions, []);
+  });
+});
+
+describe('code actions over stdio: pinning base images from the local store', () => {
+  let client: LspClient;
+  let storeDir: string;
+  let digest: string;
+  let tagged: string;
+  before(async function () {
+    this.timeout(60000);
+    storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-actions-store-'));
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-actions-rootfs-'));
+    const tarball = packRootfs(makeBusyboxRootfs(path.join(work, 'rootfs')), path.join(work, 'rootfs.tar'));
+    const store = await ImageStore.open(storeDir);
+    digest = (await store.importRootfsTarball(tarball, 'actions-test/busybox:latest')).manifestDigest;
+    tagged = (await store.importRootfsTarball(tarball, 'actions-test/busybox:1.36')).manifestDigest;
+    fs.rmSync(work, { recursive: true, force: true });
+    const previous = process.env.LAYERLENS_STORE;
+    process.env.LAYERLENS_STORE = storeDir;
+    try {
+      client = new LspClient();
+    } finally {
+      if (previous === undefined) delete process.env.LAYERLENS_STORE;
+      else process.env.LAYERLENS_STORE = previous;
+    }
+    await client.initialize();
+  });
+  after(async () => {
+    await client?.stop();
+    fs.rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  async function actionsUntil(uri: string, range: Range, found: (a: CodeAction[]) => CodeAction | undefined): Promise<CodeAction> {
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      const diagnostics = await client.diagnosticsFor(uri);
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } });
+      const hit = found(actions);
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`no such action: ${JSON.stringify(actions.map((a) => a.title))}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+
+  it('pins a latest base image to the digest the store knows (quick fix of BaseImageLatestTag)', async () => {
+    const uri = `file:///tmp/layerlens-actions-pin-${process.pid}/Dockerfile`;
+    const source = 'FROM actions-test/busybox:latest\nRUN true\n';
+    await client.open(uri, source);
+    const range = { start: { line: 0, character: 8 }, end: { line: 0, character: 8 } };
+    const fix = await actionsUntil(uri, range, (as) => as.find((a) => a.kind === 'quickfix' && a.title.startsWith('Pin to digest')));
+    assert.strictEqual(fix.diagnostics?.[0].code, 'BaseImageLatestTag');
+    assert.strictEqual(applyEdits(source, fix.edit?.changes?.[uri] as TextEdit[]), `FROM actions-test/busybox:latest@${digest}\nRUN true\n`);
+  });
+
+  it('offers pinning a tagged base image as a rewrite', async () => {
+    const uri = `file:///tmp/layerlens-actions-pin2-${process.pid}/Dockerfile`;
+    const source = 'FROM actions-test/busybox:1.36 AS base\n';
+    await client.open(uri, source);
+    const rewrite = await actionsUntil(uri, { start: { line: 0, character: 2 }, end: { line: 0, character: 2 } }, (as) => as.find((a) => a.kind === 'refactor.rewrite'));
+    assert.match(rewrite.title, /^Pin actions-test\/busybox:1\.36 to digest sha256:/);
+    assert.strictEqual(applyEdits(source, rewrite.edit?.changes?.[uri] as TextEdit[]), `FROM actions-test/busybox:1.36@${tagged} AS base\n`);
   });
 });
