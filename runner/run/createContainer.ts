@@ -10,9 +10,14 @@ import type { ContainerStore } from './containerStore';
 import { processFromImage, type ImageRuntimeConfig } from './imageProcess';
 import type { RunOptions } from './runOptions';
 
-export type ImageLookup = Pick<ImageStore, 'resolveImage' | 'unpackedLayerDirs'>;
+export type ImageLookup = Pick<ImageStore, 'resolveImage' | 'unpackedLayerDirs' | 'withLock'>;
 
+/** Under the store's lock, so that a concurrent prune cannot collect the image between lookup and record. */
 export async function createContainer(images: ImageLookup, containers: ContainerStore, o: RunOptions): Promise<ContainerRecord> {
+  return o.image ? images.withLock(() => create(images, containers, o)) : create(images, containers, o);
+}
+
+async function create(images: ImageLookup, containers: ContainerStore, o: RunOptions): Promise<ContainerRecord> {
   let runtime: ImageRuntimeConfig | undefined;
   let stopSignal = 'SIGTERM';
   let image = '';
