@@ -3,6 +3,7 @@
 // look like secrets (not excluded by .dockerignore). The context is the Dockerfile's directory.
 import * as fs from 'fs';
 import * as path from 'path';
+import { dockerignoreCandidates } from '../../context/selectDockerignore';
 import { DockerignoreMatcher, readDockerignore } from '../dockerignore';
 import { looksLikeSecretFile } from '../layers/secretInLayer';
 
@@ -23,8 +24,7 @@ const MAX_DEPTH = 8;
 const STALE_MS = 10000;
 
 async function readIgnore(dockerfile: string): Promise<string[] | undefined> {
-  const dir = path.dirname(dockerfile);
-  for (const candidate of [`${dockerfile}.dockerignore`, path.join(dir, '.dockerignore')]) {
+  for (const candidate of dockerignoreCandidates(path.dirname(dockerfile), dockerfile)) {
     try {
       return readDockerignore(await fs.promises.readFile(candidate, 'utf8'));
     } catch {
