@@ -11,14 +11,15 @@ export const runCommand: Command = {
   async run(args) {
     const options = parseRunOptions(args);
     const { images, containers } = await openContainers();
-    const record = await createContainer(images, containers, options);
+    const { record, lowerDirs } = await createContainer(images, containers, options);
     if (options.detach) {
-      await startContainer(images, containers, record, { attach: false, io: { stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' } });
+      await startContainer(images, containers, record, { attach: false, lowerDirs, io: { stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' } });
       process.stdout.write(`${record.id}\n`);
       return 0;
     }
     const { exit } = await startContainer(images, containers, record, {
       attach: true,
+      lowerDirs,
       io: { stdin: options.interactive ? 'inherit' : 'ignore', stdout: 'inherit', stderr: 'inherit' },
     });
     return exit?.code ?? 0;

@@ -12,21 +12,32 @@ import type { RunOptions } from './runOptions';
 
 export type ImageLookup = Pick<ImageStore, 'resolveImage' | 'unpackedLayerDirs' | 'withLock'>;
 
-/** Under the store's lock, so that a concurrent prune cannot collect the image between lookup and record. */
-export async function createContainer(images: ImageLookup, containers: ContainerStore, o: RunOptions): Promise<ContainerRecord> {
+export interface CreatedContainer {
+  record: ContainerRecord;
+  /** The image's unpacked layers, lowest first (for an immediate start). */
+  lowerDirs: string[];
+}
+
+/**
+ * Under the store's lock (resolve, unpack, record), so that a concurrent prune cannot collect the
+ * image between lookup and record; from then on the record keeps it.
+ */
+export async function createContainer(images: ImageLookup, containers: ContainerStore, o: RunOptions): Promise<CreatedContainer> {
   return o.image ? images.withLock(() => create(images, containers, o)) : create(images, containers, o);
 }
 
-async function create(images: ImageLookup, containers: ContainerStore, o: RunOptions): Promise<ContainerRecord> {
+async function create(images: ImageLookup, containers: ContainerStore, o: RunOptions): Promise<CreatedContainer> {
   let runtime: ImageRuntimeConfig | undefined;
   let stopSignal = 'SIGTERM';
   let image = '';
+  let lowerDirs = o.rootfsDir ? [o.rootfsDir] : [];
   if (o.image) {
     const stored = await images.resolveImage(o.image);
     if (!stored) throw new ContainerError(`no such image: ${o.image} (pull it with \`layerlens pull ${o.image}\`, or build or import it)`);
     image = stored.manifestDigest;
     runtime = stored.config.config;
     stopSignal = stored.config.config?.StopSignal || stopSignal;
+    lowerDirs = await images.unpackedLayerDirs(stored);
   } else if (o.rootfsDir && !fs.statSync(o.rootfsDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new ContainerError(`--rootfs ${o.rootfsDir}: not a directory`, 2);
   }
@@ -55,5 +66,5 @@ async function create(images: ImageLookup, containers: ContainerStore, o: RunOpt
     logging: o.detach || !o.remove,
   };
   containers.save(record);
-  return record;
+  return { record, lowerDirs };
 }

@@ -17,6 +17,8 @@ export interface StartOptions {
   io?: HelperIo;
   /** argv that runs this CLI (for `rm` after a detached --rm container); default: this process's. */
   cliArgv?: string[];
+  /** The lower dirs when the caller has just resolved them (createContainer); else looked up. */
+  lowerDirs?: string[];
 }
 
 export interface StartResult {
@@ -53,7 +55,7 @@ export async function startContainer(images: ImageLookup, containers: ContainerS
   const cliArgv = o.cliArgv ?? [process.execPath, ...(require.main?.filename ? [require.main.filename] : [])];
   let launched;
   try {
-    launched = await launchContainer(specOf(containers, record, await lowerDirsOf(images, record)), { ...o.io, forwardSignals: o.attach }, {
+    launched = await launchContainer(specOf(containers, record, o.lowerDirs ?? await lowerDirsOf(images, record)), { ...o.io, forwardSignals: o.attach }, {
       dieWithParent: o.attach,
       statusFile: paths.status,
       logFile: record.logging ? paths.log : undefined,
