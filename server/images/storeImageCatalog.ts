@@ -16,6 +16,7 @@ export interface StoreImageCatalogOptions {
 export class StoreImageCatalog implements ImageCatalog {
   private summaries: ImageSummary[] = [];
   private byName = new Map<string, ImageSummary>();
+  private signature: string | undefined;
   private loadedAt = -Infinity;
   private loading: Promise<void> | undefined;
   private store: Promise<ImageStore | undefined> | undefined;
@@ -68,6 +69,10 @@ export class StoreImageCatalog implements ImageCatalog {
   }
 
   private replace(summaries: ImageSummary[]): void {
+    // Same images as before: keep the old array, so figures memoised on it stay valid.
+    const signature = summaries.map((i) => `${i.digest} ${i.size} ${i.names.join(',')}`).join('\n');
+    if (signature === this.signature) return;
+    this.signature = signature;
     const byName = new Map<string, ImageSummary>();
     for (const image of summaries) {
       for (const name of image.names) byName.set(name, image);

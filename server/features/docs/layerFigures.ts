@@ -29,19 +29,25 @@ export interface FigureSources {
   buildCache?: BuildCacheView;
 }
 
-const memo = new WeakMap<LayerPlan, { listing: readonly unknown[] | undefined; cache: BuildCacheView | undefined; generation: number; figures: Map<PlannedStep, LayerFigures> }>();
+/** Figures by step; nested arrays (stage, step index), since hashing 20,000 large step objects as Map keys costs tens of ms. */
+export interface PlanFigures {
+  get(step: PlannedStep): LayerFigures | undefined;
+}
+
+const memo = new WeakMap<LayerPlan, { listing: readonly unknown[] | undefined; cache: BuildCacheView | undefined; generation: number; figures: PlanFigures }>();
 
 /** Figures for every step of `plan`; memoised per plan, store listing and build-cache reading. */
-export function layerFiguresOf(plan: LayerPlan, sources: FigureSources = {}): Map<PlannedStep, LayerFigures> {
+export function layerFiguresOf(plan: LayerPlan, sources: FigureSources = {}): PlanFigures {
   const { images, buildCache } = sources;
   const listing = images?.images(); // a new array after every store listing
   buildCache?.cached(''); // starts a (re)read when stale
   const generation = buildCache?.generation ?? 0;
   const hit = memo.get(plan);
   if (hit && hit.listing === listing && hit.cache === buildCache && hit.generation === generation) return hit.figures;
-  const figures = new Map<PlannedStep, LayerFigures>();
+  const byStage: LayerFigures[][] = [];
   const stageEnd: LayerFigures[] = [];
   for (const stage of plan.stages) {
+    const stageFigures: LayerFigures[] = (byStage[stage.index] = []);
     let below: Pick<LayerFigures, 'cumulative' | 'cumulativeComplete'> = { cumulative: 0, cumulativeComplete: true };
     let allCached = true;
     for (const step of stage.steps) {
@@ -75,11 +81,12 @@ export function layerFiguresOf(plan: LayerPlan, sources: FigureSources = {}): Ma
         confidence: step.confidence,
         basis: step.basis,
       };
-      figures.set(step, figure);
+      stageFigures[step.index] = figure;
       below = figure;
     }
     stageEnd[stage.index] = { ...below, measured: false, cache: 'metadata' };
   }
+  const figures: PlanFigures = { get: (step) => byStage[step.stageIndex]?.[step.index] };
   memo.set(plan, { listing, cache: buildCache, generation, figures });
   return figures;
 }
