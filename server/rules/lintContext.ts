@@ -1,7 +1,7 @@
 // Everything a rule reads, computed once per document version: the syntax tree, the layer plan,
 // stages with their instructions, the step of each instruction, RUN scripts, and what the
 // editor knows about the build context and local images.
-import type { DockerfileSyntax, InstructionNode, Position } from '../parser/types';
+import type { DockerfileSyntax, InstructionNode } from '../parser/types';
 import type { LayerPlan, PlannedStage, PlannedStep } from '../plan/types';
 import { readPragmas, type Pragmas } from './pragmas';
 import { runScriptOf, type RunScript } from './shell/runScript';
@@ -160,10 +160,5 @@ export class LintContext {
       this.stageScripts.set(stage.index, list);
     }
     return list;
-  }
-
-  /** 1-based line of a position, for messages. */
-  static lineOf(position: Position): number {
-    return position.line + 1;
   }
 }

@@ -121,6 +121,15 @@ function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
+/**
+ * Parser/planner codes that state the same problem as a rule, so the rule's finding at the same
+ * place would be a duplicate (an empty base name is `blank-base` when building with the current
+ * arguments, and InvalidDefaultArgInFrom with the defaults: one problem when both fire).
+ */
+const SAME_PROBLEM: Readonly<Record<string, readonly string[]>> = {
+  InvalidDefaultArgInFrom: ['blank-base', 'invalid-image-ref'],
+};
+
 /** Parser and planner problems as external findings. */
 export function upstreamFindings(input: LintInput): ExternalFinding[] {
   return [...input.syntax.problems, ...input.plan.problems].map((p) => ({
@@ -167,8 +176,8 @@ export function collectProblems(run: RuleRun, upstream: readonly ExternalFinding
   for (const u of upstream) push(u, u.severity, u.source, u.href);
   for (const p of run.directiveProblems) push(p, p.severity, p.source);
   for (const f of run.findings) {
-    const taken = upstreamByCode.get(f.code);
-    if (taken && taken.some((r) => sameRange(r, f.range) || overlaps(r, f.range))) continue;
+    const taken = [f.code, ...(SAME_PROBLEM[f.code] ?? [])].flatMap((c) => upstreamByCode.get(c) ?? []);
+    if (taken.some((r) => sameRange(r, f.range) || overlaps(r, f.range))) continue;
     push(f, ruleMeta(f.code)?.defaultSeverity ?? 'warning', 'layerlens');
   }
   for (const e of extra) push(e, e.severity, e.source, e.href);

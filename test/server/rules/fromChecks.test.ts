@@ -26,8 +26,12 @@ describe('rules: FROM checks', () => {
       assert.strictEqual(found.length, 1);
       assert.strictEqual(found[0].message, 'Default value for ARG ${IMAGE} results in empty or invalid base image name');
     });
+    it('is one problem with the planner\'s blank-base error when both apply', () => {
+      const problems = lint('ARG IMAGE\nFROM ${IMAGE}\n');
+      assert.deepStrictEqual(problems.filter((p) => p.range.start.line === 1 && /IMAGE/.test(p.message)).map((p) => p.code), ['blank-base']);
+    });
     it('reports a default that forms an invalid reference', () => {
-      assert.strictEqual(only(lint('ARG TAG=\nFROM alpine:${TAG}\n'), 'InvalidDefaultArgInFrom').length, 1);
+      assert.strictEqual(only(lint('ARG TAG=\nFROM alpine:${TAG}\n', { buildArgs: { TAG: '3.20' } }), 'InvalidDefaultArgInFrom').length, 1);
     });
     it('accepts valid defaults and stage names', () => {
       assert.deepStrictEqual(only(lint('ARG IMAGE=alpine:3.20\nARG BASE=build\nFROM ${IMAGE} AS build\nFROM ${BASE}\n'), 'InvalidDefaultArgInFrom'), []);
