@@ -30,7 +30,8 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the CLI on this process's arguments and sets its exit code (bin/layerlens calls this). */
+export function main(): void {
   runCli(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err: unknown) => {
@@ -39,3 +40,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main();
