@@ -107,6 +107,11 @@ int sys_pidfd_open(pid_t pid);
 int sys_close_range(unsigned first, unsigned last);
 int sys_openat2_in_root(int dirfd, const char *path, int flags, unsigned long long resolve);
 
+/* ---- inroot.c: paths resolved inside the container's root, magic links refused ---- */
+
+int open_dir_in_root(const char *path, const char *kind);
+int open_file_in_root(const char *path, const char *kind);
+
 /* ---- idmap.c ---- */
 
 void idmap_write(const struct spec *spec, pid_t child);

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/openat2.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,82 +19,8 @@
 
 extern char **environ;
 
-/* Opens the working directory, creating what is missing as `mkdir -p` would, including through
- * symlinks whose targets do not exist yet. Every lookup starts at the container's root with
- * RESOLVE_IN_ROOT (absolute symlinks and ".." stay inside) and RESOLVE_NO_MAGICLINKS (a /proc
- * magic link, the leaked-descriptor escape, is refused). */
-#define WORKDIR_RESOLVE (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
-
-static void refuse_workdir(const char *path, const char *what, int err) {
-  if (err == ELOOP || err == EXDEV) die(EXIT_SETUP_FAILED, "working directory %s: refusing to follow '%s' out of the container (%s)", path, what, strerror(err));
-  if (err == ENOSYS) die(EXIT_SETUP_FAILED, "openat2: not supported by this kernel (Linux 5.6 or later is needed)");
-  die(EXIT_SETUP_FAILED, "working directory %s (at '%s'): %s", path, what, strerror(err));
-}
-
-static int open_workdir(const char *path) {
-  int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (root < 0) die_sys("open", "/");
-  char current[4096];
-  if (snprintf(current, sizeof current, "%s", path) >= (int)sizeof current) die(EXIT_SETUP_FAILED, "working directory too long: %s", path);
-  for (int attempt = 0; attempt < 40; attempt++) {
-    int dir = sys_openat2_in_root(root, current, O_PATH | O_DIRECTORY | O_CLOEXEC, WORKDIR_RESOLVE);
-    if (dir >= 0) {
-      close(root);
-      return dir;
-    }
-    if (errno != ENOENT) refuse_workdir(path, current, errno);
-    /* find the first missing component and create it (or follow the dangling symlink there) */
-    char prefix[4096] = "";
-    const char *p = current;
-    for (;;) {
-      while (*p == '/') p++;
-      const char *end = strchr(p, '/');
-      size_t len = end ? (size_t)(end - p) : strlen(p);
-      char name[256];
-      if (len == 0 || len >= sizeof name) die(EXIT_SETUP_FAILED, "working directory %s: bad component", path);
-      memcpy(name, p, len);
-      name[len] = 0;
-      char candidate[4096];
-      snprintf(candidate, sizeof candidate, "%s/%s", prefix, name);
-      bool dots = !strcmp(name, ".") || !strcmp(name, "..");
-      int probe = dots ? -1 : sys_openat2_in_root(root, candidate, O_PATH | O_CLOEXEC, WORKDIR_RESOLVE);
-      if (dots || probe >= 0) { /* exists (or "."/".."): go on */
-        if (probe >= 0) close(probe);
-        snprintf(prefix, sizeof prefix, "%s", candidate);
-        p += len;
-        if (!*p) break; /* everything exists: the retry reports why it cannot be opened */
-        continue;
-      }
-      if (errno != ENOENT) refuse_workdir(path, candidate, errno);
-      int parent = sys_openat2_in_root(root, prefix[0] ? prefix : "/", O_PATH | O_DIRECTORY | O_CLOEXEC, WORKDIR_RESOLVE);
-      if (parent < 0) refuse_workdir(path, prefix, errno);
-      if (mkdirat(parent, name, 0755) == 0) {
-        close(parent);
-        break;
-      }
-      if (errno != EEXIST) {
-        int err = errno;
-        close(parent);
-        refuse_workdir(path, name, err);
-      }
-      /* it exists but does not resolve: a symlink to something missing; continue at its target */
-      char target[4096];
-      ssize_t n = readlinkat(parent, name, target, sizeof target - 1);
-      close(parent);
-      if (n < 0) refuse_workdir(path, name, errno);
-      target[n] = 0;
-      char next[4096];
-      if (snprintf(next, sizeof next, "%s/%s%s", target[0] == '/' ? "" : prefix, target, p + len) >= (int)sizeof next)
-        die(EXIT_SETUP_FAILED, "working directory too long: %s", path);
-      snprintf(current, sizeof current, "%s", next);
-      break;
-    }
-  }
-  die(EXIT_SETUP_FAILED, "working directory %s: too many levels of symbolic links", path);
-}
-
 static void enter_workdir(const char *path) {
-  int dir = open_workdir(path);
+  int dir = open_dir_in_root(path, "working directory");
   if (fchdir(dir) < 0) die_sys("fchdir", path);
   close(dir);
   char cwd[4096];

@@ -23,6 +23,7 @@
 #define FSCONFIG_SET_STRING 1
 #define FSCONFIG_CMD_CREATE 6
 #define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
 #define OPEN_TREE_CLONE 1
 #define MOUNT_ATTR_RDONLY 0x00000001
 #define MOUNT_ATTR_NOSUID 0x00000002
@@ -98,6 +99,14 @@ static void set_attrs(int tree, const char *what, unsigned long long attrs) {
 
 static void attach(int tree, const char *target) {
   if (sys_move_mount(tree, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0) die_sys("move_mount", target);
+  close(tree);
+}
+
+/* Onto a target the image could shape with symlinks: resolved inside the root, no magic links. */
+static void attach_in_root(int tree, const char *target, bool directory) {
+  int fd = directory ? open_dir_in_root(target, "mount target") : open_file_in_root(target, "mount target");
+  if (sys_move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) die_sys("move_mount", target);
+  close(fd);
   close(tree);
 }
 
@@ -287,8 +296,8 @@ void rootfs_enter(const struct spec *spec) {
 }
 
 static void populate_dev(const struct spec *spec, struct prepared_mounts *p) {
-  mkdir_p("/dev", 0755);
-  attach(new_fs("tmpfs", "mode=755,size=65536k", MOUNT_ATTR_NOSUID | MOUNT_ATTR_STRICTATIME), "/dev");
+  attach_in_root(new_fs("tmpfs", "mode=755,size=65536k", MOUNT_ATTR_NOSUID | MOUNT_ATTR_STRICTATIME), "/dev", true);
+  /* from here on, /dev is our own fresh tmpfs */
   for (size_t i = 0; i < N_DEVICES; i++) {
     char path[32];
     snprintf(path, sizeof path, "/dev/%s", device_nodes[i]);
@@ -334,21 +343,16 @@ static void mask_paths(void) {
 }
 
 void rootfs_populate(const struct spec *spec, struct prepared_mounts *p) {
-  mkdir_p("/proc", 0555);
-  attach(p->proc, "/proc");
+  attach_in_root(p->proc, "/proc", true);
   populate_dev(spec, p);
-  mkdir_p("/sys", 0555);
-  attach(p->sys, "/sys");
+  attach_in_root(p->sys, "/sys", true);
   for (size_t i = 0; i < spec->n_mounts; i++) {
     const struct mount_req *m = &spec->mounts[i];
     if (m->kind == MOUNT_BIND) {
-      if (p->bind_is_dir[i]) mkdir_p(m->target, 0755);
-      else make_file(m->target);
-      attach(p->binds[i], m->target);
+      attach_in_root(p->binds[i], m->target, p->bind_is_dir[i]);
     } else {
-      mkdir_p(m->target, 0755);
       char *options = fs_options(m->options);
-      attach(new_fs("tmpfs", options, flag_attrs(m->options) | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV), m->target);
+      attach_in_root(new_fs("tmpfs", options, flag_attrs(m->options) | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV), m->target, true);
       free(options);
     }
   }

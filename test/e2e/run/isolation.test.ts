@@ -213,6 +213,27 @@ describe('containers as root: isolation, limits, exit status, mounts, hostile in
     }
   });
 
+  it('resolves mount targets inside the image: dangling symlinks followed in-root, /proc magic links refused', async () => {
+    const odd = path.join(work, 'linky-rootfs');
+    fs.cpSync(rootfs, odd, { recursive: true, verbatimSymlinks: true });
+    fs.symlinkSync('../run/systemd/resolve/stub-resolv.conf', path.join(odd, 'etc/resolv.conf'));
+    fs.symlinkSync('/proc/self/fd/5', path.join(odd, 'data'));
+    fs.symlinkSync('/proc/self/cwd', path.join(odd, 'here'));
+    spawnSync('tar', ['--numeric-owner', '-C', odd, '-cf', path.join(work, 'linky.tar'), '.']);
+    const image = await store.importRootfsTarball(path.join(work, 'linky.tar'), 'hostile:links');
+    const resolv = await cli(['run', '--rm', image.names[0], 'sh', '-c', 'cat /etc/resolv.conf; readlink /etc/resolv.conf'], o());
+    assert.strictEqual(resolv.code, 0, resolv.stderr);
+    assert.deepStrictEqual(resolv.stdout.trim().split('\n'), ['# network none: no name servers', '../run/systemd/resolve/stub-resolv.conf']);
+    const granted = path.join(work, 'granted');
+    fs.mkdirSync(granted);
+    for (const target of ['/data', '/here/x']) {
+      const r = await cli(['run', '--rm', '-v', `${granted}:${target}`, image.names[0], 'true'], o());
+      assert.strictEqual(r.code, 125, target);
+      assert.match(r.stderr, new RegExp(`mount target ${target}: refusing to follow .* out of the container`));
+    }
+    assert.deepStrictEqual(fs.readdirSync(granted), []);
+  });
+
   it('refuses users and groups it cannot resolve, with the reason', async () => {
     const cases: [string, RegExp][] = [
       ['nosuch', /user 'nosuch': no such user in the image's \/etc\/passwd/],
