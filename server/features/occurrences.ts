@@ -479,10 +479,6 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line !== b.line ? a.line - b.line : a.character - b.character;
 }
 
-export function rangeContains(range: Range, position: Position): boolean {
-  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
-}
-
 /** The instruction's logical text of `word` (quotes and escapes as written). */
 function rawText(instruction: InstructionNode, word: WordNode): string {
   if (word.end > word.start && word.end <= instruction.text.length) return instruction.text.slice(word.start, word.end);
@@ -498,7 +494,7 @@ function flagValueOffset(instruction: InstructionNode, flag: FlagNode): number |
 }
 
 /** Maps `[from, to)` offsets of the instruction's logical text to the document. */
-export function rangeInText(instruction: InstructionNode, from: number, to: number): Range {
+function rangeInText(instruction: InstructionNode, from: number, to: number): Range {
   return rangeOfOffsets(instruction.segments, from, to);
 }
 
