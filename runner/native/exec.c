@@ -42,7 +42,7 @@ static int open_namespace(pid_t pid, const char *name) {
 
 _Noreturn void exec_in_container(struct spec *spec) {
   report_set_parent(spec->status_fd);
-  if (spec->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) die_sys("prctl(PR_SET_PDEATHSIG)", "the helper");
+  die_with_parent(spec);
   int fds[N_NAMESPACES];
   for (size_t i = 0; i < N_NAMESPACES; i++) fds[i] = open_namespace(spec->exec_pid, namespaces[i].name);
   for (size_t i = 0; i < JOINED_BY_HELPER; i++) {

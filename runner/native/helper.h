@@ -178,6 +178,11 @@ void signals_unblock(void);
 
 /* ---- modes ---- */
 
+/* The process that started the helper; with die-with-parent, a helper whose parent is already
+ * gone (it died before PR_SET_PDEATHSIG) stops at once. */
+extern pid_t helper_parent;
+void die_with_parent(const struct spec *spec);
+
 _Noreturn void run_container(struct spec *spec);
 _Noreturn void exec_in_container(struct spec *spec);
 _Noreturn void remove_tree(struct spec *spec);

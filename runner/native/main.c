@@ -5,15 +5,26 @@
  * The spec (spec.c) comes on fd 3, or from FILE. */
 #include "helper.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <unistd.h>
+
+pid_t helper_parent;
+
+void die_with_parent(const struct spec *spec) {
+  if (!spec->die_with_parent) return;
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) die_sys("prctl(PR_SET_PDEATHSIG)", "the helper");
+  if (getppid() != helper_parent) _exit(EXIT_SETUP_FAILED);
+}
 
 static void usage(void) {
   fprintf(stderr, "usage: layerlens-helper run|exec|rmtree [--spec FILE]   (the spec is read from fd 3 by default)\n");
 }
 
 int main(int argc, char **argv) {
+  helper_parent = getppid();
   if (argc < 2 || (argc != 2 && !(argc == 4 && !strcmp(argv[2], "--spec")))) {
     usage();
     return 2;

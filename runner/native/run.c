@@ -58,7 +58,7 @@ _Noreturn void run_container(struct spec *spec) {
   report_set_parent(spec->status_fd);
   if (!spec->rootfs) die(EXIT_SETUP_FAILED, "spec: no rootfs= mount point");
   if (!spec->lowers.len && !spec->upper) die(EXIT_SETUP_FAILED, "spec: no lower= or upper= directory for the root file system");
-  if (spec->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) die_sys("prctl(PR_SET_PDEATHSIG)", "the helper");
+  die_with_parent(spec);
   signals_block();
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) die_sys("socketpair", "sync");
