@@ -1,48 +1,76 @@
-// Extension entry point: starts the language client, registers the views and the commands.
+// Extension entry point: starts the language client, registers the views, commands and tasks.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { defaultStoreRoot } from '../runner/store/storeRoot';
 import { LayerlensCli } from './cli';
-import { registerRunnerCommands } from './commands/runnerCommands';
+import { ImageBuilder } from './commands/build';
+import { registerBuildCommands } from './commands/buildCommands';
+import type { CommandContext } from './commands/commandContext';
+import { registerContainerCommands } from './commands/containerCommands';
+import { registerImageCommands } from './commands/imageCommands';
 import { createLanguageClient } from './languageClient';
+import { watchStore } from './storeWatcher';
+import { registerTaskProvider } from './tasks';
 import { CliListView } from './views/cliListView';
-import { containerRow, imageRow, type ContainerEntry, type ImageEntry } from './views/rows';
+import { ImagesView } from './views/imagesView';
 import { LayerPlanView } from './views/layerPlanView';
+import { containerRow, type ContainerEntry } from './views/rows';
 
 /** What the extension exports to other extensions and to its integration tests. */
 export interface LayerlensApi {
   client: LanguageClient;
   layerPlan: LayerPlanView;
-  images: CliListView<ImageEntry>;
+  images: ImagesView;
   containers: CliListView<ContainerEntry>;
+  builder: ImageBuilder;
 }
 
 let client: LanguageClient | undefined;
 
+function storeRoot(): string {
+  const configured = vscode.workspace.getConfiguration('layerlens').get<string>('store.path');
+  return configured || defaultStoreRoot();
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<LayerlensApi> {
   const output = vscode.window.createOutputChannel('Layerlens', { log: true });
   client = createLanguageClient(context, output);
-  const cli = new LayerlensCli(context.asAbsolutePath('dist/cli.js'));
+  const cliPath = context.asAbsolutePath('dist/cli.js');
+  const cli = new LayerlensCli(cliPath);
+  const builder = new ImageBuilder(cli, output);
 
   const layerPlan = new LayerPlanView(client);
-  const images = new CliListView<ImageEntry>(cli, ['images'], imageRow);
+  const images = new ImagesView(cli);
   const containers = new CliListView<ContainerEntry>(cli, ['ps', '-a'], containerRow);
   const refreshViews = async () => { await Promise.all([images.refresh(), containers.refresh()]); };
+  const ctx: CommandContext = { cli, output, builder, state: context.workspaceState, refreshViews };
+  let storeWatch = watchStore(storeRoot(), () => void refreshViews());
 
   context.subscriptions.push(
-    output, layerPlan, images, containers,
+    output, layerPlan, images, containers, builder,
+    { dispose: () => storeWatch.dispose() },
     vscode.window.registerTreeDataProvider('layerlens.layerPlan', layerPlan),
     vscode.window.registerTreeDataProvider('layerlens.images', images),
     vscode.window.registerTreeDataProvider('layerlens.containers', containers),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('layerlens.store.path')) return;
+      storeWatch.dispose();
+      storeWatch = watchStore(storeRoot(), () => void refreshViews());
+      void refreshViews();
+    }),
     vscode.commands.registerCommand('layerlens.showLayerPlan', () => vscode.commands.executeCommand('layerlens.layerPlan.focus')),
     vscode.commands.registerCommand('layerlens.refreshLayerPlan', () => layerPlan.refresh()),
     vscode.commands.registerCommand('layerlens.refreshImages', () => images.refresh()),
     vscode.commands.registerCommand('layerlens.refreshContainers', () => containers.refresh()),
     vscode.commands.registerCommand('layerlens.restartServer', () => client?.restart()),
-    ...registerRunnerCommands({ cli, output, refreshViews }),
+    ...registerBuildCommands(ctx),
+    ...registerImageCommands(ctx),
+    ...registerContainerCommands(ctx, cliPath),
+    registerTaskProvider(cliPath),
   );
   await client.start();
   void refreshViews();
-  return { client, layerPlan, images, containers };
+  return { client, layerPlan, images, containers, builder };
 }
 
 export async function deactivate(): Promise<void> {

@@ -15,6 +15,7 @@ export class CliListView<T> implements vscode.TreeDataProvider<ListRow>, vscode.
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private rows: ListRow[] = [];
+  private entries: T[] = [];
   private failure: string | undefined;
 
   constructor(
@@ -25,10 +26,12 @@ export class CliListView<T> implements vscode.TreeDataProvider<ListRow>, vscode.
 
   async refresh(): Promise<void> {
     try {
-      this.rows = (await this.cli.list<T>(this.listArgs)).map(this.toRow);
+      this.entries = await this.cli.list<T>(this.listArgs);
+      this.rows = this.entries.map(this.toRow);
       this.failure = undefined;
     } catch (err) {
       this.rows = [];
+      this.entries = [];
       this.failure = err instanceof Error ? err.message : String(err);
     }
     this.changed.fire();
@@ -36,6 +39,11 @@ export class CliListView<T> implements vscode.TreeDataProvider<ListRow>, vscode.
 
   get currentRows(): readonly ListRow[] {
     return this.rows;
+  }
+
+  /** The entries as the CLI listed them at the last refresh. */
+  get currentEntries(): readonly T[] {
+    return this.entries;
   }
 
   getChildren(row?: ListRow): ListRow[] {

@@ -19,10 +19,13 @@ export interface ContainerEntry {
   name: string;
   image: string;
   state: string;
+  /** `Up 3 minutes`, `Exited (0) 2 hours ago`, as `docker ps` words it. */
+  status?: string;
   exitCode?: number | null;
 }
 
 export function imageRow(image: ImageEntry): ListRow {
+  // A row's id is what its commands receive: the name, or the image id for untagged images.
   const shortId = image.id.replace(/^sha256:/, '').slice(0, 12);
   return {
     id: image.name ?? image.id,
@@ -39,7 +42,7 @@ export function containerRow(container: ContainerEntry): ListRow {
   return {
     id: container.id,
     label: container.name,
-    description: `${container.image} · ${container.state}${exited ? ` (${container.exitCode})` : ''}`,
+    description: `${container.image} · ${container.status ?? container.state}${exited && !container.status ? ` (${container.exitCode})` : ''}`,
     tooltip: `${container.id}\n${container.image}`,
     contextValue: container.state === 'running' ? 'runningContainer' : 'stoppedContainer',
     icon: container.state === 'running' ? 'vm-running' : 'vm-outline',
