@@ -28,7 +28,7 @@ export function matchCase(model: string, text: string): string {
 }
 
 export function isLowerOrUpper(text: string): boolean {
-  return text === text.toLowerCase() || text === text.toUpperCase();
+  return !/[a-z]/.test(text) || !/[A-Z]/.test(text);
 }
 
 export function replace(range: Range, newText: string): TextEdit {

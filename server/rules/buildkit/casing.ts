@@ -74,15 +74,17 @@ export const consistentInstructionCasing: Rule = {
     let upper = 0;
     for (const i of inStages) {
       const text = ctx.instructions[i].keyword.text;
-      if (!isLowerOrUpper(text)) continue;
-      if (text === text.toLowerCase()) lower++;
+      const hasLower = /[a-z]/.test(text);
+      const hasUpper = /[A-Z]/.test(text);
+      if (hasLower && hasUpper) continue;
+      if (hasLower) lower++;
       else upper++;
     }
     const majorityLower = lower > upper;
     for (const i of inStages) {
       const keyword = ctx.instructions[i].keyword;
+      if (majorityLower ? !/[A-Z]/.test(keyword.text) : !/[a-z]/.test(keyword.text)) continue;
       const wanted = majorityLower ? keyword.text.toLowerCase() : keyword.text.toUpperCase();
-      if (keyword.text === wanted) continue;
       ctx.report({
         code: 'ConsistentInstructionCasing',
         range: keyword.range,

@@ -39,13 +39,13 @@ export const undefinedArgInFrom: Rule = {
         });
       };
       const image = stage.from.image;
-      if (image) {
+      if (image && image.value.includes('$')) {
         for (const ref of processWord(image.value, lookup, { escapeChar: ctx.syntax.escapeChar }).references) {
           if (!ref.set && !known.has(ref.name)) report(ref.name, rangeInWord(stage.from, image, ref.nameStart, ref.nameEnd));
         }
       }
       const flag = platformFlag(stage);
-      if (flag?.value !== undefined) {
+      if (flag?.value !== undefined && flag.value.includes('$')) {
         for (const ref of processWord(flag.value, lookup, { escapeChar: ctx.syntax.escapeChar }).references) {
           if (!ref.set && !known.has(ref.name)) report(ref.name, rangeInFlagValue(flag, ref.nameStart, ref.nameEnd));
         }

@@ -75,9 +75,13 @@ export function globalArgs(ctx: LintContext, withBuildArgs: boolean): GlobalArgs
 export function fromImageRef(ctx: LintContext, stage: StageView, args: Readonly<Record<string, string>>): string | undefined {
   const word = stage.from.image;
   if (!word || (stage.plan && stage.plan.base.kind !== 'image')) return undefined;
-  const expanded = processWord(word.value, lookupIn(args), { escapeChar: ctx.syntax.escapeChar });
-  const ref = expanded.result;
-  if (expanded.error || expanded.unmatched.size > 0 || ref === '' || ref.toLowerCase() === 'scratch') return undefined;
+  let ref = word.value;
+  if (/[$'"\\`]/.test(ref)) {
+    const expanded = processWord(word.value, lookupIn(args), { escapeChar: ctx.syntax.escapeChar });
+    if (expanded.error || expanded.unmatched.size > 0) return undefined;
+    ref = expanded.result;
+  }
+  if (ref === '' || ref.toLowerCase() === 'scratch') return undefined;
   if (ctx.stages.some((s) => s.index < stage.index && s.name === ref.toLowerCase())) return undefined;
   return ref;
 }

@@ -92,6 +92,7 @@ function checkInstruction(ctx: LintContext, index: number, scope: Scope, globals
     });
   };
   const scan = (text: string, rangeOf: (from: number, to: number) => Range, raw = false) => {
+    if (!text.includes('$')) return;
     const r = processWord(text, lookup, { escapeChar, skipProcessQuotes: raw });
     for (const ref of r.references) if (!ref.set) report(ref.name, rangeOf(ref.nameStart, ref.nameEnd));
   };
@@ -103,8 +104,11 @@ function checkInstruction(ctx: LintContext, index: number, scope: Scope, globals
       if (given === undefined && pair.value) {
         const value_ = pair.value;
         scan(value_.value, (a, b) => rangeInWord(instruction, value_, a, b));
-        const r = processWord(value_.value, lookup, { escapeChar });
-        value = r.error ? undefined : r.result;
+        value = value_.value;
+        if (/[$'"\\`]/.test(value)) {
+          const r = processWord(value, lookup, { escapeChar });
+          value = r.error ? undefined : r.result;
+        }
       } else if (given === undefined && Object.prototype.hasOwnProperty.call(globals, key)) {
         value = globals[key];
       }
@@ -139,8 +143,9 @@ function checkInstruction(ctx: LintContext, index: number, scope: Scope, globals
   }
   if (instruction.name === 'ENV') {
     for (const pair of instruction.pairs) {
-      const r = pair.value ? processWord(pair.value.value, lookup, { escapeChar }) : undefined;
-      scope.env[pair.key.value] = r && !r.error ? r.result : '';
+      const raw = pair.value?.value ?? '';
+      const r = /[$'"\\`]/.test(raw) ? processWord(raw, lookup, { escapeChar }) : undefined;
+      scope.env[pair.key.value] = r ? (r.error ? '' : r.result) : raw;
     }
   }
 }

@@ -130,7 +130,7 @@ export function runScriptOf(instruction: InstructionNode, instructionIndex: numb
   const arg = instruction.args[0];
   const builder = new ScriptBuilder();
   const codeRegions: { start: number; end: number }[] = [];
-  let append: RunScript['append'];
+  let heredocAppend: RunScript['append'];
   const heredocs = instruction.heredocs;
   const onlyMarker = heredocs.length === 1 && /^\d*<<-?\s*["']?[^\s"']+["']?$/.test(arg.value.trim());
   if (heredocs.length === 0) {
@@ -144,7 +144,7 @@ export function runScriptOf(instruction: InstructionNode, instructionIndex: numb
       dialect = fromShebang;
     }
     codeRegions.push(builder.addLines(doc.content, doc.bodyRange.start.line));
-    if (doc.terminatorRange) append = { position: doc.terminatorRange.start, prefix: '', suffix: '\n' };
+    if (doc.terminatorRange) heredocAppend = { position: doc.terminatorRange.start, prefix: '', suffix: '\n' };
   } else {
     const line = builder.addSegments(instruction, arg.start, arg.end);
     codeRegions.push(line);
@@ -162,12 +162,23 @@ export function runScriptOf(instruction: InstructionNode, instructionIndex: numb
   const positionAt = builder.mapper(instruction);
   const text = builder.text;
   let parsed: ParsedShell | undefined;
+  let append: RunScript['append'] | null = heredocs.length === 0 ? null : heredocAppend;
   const script: RunScript = {
     instructionIndex,
     text,
     dialect,
     codeRegions,
-    append,
+    /** Computed when a fix asks for it: where ` && cmd` can go (not after a comment or an operator). */
+    get append() {
+      if (append === null) {
+        append = undefined;
+        const trimmed = text.replace(/\s+$/, '');
+        if (!script.parsed().endsInComment && trimmed.length > 0 && !/(?:&&|\|\||[;&|\\])$/.test(trimmed)) {
+          append = { position: positionAt(trimmed.length, 'end'), prefix: ' && ', suffix: '' };
+        }
+      }
+      return append;
+    },
     positionAt,
     rangeAt(start, end) {
       const from = positionAt(start, 'start');
@@ -177,12 +188,5 @@ export function runScriptOf(instruction: InstructionNode, instructionIndex: numb
       return (parsed ??= parseCached(text, codeRegions));
     },
   };
-  if (heredocs.length === 0) {
-    const trimmed = text.replace(/\s+$/, '');
-    const p = script.parsed();
-    if (!p.endsInComment && trimmed.length > 0 && !/(?:&&|\|\||[;&|\\])$/.test(trimmed)) {
-      script.append = { position: positionAt(trimmed.length, 'end'), prefix: ' && ', suffix: '' };
-    }
-  }
   return script;
 }
