@@ -15,7 +15,8 @@ interface TestUser {
   gid: number;
 }
 
-function ensureUser(name: string, withRange: boolean): TestUser {
+/** Made for the test (and removed after it, with its /etc/subuid lines). */
+function createUser(name: string, withRange: boolean): TestUser {
   if (spawnSync('id', ['-u', name]).status !== 0) {
     execFileSync('useradd', ['-M', '-s', '/bin/sh', ...(withRange ? [] : ['-K', 'SUB_UID_COUNT=0', '-K', 'SUB_GID_COUNT=0']), name]);
   }
@@ -40,16 +41,16 @@ for (const withRange of [true, false]) {
     before(function () {
       if (process.getuid?.() !== 0) throw new Error('the rootless tests create their users, which needs root');
       assertBuilt();
-      user = ensureUser(withRange ? 'llrun-sub' : 'llrun-single', withRange);
+      user = createUser(withRange ? 'llrun-sub' : 'llrun-single', withRange);
       assert.strictEqual(!!subordinateRange('/etc/subuid', user.name), withRange, `/etc/subuid for ${user.name}`);
       work = tempDir('layerlens-rootless-');
       fs.chmodSync(work, 0o755);
       storeRoot = userStoreWithBusybox(work, user);
     });
     after(async () => {
-      if (!storeRoot) return;
-      for (const c of new ContainerStore(path.join(storeRoot, 'containers')).list()) await cli(['rm', '-f', c.id], o());
-      fs.rmSync(work, { recursive: true, force: true });
+      if (storeRoot) for (const c of new ContainerStore(path.join(storeRoot, 'containers')).list()) await cli(['rm', '-f', c.id], o());
+      if (work) fs.rmSync(work, { recursive: true, force: true });
+      if (user) spawnSync('userdel', [user.name]);
     });
 
     it('maps the user to root in the container, and the range when there is one', async () => {
