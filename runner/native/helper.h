@@ -111,6 +111,7 @@ int sys_openat2_in_root(int dirfd, const char *path, int flags, unsigned long lo
 
 int open_dir_in_root(const char *path, const char *kind);
 int open_file_in_root(const char *path, const char *kind);
+int open_readable_in_root(const char *path);
 
 /* ---- idmap.c ---- */
 

@@ -123,3 +123,14 @@ int open_file_in_root(const char *path, const char *kind) {
   }
   die(EXIT_SETUP_FAILED, "%s %s: too many levels of symbolic links", kind, path);
 }
+
+/* A file to read (the image's /etc/passwd): -1 with errno when missing or leading outside. */
+int open_readable_in_root(const char *path) {
+  int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0) die_sys("open", "/");
+  int fd = sys_openat2_in_root(root, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, IN_ROOT);
+  int err = errno;
+  close(root);
+  errno = err;
+  return fd;
+}

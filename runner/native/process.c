@@ -48,7 +48,7 @@ static void open_terminal(int sync_fd, const struct resolved_user *u) {
   close(master);
   if (setsid() < 0) die_sys("setsid", "the container's process");
   if (ioctl(slave, TIOCSCTTY, 0) < 0) die_sys("ioctl(TIOCSCTTY)", "/dev/pts");
-  if (fchown(slave, u->uid, u->gid) < 0 && errno != EINVAL) { /* unmapped owner: keep root's */ }
+  if (fchown(slave, u->uid, u->gid) < 0) { /* an unmapped user: the terminal stays root's, still usable */ }
   for (int fd = 0; fd <= 2; fd++)
     if (dup2(slave, fd) < 0) die_sys("dup2", "the terminal");
   if (slave > 2) close(slave);
@@ -90,11 +90,10 @@ static bool has_env(const struct str_list *env, const char *name) {
 }
 
 _Noreturn void process_exec(const struct spec *spec, int sync_fd) {
+  /* nothing of the host may stay open while we read and walk paths inside the root */
+  close_other_fds(sync_fd);
   struct resolved_user user;
   user_resolve(spec->user, &user);
-
-  /* nothing of the host may stay open while we walk paths inside the root */
-  close_other_fds(sync_fd);
   enter_workdir(spec->cwd);
   lower_rlimits(spec);
   if (spec->tty) open_terminal(sync_fd, &user);

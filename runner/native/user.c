@@ -15,10 +15,11 @@
 
 /* The whole file, or NULL if it does not exist. A FIFO, a device or a huge file is refused. */
 static char *read_db(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  int fd = open_readable_in_root(path);
   if (fd < 0) {
     if (errno == ENOENT) return NULL;
-    die_sys("open", path);
+    if (errno == ELOOP || errno == EXDEV) die(EXIT_SETUP_FAILED, "%s in the image leads out of the container (%s)", path, strerror(errno));
+    die_sys("openat2", path);
   }
   struct stat st;
   if (fstat(fd, &st) < 0) die_sys("fstat", path);
