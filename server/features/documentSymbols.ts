@@ -101,11 +101,19 @@ export const documentSymbolsFeature: Feature = {
     return { documentSymbolProvider: { label: 'Dockerfile' } };
   },
   register({ connection, documents, models }) {
+    // Outline, breadcrumbs and sticky scroll all ask for the same version: compute once per parse.
+    const outlines = new WeakMap<DockerfileSyntax, DocumentSymbol[] | SymbolInformation[]>();
     connection.onDocumentSymbol((params, token) => runSafely(connection, 'documentSymbols', null, token, () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
-      const symbols = computeDocumentSymbols(models.get(document).syntax);
-      return hierarchical ? symbols : flattenDocumentSymbols(document.uri, symbols);
+      const syntax = models.get(document).syntax;
+      let symbols = outlines.get(syntax);
+      if (!symbols) {
+        const nested = computeDocumentSymbols(syntax);
+        symbols = hierarchical ? nested : flattenDocumentSymbols(document.uri, nested);
+        outlines.set(syntax, symbols);
+      }
+      return symbols;
     }));
   },
 };

@@ -265,11 +265,16 @@ export const semanticTokensFeature: Feature = {
   name: 'semanticTokens',
   capabilities: () => ({ semanticTokensProvider: { legend: semanticTokensLegend, full: true, range: true } }),
   register({ connection, documents, models }) {
+    // Full results per model (one per document version): several editors on one file ask again.
+    const full = new WeakMap<DocumentModel, SemanticTokens>();
     const tokensFor = (uri: string, firstLine?: number, lastLine?: number): SemanticTokens => {
       const document = documents.get(uri);
       if (!document) return { data: [] };
       const { model, occurrences } = documentOccurrences(models, document);
-      return computeSemanticTokens(model, occurrences, lineReaderOf(document), firstLine, lastLine);
+      if (firstLine !== undefined) return computeSemanticTokens(model, occurrences, lineReaderOf(document), firstLine, lastLine);
+      let tokens = full.get(model);
+      if (!tokens) full.set(model, (tokens = computeSemanticTokens(model, occurrences, lineReaderOf(document))));
+      return tokens;
     };
     connection.languages.semanticTokens.on((params, token) =>
       runSafely(connection, 'semanticTokens', { data: [] }, token, () => tokensFor(params.textDocument.uri)));
