@@ -1,8 +1,10 @@
 // `layerlens ps [-a] [-q] [--json]`: running containers (all with -a), with status, exit code and uptime.
+// Leftover --rm containers (their remover was killed) are removed on the way.
 import type { Command } from './command';
 import { containerEntry, formatTable } from '../run/describeContainer';
 import { openContainers } from '../run/openContainers';
 import { parseFlags } from '../run/parseFlags';
+import { reapRemovedOnExit } from '../run/reapRemovedOnExit';
 import { CliError } from './cliError';
 
 export const psCommand: Command = {
@@ -12,7 +14,7 @@ export const psCommand: Command = {
     if (positionals.length) throw new CliError(`ps takes no arguments (got ${positionals.join(' ')})`, 2);
     const { containers } = await openContainers();
     const now = Date.now();
-    const entries = containers.list().filter((c) => flags.all || c.state === 'running').map((c) => containerEntry(c, now));
+    const entries = (await reapRemovedOnExit(containers, containers.list())).filter((c) => flags.all || c.state === 'running').map((c) => containerEntry(c, now));
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     } else if (flags.quiet) {

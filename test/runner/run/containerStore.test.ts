@@ -7,6 +7,7 @@ import { parseStatusFile, type ContainerRecord } from '../../../runner/run/conta
 import { ContainerStore } from '../../../runner/run/containerStore';
 import { containerEntry, humanDuration, statusText } from '../../../runner/run/describeContainer';
 import { processStartTime } from '../../../runner/run/processStartTime';
+import { isOrphanedAutoRemove, reapRemovedOnExit } from '../../../runner/run/reapRemovedOnExit';
 import { signalName, signalNumber } from '../../../runner/run/signals';
 
 function record(id: string, name: string, extra: Partial<ContainerRecord> = {}): ContainerRecord {
@@ -84,6 +85,19 @@ describe('container records', () => {
     assert.strictEqual(statusText(record('e', 'e', { state: 'exited', exitCode: null }), now), 'Exited (?)');
     const entry = containerEntry(record('e', 'e', { state: 'exited', exitCode: 0, pid: 5 }), now);
     assert.deepStrictEqual([entry.image, entry.command, entry.exitCode, entry.pid], ['img', 'sh', 0, undefined]);
+  });
+
+  it('removes --rm containers left behind by a killed remover, but not one about to be removed', async () => {
+    const now = Date.now();
+    const old = new Date(now - 120_000).toISOString();
+    const orphan = save(record('eeee', 'orphan', { autoRemove: true, state: 'exited', exitCode: null, finishedAt: old, helperPid: 999999999, helperStartTime: 1 }));
+    const fresh = save(record('ffff', 'fresh', { autoRemove: true, state: 'exited', exitCode: 0, finishedAt: new Date(now).toISOString() }));
+    const kept = save(record('abab', 'kept', { state: 'exited', exitCode: 0, finishedAt: old }));
+    const supervised = save(record('cdcd', 'removing', { autoRemove: true, state: 'exited', finishedAt: old, helperPid: process.pid, helperStartTime: processStartTime(process.pid) }));
+    assert.deepStrictEqual([orphan, fresh, kept, supervised].map((c) => isOrphanedAutoRemove(c, now)), [true, false, false, false]);
+    const remaining = await reapRemovedOnExit(store, store.list());
+    assert.deepStrictEqual(remaining.map((c) => c.name).sort(), ['fresh', 'kept', 'removing']);
+    assert.ok(!fs.existsSync(store.paths('eeee').dir));
   });
 
   it('knows signal names and numbers', () => {
