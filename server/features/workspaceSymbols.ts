@@ -187,15 +187,16 @@ let clientHasFolders = false;
 async function workspaceSymbols(context: FeatureContext, index: WorkspaceStages, query: string, token: CancellationToken): Promise<SymbolInformation[]> {
   const out: SymbolInformation[] = [];
   const open = new Set<string>();
+  const folders = clientHasFolders ? await folderPaths(context.connection) : [];
   for (const document of context.documents.all()) {
     const filePath = filePathOf(document.uri);
     if (filePath) open.add(filePath);
-    const label = filePath ? path.basename(filePath) : document.uri;
+    const folder = filePath ? folders.find((f) => filePath.startsWith(f + path.sep)) : undefined;
+    const label = filePath ? (folder ? path.relative(folder, filePath) : path.basename(filePath)) : document.uri;
     for (const symbol of stageSymbols(document.uri, context.models.get(document).syntax, label)) {
       if (matchesQuery(symbol.name, query)) out.push(symbol);
     }
   }
-  const folders = clientHasFolders ? await folderPaths(context.connection) : [];
   if (folders.length > 0) out.push(...await index.stages(folders, open, query, token));
   return out;
 }

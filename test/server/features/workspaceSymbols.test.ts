@@ -60,6 +60,9 @@ describe('workspace symbols', () => {
       const openUri = pathToFileURL(path.join(root, 'Dockerfile')).toString();
       await client.open(openUri, 'FROM golang AS compile-edited\nFROM alpine AS runtime\n');
       await client.open('untitled:Untitled-1', 'FROM busybox AS scratchpad\n');
+      // An open file in a subfolder is labelled by its path in the workspace, like the scanned ones.
+      const nestedUri = pathToFileURL(path.join(root, '.devcontainer', 'Containerfile')).toString();
+      await client.open(nestedUri, 'FROM debian AS devbox-open\n');
 
       const all = await client.request<SymbolInformation[]>('workspace/symbol', { query: '' });
       const names = all.map((s) => `${s.name} @ ${s.containerName}`).sort();
@@ -67,7 +70,7 @@ describe('workspace symbols', () => {
         'api-build @ services/api/api.Dockerfile',
         'compile-edited @ Dockerfile',
         'deps @ services/api/api.Dockerfile',
-        'devbox @ .devcontainer/Containerfile',
+        'devbox-open @ .devcontainer/Containerfile',
         'runtime @ Dockerfile',
         'scratchpad @ untitled:Untitled-1',
       ]);
@@ -77,12 +80,12 @@ describe('workspace symbols', () => {
         range: { start: { line: 1, character: 13 }, end: { line: 1, character: 22 } },
       });
 
-      const filtered = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'dep' });
+      const filtered = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'deps' });
       assert.deepStrictEqual(filtered.map((s) => s.name), ['deps']);
 
       // A file changed on disk is re-read (its list of files is cached, its content is not stale).
       write(path.join(root, 'services', 'api', 'api.Dockerfile'), 'FROM node:20 AS dependencies\n');
-      const changed = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'dep' });
+      const changed = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'deps' });
       assert.deepStrictEqual(changed.map((s) => s.name), ['dependencies']);
     } finally {
       await client.stop();
