@@ -8,3 +8,5 @@ export { tarLayerSize, tarEntryBytes, type LayerEntry, type TarLayerSize } from 
 export { selectCopySources, type CopySelection, type CopySourceOptions } from './selectCopySources';
 export { PatternMatcher, PatternSyntaxError } from './patternMatcher';
 export type { WastedPath, StepRef } from './stageFileState';
+export { accountDiskUsage, type DiskUsage, type ImageDiskUsage, type ImageLayers, type ContainerLayer, type StoredLayer } from './diskAccounting';
+export { imageEfficiency, type ImageEfficiency, type Inefficiency } from './imageEfficiency';
