@@ -19,7 +19,8 @@ export class DocumentModels {
     const cached = this.models.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const syntax = parseDockerfile(document.getText());
-    const plan = planDockerfile(syntax, this.planOptionsFor(document.uri));
+    // The previous plan lets the planner reuse unchanged stages and steps (fast re-plan per keystroke).
+    const plan = planDockerfile(syntax, { ...this.planOptionsFor(document.uri), previous: cached?.plan });
     const model = { uri: document.uri, version: document.version, syntax, plan };
     this.models.set(document.uri, model);
     return model;

@@ -3,15 +3,18 @@ import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentModels } from './documentModels';
 import { features } from './features';
+import { imageResolverOf, sharedImageCatalog } from './images';
 import type { FeatureContext } from './features/feature';
 import { defaultSettings, readSettings, type ServerSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: ServerSettings = defaultSettings;
+const images = imageResolverOf(sharedImageCatalog());
 const models = new DocumentModels(() => ({
   buildArgs: settings.build.args,
   target: settings.build.target || undefined,
+  images,
 }));
 const context: FeatureContext = { connection, documents, models, settings: () => settings };
 

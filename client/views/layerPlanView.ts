@@ -15,14 +15,27 @@ export class LayerPlanView implements vscode.TreeDataProvider<PlanNode>, vscode.
   private result: LayerPlanResult | null = null;
   private timer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The Dockerfile the view follows: the last active one, kept while focus is elsewhere. */
+  private document: vscode.TextDocument | undefined;
 
   constructor(private readonly client: LanguageClient) {
     this.subscriptions.push(
-      vscode.window.onDidChangeActiveTextEditor(() => this.scheduleRefresh()),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor?.document.languageId === 'dockerfile') this.follow(editor.document);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === vscode.window.activeTextEditor?.document) this.scheduleRefresh();
+        if (e.document === this.document) this.scheduleRefresh();
+      }),
+      vscode.workspace.onDidCloseTextDocument((closed) => {
+        if (closed === this.document) this.follow(undefined);
       }),
     );
+    const active = vscode.window.activeTextEditor?.document;
+    if (active?.languageId === 'dockerfile') this.follow(active);
+  }
+
+  private follow(document: vscode.TextDocument | undefined): void {
+    this.document = document;
     this.scheduleRefresh();
   }
 
@@ -37,8 +50,10 @@ export class LayerPlanView implements vscode.TreeDataProvider<PlanNode>, vscode.
   }
 
   async refresh(): Promise<void> {
-    const document = vscode.window.activeTextEditor?.document;
-    if (!document || document.languageId !== 'dockerfile') {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active?.languageId === 'dockerfile') this.document = active;
+    const document = this.document;
+    if (!document) {
       if (this.result) { this.result = null; this.changed.fire(); }
       return;
     }

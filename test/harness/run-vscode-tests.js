@@ -14,8 +14,11 @@
  * its result file ($VSCODE_TEST_RESULT_FILE). Prints "N passed, N failed".
  * Exit: 0 pass, 1 test failure, 2 harness error (VS Code could not start), 124 timeout.
  *
+ * Tests can ask for a screenshot of the live workbench: they write NAME.request into
+ * $LAYERLENS_SCREENSHOT_DIR; the harness saves NAME.png there (or under --shots DIR) and writes NAME.done.
+ *
  * Usage: run-vscode-tests.js --extensionDevelopmentPath DIR --extensionTestsPath FILE [--workspace DIR]
- *        [--timeout S] [--screenshot PNG] [--logs DIR] [--verbose]
+ *        [--timeout S] [--screenshot PNG] [--shots DIR] [--logs DIR] [--verbose]
  */
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -40,6 +43,7 @@ function parseArgs(argv) {
       case '--timeout': o.timeout = Number(next()); break;
       case '--screenshot': o.screenshot = path.resolve(next()); break;
       case '--logs': o.logs = path.resolve(next()); break;
+      case '--shots': o.shots = path.resolve(next()); break;
       case '--verbose': o.verbose = true; break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
@@ -102,8 +106,9 @@ async function runInCodeServer(o, tmp, resultFile) {
     'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'workbench.startupEditor': 'none',
     'workbench.enableExperiments': false, 'security.workspace.trust.enabled': false,
   }));
+  const shotRequests = dir('shots');
   const env = {
-    ...process.env, VSCODE_TEST_RESULT_FILE: resultFile, EXTENSIONS_GALLERY: '{}',
+    ...process.env, VSCODE_TEST_RESULT_FILE: resultFile, EXTENSIONS_GALLERY: '{}', LAYERLENS_SCREENSHOT_DIR: shotRequests,
     TMPDIR: dir('tmp'), XDG_CONFIG_HOME: dir('xdg-config'), XDG_DATA_HOME: dir('xdg-data'),
   };
   const port = await freePort();
@@ -142,6 +147,8 @@ async function runInCodeServer(o, tmp, resultFile) {
       }
       finish(Number(code));
     });
+    const shooter = setInterval(() => void answerScreenshotRequests(page, shotRequests, o.shots), 200);
+    finished.then(() => clearInterval(shooter));
     const authority = `127.0.0.1:${port}`;
     const remote = (p) => `vscode-remote://${authority}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
     const payload = [['extensionDevelopmentPath', remote(o.ext)], ['extensionTestsPath', remote(o.tests)], ['skipWelcome', 'true']];
@@ -163,6 +170,24 @@ async function runInCodeServer(o, tmp, resultFile) {
     try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
     await new Promise((r) => setTimeout(r, 500));
     try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+}
+
+let shooting = false;
+/** Takes the screenshots tests asked for (NAME.request -> NAME.png, then NAME.done). */
+async function answerScreenshotRequests(page, requests, keepIn) {
+  if (shooting) return;
+  shooting = true;
+  try {
+    for (const file of fs.readdirSync(requests).filter((f) => f.endsWith('.request'))) {
+      const name = path.basename(file, '.request').replace(/[^\w.-]/g, '_');
+      const target = path.join(keepIn || requests, `${name}.png`);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      await page.screenshot({ path: target }).catch((e) => console.error(`[harness] screenshot ${name}: ${e.message}`));
+      fs.renameSync(path.join(requests, file), path.join(requests, `${name}.done`));
+    }
+  } finally {
+    shooting = false;
   }
 }
 

@@ -1,4 +1,6 @@
 // Shared helpers for integration tests that run inside the VS Code extension host.
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LayerlensApi } from '../../client/extension';
 
@@ -31,4 +33,21 @@ export function hoverText(hovers: vscode.Hover[]): string {
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))
     .join('\n');
+}
+
+/**
+ * Asks the harness for a screenshot of the live workbench (saved as NAME.png with the test artifacts).
+ * Returns false where no harness listens (e.g. under @vscode/test-electron).
+ */
+export async function takeScreenshot(name: string, ms = 15000): Promise<boolean> {
+  const dir = process.env.LAYERLENS_SCREENSHOT_DIR;
+  if (!dir) return false;
+  fs.writeFileSync(path.join(dir, `${name}.request`), '');
+  const done = path.join(dir, `${name}.done`);
+  const deadline = Date.now() + ms;
+  while (!fs.existsSync(done)) {
+    if (Date.now() > deadline) throw new Error(`the harness took no screenshot ${name} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
 }

@@ -24,9 +24,8 @@ describe('building and running from the palette (real runner, real VS Code)', fu
     await vscode.workspace.getConfiguration('layerlens').update('store.path', store, vscode.ConfigurationTarget.Global);
   });
 
-  after(async () => {
-    await vscode.workspace.getConfiguration('layerlens').update('store.path', undefined, vscode.ConfigurationTarget.Global);
-  });
+  // The store setting stays for the rest of the run (the profile is thrown away afterwards), so the
+  // last suite's screenshot shows these images in the Images view.
 
   function project(name: string, dockerfile: string): { dir: string; file: vscode.Uri } {
     const dir = path.join(work, name);
