@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: set everything up, show the layer plan of the example project, then serve VS Code
+# The main job: set everything up, plan, build and run the example project with the embedded runner
+# (no Docker daemon), then serve VS Code
 # (the browser-based workbench from code-server) on 127.0.0.1 with Layerlens installed from its .vsix
 # and the examples/ workspace open. Open the printed URL in a browser; Ctrl-C stops it.
 # Usage: scripts/demo.sh [--port N] [--no-serve]
@@ -17,8 +18,13 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/setup.sh
+bash scripts/busybox-image.sh busybox:latest
 echo; echo "=== layerlens plan examples/Dockerfile ==="
-node bin/layerlens plan examples/Dockerfile || true
+node bin/layerlens plan examples/Dockerfile
+echo; echo "=== layerlens build -t layerlens-example examples ==="
+node bin/layerlens build -t layerlens-example --progress=plain examples
+echo; echo "=== layerlens run --rm layerlens-example ==="
+node bin/layerlens run --rm layerlens-example
 [ "$SERVE" = 1 ] || exit 0
 
 echo; echo "=== packaging the extension ==="
