@@ -6,7 +6,7 @@ import { parseGoDuration } from './goDuration';
 import { parseHeredocMarker } from './heredocMarkers';
 import { isKnownInstructionName } from './parseInstruction';
 import { closestName } from './suggest';
-import type { DockerfileSyntax, FlagNode, InstructionNode, Range } from './types';
+import type { DockerfileSyntax, FlagNode, InstructionNode, Range, SyntaxProblem } from './types';
 
 const instructionNames = ['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'];
 const validStageName = /^[a-z][a-z0-9-_.]*$/;
@@ -15,11 +15,29 @@ type Report = (range: Range, message: string, code: string) => void;
 
 export function checkInstructions(syntax: DockerfileSyntax): void {
   const report: Report = (range, message, code) => syntax.problems.push({ range, message, code, severity: 'error' });
+  for (const instruction of syntax.instructions) checkOne(instruction, report);
+  checkFileStructure(syntax);
+}
+
+/** The checks of one instruction, reported into `problems` (and `also`, when given). */
+export function checkInstruction(instruction: InstructionNode, problems: SyntaxProblem[], also?: SyntaxProblem[]): void {
+  checkOne(instruction, (range, message, code) => {
+    const p: SyntaxProblem = { range, message, code, severity: 'error' };
+    problems.push(p);
+    also?.push(p);
+  });
+}
+
+/** Checks that depend on the whole file: instructions before the first FROM, no instructions, no stages. */
+export function checkFileStructure(syntax: DockerfileSyntax): void {
+  const report: Report = (range, message, code) => syntax.problems.push({ range, message, code, severity: 'error' });
   let seenFrom = false;
   for (const instruction of syntax.instructions) {
-    checkInstruction(instruction, report);
-    if (instruction.name === 'FROM') seenFrom = true;
-    else if (!seenFrom && instruction.name !== 'ARG' && isKnownInstructionName(instruction.name)) {
+    if (instruction.name === 'FROM') {
+      seenFrom = true;
+      break;
+    }
+    if (instruction.name !== 'ARG' && isKnownInstructionName(instruction.name)) {
       report(instruction.keyword.range, `no build stage in current context: ${instruction.name} must come after a FROM instruction`, 'no-build-stage');
     }
   }
@@ -31,7 +49,7 @@ export function checkInstructions(syntax: DockerfileSyntax): void {
   }
 }
 
-function checkInstruction(node: InstructionNode, report: Report): void {
+function checkOne(node: InstructionNode, report: Report): void {
   if (!isKnownInstructionName(node.name)) {
     const hint = closestName(node.name, instructionNames, false);
     report(node.keyword.range, `unknown instruction: ${node.keyword.text}${hint ? ` (did you mean ${hint}?)` : ''}`, 'unknown-instruction');

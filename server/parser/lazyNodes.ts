@@ -129,9 +129,10 @@ export class Instruction implements InstructionNode {
   asKeyword?: WordNode = undefined;
   stageName?: WordNode = undefined;
   onbuild?: InstructionNode = undefined;
-  /** Where the instruction ends in the document, when it is known beyond its text (heredocs). */
-  endLine = -1;
-  endCharacter = 0;
+  /** The line after everything the parser consumed for this instruction (-1 for nested ones). */
+  nextLine = -1;
+  private knownEndLine = -1;
+  private knownEndCharacter = 0;
   private cached: Range | undefined = undefined;
   private cachedKeyword: KeywordNode | undefined = undefined;
 
@@ -156,15 +157,38 @@ export class Instruction implements InstructionNode {
   get range(): Range {
     if (this.cached) return this.cached;
     const r = this.map.range(this.startOffset, this.endOffset);
-    if (this.endLine >= 0) r.end = { line: this.endLine, character: this.endCharacter };
+    if (this.knownEndLine >= 0) r.end = { line: this.knownEndLine, character: this.knownEndCharacter };
     return (this.cached = r);
+  }
+
+  get line(): number {
+    return this.startOffset === 0 ? this.map.line : this.range.start.line;
+  }
+
+  get character(): number {
+    return this.startOffset === 0 ? this.map.character : this.range.start.character;
+  }
+
+  get endLine(): number {
+    return this.knownEndLine >= 0 ? this.knownEndLine : this.range.end.line;
+  }
+
+  get endCharacter(): number {
+    return this.knownEndLine >= 0 ? this.knownEndCharacter : this.range.end.character;
+  }
+
+  /** Where the instruction ends in the document (its last line, heredoc terminators included). */
+  setEnd(line: number, character: number): void {
+    this.knownEndLine = line;
+    this.knownEndCharacter = character;
+    this.cached = undefined;
   }
 
   toJSON(): InstructionNode {
     const out: InstructionNode = {
       name: this.name, keyword: this.keyword, range: this.range, text: this.text, flags: this.flags, args: this.args, form: this.form,
       heredocs: this.heredocs, pairs: this.pairs, emptyContinuationLines: this.emptyContinuationLines, precedingComments: this.precedingComments,
-      segments: this.segments,
+      segments: this.segments, line: this.line, character: this.character, endLine: this.endLine, endCharacter: this.endCharacter,
     };
     if (this.legacyKeyValue !== undefined) out.legacyKeyValue = this.legacyKeyValue;
     if (this.image) out.image = this.image;

@@ -5,20 +5,24 @@ import { continuationEnd } from './continuation';
 import { DirectiveScanner } from './directives';
 import { findHeredocMarkers } from './heredocMarkers';
 import type { HeredocMarker } from './heredocMarkers';
-import { checkInstructions } from './instructionChecks';
+import { checkFileStructure, checkInstruction, checkInstructions } from './instructionChecks';
 import { parseInstruction } from './parseInstruction';
 import { isGoSpace } from './shell/goSpace';
 import { isLineTooLong, splitSourceLines } from './sourceLines';
 import type { SourceLines } from './sourceLines';
-import { emptyList } from './lazyNodes';
+import { Instruction, emptyList } from './lazyNodes';
 import { LogicalTextBuilder, TextMap, rangeOfOffsets } from './textSegments';
 import type { DockerfileSyntax, HeredocNode, InstructionNode, Range } from './types';
 
 const heredocInstructions = new Set(['RUN', 'COPY', 'ADD']);
 
 /** Parses Dockerfile text the way BuildKit does. Never throws; problems are in `problems`. */
-export function parseDockerfile(text: string): DockerfileSyntax {
+export function parseDockerfile(text: string, options: ParseOptions = {}): DockerfileSyntax {
   try {
+    if (options.previous) {
+      const again = reparse(text, options.previous);
+      if (again) return again;
+    }
     return new DockerfileParser(text).parse();
   } catch (err) {
     // Defensive: a bug must not take the language server down.
@@ -29,6 +33,66 @@ export function parseDockerfile(text: string): DockerfileSyntax {
       problems: [{ range: { start: zero, end: zero }, message: `internal parser error: ${message}`, code: 'internal-error', severity: 'error' }],
     };
   }
+}
+
+export interface ParseOptions {
+  /**
+   * The previous text and its syntax tree: parsing then starts at the first changed
+   * instruction and takes unchanged instructions over (the same objects), so re-parsing after a
+   * keystroke is cheap. The result is the same as parsing from scratch.
+   */
+  previous?: { text: string; syntax: DockerfileSyntax };
+}
+
+/** Problem codes that depend on the whole file, recomputed on every re-parse. */
+const fileLevelCodes = new Set(['no-build-stage', 'no-instructions', 'no-stages']);
+
+/** Re-parses `text` from the first instruction the edit touches; undefined when it cannot. */
+function reparse(text: string, previous: { text: string; syntax: DockerfileSyntax }): DockerfileSyntax | undefined {
+  const old = previous.syntax;
+  if (text === previous.text) return old;
+  const oldText = previous.text;
+  const limit = Math.min(text.length, oldText.length);
+  let prefix = 0;
+  while (prefix < limit && text.charCodeAt(prefix) === oldText.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < limit - prefix && text.charCodeAt(text.length - 1 - suffix) === oldText.charCodeAt(oldText.length - 1 - suffix)) suffix++;
+  const parser = new DockerfileParser(text);
+  const lines = parser.sourceLines;
+  const changedFrom = lineOfOffset(lines.starts, prefix);
+  const changedTo = lineOfOffset(lines.starts, text.length - suffix);
+  const sameLines = lines.count === old.lineCount;
+  const instructions = old.instructions;
+  const nextLineOf = (i: InstructionNode) => (i instanceof Instruction ? i.nextLine : -1);
+  // The last old instruction whose lines all come before the edit (and that did not run into
+  // the end of the file, which the edit may have moved): parsing restarts just after it.
+  let keep = -1;
+  for (let lo = 0, hi = instructions.length - 1; lo <= hi;) {
+    const mid = (lo + hi) >> 1;
+    if (instructions[mid].line < changedFrom) { keep = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  while (keep >= 0 && !(nextLineOf(instructions[keep]) >= 0 && nextLineOf(instructions[keep]) <= changedFrom && nextLineOf(instructions[keep]) < old.lineCount)) keep--;
+  if (keep < 0) return undefined; // the edit may touch directives or the first instruction
+  // After each re-parsed instruction: is the old parse, from the same line, in the same state?
+  let cursor = keep + 1;
+  const resumeAt = (line: number): number => {
+    if (!sameLines || line <= changedTo) return -1;
+    while (cursor < instructions.length && instructions[cursor].line < line) cursor++;
+    if (cursor >= instructions.length) return -1;
+    return nextLineOf(instructions[cursor - 1]) === line ? cursor : -1;
+  };
+  return parser.parseFrom(old, keep, nextLineOf(instructions[keep]), resumeAt);
+}
+
+function lineOfOffset(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 class DockerfileParser {
@@ -43,9 +107,54 @@ class DockerfileParser {
     this.result = { directives: [], escapeChar: '\\', instructions: [], comments: [], problems: [], lineCount: this.lines.count };
   }
 
+  get sourceLines(): SourceLines {
+    return this.lines;
+  }
+
   parse(): DockerfileSyntax {
+    this.parseLines(0, () => -1);
+    this.finish();
+    return this.result;
+  }
+
+  /**
+   * Parses from line `restart` (just after old instruction `keep`) until `resumeAt` says that an
+   * old instruction starts, unchanged and in step, on the line reached; then takes the rest over.
+   */
+  parseFrom(old: DockerfileSyntax, keep: number, restart: number, resumeAt: (line: number) => number): DockerfileSyntax {
+    this.directives.done = true;
+    this.escape = old.escapeChar.charCodeAt(0);
+    this.result.escapeChar = old.escapeChar;
+    this.result.directives = old.directives;
+    const resumed = this.parseLines(restart, resumeAt);
+    const fresh = this.result;
+    const stopLine = resumed.line;
+    const region = fresh.problems.filter((p) => !fileLevelCodes.has(p.code));
+    for (const instruction of fresh.instructions) checkInstruction(instruction, fresh.problems, region);
+    const kept = (p: { code: string; range: Range }) => !fileLevelCodes.has(p.code);
+    const before = old.problems.filter((p) => kept(p) && p.range.start.line < restart);
+    const after = resumed.index >= 0 ? old.problems.filter((p) => kept(p) && p.range.start.line >= stopLine) : [];
+    region.sort(byPosition);
+    const result: DockerfileSyntax = {
+      directives: old.directives,
+      escapeChar: old.escapeChar,
+      instructions: [...old.instructions.slice(0, keep + 1), ...fresh.instructions, ...(resumed.index >= 0 ? old.instructions.slice(resumed.index) : [])],
+      comments: [...old.comments.filter((c) => c.range.start.line < restart), ...fresh.comments, ...(resumed.index >= 0 ? old.comments.filter((c) => c.range.start.line >= stopLine) : [])],
+      problems: [...before, ...region, ...after],
+      lineCount: this.lines.count,
+    };
+    checkFileStructure(result);
+    result.problems.sort(byPosition);
+    return result;
+  }
+
+  /**
+   * The main loop. After each instruction `resumeAt(nextLine)` may name an old instruction to
+   * take over from; then the loop stops there (`index` of it, `line` where it stopped).
+   */
+  private parseLines(from: number, resumeAt: (line: number) => number): { index: number; line: number } {
     const { starts, ends, count } = this.lines;
-    let i = 0;
+    let i = from;
     while (i < count) {
       const start = i === 0 && this.lines.bom ? 1 : starts[i];
       const end = ends[i];
@@ -64,6 +173,8 @@ class DockerfileParser {
       }
       try {
         i = this.parseInstructionAt(i, first);
+        const resume = resumeAt(i);
+        if (resume >= 0) return { index: resume, line: i };
       } catch (err) {
         // Defensive: one instruction must not take the whole file (or the server) down.
         const message = err instanceof Error ? err.message : String(err);
@@ -71,8 +182,7 @@ class DockerfileParser {
         i++;
       }
     }
-    this.finish();
-    return this.result;
+    return { index: -1, line: Infinity };
   }
 
   private considerDirective(start: number, end: number, line: number): void {
@@ -185,8 +295,8 @@ class DockerfileParser {
         if (!body.node.terminatorRange) break;
       }
     }
-    instruction.endLine = endLine;
-    instruction.endCharacter = endChar;
+    instruction.setEnd(endLine, endChar);
+    instruction.nextLine = line;
     this.result.instructions.push(instruction);
     return line;
   }

@@ -9,7 +9,7 @@ import type { InstructionNode, Position, Range, TextSegment } from './types';
 export class TextMap {
   private built: TextSegment[] | undefined;
 
-  constructor(private readonly line: number, private readonly character: number, private readonly length: number, segments?: TextSegment[]) {
+  constructor(readonly line: number, readonly character: number, private readonly length: number, segments?: TextSegment[]) {
     this.built = segments;
   }
 

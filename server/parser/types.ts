@@ -154,6 +154,11 @@ export interface InstructionNode {
   precedingComments: string[];
   /** Maps offsets of `text` to original positions (see positionAtOffset). */
   segments: TextSegment[];
+  /** `range.start.line`, `range.start.character`, `range.end.line`, `range.end.character` as plain numbers (cheaper to read). */
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
 }
 
 /** `text.slice(offset, offset + length)` starts at `line`:`character` of the original text. */

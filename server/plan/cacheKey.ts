@@ -1,28 +1,38 @@
-// Cache keys: sha256 over a canonical JSON rendering of the step's inputs, chained through the
-// parent filesystem key, as BuildKit chains each LLB vertex digest to its inputs.
-import { createHash } from 'crypto';
+// Cache keys: sha256 over the step's inputs in a fixed order, chained through the parent
+// filesystem key, as BuildKit chains each LLB vertex digest to its inputs.
+import * as crypto from 'crypto';
 import type { CacheKeyInputs } from './types';
 
-/** Canonical JSON: object keys sorted, undefined fields dropped. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
+type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
+}
+
+/** A stable, unambiguous rendering of the inputs (every string JSON-quoted, fields in a fixed order). */
+export function serializeInputs(inputs: CacheKeyInputs): string {
+  const q = JSON.stringify;
+  let out = `${q(inputs.parent)}|${q(inputs.op)}|${q(inputs.command)}|${q(inputs.workdir)}|${q(inputs.user)}|${q(inputs.platform)}|env`;
+  for (const e of inputs.env) out += ',' + q(e);
+  if (inputs.sources) {
+    out += '|sources';
+    for (const s of inputs.sources) out += `,${q(s.path)}=${q(s.checksum)}`;
+  }
+  if (inputs.options) {
+    out += '|options';
+    for (const k of Object.keys(inputs.options).sort()) out += `,${q(k)}=${q(inputs.options[k])}`;
+  }
+  if (inputs.base) out += `|base,${q(inputs.base.ref)}@${q(inputs.base.digest)}`;
+  return out;
 }
 
 /** The cache key of a step from its inputs. */
 export function cacheKeyOf(inputs: CacheKeyInputs): string {
-  return sha256Hex(canonicalJson(inputs));
+  return sha256Hex(serializeInputs(inputs));
 }
 
 /** The key of the filesystem after a `COPY --link` layer is merged onto `parent`. */
 export function mergedKey(parent: string, layer: string): string {
-  return sha256Hex(`merge\u0000${parent}\u0000${layer}`);
+  return sha256Hex(`merge|${parent}|${layer}`);
 }

@@ -15,8 +15,20 @@ export interface ImageRef {
   normalized: string;
 }
 
+const cache = new Map<string, ImageRef | string>();
+
 /** Parses and normalizes `ref`; returns an error message when it is not a valid reference. */
 export function normalizeImageRef(ref: string): ImageRef | string {
+  let result = cache.get(ref);
+  if (result === undefined) {
+    result = parseImageRef(ref);
+    if (cache.size > 10000) cache.clear();
+    cache.set(ref, result);
+  }
+  return result;
+}
+
+function parseImageRef(ref: string): ImageRef | string {
   if (ref === '') return 'invalid reference format: repository name must have at least one component';
   let rest = ref;
   let digest: string | undefined;

@@ -174,7 +174,7 @@ function toStep(draft: StepDraft, ctx: StepContext, instructionIndex: number): P
 }
 
 /** Reuses a remembered step for an instruction that may have moved. */
-function relocate(memo: StepMemo, instruction: InstructionNode, instructionIndex: number, stepIndex: number): StepMemo {
+export function relocate(memo: StepMemo, instruction: InstructionNode, instructionIndex: number, stepIndex: number): StepMemo {
   const old = memo.step;
   const delta = instruction.range.start.line - old.range.start.line;
   if (delta === 0 && old.instructionIndex === instructionIndex && old.index === stepIndex && sameRange(old.range, instruction.range)) return memo;

@@ -24,8 +24,12 @@ export interface StageOutline {
   fromUses: VariableUse[];
   /** Stages this one needs (base stage, COPY --from, RUN --mount from=), earlier ones only. */
   needs: number[];
+  /** Every stage index its COPY --from / RUN --mount from= name (later ones included). */
+  references: number[];
   reachable: boolean;
   range: Range;
+  /** Problems of the FROM line (expansion, base name, platform). */
+  problems: PlanProblem[];
 }
 
 export interface StageGraph {
@@ -39,28 +43,45 @@ export function outlineStages(syntax: DockerfileSyntax, meta: MetaArgs, target: 
   const stages: StageOutline[] = [];
   const byName = new Map<string, number>();
   syntax.instructions.forEach((instruction, i) => {
-    if (instruction.name === 'FROM') stages.push(outlineFrom(syntax, instruction, i, stages.length, meta, byName, stages, problems));
-    else if (stages.length > 0) stages[stages.length - 1].body.push(i);
+    if (instruction.name === 'FROM') {
+      const stage = outlineFrom(syntax, instruction, i, stages.length, meta, byName, stages);
+      if (stage.name !== undefined) byName.set(stage.name, stage.index);
+      stages.push(stage);
+    } else if (stages.length > 0) stages[stages.length - 1].body.push(i);
   });
-  for (const stage of stages) {
-    const last = stage.body.length > 0 ? syntax.instructions[stage.body[stage.body.length - 1]] : stage.from;
-    stage.range = { start: stage.from.range.start, end: last.range.end };
-    for (const i of stage.body) for (const need of referencedStages(syntax.instructions[i], byName, stages.length)) if (need < stage.index) stage.needs.push(need);
-  }
+  for (const stage of stages) completeOutline(syntax, stage, byName, stages.length);
   const targetIndex = findTarget(stages, target, problems);
-  markReachable(stages, targetIndex);
+  const reachable = reachableStages(stages, targetIndex);
+  for (const stage of stages) stage.reachable = reachable[stage.index];
   return { stages, byName, target: targetIndex };
 }
 
-function outlineFrom(
+/** Fills an outline's range and the stages its instructions refer to (once `body` is known). */
+export function completeOutline(syntax: DockerfileSyntax, stage: StageOutline, byName: Map<string, number>, stageCount: number): void {
+  const last = stage.body.length > 0 ? syntax.instructions[stage.body[stage.body.length - 1]] : stage.from;
+  stage.range = { start: stage.from.range.start, end: last.range.end };
+  if (stage.base.kind === 'stage') stage.needs.push(stage.base.stageIndex);
+  for (const i of stage.body) {
+    const instruction = syntax.instructions[i];
+    if (instruction.flags.length === 0) continue;
+    for (const ref of referencedStages(instruction, byName, stageCount)) {
+      stage.references.push(ref);
+      if (ref < stage.index) stage.needs.push(ref);
+    }
+  }
+}
+
+/** The outline of one stage from its FROM line, given the stages before it. */
+export function outlineFrom(
   syntax: DockerfileSyntax, from: InstructionNode, fromIndex: number, index: number, meta: MetaArgs,
-  byName: Map<string, number>, stages: StageOutline[], problems: PlanProblem[],
+  byName: Map<string, number>, stages: StageOutline[],
 ): StageOutline {
+  const problems: PlanProblem[] = [];
   const expander = new WordExpander(from, syntax.escapeChar);
   const written = from.image?.value ?? '';
   const baseName = from.image ? expander.word(from.image, meta.scope) : '';
   const stage: StageOutline = {
-    index, fromIndex, from, body: [], baseName, base: { kind: 'scratch' }, fromUses: expander.uses, needs: [], reachable: false, range: from.range,
+    index, fromIndex, from, body: [], baseName, base: { kind: 'scratch' }, fromUses: expander.uses, needs: [], references: [], reachable: false, range: from.range, problems,
   };
   if (from.stageName) {
     stage.name = from.stageName.value.toLowerCase();
@@ -82,7 +103,6 @@ function outlineFrom(
   } else if (byName.has(baseName)) {
     const baseIndex = byName.get(baseName) as number;
     stage.base = { kind: 'stage', stageIndex: baseIndex, name: baseName };
-    stage.needs.push(baseIndex);
     stage.platform = stage.platform ?? stages[baseIndex].platform;
   } else if (from.image) {
     const ref = normalizeImageRef(baseName);
@@ -93,7 +113,6 @@ function outlineFrom(
       stage.base = { kind: 'image', ref: ref.normalized };
     }
   }
-  if (stage.name !== undefined) byName.set(stage.name, index);
   return stage;
 }
 
@@ -113,7 +132,7 @@ export function referencedStages(instruction: InstructionNode, byName: Map<strin
   return out;
 }
 
-function findTarget(stages: StageOutline[], target: string | undefined, problems: PlanProblem[]): number {
+export function findTarget(stages: StageOutline[], target: string | undefined, problems: PlanProblem[]): number {
   if (stages.length === 0) return -1;
   if (target === undefined || target === '') return stages.length - 1;
   const byName = stages.filter((s) => s.name === target.toLowerCase()).pop();
@@ -124,12 +143,15 @@ function findTarget(stages: StageOutline[], target: string | undefined, problems
   return stages.length - 1;
 }
 
-function markReachable(stages: StageOutline[], target: number): void {
-  const visit = (i: number) => {
-    const s = stages[i];
-    if (!s || s.reachable) return;
-    s.reachable = true;
-    for (const n of s.needs) visit(n);
-  };
-  if (target >= 0) visit(target);
+/** Which stages building `target` needs (by index). */
+export function reachableStages(stages: StageOutline[], target: number): boolean[] {
+  const reach = stages.map(() => false);
+  const stack = target >= 0 ? [target] : [];
+  while (stack.length > 0) {
+    const i = stack.pop() as number;
+    if (reach[i] || !stages[i]) continue;
+    reach[i] = true;
+    for (const n of stages[i].needs) stack.push(n);
+  }
+  return reach;
 }

@@ -4,6 +4,8 @@ import * as assert from 'assert';
 import { parseDockerfile } from '../../../server/parser';
 import { planDockerfile } from '../../../server/plan';
 import type { LayerPlan } from '../../../server/plan';
+import * as fc from 'fast-check';
+import { mutate, realisticDockerfile } from '../parser/dockerfileGenerator';
 
 const text = `ARG BASE=alpine:3.20
 FROM \${BASE} AS build
@@ -26,8 +28,10 @@ CMD ["/out/app"]
 const json = (p: LayerPlan) => JSON.parse(JSON.stringify(p)) as unknown;
 
 function replan(before: string, after: string): { fresh: LayerPlan; incremental: LayerPlan; previous: LayerPlan } {
-  const previous = planDockerfile(parseDockerfile(before));
-  const incremental = planDockerfile(parseDockerfile(after), { previous });
+  const syntax = parseDockerfile(before);
+  const previous = planDockerfile(syntax);
+  // As the language server does it: re-parse from the previous tree, re-plan from the previous plan.
+  const incremental = planDockerfile(parseDockerfile(after, { previous: { text: before, syntax } }), { previous });
   const fresh = planDockerfile(parseDockerfile(after));
   return { fresh, incremental, previous };
 }
@@ -75,9 +79,26 @@ describe('incremental re-planning', () => {
     assert.strictEqual(after.range.start.line, before.range.start.line + 1);
   });
 
+  it('gives the same plan from a fresh parse of the edited text (no shared objects)', () => {
+    const previous = planDockerfile(parseDockerfile(text));
+    const after = text.replace('A=1', 'A=3');
+    assert.deepStrictEqual(json(planDockerfile(parseDockerfile(after), { previous })), json(planDockerfile(parseDockerfile(after))));
+  });
+
   it('ignores a previous plan made with other options', () => {
     const previous = planDockerfile(parseDockerfile(text), { buildArgs: { BASE: 'alpine:3.19' } });
     const plan = planDockerfile(parseDockerfile(text), { previous });
     assert.deepStrictEqual(json(plan), json(planDockerfile(parseDockerfile(text))));
+  });
+
+  it('gives the same plan as planning from scratch for random edits of realistic files', () => {
+    const base = realisticDockerfile(2500, 21);
+    const syntax = parseDockerfile(base);
+    const previous = planDockerfile(syntax);
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 3 }), (seed, edits) => {
+      const after = mutate(base, seed, edits);
+      const incremental = planDockerfile(parseDockerfile(after, { previous: { text: base, syntax } }), { previous });
+      assert.deepStrictEqual(json(incremental), json(planDockerfile(parseDockerfile(after))));
+    }), { numRuns: 150 });
   });
 });

@@ -1,0 +1,96 @@
+// bench/parse: parse + plan a generated 30,000-line Dockerfile with Layerlens and parse it with
+// dockerfile-ast (the parser of the popular Docker language server) in the same run; print both
+// times, the ratio, and the time to re-plan after a one-line edit. Run: node out/bench/parse/index.js
+import { DockerfileParser } from 'dockerfile-ast';
+import { parseDockerfile } from '../../server/parser';
+import { planDockerfile } from '../../server/plan';
+import type { LayerPlan } from '../../server/plan';
+import { generateDockerfile } from './generateDockerfile';
+
+const lineCount = Number(process.env.LINES ?? 30000);
+const runs = Number(process.env.RUNS ?? 15);
+
+function ms(f: () => void): number {
+  const t0 = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+interface Figures {
+  best: number;
+  median: number;
+}
+
+function summarize(samples: number[]): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { best: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
+}
+
+function show(label: string, f: Figures): string {
+  return `${label.padEnd(44)} best ${f.best.toFixed(2).padStart(8)} ms   median ${f.median.toFixed(2).padStart(8)} ms`;
+}
+
+function main(): void {
+  const text = generateDockerfile(lineCount);
+  const lines = text.split('\n').length - 1;
+  const edited = editOneLine(text);
+
+  // Warm up both parsers (JIT) before measuring.
+  for (let i = 0; i < 3; i++) {
+    planDockerfile(parseDockerfile(text));
+    DockerfileParser.parse(text);
+  }
+
+  const ours: number[] = [];
+  const oursPlan: number[] = [];
+  const theirs: number[] = [];
+  const replan: number[] = [];
+  const reparseReplan: number[] = [];
+  let plan: LayerPlan | undefined;
+  for (let i = 0; i < runs; i++) {
+    // Interleaved, so both see the same machine load.
+    let syntax = parseDockerfile(text);
+    ours.push(ms(() => { syntax = parseDockerfile(text); }));
+    oursPlan.push(ms(() => { plan = planDockerfile(syntax); }));
+    theirs.push(ms(() => DockerfileParser.parse(text)));
+    // As the language server does on a keystroke: re-parse from the previous tree, re-plan
+    // from the previous plan.
+    const previous = planDockerfile(syntax);
+    const editedSyntax = parseDockerfile(edited, { previous: { text, syntax } });
+    replan.push(ms(() => planDockerfile(editedSyntax, { previous })));
+    const previous2 = planDockerfile(syntax);
+    reparseReplan.push(ms(() => planDockerfile(parseDockerfile(edited, { previous: { text, syntax } }), { previous: previous2 })));
+  }
+
+  const parseOurs = summarize(ours);
+  const planOurs = summarize(oursPlan);
+  const parseTheirs = summarize(theirs);
+  const both = summarize(ours.map((t, i) => t + oursPlan[i]));
+  const steps = plan ? plan.stages.reduce((n, s) => n + s.steps.length, 0) : 0;
+  const out = [
+    `bench/parse: ${lines} lines, ${(text.length / 1024).toFixed(0)} KiB, ${plan?.stages.length ?? 0} stages, ${steps} steps, ${runs} runs (node ${process.version})`,
+    show('layerlens parseDockerfile', parseOurs),
+    show('layerlens planDockerfile', planOurs),
+    show('layerlens parse + plan', both),
+    show('dockerfile-ast DockerfileParser.parse', parseTheirs),
+    `ratio, full parse (dockerfile-ast / layerlens): best ${(parseTheirs.best / parseOurs.best).toFixed(1)}x   median ${(parseTheirs.median / parseOurs.median).toFixed(1)}x   (target >= 20x)`,
+    `ratio, dockerfile-ast parse / layerlens parse+plan: median ${(parseTheirs.median / both.median).toFixed(1)}x`,
+    show('re-plan after a one-line edit', summarize(replan)) + '   (target < 5 ms)',
+    show('re-parse + re-plan after a one-line edit', summarize(reparseReplan)),
+  ];
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+/** Changes one RUN line in the middle of the file (same line count). */
+function editOneLine(text: string): string {
+  const lines = text.split('\n');
+  for (let i = Math.floor(lines.length / 2); i < lines.length; i++) {
+    if (lines[i].startsWith('make -j')) {
+      lines[i] = 'make -j"$(nproc)" all check';
+      return lines.join('\n');
+    }
+  }
+  throw new Error('no line to edit');
+}
+
+main();

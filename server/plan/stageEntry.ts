@@ -1,0 +1,110 @@
+// How a stage starts: the state its first step sees (from a base image's config, scratch, or
+// the final state of an earlier stage) and its FROM step with the base's cache key.
+import { cacheKeyOf } from './cacheKey';
+import type { StageOutline } from './stageGraph';
+import { defaultPath, defaultShell } from './stageState';
+import type { StageState } from './stageState';
+import type { PlanOptions, PlannedStage, PlannedStep } from './types';
+
+export function entryState(outline: StageOutline, stages: PlannedStage[], options: PlanOptions, targetPlatform: string): StageState {
+  if (outline.base.kind === 'stage') {
+    const base = stages[outline.base.stageIndex];
+    const last = base.steps[base.steps.length - 1];
+    return Object.freeze({
+      stateKey: base.resultKey,
+      env: base.config.env,
+      vars: Object.freeze({ ...base.config.env, ...varsAfter(last) }),
+      args: argsAfter(last),
+      workdir: base.config.workdir,
+      workdirSet: base.steps.some((s) => s.details.kind === 'workdir'),
+      user: base.config.user,
+      shell: Object.freeze([...base.config.shell]),
+      platform: base.platform,
+    });
+  }
+  const platform = outline.platform ?? targetPlatform;
+  const config = outline.base.kind === 'image' ? options.images?.config?.(outline.base.ref, platform) : undefined;
+  const env: Record<string, string> = {};
+  for (const entry of config?.env ?? []) {
+    const eq = entry.indexOf('=');
+    env[eq < 0 ? entry : entry.slice(0, eq)] = eq < 0 ? '' : entry.slice(eq + 1);
+  }
+  if (!('PATH' in env)) env.PATH = defaultPath;
+  const frozen = Object.freeze(env);
+  return Object.freeze({
+    stateKey: '',
+    env: frozen,
+    vars: frozen,
+    args: Object.freeze({}),
+    workdir: config?.workingDir || '/',
+    workdirSet: false,
+    user: config?.user ?? '',
+    shell: config?.shell && config.shell.length > 0 ? Object.freeze([...config.shell]) : defaultShell,
+    platform,
+  });
+}
+
+/** The variables and args in force after a stage's last step. */
+function varsAfter(step: PlannedStep): Record<string, string> {
+  const vars: Record<string, string> = { ...step.env };
+  for (const [k, v] of Object.entries(step.args)) if (v !== undefined) vars[k] = v;
+  if (step.details.kind === 'env') for (const p of step.details.pairs) vars[p.key] = p.value;
+  if (step.details.kind === 'arg') for (const a of step.details.args) if (a.value !== undefined) vars[a.name] = a.value;
+  return vars;
+}
+
+function argsAfter(step: PlannedStep): Readonly<Record<string, string | undefined>> {
+  if (step.details.kind !== 'arg') return step.args;
+  const args = { ...step.args };
+  for (const a of step.details.args) args[a.name] = a.value;
+  return Object.freeze(args);
+}
+
+export interface FromKeys {
+  cacheKey: string;
+  stateKey: string;
+  inputs: PlannedStep['cacheKeyInputs'];
+}
+
+/** The FROM step's cache key: the base image (digest when known), scratch, or the base stage's result. */
+export function fromKeys(outline: StageOutline, stages: PlannedStage[], entry: StageState, options: PlanOptions): FromKeys {
+  const base = outline.base;
+  const digest = base.kind === 'image' ? options.images?.digest(base.ref, entry.platform) : undefined;
+  if (base.kind === 'image' && digest) base.digest = digest;
+  const inputs = {
+    parent: base.kind === 'stage' ? stages[base.stageIndex].resultKey : '',
+    op: 'FROM',
+    command: `FROM ${outline.baseName}`,
+    env: [],
+    workdir: '/',
+    user: '',
+    platform: entry.platform,
+    base: base.kind === 'image' ? { ref: base.ref, digest: digest ?? 'unknown' } : base.kind === 'scratch' ? { ref: 'scratch', digest: '' } : undefined,
+  };
+  const cacheKey = cacheKeyOf(inputs);
+  return { cacheKey, stateKey: base.kind === 'stage' ? inputs.parent : cacheKey, inputs };
+}
+
+export function fromStepOf(outline: StageOutline, entry: StageState, keys: FromKeys): PlannedStep {
+  return {
+    index: 0,
+    stageIndex: outline.index,
+    instructionIndex: outline.fromIndex,
+    instruction: 'FROM',
+    range: outline.from.range,
+    createsLayer: false,
+    arguments: [outline.baseName],
+    display: `FROM ${outline.baseName}${outline.name ? ` AS ${outline.name}` : ''}`,
+    details: { kind: 'from' },
+    args: entry.args,
+    env: entry.env,
+    workdir: entry.workdir,
+    user: entry.user,
+    shell: entry.shell as string[],
+    variables: outline.fromUses,
+    cacheKey: keys.cacheKey,
+    cacheKeyInputs: keys.inputs,
+    stateKey: keys.stateKey,
+  };
+}
+

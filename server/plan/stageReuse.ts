@@ -1,0 +1,104 @@
+// What a plan remembers of each stage, and when the next plan can take a stage over unchanged.
+import type { DockerfileSyntax, InstructionNode } from '../parser/types';
+import { relocate, signatureOf } from './planStage';
+import type { StepMemo } from './planStage';
+import type { StageOutline } from './stageGraph';
+import type { StageState } from './stageState';
+import type { StageRef } from './stepContext';
+import type { PlannedStage, PlanProblem } from './types';
+
+/** What a plan remembers about one stage, for the next re-plan. */
+export interface StageMemo {
+  outline: StageOutline;
+  /** The body instructions it was planned from (identity tells an unchanged re-parse). */
+  instructions: InstructionNode[];
+  /** Build args its ARG instructions consumed. */
+  usedBuildArgs: string[];
+  /** FROM text, base, platform, and the base stage's result: what the entry state depends on. */
+  fromKey: string;
+  /** Signatures of the body instructions, in order. */
+  body: string[];
+  /** Where the instructions sit, relative to the FROM line. */
+  layout: number[];
+  /** Names and results of the stages its COPY --from / RUN --mount from= read. */
+  depKey: string;
+  entry: StageState;
+  steps: StepMemo[];
+  stage: PlannedStage;
+  problems: PlanProblem[];
+}
+
+/** The FROM instruction's identity: its text and where its keyword starts on the line. */
+export function fromSignature(from: InstructionNode): string {
+  return `${signatureOf(from)}\u0000${from.character}`;
+}
+
+/** Each instruction's first line, column and last line relative to the stage's FROM line. */
+export function layoutOf(syntax: DockerfileSyntax, fromIndex: number, body: readonly number[]): number[] {
+  const from = syntax.instructions[fromIndex];
+  const base = from.line;
+  const out = [from.endLine - base, from.endCharacter];
+  for (const i of body) {
+    const inst = syntax.instructions[i];
+    out.push(inst.line - base, inst.character, inst.endLine - base, inst.endCharacter);
+  }
+  return out;
+}
+
+export function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function sameBody(signatures: readonly string[], body: readonly number[], syntax: DockerfileSyntax): boolean {
+  if (signatures.length !== body.length) return false;
+  for (let i = 0; i < body.length; i++) if (signatures[i] !== signatureOf(syntax.instructions[body[i]])) return false;
+  return true;
+}
+
+/** Everything a stage's FROM step and entry state depend on. */
+export function fromKeyOf(outline: StageOutline, stages: PlannedStage[], targetPlatform: string): string {
+  const baseResult = outline.base.kind === 'stage' ? stages[outline.base.stageIndex]?.resultKey ?? '' : '';
+  const base = outline.base.kind === 'image' ? `image:${outline.base.ref}` : outline.base.kind === 'stage' ? `stage:${outline.base.stageIndex}` : 'scratch';
+  return `${fromSignature(outline.from)}\u0000${outline.baseName}\u0000${outline.name ?? ''}\u0000${outline.platform ?? targetPlatform}\u0000${base}\u0000${baseResult}`;
+}
+
+export function stageDependencyKey(outline: StageOutline, refs: StageRef[]): string {
+  let key = String(outline.index);
+  for (const r of outline.references) key += `|${r}:${refs[r].name ?? ''}:${refs[r].resultKey ?? ''}`;
+  return key;
+}
+
+export function baseDependency(outline: StageOutline): PlannedStage['dependencies'] {
+  return outline.base.kind === 'stage' ? [{ stageIndex: outline.base.stageIndex, via: 'from', range: outline.from.image?.range ?? outline.from.range }] : [];
+}
+
+/** The previous plan's stage for an unchanged stage, moved to where its instructions now are. */
+export function reuseStage(prior: StageMemo, outline: StageOutline, syntax: DockerfileSyntax, reachable: boolean, layout: number[]): StageMemo {
+  const old = prior.stage;
+  if (outline === prior.outline && old.reachable === reachable) return prior;
+  const oldFrom = old.steps[0];
+  const steps = prior.steps.map((m, i) => relocate(m, syntax.instructions[outline.body[i]], outline.body[i], i + 1));
+  const fromStep = { ...oldFrom, instructionIndex: outline.fromIndex, range: outline.from.range, variables: outline.fromUses };
+  const stage: PlannedStage = {
+    ...old,
+    nameRange: outline.nameRange,
+    range: outline.range,
+    reachable,
+    steps: [fromStep, ...steps.map((m) => m.step)],
+    dependencies: [...baseDependency(outline), ...steps.flatMap((m) => m.dependencies)],
+  };
+  const instructions = outline.body.map((i) => syntax.instructions[i]);
+  return { ...prior, outline, instructions, layout, steps, stage, problems: steps.flatMap((m) => m.problems) };
+}
+
+export function bySignature(steps: StepMemo[]): Map<string, StepMemo[]> {
+  const map = new Map<string, StepMemo[]>();
+  for (const s of steps) {
+    const list = map.get(s.signature);
+    if (list) list.push(s);
+    else map.set(s.signature, [s]);
+  }
+  return map;
+}

@@ -1,0 +1,59 @@
+// Re-parsing with the previous text and tree gives exactly what parsing from scratch gives, and
+// takes unchanged instructions over as the same objects.
+import * as assert from 'assert';
+import * as fc from 'fast-check';
+import { parseDockerfile } from '../../../server/parser';
+import type { DockerfileSyntax } from '../../../server/parser';
+import { mutate, realisticDockerfile } from './dockerfileGenerator';
+
+const plain = (s: DockerfileSyntax) => JSON.parse(JSON.stringify(s)) as unknown;
+
+function check(before: string, after: string): DockerfileSyntax {
+  const previous = { text: before, syntax: parseDockerfile(before) };
+  const again = parseDockerfile(after, { previous });
+  assert.deepStrictEqual(plain(again), plain(parseDockerfile(after)), `edit:\n--- before\n${before}\n--- after\n${after}`);
+  return again;
+}
+
+describe('incremental parsing', () => {
+  const base = 'FROM alpine AS a\n# about b\nRUN b \\\n  c\nENV X=1\nCOPY <<EOF /f\nbody\nEOF\nRUN d\n\nFROM scratch\nCOPY --from=a /f /f\n';
+
+  it('matches a full parse for hand-picked edits', () => {
+    const edits = [
+      base.replace('RUN d', 'RUN dd'),
+      base.replace('# about b', '# about bee'),
+      base.replace('body', 'body two'),
+      base.replace('EOF\nRUN d', 'EOX\nRUN d'),
+      base.replace('  c\n', '  c \\\n'),
+      base.replace('ENV X=1', 'ENV X'),
+      base.replace('RUN d\n', 'RUN d\nRUN e\n'),
+      base.replace('FROM scratch', 'FROM busybox'),
+      base + 'RUN tail \\',
+      base.replace('COPY --from=a /f /f\n', ''),
+      base.replace('alpine', 'debian'),
+      '# escape=`\n' + base,
+    ];
+    for (const after of edits) check(base, after);
+    check(base + 'RUN x \\', base + 'RUN x \\\n  y');
+    check('FROM a\nRUN <<EOF\nbody', 'FROM a\nRUN <<EOF\nbody\nEOF\nRUN next');
+    check('FROM a\nRUN x \\\n', 'FROM a\nRUN x \\\n  y\n');
+  });
+
+  it('reuses the instructions before and after an edit within a line', () => {
+    const before = realisticDockerfile(20000, 5);
+    const previous = { text: before, syntax: parseDockerfile(before) };
+    const at = before.indexOf('apt-get install', before.length / 2);
+    const after = before.slice(0, at) + 'apt-get  install' + before.slice(at + 'apt-get install'.length);
+    check(before, after);
+    const again = parseDockerfile(after, { previous });
+    const same = again.instructions.filter((i, n) => i === previous.syntax.instructions[n]).length;
+    assert.ok(same >= again.instructions.length - 2, `${same} of ${again.instructions.length} reused`);
+  });
+
+  it('matches a full parse for random edits of realistic files', () => {
+    const base = realisticDockerfile(3000, 11);
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 4 }), (seed, edits) => {
+      check(base, mutate(base, seed, edits));
+    }), { numRuns: 300 });
+  });
+});
