@@ -97,6 +97,7 @@ export const diagnosticsFeature: Feature = {
       clearTimeout(pending.get(document.uri));
       pending.delete(document.uri);
       cost.delete(document.uri);
+      linter.forget(document.uri);
       sharedShellcheck().cancel(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     });

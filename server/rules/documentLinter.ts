@@ -56,6 +56,8 @@ interface RunEntry {
 
 export class DocumentLinter {
   private readonly runs = new WeakMap<DocumentModel, RunEntry>();
+  /** The last rule run per document: stage findings are taken over from it after an edit. */
+  private readonly lastRuns = new Map<string, RuleRun>();
 
   constructor(private readonly deps: LinterDeps = {}) {}
 
@@ -89,6 +91,7 @@ export class DocumentLinter {
     }
     const entry: RunEntry = { fingerprint, run, scripts, mapped: new Map() };
     this.runs.set(model, entry);
+    this.lastRuns.set(model.uri, run);
     return entry;
   }
 
@@ -98,7 +101,7 @@ export class DocumentLinter {
     const fingerprint = this.fingerprintOf(options, settings);
     const cached = this.runs.get(model);
     if (cached && cached.fingerprint === fingerprint) return cached;
-    return this.remember(model, fingerprint, runRules(model, options, { severity: settings.severity }, this.deps.onRuleError));
+    return this.remember(model, fingerprint, runRules(model, options, { severity: settings.severity }, this.deps.onRuleError, this.lastRuns.get(model.uri)));
   }
 
   /**
@@ -110,11 +113,16 @@ export class DocumentLinter {
     const fingerprint = this.fingerprintOf(options, settings);
     const cached = this.runs.get(model);
     if (!cached || cached.fingerprint !== fingerprint) {
-      const run = await runRulesInTurns(model, options, { severity: settings.severity }, current, this.deps.onRuleError);
+      const run = await runRulesInTurns(model, options, { severity: settings.severity }, current, this.deps.onRuleError, this.lastRuns.get(model.uri));
       if (!run) return undefined;
       this.remember(model, fingerprint, run);
     }
     return current() ? this.lint(model, settings) : undefined;
+  }
+
+  /** Drops what is kept for a closed document. */
+  forget(uri: string): void {
+    this.lastRuns.delete(uri);
   }
 
   lint(model: DocumentModel, settings: LinterSettings): DocumentLint {

@@ -39,9 +39,15 @@ export interface StageView {
 
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
 
+// The parser hands unchanged instructions over between versions (the same objects), so their RUN
+// scripts are kept across lint runs too, while index and shell are the same.
+const scriptsByNode = new WeakMap<InstructionNode, { index: number; shell: string; script: RunScript | null }>();
+
 export class LintContext {
   readonly instructions: readonly InstructionNode[];
   readonly stages: StageView[] = [];
+  /** The stages a stage-scoped rule should check in this run (all, unless the engine reuses findings). */
+  checkedStages: readonly StageView[] = [];
   /** Instructions before the first FROM. */
   readonly globalInstructions: number[] = [];
   readonly pragmas: Pragmas;
@@ -69,6 +75,7 @@ export class LintContext {
       }
     });
     for (const stage of plan.stages) for (const step of stage.steps) this.steps.set(step.instructionIndex, step);
+    this.checkedStages = this.stages;
   }
 
   report(finding: Finding): void {
@@ -141,7 +148,19 @@ export class LintContext {
     let script = this.scripts.get(instructionIndex);
     if (script === undefined) {
       const instruction = this.instructions[instructionIndex];
-      script = (!this.pragmas.nonPosixShell && instruction?.name === 'RUN' ? runScriptOf(instruction, instructionIndex, this.shellOf(instructionIndex)) : undefined) ?? null;
+      if (this.pragmas.nonPosixShell || instruction?.name !== 'RUN') {
+        script = null;
+      } else {
+        const shell = this.shellOf(instructionIndex);
+        const shellKey = shell.join('\u0000');
+        const kept = scriptsByNode.get(instruction);
+        if (kept && kept.index === instructionIndex && kept.shell === shellKey) {
+          script = kept.script;
+        } else {
+          script = runScriptOf(instruction, instructionIndex, shell) ?? null;
+          scriptsByNode.set(instruction, { index: instructionIndex, shell: shellKey, script });
+        }
+      }
       this.scripts.set(instructionIndex, script);
     }
     return script ?? undefined;

@@ -4,10 +4,11 @@
 import type { DockerfileSyntax, Range } from '../parser/types';
 import type { LayerPlan } from '../plan/types';
 import { defaultCheckConfig, parseCheckDirective, type CheckConfig } from './checkDirective';
-import { LintContext, type LintOptions } from './lintContext';
+import { LintContext, type LintOptions, type StageView } from './lintContext';
 import { SuppressionPolicy } from './policy';
 import { instructionIndexAt } from './pragmas';
 import { allRules, ruleMeta } from './registry';
+import type { Rule } from './rule';
 import type { Finding, QuickFix, RuleSeverity } from './types';
 
 export interface LintInput {
@@ -49,7 +50,40 @@ export interface RuleRun {
   findings: Finding[];
   /** Problems of the `# check=` directive itself. */
   directiveProblems: ExternalFinding[];
+  /** Findings of stage-scoped rules per rule and stage signature, for reuse by the next run. */
+  stageFindings: Map<string, Finding[]>;
+  /** Stage-scoped rule checks run (rule x stage) and reused in this run. */
+  stageChecks: { run: number; reused: number };
   elapsedMs: number;
+}
+
+// Identity numbers of syntax nodes: the parser hands unchanged instructions over between
+// versions, so equal numbers mean "this instruction did not change".
+const nodeIds = new WeakMap<object, number>();
+let nextNodeId = 0;
+
+function idOf(node: object): number {
+  let id = nodeIds.get(node);
+  if (id === undefined) nodeIds.set(node, (id = ++nextNodeId));
+  return id;
+}
+
+/**
+ * What a stage-scoped rule's findings for a stage depend on: the stage's and its FROM ancestors'
+ * instructions (by identity) and position, the global ARGs, the target, the platforms and the
+ * lint options. Equal signatures mean equal findings.
+ */
+function stageSignatures(context: LintContext, options: LintOptions): string[] {
+  const plan = context.plan;
+  const documentPart = [
+    context.globalInstructions.map((i) => idOf(context.instructions[i])).join('.'),
+    plan.targetStage, plan.targetPlatform, plan.buildPlatform, context.pragmas.nonPosixShell ? 1 : 0,
+    JSON.stringify([options.buildArgs ?? {}, options.dockerignore ?? null, options.contextSecrets ?? null]),
+  ].join('|');
+  return context.stages.map((stage) => {
+    const chain = context.stageChain(stage).map((s) => `${s.fromIndex}:${idOf(s.from)}.${s.body.map((i) => idOf(context.instructions[i])).join('.')}`);
+    return `${chain.join('/')}|${context.shipsInTarget(stage.index) ? 1 : 0}|${documentPart}`;
+  });
 }
 
 /** Reads `# check=` (or the BUILDKIT_DOCKERFILE_CHECK build argument, which replaces it). */
@@ -67,26 +101,64 @@ function readCheckConfig(syntax: DockerfileSyntax, buildArgs: Readonly<Record<st
 }
 
 /** Prepares a rule run: the context, the policy and the rules to run, one step per rule. */
-function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettings, onRuleError?: (code: string, err: unknown) => void): Generator<void, RuleRun> {
+function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettings, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun): Generator<void, RuleRun> {
   const started = performance.now();
   const { check, problems } = readCheckConfig(input.syntax, options.buildArgs ?? {});
   const context = new LintContext(input.syntax, input.plan, options);
   const policy = new SuppressionPolicy(check, context.pragmas, settings.severity ?? {});
+  const signatures = stageSignatures(context, options);
+  const stageFindings = new Map<string, Finding[]>();
+  const stageChecks = { run: 0, reused: 0 };
   for (const rule of allRules) {
     if (!rule.check || !policy.ruleEnabled(rule.meta)) continue;
     try {
-      rule.check(context);
+      if (rule.scope === 'stage') runStageRule(rule, context, signatures, stageFindings, stageChecks, previous);
+      else rule.check(context);
     } catch (err) {
+      context.checkedStages = context.stages;
       onRuleError?.(rule.meta.code, err);
     }
     yield;
   }
-  return { context, policy, check, findings: context.findings, directiveProblems: problems, elapsedMs: performance.now() - started };
+  return { context, policy, check, findings: context.findings, directiveProblems: problems, stageFindings, stageChecks, elapsedMs: performance.now() - started };
+}
+
+/** Runs a stage-scoped rule on the stages whose findings cannot be taken over from `previous`. */
+function runStageRule(rule: Rule, context: LintContext, signatures: string[], out: Map<string, Finding[]>, counts: { run: number; reused: number }, previous?: RuleRun): void {
+  const code = rule.meta.code;
+  const dirty: StageView[] = [];
+  for (const stage of context.stages) {
+    const key = `${code}\u0000${signatures[stage.index]}`;
+    const kept = previous?.stageFindings.get(key);
+    if (kept) {
+      for (const f of kept) context.findings.push(f);
+      out.set(key, kept);
+      counts.reused++;
+    } else {
+      dirty.push(stage);
+    }
+  }
+  if (dirty.length === 0) return;
+  counts.run += dirty.length;
+  const from = context.findings.length;
+  context.checkedStages = dirty;
+  try {
+    rule.check?.(context);
+  } finally {
+    context.checkedStages = context.stages;
+  }
+  const byStage = new Map<number, Finding[]>(dirty.map((s) => [s.index, []]));
+  for (let k = from; k < context.findings.length; k++) {
+    const f = context.findings[k];
+    const index = f.instructionIndex ?? instructionIndexAt(context.syntax, f.range);
+    byStage.get(index === undefined ? -1 : context.stageIndexOf(index))?.push(f);
+  }
+  for (const stage of dirty) out.set(`${code}\u0000${signatures[stage.index]}`, byStage.get(stage.index) ?? []);
 }
 
 /** Runs the enabled rules at once. Pure; a failing rule is skipped (and reported to `onRuleError`). */
-export function runRules(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, onRuleError?: (code: string, err: unknown) => void): RuleRun {
-  const steps = ruleSteps(input, options, settings, onRuleError);
+export function runRules(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun): RuleRun {
+  const steps = ruleSteps(input, options, settings, onRuleError, previous);
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
@@ -97,8 +169,8 @@ export function runRules(input: LintInput, options: LintOptions = {}, settings: 
  * Runs the enabled rules, giving the event loop a turn after each rule so requests are served
  * in between on large files; stops (undefined) as soon as `current()` says the input is stale.
  */
-export async function runRulesInTurns(input: LintInput, options: LintOptions, settings: LintSettings, current: () => boolean, onRuleError?: (code: string, err: unknown) => void): Promise<RuleRun | undefined> {
-  const steps = ruleSteps(input, options, settings, onRuleError);
+export async function runRulesInTurns(input: LintInput, options: LintOptions, settings: LintSettings, current: () => boolean, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun): Promise<RuleRun | undefined> {
+  const steps = ruleSteps(input, options, settings, onRuleError, previous);
   let lastYield = performance.now();
   for (;;) {
     const next = steps.next();

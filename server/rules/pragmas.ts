@@ -34,20 +34,35 @@ export function readPragmas(syntax: DockerfileSyntax): Pragmas {
     const shell = SHELL_PRAGMA.exec(c.text);
     if (shell) nonPosixShell = !/^(sh|bash|dash|ash|ksh|zsh|busybox)$/i.test(shell[1]);
   }
-  syntax.instructions.forEach((instruction, index) => {
-    for (let line = instruction.range.start.line - 1; line >= 0; line--) {
-      const c = commentAtLine.get(line);
-      if (!c) break;
-      const m = PRAGMA.exec(c.text);
-      if (!m || m[2]) continue;
-      const codes = parseCodeList(m[3]);
-      let set = byInstruction.get(index);
-      if (!set) byInstruction.set(index, (set = new Set()));
-      codes.forEach((code) => set.add(code));
-      if (!ignoreComment.has(index)) ignoreComment.set(index, { comment: c, tool: m[1].toLowerCase(), codes });
-    }
-  });
+  // Only pragma comments matter: each applies to the instruction right below its comment block.
+  const instructions = syntax.instructions;
+  for (const c of syntax.comments) {
+    const m = PRAGMA.exec(c.text);
+    if (!m || m[2]) continue;
+    let line = c.range.start.line + 1;
+    while (commentAtLine.has(line)) line++;
+    const index = firstInstructionFrom(instructions, line);
+    if (index === undefined || instructions[index].range.start.line !== line) continue;
+    const codes = parseCodeList(m[3]);
+    let set = byInstruction.get(index);
+    if (!set) byInstruction.set(index, (set = new Set()));
+    codes.forEach((code) => set.add(code));
+    const existing = ignoreComment.get(index);
+    if (!existing || existing.comment.range.start.line < c.range.start.line) ignoreComment.set(index, { comment: c, tool: m[1].toLowerCase(), codes });
+  }
   return { global, byInstruction, nonPosixShell, ignoreComment };
+}
+
+/** Index of the first instruction starting at or after `line`. */
+function firstInstructionFrom(list: DockerfileSyntax['instructions'], line: number): number | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].range.start.line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length ? lo : undefined;
 }
 
 /** The instruction whose lines contain `range.start` (binary search over sorted instructions). */

@@ -4,6 +4,12 @@ import type { RuleMeta } from './types';
 
 export interface Rule {
   meta: RuleMeta;
+  /**
+   * `stage`: the rule looks at one stage at a time (plus its FROM ancestors and the global ARGs),
+   * iterates `context.checkedStages` and reports only on instructions of those stages, so the
+   * engine can reuse its findings for stages an edit did not touch. Default: the whole document.
+   */
+  scope?: 'stage';
   /** Absent for rules whose findings come from the parser or planner (metadata only). */
   check?(context: LintContext): void;
 }

@@ -9,6 +9,7 @@ export function isRemoteSource(source: string): boolean {
 }
 
 export const copyIgnoredFile: Rule = {
+  scope: 'stage',
   meta: {
     code: 'CopyIgnoredFile',
     title: 'Attempting to Copy file that is excluded by .dockerignore',
@@ -23,7 +24,7 @@ export const copyIgnoredFile: Rule = {
     const patterns = ctx.options.dockerignore;
     if (!patterns || patterns.length === 0) return;
     const matcher = new DockerignoreMatcher(patterns);
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       for (const i of stage.body) {
         const instruction = ctx.instructions[i];
         if (instruction.name !== 'COPY' && instruction.name !== 'ADD') continue;

@@ -21,7 +21,7 @@ export function splitPortSpec(raw: string): PortSpec {
 }
 
 function* exposedWords(ctx: LintContext) {
-  for (const stage of ctx.stages) {
+  for (const stage of ctx.checkedStages) {
     for (const i of stage.body) {
       const instruction = ctx.instructions[i];
       if (instruction.name !== 'EXPOSE') continue;
@@ -36,6 +36,7 @@ function* exposedWords(ctx: LintContext) {
 }
 
 export const exposeProtoCasing: Rule = {
+  scope: 'stage',
   meta: {
     code: 'ExposeProtoCasing',
     title: 'Protocol in EXPOSE instruction should be lowercase',
@@ -63,6 +64,7 @@ export const exposeProtoCasing: Rule = {
 };
 
 export const exposeInvalidFormat: Rule = {
+  scope: 'stage',
   meta: {
     code: 'ExposeInvalidFormat',
     title: 'IP address and host-port mapping should not be used in EXPOSE instruction. This will become an error in a future release',

@@ -25,6 +25,7 @@ function shellSetBefore(ctx: LintContext, stage: StageView, instructionIndex: nu
 }
 
 export const jsonArgsRecommended: Rule = {
+  scope: 'stage',
   meta: {
     code: 'JSONArgsRecommended',
     title: 'JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals',
@@ -36,7 +37,7 @@ export const jsonArgsRecommended: Rule = {
     hadolint: ['DL3025'],
   },
   check(ctx: LintContext) {
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       for (const i of stage.body) {
         const instruction = ctx.instructions[i];
         if ((instruction.name !== 'CMD' && instruction.name !== 'ENTRYPOINT') || instruction.form !== 'shell') continue;

@@ -13,6 +13,7 @@ export function modernPair(key: string, rawValue: string): string | undefined {
 }
 
 export const legacyKeyValueFormat: Rule = {
+  scope: 'stage',
   meta: {
     code: 'LegacyKeyValueFormat',
     title: 'Legacy key/value format with whitespace separator should not be used',
@@ -23,8 +24,9 @@ export const legacyKeyValueFormat: Rule = {
     defaultSeverity: 'warning',
   },
   check(ctx: LintContext) {
-    ctx.instructions.forEach((instruction, i) => {
-      if (instruction.name !== 'ENV' && instruction.name !== 'LABEL') return;
+    for (const stage of ctx.checkedStages) for (const i of stage.body) {
+      const instruction = ctx.instructions[i];
+      if (instruction.name !== 'ENV' && instruction.name !== 'LABEL') continue;
       for (const pair of instruction.pairs) {
         if (pair.hasEquals) continue;
         const modern = pair.value ? modernPair(pair.key.value, pair.value.value) : undefined;
@@ -37,6 +39,6 @@ export const legacyKeyValueFormat: Rule = {
           fixes,
         });
       }
-    });
+    }
   },
 };

@@ -10,6 +10,7 @@ function labelValue(raw: string): string {
 }
 
 export const maintainerDeprecated: Rule = {
+  scope: 'stage',
   meta: {
     code: 'MaintainerDeprecated',
     title: 'The MAINTAINER instruction is deprecated, use a label instead to define an image author',
@@ -22,8 +23,9 @@ export const maintainerDeprecated: Rule = {
     tag: 'deprecated',
   },
   check(ctx: LintContext) {
-    ctx.instructions.forEach((instruction, i) => {
-      if (instruction.name !== 'MAINTAINER') return;
+    for (const stage of ctx.checkedStages) for (const i of stage.body) {
+      const instruction = ctx.instructions[i];
+      if (instruction.name !== 'MAINTAINER') continue;
       const arg = instruction.args[0];
       const fixes = arg
         ? [{
@@ -33,6 +35,6 @@ export const maintainerDeprecated: Rule = {
           }]
         : [];
       ctx.report({ code: 'MaintainerDeprecated', range: instruction.keyword.range, message: 'Maintainer instruction is deprecated in favor of using label', instructionIndex: i, fixes });
-    });
+    }
   },
 };

@@ -6,6 +6,7 @@ import { buildkitDocs, type Rule } from '../rule';
 const ONCE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
 export const multipleInstructionsDisallowed: Rule = {
+  scope: 'stage',
   meta: {
     code: 'MultipleInstructionsDisallowed',
     title: 'Multiple instructions of the same type should not be used in the same stage',
@@ -18,7 +19,7 @@ export const multipleInstructionsDisallowed: Rule = {
     tag: 'unnecessary',
   },
   check(ctx: LintContext) {
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       const last = new Map<string, number>();
       for (const i of stage.body) {
         const name = ctx.instructions[i].name;

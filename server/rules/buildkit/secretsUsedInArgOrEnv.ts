@@ -12,6 +12,7 @@ export function looksLikeSecretName(name: string): boolean {
 }
 
 export const secretsUsedInArgOrEnv: Rule = {
+  scope: 'stage',
   meta: {
     code: 'SecretsUsedInArgOrEnv',
     title: 'Sensitive data should not be used in the ARG or ENV commands',
@@ -22,7 +23,7 @@ export const secretsUsedInArgOrEnv: Rule = {
     defaultSeverity: 'warning',
   },
   check(ctx: LintContext) {
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       for (const i of stage.body) {
         const instruction = ctx.instructions[i];
         if (instruction.name !== 'ARG' && instruction.name !== 'ENV') continue;

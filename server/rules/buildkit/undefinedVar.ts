@@ -5,7 +5,7 @@
 import { lookupIn, processWord } from '../../parser/shell/lexer';
 import type { FlagNode, InstructionNode, Range, WordNode } from '../../parser/types';
 import { rangeInFlagValue, rangeInWord, replace } from '../edits';
-import type { LintContext } from '../lintContext';
+import type { LintContext, StageView } from '../lintContext';
 import { buildkitDocs, type Rule } from '../rule';
 import { suggestName } from '../suggest';
 import { globalArgs } from './globalArgs';
@@ -59,28 +59,54 @@ export const undefinedVar: Rule = {
     origin: 'buildkit',
     defaultSeverity: 'warning',
   },
+  scope: 'stage',
   check(ctx: LintContext) {
-    const global = globalArgs(ctx, true);
-    const buildArgs = ctx.options.buildArgs ?? {};
-    const finalScope: Scope[] = [];
-    const escapeChar = ctx.syntax.escapeChar;
-    for (const stage of ctx.stages) {
-      const base = ctx.baseStage(stage);
-      const inherited = base ? finalScope[base.index] : undefined;
-      const scope: Scope = inherited
-        ? { env: { ...inherited.env }, declared: new Set(inherited.declared) }
-        : { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }, declared: new Set() };
-      for (const i of stage.body) checkInstruction(ctx, i, scope, global.values, buildArgs, escapeChar);
-      finalScope[stage.index] = scope;
+    for (const stage of ctx.checkedStages) {
+      const scope = startScope(ctx, stage);
+      for (const i of stage.body) checkInstruction(ctx, i, scope, true);
     }
   },
 };
 
-function checkInstruction(ctx: LintContext, index: number, scope: Scope, globals: Record<string, string>, buildArgs: Readonly<Record<string, string>>, escapeChar: string): void {
+const endScopes = new WeakMap<LintContext, Map<number, Scope>>();
+
+/** The scope a stage starts with: its FROM stage's final scope, or just PATH. */
+function startScope(ctx: LintContext, stage: StageView): Scope {
+  const base = ctx.baseStage(stage);
+  const inherited = base ? endScope(ctx, base) : undefined;
+  return inherited
+    ? { env: { ...inherited.env }, declared: new Set(inherited.declared) }
+    : { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }, declared: new Set() };
+}
+
+/** The scope at the end of a stage (computed without reporting, once per lint run). */
+function endScope(ctx: LintContext, stage: StageView): Scope {
+  let byStage = endScopes.get(ctx);
+  if (!byStage) endScopes.set(ctx, (byStage = new Map()));
+  let scope = byStage.get(stage.index);
+  if (!scope) {
+    scope = startScope(ctx, stage);
+    for (const i of stage.body) checkInstruction(ctx, i, scope, false);
+    byStage.set(stage.index, scope);
+  }
+  return scope;
+}
+
+const globalsOf = new WeakMap<LintContext, Record<string, string>>();
+
+function globalValues(ctx: LintContext): Record<string, string> {
+  let values = globalsOf.get(ctx);
+  if (!values) globalsOf.set(ctx, (values = globalArgs(ctx, true).values));
+  return values;
+}
+
+function checkInstruction(ctx: LintContext, index: number, scope: Scope, reporting: boolean): void {
   const instruction = ctx.instructions[index];
+  const buildArgs = ctx.options.buildArgs ?? {};
+  const escapeChar = ctx.syntax.escapeChar;
   const lookup = lookupIn(scope.env);
   const report = (name: string, range: Range) => {
-    if (scope.declared.has(name) || NON_ENV_ARGS.has(name)) return;
+    if (!reporting || scope.declared.has(name) || NON_ENV_ARGS.has(name)) return;
     const options = new Set([...Object.keys(scope.env), ...scope.declared]);
     const suggestion = suggestName(name, options);
     ctx.report({
@@ -92,7 +118,7 @@ function checkInstruction(ctx: LintContext, index: number, scope: Scope, globals
     });
   };
   const scan = (text: string, rangeOf: (from: number, to: number) => Range, raw = false) => {
-    if (!text.includes('$')) return;
+    if (!reporting || !text.includes('$')) return;
     const r = processWord(text, lookup, { escapeChar, skipProcessQuotes: raw });
     for (const ref of r.references) if (!ref.set) report(ref.name, rangeOf(ref.nameStart, ref.nameEnd));
   };
@@ -109,8 +135,8 @@ function checkInstruction(ctx: LintContext, index: number, scope: Scope, globals
           const r = processWord(value, lookup, { escapeChar });
           value = r.error ? undefined : r.result;
         }
-      } else if (given === undefined && Object.prototype.hasOwnProperty.call(globals, key)) {
-        value = globals[key];
+      } else if (given === undefined && Object.prototype.hasOwnProperty.call(globalValues(ctx), key)) {
+        value = globalValues(ctx)[key];
       }
       scope.declared.add(key);
       if (value !== undefined && !NON_ENV_ARGS.has(key)) scope.env[key] = value;

@@ -21,11 +21,11 @@ export const workdirRelativePath: Rule = {
     defaultSeverity: 'warning',
     hadolint: ['DL3000'],
   },
+  scope: 'stage',
   check(ctx: LintContext) {
-    const setAtEnd: boolean[] = [];
-    for (const stage of ctx.stages) {
-      const base = ctx.baseStage(stage);
-      let set = base ? setAtEnd[base.index] ?? false : false;
+    for (const stage of ctx.checkedStages) {
+      // A WORKDIR anywhere in the FROM ancestors counts as set (BuildKit inherits the flag).
+      let set = ctx.stageChain(stage).slice(1).some((s) => s.body.some((i) => ctx.instructions[i].name === 'WORKDIR' && ctx.instructions[i].args.length > 0));
       const os = (stage.plan?.platform ?? ctx.plan.targetPlatform).split('/')[0];
       for (const i of stage.body) {
         const instruction = ctx.instructions[i];
@@ -44,7 +44,6 @@ export const workdirRelativePath: Rule = {
         }
         set = true;
       }
-      setAtEnd[stage.index] = set;
     }
   },
 };

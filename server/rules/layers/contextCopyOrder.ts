@@ -6,6 +6,7 @@ import { scriptInvocations } from '../practice/runCommands';
 import { parseArgs, type Invocation } from '../shell/invocation';
 
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/', '/.']);
+const INSTALL_VALUES: ReadonlySet<string> = new Set(['-r', '--requirement', '-C', '--prefix', '--cache']);
 const INSTALLERS = new Set(['npm', 'yarn', 'pnpm', 'poetry', 'pipenv', 'uv', 'bundle', 'go', 'composer', 'cargo', 'mvn', 'mvnw', 'dotnet', 'mix']);
 
 interface Installer {
@@ -15,7 +16,7 @@ interface Installer {
 
 /** The dependency installation an invocation performs, if any. */
 export function dependencyInstall(inv: Invocation): Installer | undefined {
-  const p = parseArgs(inv.args, new Set(['-r', '--requirement', '-C', '--prefix', '--cache']));
+  const p = parseArgs(inv.args, INSTALL_VALUES);
   const sub = p.subcommand?.value;
   switch (inv.name) {
     case 'npm':
@@ -57,6 +58,7 @@ export function dependencyInstall(inv: Invocation): Installer | undefined {
 }
 
 export const contextCopiedBeforeDependencies: Rule = {
+  scope: 'stage',
   meta: {
     code: 'ContextCopiedBeforeDependencies',
     title: 'Whole build context copied before dependency installation',
@@ -67,7 +69,7 @@ export const contextCopiedBeforeDependencies: Rule = {
     defaultSeverity: 'warning',
   },
   check(ctx: LintContext) {
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       let copy: { index: number; sourceIndex: number } | undefined;
       for (const i of stage.body) {
         const instruction = ctx.instructions[i];
@@ -80,7 +82,7 @@ export const contextCopiedBeforeDependencies: Rule = {
         const script = ctx.runScript(i);
         if (!script) continue;
         let installer: Installer | undefined;
-        for (const { invocation } of scriptInvocations(ctx, script)) {
+        for (const invocation of scriptInvocations(script)) {
           installer = INSTALLERS.has(invocation.name) || /^pip/.test(invocation.name) ? dependencyInstall(invocation) : undefined;
           if (installer) break;
         }

@@ -33,6 +33,9 @@ export function resolvePath(cwd: string, p: string): string {
   return normal.length > 1 ? normal.replace(/\/+$/, '') : normal;
 }
 
+const APT_VALUES: ReadonlySet<string> = new Set(['-o', '-c', '-t']);
+const GIT_CLONE_VALUES: ReadonlySet<string> = new Set(['-b', '--branch', '--depth', '-c', '--config', '--origin', '-o', '--reference', '--separate-git-dir', '-j', '--jobs', '--filter']);
+
 function hasGlob(p: string): boolean {
   return /[*?[]/.test(p);
 }
@@ -163,10 +166,10 @@ function runAdditions(ctx: LintContext, script: RunScript, cwd0: string): Additi
       }
       case 'apt-get':
       case 'apt':
-        if (parseArgs(args, new Set(['-o', '-c', '-t'])).subcommand?.value === 'update') add('/var/lib/apt/lists', true, `${inv.name} update`);
+        if (parseArgs(args, APT_VALUES).subcommand?.value === 'update') add('/var/lib/apt/lists', true, `${inv.name} update`);
         break;
       case 'git': {
-        const parsed = parseArgs(args, new Set(['-b', '--branch', '--depth', '-c', '--config', '--origin', '-o', '--reference', '--separate-git-dir', '-j', '--jobs', '--filter']));
+        const parsed = parseArgs(args, GIT_CLONE_VALUES);
         if (parsed.subcommand?.value === 'clone' && parsed.operands[0]) {
           const target = parsed.operands[1]?.value ?? path.posix.basename(parsed.operands[0].value.replace(/\/+$/, '')).replace(/\.git$/, '');
           if (target && !target.includes('$')) add(target, true, 'git clone');

@@ -36,6 +36,7 @@ function covers(source: string, file: string): boolean {
 }
 
 export const secretCopiedIntoLayer: Rule = {
+  scope: 'stage',
   meta: {
     code: 'SecretCopiedIntoLayer',
     title: 'Secret copied into a layer',
@@ -47,7 +48,7 @@ export const secretCopiedIntoLayer: Rule = {
   },
   check(ctx: LintContext) {
     const contextSecrets = ctx.options.contextSecrets ?? [];
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       for (const i of stage.body) {
         const instruction = ctx.instructions[i];
         if ((instruction.name !== 'COPY' && instruction.name !== 'ADD') || instruction.flags.some((f) => f.name === 'from')) continue;

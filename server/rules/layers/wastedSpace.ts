@@ -26,6 +26,7 @@ function sizeOf(addition: Addition, addingStep: PlannedStep | undefined): string
 }
 
 export const fileDeletedInLaterLayer: Rule = {
+  scope: 'stage',
   meta: {
     code: 'FileDeletedInLaterLayer',
     title: 'File added in one layer and deleted in a later one',
@@ -36,7 +37,7 @@ export const fileDeletedInLaterLayer: Rule = {
     defaultSeverity: 'warning',
   },
   check(ctx: LintContext) {
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       if (!ctx.shipsInTarget(stage.index)) continue;
       const { additions, deletions } = layerEffects(ctx, stage);
       if (additions.length === 0 || deletions.length === 0) continue;

@@ -9,6 +9,7 @@ const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tb2|tar\.xz|txz|tar\.zst|tzst
 const COPY_FLAGS = new Set(['chown', 'chmod', 'link', 'exclude']);
 
 export const addInsteadOfCopy: Rule = {
+  scope: 'stage',
   meta: {
     code: 'AddInsteadOfCopy',
     title: 'Use COPY instead of ADD for files and folders',
@@ -20,10 +21,11 @@ export const addInsteadOfCopy: Rule = {
     hadolint: ['DL3020'],
   },
   check(ctx: LintContext) {
-    ctx.instructions.forEach((instruction, i) => {
-      if (instruction.name !== 'ADD' || instruction.args.length < 2) return;
+    for (const stage of ctx.checkedStages) for (const i of stage.body) {
+      const instruction = ctx.instructions[i];
+      if (instruction.name !== 'ADD' || instruction.args.length < 2) continue;
       const sources = instruction.args.slice(0, -1).map((w) => w.value);
-      if (sources.some((s) => s.includes('$') || isRemoteSource(s) || ARCHIVE.test(s))) return;
+      if (sources.some((s) => s.includes('$') || isRemoteSource(s) || ARCHIVE.test(s))) continue;
       const fixable = instruction.flags.every((f) => COPY_FLAGS.has(f.name));
       ctx.report({
         code: 'AddInsteadOfCopy',
@@ -32,6 +34,6 @@ export const addInsteadOfCopy: Rule = {
         instructionIndex: i,
         fixes: fixable ? [{ title: 'Replace ADD with COPY', edits: [replace(instruction.keyword.range, matchCase(instruction.keyword.text, 'COPY'))], preferred: true }] : undefined,
       });
-    });
+    }
   },
 };

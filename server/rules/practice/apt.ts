@@ -37,6 +37,7 @@ function isPinned(pkg: string): boolean {
 }
 
 export const aptPinVersions: Rule = {
+  scope: 'stage',
   meta: {
     code: 'AptPinVersions',
     title: 'Pin versions in apt-get install',
@@ -64,6 +65,7 @@ export const aptPinVersions: Rule = {
 };
 
 export const aptNoInstallRecommends: Rule = {
+  scope: 'stage',
   meta: {
     code: 'AptNoInstallRecommends',
     title: 'Avoid additional packages by specifying --no-install-recommends',
@@ -92,6 +94,7 @@ export const aptNoInstallRecommends: Rule = {
 };
 
 export const aptGetAssumeYes: Rule = {
+  scope: 'stage',
   meta: {
     code: 'AptAssumeYes',
     title: 'Use the -y switch with apt-get install',
@@ -123,6 +126,7 @@ export const aptGetAssumeYes: Rule = {
 const LISTS = '/var/lib/apt/lists';
 
 export const aptListsNotCleaned: Rule = {
+  scope: 'stage',
   meta: {
     code: 'AptListsNotCleaned',
     title: 'Delete the apt-get lists after installing something',
@@ -134,12 +138,12 @@ export const aptListsNotCleaned: Rule = {
     hadolint: ['DL3009'],
   },
   check(ctx: LintContext) {
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       if (!shipsInImage(ctx, stage)) continue;
       for (const script of ctx.runScripts(stage)) {
         let update: { invocation: Invocation; sub: ShellWord } | undefined;
         let cleaned = false;
-        for (const { invocation: inv } of scriptInvocations(ctx, script)) {
+        for (const inv of scriptInvocations(script)) {
           const use = aptUse(inv);
           if (use && use.sub.value === 'update' && !update) update = { invocation: inv, sub: use.sub };
           if (inv.name === 'rm' && inv.args.some((w) => w.value.startsWith(LISTS))) cleaned = true;
@@ -161,6 +165,7 @@ export const aptListsNotCleaned: Rule = {
 };
 
 export const aptUpgrade: Rule = {
+  scope: 'stage',
   meta: {
     code: 'AptUpgrade',
     title: 'Do not use apt-get upgrade or dist-upgrade',
@@ -188,6 +193,7 @@ export const aptUpgrade: Rule = {
 const APT_GET_EQUIVALENT = new Set(['install', 'update', 'upgrade', 'remove', 'purge', 'autoremove', 'dist-upgrade', 'full-upgrade', 'clean', 'autoclean']);
 
 export const aptInsteadOfAptGet: Rule = {
+  scope: 'stage',
   meta: {
     code: 'AptInsteadOfAptGet',
     title: 'Do not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead',

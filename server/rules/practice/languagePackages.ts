@@ -28,6 +28,7 @@ function pipInstall(invocation: Invocation): ParsedArgs | undefined {
 }
 
 export const pipNoCacheDir: Rule = {
+  scope: 'stage',
   meta: {
     code: 'PipNoCacheDir',
     title: 'Avoid cache directory with pip install --no-cache-dir',
@@ -60,6 +61,7 @@ function pipPinned(spec: string): boolean {
 }
 
 export const pipPinVersions: Rule = {
+  scope: 'stage',
   meta: {
     code: 'PipPinVersions',
     title: 'Pin versions in pip',
@@ -96,6 +98,7 @@ function npmInstall(invocation: Invocation): ParsedArgs | undefined {
 }
 
 export const npmCacheNotCleaned: Rule = {
+  scope: 'stage',
   meta: {
     code: 'NpmCacheNotCleaned',
     title: 'npm cache left in the layer',
@@ -106,12 +109,12 @@ export const npmCacheNotCleaned: Rule = {
     defaultSeverity: 'information',
   },
   check(ctx: LintContext) {
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       if (!shipsInImage(ctx, stage)) continue;
       for (const script of ctx.runScripts(stage)) {
         let install: { invocation: Invocation; sub: ShellWord } | undefined;
         let cleaned = false;
-        for (const { invocation: inv } of scriptInvocations(ctx, script)) {
+        for (const inv of scriptInvocations(script)) {
           const parsed = npmInstall(inv);
           if (parsed?.subcommand && !install && !hasOption(parsed.options, ['--cache'])) install = { invocation: inv, sub: parsed.subcommand };
           if (inv.name === 'npm' && inv.args.some((w) => w.value === 'cache') && inv.args.some((w) => w.value === 'clean')) cleaned = true;
@@ -139,6 +142,7 @@ function npmPinned(spec: string): boolean {
 }
 
 export const npmPinVersions: Rule = {
+  scope: 'stage',
   meta: {
     code: 'NpmPinVersions',
     title: 'Pin versions in npm',
@@ -174,6 +178,7 @@ function apkAdd(invocation: Invocation): ParsedArgs | undefined {
 }
 
 export const apkNoCache: Rule = {
+  scope: 'stage',
   meta: {
     code: 'ApkNoCache',
     title: 'Use the --no-cache switch with apk add',
@@ -202,6 +207,7 @@ export const apkNoCache: Rule = {
 };
 
 export const apkPinVersions: Rule = {
+  scope: 'stage',
   meta: {
     code: 'ApkPinVersions',
     title: 'Pin versions in apk add',

@@ -14,62 +14,57 @@ export interface RunInvocation {
   invocation: Invocation;
 }
 
-interface InvocationIndex {
-  all: RunInvocation[];
-  byName: Map<string, RunInvocation[]>;
-  byStage: Map<number, RunInvocation[]>;
-  byScript: Map<number, RunInvocation[]>;
-}
+// Invocations per RUN script; scripts of unchanged instructions are kept across lint runs, and
+// so are their invocations.
+const scriptInvocationsCache = new WeakMap<RunScript, { list: Invocation[]; names: Set<string> }>();
 
-const indexes = new WeakMap<LintContext, InvocationIndex>();
-
-function push<K>(map: Map<K, RunInvocation[]>, key: K, value: RunInvocation): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-/** Every invocation of every shell-form RUN, parsed once per lint run and indexed. */
-function indexOf(ctx: LintContext): InvocationIndex {
-  let index = indexes.get(ctx);
-  if (index) return index;
-  index = { all: [], byName: new Map(), byStage: new Map(), byScript: new Map() };
-  for (const stage of ctx.stages) {
-    for (const script of ctx.runScripts(stage)) {
-      index.byScript.set(script.instructionIndex, []);
-      for (const command of script.parsed().commands) {
-        const invocation = invocationOf(command);
-        if (!invocation) continue;
-        const entry = { stage, script, invocation };
-        index.all.push(entry);
-        push(index.byName, invocation.name, entry);
-        push(index.byStage, stage.index, entry);
-        push(index.byScript, script.instructionIndex, entry);
-      }
+function invocationsOfScript(script: RunScript): { list: Invocation[]; names: Set<string> } {
+  let known = scriptInvocationsCache.get(script);
+  if (!known) {
+    const list: Invocation[] = [];
+    for (const command of script.parsed().commands) {
+      const invocation = invocationOf(command);
+      if (invocation) list.push(invocation);
     }
+    known = { list, names: new Set(list.map((i) => i.name)) };
+    scriptInvocationsCache.set(script, known);
   }
-  indexes.set(ctx, index);
-  return index;
+  return known;
 }
 
 /** Invocations in shell-form RUNs (of one stage, when given), in document order. */
-export function runInvocations(ctx: LintContext, only?: StageView): readonly RunInvocation[] {
-  const index = indexOf(ctx);
-  return only ? index.byStage.get(only.index) ?? [] : index.all;
+export function runInvocations(ctx: LintContext, only?: StageView): RunInvocation[] {
+  const out: RunInvocation[] = [];
+  for (const stage of only ? [only] : ctx.checkedStages) {
+    for (const script of ctx.runScripts(stage)) for (const invocation of invocationsOfScript(script).list) out.push({ stage, script, invocation });
+  }
+  return out;
 }
 
 /** Invocations of programs whose name passes `test`, in document order. */
 export function invocationsNamed(ctx: LintContext, test: (name: string) => boolean): RunInvocation[] {
-  const index = indexOf(ctx);
   const out: RunInvocation[] = [];
-  for (const [name, list] of index.byName) if (test(name)) out.push(...list);
-  if (out.length > 1) out.sort((a, b) => a.script.instructionIndex - b.script.instructionIndex || a.invocation.command.start - b.invocation.command.start);
+  const verdicts = new Map<string, boolean>();
+  const passes = (name: string) => {
+    let v = verdicts.get(name);
+    if (v === undefined) verdicts.set(name, (v = test(name)));
+    return v;
+  };
+  for (const stage of ctx.checkedStages) {
+    for (const script of ctx.runScripts(stage)) {
+      const { list, names } = invocationsOfScript(script);
+      let any = false;
+      for (const name of names) if (passes(name)) { any = true; break; }
+      if (!any) continue;
+      for (const invocation of list) if (passes(invocation.name)) out.push({ stage, script, invocation });
+    }
+  }
   return out;
 }
 
 /** The invocations of one RUN, in order. */
-export function scriptInvocations(ctx: LintContext, script: RunScript): readonly RunInvocation[] {
-  return indexOf(ctx).byScript.get(script.instructionIndex) ?? [];
+export function scriptInvocations(script: RunScript): readonly Invocation[] {
+  return invocationsOfScript(script).list;
 }
 
 export interface MountInfo {

@@ -6,9 +6,10 @@ import { hadolintDocs, type Rule } from '../rule';
 import type { Invocation } from '../shell/invocation';
 import type { RunScript } from '../shell/runScript';
 import type { QuickFix } from '../types';
-import { invocationsNamed, runInvocations } from './runCommands';
+import { invocationsNamed, runInvocations, scriptInvocations } from './runCommands';
 
 export const cdInRun: Rule = {
+  scope: 'stage',
   meta: {
     code: 'CdInRun',
     title: 'Use WORKDIR to switch to a directory',
@@ -33,6 +34,7 @@ export const cdInRun: Rule = {
 };
 
 export const sudoInRun: Rule = {
+  scope: 'stage',
   meta: {
     code: 'SudoInRun',
     title: 'Do not use sudo',
@@ -44,7 +46,7 @@ export const sudoInRun: Rule = {
     hadolint: ['DL3004'],
   },
   check(ctx: LintContext) {
-    for (const { script, invocation } of runInvocations(ctx)) {
+    for (const stage of ctx.checkedStages) for (const script of ctx.runScripts(stage)) for (const invocation of scriptInvocations(script)) {
       if (!invocation.sudo) continue;
       ctx.report({
         code: 'SudoInRun',
@@ -61,6 +63,7 @@ function pipefailShell(argv: readonly string[]): boolean {
 }
 
 export const pipefailMissing: Rule = {
+  scope: 'stage',
   meta: {
     code: 'PipefailMissing',
     title: 'Set the SHELL option -o pipefail before RUN with a pipe in it',
@@ -72,7 +75,7 @@ export const pipefailMissing: Rule = {
     hadolint: ['DL4006'],
   },
   check(ctx: LintContext) {
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       for (const script of ctx.runScripts(stage)) {
         if (pipefailShell(ctx.shellOf(script.instructionIndex))) continue;
         const commands = script.parsed().commands.filter((c) => !c.nested);
@@ -113,6 +116,7 @@ function pipefailFixes(ctx: LintContext, script: RunScript): QuickFix[] {
 }
 
 export const curlAndWget: Rule = {
+  scope: 'stage',
   meta: {
     code: 'CurlAndWget',
     title: 'Either use wget or curl but not both',
@@ -124,7 +128,7 @@ export const curlAndWget: Rule = {
     hadolint: ['DL4001'],
   },
   check(ctx: LintContext) {
-    for (const stage of ctx.stages) {
+    for (const stage of ctx.checkedStages) {
       const uses: Record<'curl' | 'wget', { script: RunScript; invocation: Invocation }[]> = { curl: [], wget: [] };
       for (const { script, invocation } of runInvocations(ctx, stage)) {
         if (invocation.name === 'curl' || invocation.name === 'wget') uses[invocation.name].push({ script, invocation });

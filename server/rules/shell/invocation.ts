@@ -88,8 +88,20 @@ export interface ParsedArgs {
   options: ShellWord[];
 }
 
+const NO_VALUES: ReadonlySet<string> = new Set();
+// Invocations (and so their argument arrays) are cached across lint runs: so are their splits.
+const parsedArgs = new WeakMap<readonly ShellWord[], Map<ReadonlySet<string>, ParsedArgs>>();
+
 /** Splits arguments into options and operands; `withValue` lists options that consume the next word. */
-export function parseArgs(args: readonly ShellWord[], withValue: ReadonlySet<string> = new Set()): ParsedArgs {
+export function parseArgs(args: readonly ShellWord[], withValue: ReadonlySet<string> = NO_VALUES): ParsedArgs {
+  let bySet = parsedArgs.get(args);
+  if (!bySet) parsedArgs.set(args, (bySet = new Map()));
+  let parsed = bySet.get(withValue);
+  if (!parsed) bySet.set(withValue, (parsed = splitArgs(args, withValue)));
+  return parsed;
+}
+
+function splitArgs(args: readonly ShellWord[], withValue: ReadonlySet<string>): ParsedArgs {
   const result: ParsedArgs = { operands: [], options: [] };
   let endOfOptions = false;
   for (let i = 0; i < args.length; i++) {
