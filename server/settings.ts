@@ -4,12 +4,15 @@ export interface ServerSettings {
   sizePrediction: { enabled: boolean };
   /** Severity per rule code; 'off' disables the rule. */
   diagnostics: { severity: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'> };
+  /** Formatting re-indents hand-formatted continuation lines only when asked. */
+  formatting: { reflowContinuations: boolean };
 }
 
 export const defaultSettings: ServerSettings = {
   build: { args: {}, target: '' },
   sizePrediction: { enabled: true },
   diagnostics: { severity: {} },
+  formatting: { reflowContinuations: false },
 };
 
 /** Merges what the client sent (possibly partial or malformed) over the defaults. */
@@ -18,6 +21,7 @@ export function readSettings(value: unknown): ServerSettings {
   const build = isRecord(section.build) ? section.build : {};
   const size = isRecord(section.sizePrediction) ? section.sizePrediction : {};
   const diagnostics = isRecord(section.diagnostics) ? section.diagnostics : {};
+  const formatting = isRecord(section.formatting) ? section.formatting : {};
   return {
     build: {
       args: stringRecord(build.args),
@@ -25,6 +29,7 @@ export function readSettings(value: unknown): ServerSettings {
     },
     sizePrediction: { enabled: typeof size.enabled === 'boolean' ? size.enabled : true },
     diagnostics: { severity: stringRecord(diagnostics.severity) as ServerSettings['diagnostics']['severity'] },
+    formatting: { reflowContinuations: formatting.reflowContinuations === true },
   };
 }
 
