@@ -17,14 +17,9 @@ export interface FormattingSettings {
   reflowContinuations: boolean;
 }
 
-/**
- * Reads `layerlens.formatting.*` from the server settings. The field is not (yet) part of
- * `ServerSettings`; it is read defensively so that it works as soon as the settings carry it.
- */
+/** Reads `layerlens.formatting.*` from the server settings. */
 export function formattingSettings(settings: ServerSettings): FormattingSettings {
-  const section: unknown = (settings as unknown as Record<string, unknown>).formatting;
-  const reflow = typeof section === 'object' && section !== null ? (section as Record<string, unknown>).reflowContinuations : undefined;
-  return { reflowContinuations: reflow === true };
+  return settings.formatting;
 }
 
 export function formatOptions(options: FormattingOptions, settings: FormattingSettings): FormatOptions {
