@@ -6,23 +6,32 @@ import { planDockerfile, type LayerPlan, type PlanOptions } from './plan';
 export interface DocumentModel {
   uri: string;
   version: number;
+  text: string;
   syntax: DockerfileSyntax;
   plan: LayerPlan;
 }
 
+interface CachedModel {
+  model: DocumentModel;
+  /** The plan options changed since this model was planned: re-plan from scratch. */
+  stale: boolean;
+}
+
 export class DocumentModels {
-  private readonly models = new Map<string, DocumentModel>();
+  private readonly models = new Map<string, CachedModel>();
 
   constructor(private readonly planOptionsFor: (uri: string) => PlanOptions = () => ({})) {}
 
   get(document: TextDocument): DocumentModel {
     const cached = this.models.get(document.uri);
-    if (cached && cached.version === document.version) return cached;
-    const syntax = parseDockerfile(document.getText());
-    // The previous plan lets the planner reuse unchanged stages and steps (fast re-plan per keystroke).
-    const plan = planDockerfile(syntax, { ...this.planOptionsFor(document.uri), previous: cached?.plan });
-    const model = { uri: document.uri, version: document.version, syntax, plan };
-    this.models.set(document.uri, model);
+    if (cached && !cached.stale && cached.model.version === document.version) return cached.model;
+    const text = document.getText();
+    // The previous parse and plan let the parser and planner reuse what did not change.
+    const previous = cached?.model;
+    const syntax = parseDockerfile(text, { previous: previous && { text: previous.text, syntax: previous.syntax } });
+    const plan = planDockerfile(syntax, { ...this.planOptionsFor(document.uri), previous: cached?.stale ? undefined : previous?.plan });
+    const model = { uri: document.uri, version: document.version, text, syntax, plan };
+    this.models.set(document.uri, { model, stale: false });
     return model;
   }
 
@@ -30,8 +39,8 @@ export class DocumentModels {
     this.models.delete(uri);
   }
 
-  /** Drops every cached plan (for example when settings or build args change). */
+  /** Marks every plan stale (settings or build args changed); the parses stay reusable. */
   invalidateAll(): void {
-    this.models.clear();
+    for (const cached of this.models.values()) cached.stale = true;
   }
 }

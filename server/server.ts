@@ -16,7 +16,12 @@ const models = new DocumentModels(() => ({
   target: settings.build.target || undefined,
   images,
 }));
-const context: FeatureContext = { connection, documents, models, settings: () => settings };
+const settingsListeners: ((settings: ServerSettings) => void)[] = [];
+const context: FeatureContext = {
+  connection, documents, models,
+  settings: () => settings,
+  onDidChangeSettings: (listener) => { settingsListeners.push(listener); },
+};
 
 connection.onInitialize((params) => {
   const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
@@ -28,6 +33,7 @@ connection.onDidChangeConfiguration((change) => {
   const section: unknown = (change.settings as { layerlens?: unknown } | null)?.layerlens;
   settings = readSettings(section);
   models.invalidateAll();
+  for (const listener of settingsListeners) listener(settings);
 });
 
 documents.onDidClose(({ document }) => models.forget(document.uri));

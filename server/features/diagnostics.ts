@@ -2,8 +2,6 @@
 // layer-aware rules, and shellcheck on RUN scripts, pushed after a short debounce. Shellcheck
 // and build-context facts arrive later in the background and are merged in when ready.
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
-import type { TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModel } from '../documentModels';
 import { sharedImageCatalog } from '../images';
 import { DocumentLinter, filePathOf, sharedDocumentLinter, type LinterSettings } from '../rules/documentLinter';
@@ -16,7 +14,6 @@ import type { Feature } from './feature';
 
 const DEBOUNCE_MS = 80;
 const RESULTS_THROTTLE_MS = 250;
-const SETTINGS_POLL_MS = 1000;
 
 const severities: Record<RuleSeverity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -64,7 +61,7 @@ export function computeDiagnostics(model: DocumentModel, settings: ServerSetting
 export const diagnosticsFeature: Feature = {
   name: 'diagnostics',
   capabilities: () => ({}),
-  register({ connection, documents, models, settings }) {
+  register({ connection, documents, models, settings, onDidChangeSettings }) {
     const linter = documentLinter(connection);
     const pending = new Map<string, NodeJS.Timeout>();
     /** How long the last publish of each document took: background republishes wait a few times that. */
@@ -109,18 +106,6 @@ export const diagnosticsFeature: Feature = {
     sharedBuildContextInfo().onChange((file) => {
       for (const document of documents.all()) if (filePathOf(document.uri) === file) background(document.uri);
     });
-    watchSettings(settings, documents, (uri) => schedule(uri, DEBOUNCE_MS, true));
+    onDidChangeSettings(() => { for (const document of documents.all()) schedule(document.uri, DEBOUNCE_MS, true); });
   },
 };
-
-/** Re-validates open documents when the settings object changes (the server replaces it on didChangeConfiguration). */
-function watchSettings(settings: () => ServerSettings, documents: TextDocuments<TextDocument>, revalidate: (uri: string) => void): void {
-  let last = settings();
-  const timer = setInterval(() => {
-    const now = settings();
-    if (now === last) return;
-    last = now;
-    for (const document of documents.all()) revalidate(document.uri);
-  }, SETTINGS_POLL_MS);
-  timer.unref();
-}

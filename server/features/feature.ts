@@ -10,6 +10,8 @@ export interface FeatureContext {
   models: DocumentModels;
   /** The current `layerlens.*` settings (updated on workspace/didChangeConfiguration). */
   settings(): ServerSettings;
+  /** Calls `listener` after the settings changed (cached models are already dropped by then). */
+  onDidChangeSettings(listener: (settings: ServerSettings) => void): void;
 }
 
 export interface Feature {

@@ -24,7 +24,7 @@ const dockerfile = [
 
 function occurrences(text: string) {
   const syntax = parseDockerfile(text);
-  return occurrencesOf({ uri: 'file:///x', version: 1, syntax, plan: planDockerfile(syntax) });
+  return occurrencesOf({ uri: 'file:///x', version: 1, text, syntax, plan: planDockerfile(syntax) });
 }
 
 describe('go to definition', () => {

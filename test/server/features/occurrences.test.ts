@@ -15,7 +15,7 @@ import { scanShellText } from '../../../server/features/format/shellScan';
 
 function modelOf(text: string) {
   const syntax = parseDockerfile(text);
-  return { uri: 'file:///x', version: 1, syntax, plan: planDockerfile(syntax) };
+  return { uri: 'file:///x', version: 1, text, syntax, plan: planDockerfile(syntax) };
 }
 
 const at = (o: Occurrence) => `${o.range.start.line}:${o.range.start.character}-${o.range.end.line}:${o.range.end.character}`;
