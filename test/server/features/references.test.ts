@@ -54,8 +54,9 @@ describe('find references', () => {
   });
 
   it('groups undeclared variables by name within a stage', () => {
-    const syntax = parseDockerfile('FROM a\nRUN echo $HOME\nRUN cd $HOME\nFROM b\nRUN echo $HOME\n');
-    const occ = occurrencesOf({ uri: 'file:///x', version: 1, syntax, plan: planDockerfile(syntax) });
+    const text = 'FROM a\nRUN echo $HOME\nRUN cd $HOME\nFROM b\nRUN echo $HOME\n';
+    const syntax = parseDockerfile(text);
+    const occ = occurrencesOf({ uri: 'file:///x', version: 1, text, syntax, plan: planDockerfile(syntax) });
     assert.deepStrictEqual(findReferences(occ, { line: 1, character: 11 }, true).map((o) => o.range.start.line), [1, 2]);
   });
 });

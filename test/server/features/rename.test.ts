@@ -179,9 +179,10 @@ describe('rename', () => {
   });
 
   it('refuses a rename that would make an ENV of a parent stage capture a child stage variable', () => {
-    const syntax = parseDockerfile('FROM a AS base\nENV X=1\nFROM base\nRUN echo $X $Y\n');
-    const occurrences = occurrencesOf({ uri: 'file:///x', version: 1, syntax, plan: planDockerfile(syntax) });
-    const target = renameTarget({ uri: 'file:///x', version: 1, syntax, plan: planDockerfile(syntax) }, occurrences, { line: 1, character: 4 }, defaultSettings);
+    const text = 'FROM a AS base\nENV X=1\nFROM base\nRUN echo $X $Y\n';
+    const syntax = parseDockerfile(text);
+    const occurrences = occurrencesOf({ uri: 'file:///x', version: 1, text, syntax, plan: planDockerfile(syntax) });
+    const target = renameTarget({ uri: 'file:///x', version: 1, text, syntax, plan: planDockerfile(syntax) }, occurrences, { line: 1, character: 4 }, defaultSettings);
     assert.ok(target.ok);
     const result = renameEdits(occurrences, target.symbol, 'Y', defaultSettings);
     assert.ok('reason' in result && /Y is already used in stage 1/.test(result.reason), JSON.stringify(result));

@@ -110,7 +110,7 @@ describe('semantic tokens', () => {
   it('marks variables that BuildKit predefines, colours RUN heredoc bodies as scripts and quoted heredocs as text', () => {
     const text = "FROM --platform=$BUILDPLATFORM golang\nRUN <<EOF\necho $TARGETARCH\nEOF\nCOPY <<'EOF' /f\n$TARGETARCH\nEOF\n";
     const syntax = parseDockerfile(text);
-    const model = { uri: 'file:///x', version: 1, syntax, plan: planDockerfile(syntax) };
+    const model = { uri: 'file:///x', version: 1, text, syntax, plan: planDockerfile(syntax) };
     const lines = text.split('\n');
     const tokens = show(decode(computeSemanticTokens(model, occurrencesOf(model), (l) => lines[l] ?? '').data, semanticTokensLegend, text));
     assert.ok(tokens.includes('0:$BUILDPLATFORM:variable.defaultLibrary'), JSON.stringify(tokens));
@@ -166,7 +166,7 @@ describe('semantic tokens', () => {
     };
     const [model, parseMs] = cpuMs(() => {
       const syntax = parseDockerfile(text);
-      return { uri: 'file:///big', version: 1, syntax, plan: planDockerfile(syntax) };
+      return { uri: 'file:///big', version: 1, text, syntax, plan: planDockerfile(syntax) };
     });
     const [occurrences, occurrencesMs] = cpuMs(() => occurrencesOf(model));
     const [tokens, tokensMs] = cpuMs(() => computeSemanticTokens(model, occurrences, (l) => lines[l] ?? ''));
