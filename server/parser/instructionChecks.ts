@@ -102,16 +102,23 @@ function checkOne(node: InstructionNode, report: Report): void {
 function checkFlags(node: InstructionNode, report: Report): void {
   if (node.flags.length === 0 || instructionFlags[node.name] === 'ignored') return;
   const allowed = flagsOf(node.name);
-  const used = new Set<string>();
-  for (const flag of node.flags) {
-    const kind = allowed[flag.name];
+  const flags = node.flags;
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i];
+    const kind = Object.prototype.hasOwnProperty.call(allowed, flag.name) ? allowed[flag.name] : undefined;
     if (kind === undefined) {
       const hint = closestName(flag.name, Object.keys(allowed), true);
       report(flag.nameRange, `unknown flag: ${flag.name}${hint ? ` (did you mean ${hint}?)` : ''}`, 'unknown-flag');
       continue;
     }
-    if (used.has(flag.name) && kind !== 'strings') report(flag.range, `duplicate flag specified: ${flag.name}`, 'duplicate-flag');
-    used.add(flag.name);
+    if (kind !== 'strings') {
+      for (let j = 0; j < i; j++) {
+        if (flags[j].name === flag.name) {
+          report(flag.range, `duplicate flag specified: ${flag.name}`, 'duplicate-flag');
+          break;
+        }
+      }
+    }
     checkFlagValue(flag, kind, report);
   }
 }
@@ -178,15 +185,15 @@ function checkHealthcheck(node: InstructionNode, report: Report): void {
   if (command.length === 0) report(node.range, 'Missing command after HEALTHCHECK CMD', 'healthcheck-missing-command');
   for (const flag of node.flags) {
     if (flag.value === undefined || flag.value === '') continue;
-    const where = flag.valueRange ?? flag.range;
+    const where = () => flag.valueRange ?? flag.range;
     if (healthDurations.includes(flag.name)) {
       const nanos = parseGoDuration(flag.value);
-      if (nanos === undefined) report(where, `time: invalid duration ${JSON.stringify(flag.value)}`, 'invalid-duration');
-      else if (nanos !== 0 && nanos < 1e6) report(where, `Interval ${JSON.stringify(flag.name)} cannot be less than 1ms`, 'duration-too-short');
+      if (nanos === undefined) report(where(), `time: invalid duration ${JSON.stringify(flag.value)}`, 'invalid-duration');
+      else if (nanos !== 0 && nanos < 1e6) report(where(), `Interval ${JSON.stringify(flag.name)} cannot be less than 1ms`, 'duration-too-short');
     } else if (flag.name === 'retries') {
       const retries = /^[+-]?[0-9]+$/.test(flag.value) ? Number(flag.value) : NaN;
-      if (!Number.isInteger(retries) || Math.abs(retries) > 2147483647) report(where, `strconv.ParseInt: parsing ${JSON.stringify(flag.value)}: invalid syntax`, 'invalid-retries');
-      else if (retries < 0) report(where, `--retries cannot be negative (${retries})`, 'invalid-retries');
+      if (!Number.isInteger(retries) || Math.abs(retries) > 2147483647) report(where(), `strconv.ParseInt: parsing ${JSON.stringify(flag.value)}: invalid syntax`, 'invalid-retries');
+      else if (retries < 0) report(where(), `--retries cannot be negative (${retries})`, 'invalid-retries');
     }
   }
 }

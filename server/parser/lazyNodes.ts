@@ -2,6 +2,13 @@
 // hundreds of thousands of words; building every Range eagerly costs more than parsing, and an
 // editor only ever looks at a few. `toJSON` gives the plain, documented shape.
 import type { TextMap } from './textSegments';
+
+const none: readonly never[] = Object.freeze([]);
+
+/** A shared, frozen empty list for node fields that are usually empty. */
+export function emptyList<T>(): T[] {
+  return none as unknown as T[];
+}
 import type { FlagNode, FlagOptionNode, HeredocNode, InstructionNode, KeyValueNode, KeywordNode, Range, TextSegment, WordNode } from './types';
 
 export class Word implements WordNode {
@@ -41,22 +48,30 @@ export class Flag implements FlagNode {
   constructor(
     readonly name: string,
     readonly value: string | undefined,
-    readonly text: string,
-    private readonly offsets: { start: number; end: number; nameStart: number; nameEnd: number; valueStart: number },
+    private readonly source: string,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+    private readonly valueStart: number,
     private readonly map: TextMap,
   ) {}
 
+  get text(): string {
+    return this.source.slice(this.start, this.end);
+  }
+
   get range(): Range {
-    return (this.cachedRange ??= this.map.range(this.offsets.start, this.offsets.end));
+    return (this.cachedRange ??= this.map.range(this.start, this.end));
   }
 
   get nameRange(): Range {
-    return (this.cachedName ??= this.map.range(this.offsets.nameStart, this.offsets.nameEnd));
+    return (this.cachedName ??= this.map.range(this.nameStart, this.nameEnd));
   }
 
   get valueRange(): Range | undefined {
     if (this.value === undefined) return undefined;
-    return (this.cachedValue ??= this.map.range(this.offsets.valueStart, this.offsets.end));
+    return (this.cachedValue ??= this.map.range(this.valueStart, this.end));
   }
 
   toJSON(): FlagNode {
@@ -75,26 +90,29 @@ export class FlagOption implements FlagOptionNode {
   constructor(
     readonly key: string,
     readonly value: string | undefined,
-    private readonly offsets: { start: number; end: number; keyEnd: number; valueStart?: number },
+    private readonly start: number,
+    private readonly end: number,
+    private readonly keyEnd: number,
+    private readonly valueStart: number,
     private readonly map: TextMap,
   ) {}
 
   get range(): Range {
-    return (this.cachedRange ??= this.map.range(this.offsets.start, this.offsets.end));
+    return (this.cachedRange ??= this.map.range(this.start, this.end));
   }
 
   get keyRange(): Range {
-    return (this.cachedKey ??= this.map.range(this.offsets.start, this.offsets.keyEnd));
+    return (this.cachedKey ??= this.map.range(this.start, this.keyEnd));
   }
 
   get valueRange(): Range | undefined {
-    if (this.offsets.valueStart === undefined) return undefined;
-    return (this.cachedValue ??= this.map.range(this.offsets.valueStart, this.offsets.end));
+    if (this.valueStart < 0) return undefined;
+    return (this.cachedValue ??= this.map.range(this.valueStart, this.end));
   }
 
   toJSON(): FlagOptionNode {
     const out: FlagOptionNode = { key: this.key, value: this.value, range: this.range, keyRange: this.keyRange };
-    if (this.offsets.valueStart !== undefined) out.valueRange = this.valueRange;
+    if (this.valueStart >= 0) out.valueRange = this.valueRange;
     return out;
   }
 }
@@ -117,18 +135,20 @@ export class KeyValue implements KeyValueNode {
 
 /** An instruction; its range is built on first use. */
 export class Instruction implements InstructionNode {
-  form: 'exec' | 'shell' = 'shell';
-  flags: FlagNode[] = emptyList();
-  args: WordNode[] = emptyList();
-  heredocs: HeredocNode[] = emptyList();
-  pairs: KeyValueNode[] = emptyList();
-  emptyContinuationLines: number[] = emptyList();
-  precedingComments: string[] = emptyList();
-  legacyKeyValue?: boolean = undefined;
-  image?: WordNode = undefined;
-  asKeyword?: WordNode = undefined;
-  stageName?: WordNode = undefined;
-  onbuild?: InstructionNode = undefined;
+  // Fields most instructions leave at their default live on the prototype (see below), so that
+  // a 30,000-line file does not carry a dozen empty slots per instruction.
+  declare form: 'exec' | 'shell';
+  declare flags: FlagNode[];
+  declare args: WordNode[];
+  declare heredocs: HeredocNode[];
+  declare pairs: KeyValueNode[];
+  declare emptyContinuationLines: number[];
+  declare precedingComments: string[];
+  declare legacyKeyValue?: boolean;
+  declare image?: WordNode;
+  declare asKeyword?: WordNode;
+  declare stageName?: WordNode;
+  declare onbuild?: InstructionNode;
   /** The line after everything the parser consumed for this instruction (-1 for nested ones). */
   nextLine = -1;
   private knownEndLine = -1;
@@ -199,9 +219,8 @@ export class Instruction implements InstructionNode {
   }
 }
 
-/** A shared, frozen empty list for node fields that are usually empty. */
-export function emptyList<T>(): T[] {
-  return none as unknown as T[];
+for (const field of ['flags', 'args', 'heredocs', 'pairs', 'emptyContinuationLines', 'precedingComments'] as const) {
+  Object.defineProperty(Instruction.prototype, field, { value: emptyList(), writable: true, enumerable: false, configurable: true });
 }
+Object.defineProperty(Instruction.prototype, 'form', { value: 'shell', writable: true, enumerable: false, configurable: true });
 
-const none: readonly never[] = Object.freeze([]);

@@ -256,7 +256,7 @@ class DockerfileParser {
       lastContentLine = line;
       line++;
     }
-    const map = new TextMap(firstLine, firstChar - starts[firstLine], builder.text.length, builder.segments);
+    const map = new TextMap(firstLine, firstChar - starts[firstLine], builder.text.length, builder.segments.slice());
     return this.finishInstruction(builder.text, map, line, lastContentLine, emptyLines);
   }
 
@@ -285,15 +285,16 @@ class DockerfileParser {
       if (found.error) {
         this.problemAt(instruction, found.error.start, found.error.end, found.error.message, 'heredoc-syntax');
       }
-      if (found.markers.length > 0) instruction.heredocs = [];
+      const heredocs: HeredocNode[] = [];
       for (const marker of found.markers) {
         const body = this.readHeredoc(marker, instruction, line);
-        instruction.heredocs.push(body.node);
+        heredocs.push(body.node);
         line = body.nextLine;
         endLine = body.endLine;
         endChar = body.endChar;
         if (!body.node.terminatorRange) break;
       }
+      if (heredocs.length > 0) instruction.heredocs = heredocs.slice();
     }
     instruction.setEnd(endLine, endChar);
     instruction.nextLine = line;

@@ -46,16 +46,26 @@ export function isKnownInstructionName(upperName: string): boolean {
   return knownUpper.has(upperName);
 }
 
-/** Keyword spellings seen so far -> [lower, upper] (keywords repeat, case conversion allocates). */
-const keywordCase = new Map<string, [string, string]>();
+/** Keyword spellings seen so far -> [as written, lower, upper]: keywords repeat, so one copy of each. */
+const keywordCase = new Map<string, [string, string, string]>();
 
-function casesOf(keyword: string): [string, string] {
+function casesOf(keyword: string): [string, string, string] {
   let cases = keywordCase.get(keyword);
   if (!cases) {
-    cases = [keyword.toLowerCase(), keyword.toUpperCase()];
+    cases = [keyword, keyword.toLowerCase(), keyword.toUpperCase()];
     if (keywordCase.size < 4096) keywordCase.set(keyword, cases);
   }
   return cases;
+}
+
+/** One copy of each flag name. */
+const flagNames = new Map<string, string>();
+
+function internFlagName(name: string): string {
+  const known = flagNames.get(name);
+  if (known !== undefined) return known;
+  if (flagNames.size < 4096) flagNames.set(name, name);
+  return name;
 }
 
 interface Context {
@@ -73,8 +83,7 @@ export function parseInstruction(text: string, map: TextMap, start: number, end:
 
 function parseAt(ctx: Context, start: number, end: number): Instruction {
   const split = splitCommand(ctx.text, start, end);
-  const keywordText = ctx.text.slice(split.keywordStart, split.keywordEnd);
-  const [lower, name] = casesOf(keywordText);
+  const [keywordText, lower, name] = casesOf(ctx.text.slice(split.keywordStart, split.keywordEnd));
   const node = new Instruction(name, keywordText, ctx.text, ctx.map, split.keywordStart, split.keywordEnd, split.argsEnd > split.keywordEnd ? split.argsEnd : split.keywordEnd);
   if (split.flags.length > 0) node.flags = split.flags.map((f) => toFlagNode(ctx, f));
   const style = argumentStyles[lower] ?? 'ignore';
@@ -91,14 +100,14 @@ function toFlagNode(ctx: Context, flag: RawFlag): FlagNode {
   const eq = flag.word.indexOf('=');
   const at = (i: number) => (flag.map ? flag.map[i] : flag.start + i) ?? flag.end;
   const node = new Flag(
-    flag.word.slice(body, eq < 0 ? undefined : eq),
+    internFlagName(flag.word.slice(body, eq < 0 ? undefined : eq)),
     eq < 0 ? undefined : flag.word.slice(eq + 1),
-    ctx.text.slice(flag.start, flag.end),
-    { start: flag.start, end: flag.end, nameStart: at(body), nameEnd: eq < 0 ? flag.end : at(eq), valueStart: eq < 0 ? flag.end : at(eq + 1) },
+    ctx.text,
+    flag.start, flag.end, at(body), eq < 0 ? flag.end : at(eq), eq < 0 ? flag.end : at(eq + 1),
     ctx.map,
   );
   if (eq >= 0 && node.name === 'mount') {
-    node.options = parseFlagOptions(flag, eq + 1).map((o) => new FlagOption(o.key, o.value, o, ctx.map));
+    node.options = parseFlagOptions(flag, eq + 1).map((o) => new FlagOption(o.key, o.value, o.start, o.end, o.keyEnd, o.valueStart ?? -1, ctx.map));
   }
   return node;
 }
@@ -174,8 +183,9 @@ function parseNameValue(ctx: Context, node: InstructionNode, keyword: string, st
     node.pairs = [new KeyValue(key, value, false)];
     return;
   }
-  node.args = [];
-  node.pairs = [];
+  const args: WordNode[] = new Array<WordNode>(words.length * 3);
+  const pairs: KeyValue[] = new Array<KeyValue>(words.length);
+  let count = 0;
   for (const w of words) {
     const eq = w.value.indexOf('=');
     if (eq < 0) {
@@ -186,25 +196,26 @@ function parseNameValue(ctx: Context, node: InstructionNode, keyword: string, st
     const eqAt = w.start + eq;
     const key = word(ctx, { value: w.value.slice(0, eq), start: w.start, end: eqAt });
     const value = word(ctx, { value: w.value.slice(eq + 1), start: eqAt + 1, end: w.end });
-    node.args.push(key, value, word(ctx, { value: '=', start: eqAt, end: eqAt + 1 }));
-    node.pairs.push(new KeyValue(key, value, true));
+    args[count * 3] = key;
+    args[count * 3 + 1] = value;
+    args[count * 3 + 2] = word(ctx, { value: '=', start: eqAt, end: eqAt + 1 });
+    pairs[count++] = new KeyValue(key, value, true);
   }
+  // Exactly sized: a 30,000-line file holds many of these.
+  node.args = count === words.length ? args : args.slice(0, count * 3);
+  node.pairs = count === words.length ? pairs : pairs.slice(0, count);
 }
 
 function parseArgWords(ctx: Context, node: InstructionNode, start: number, end: number): void {
   const words = parseWords(ctx.text, start, end, ctx.escape);
   node.args = words.map((w) => word(ctx, w));
-  node.pairs = [];
-  for (const w of words) {
+  node.pairs = words.map((w, i) => {
     const eq = w.value.indexOf('=');
-    if (eq < 0) {
-      node.pairs.push(new KeyValue(node.args[node.pairs.length], undefined, false));
-    } else {
-      const key = word(ctx, { value: w.value.slice(0, eq), start: w.start, end: w.start + eq });
-      const value = word(ctx, { value: w.value.slice(eq + 1), start: w.start + eq + 1, end: w.end });
-      node.pairs.push(new KeyValue(key, value, true));
-    }
-  }
+    if (eq < 0) return new KeyValue(node.args[i], undefined, false);
+    const key = word(ctx, { value: w.value.slice(0, eq), start: w.start, end: w.start + eq });
+    const value = word(ctx, { value: w.value.slice(eq + 1), start: w.start + eq + 1, end: w.end });
+    return new KeyValue(key, value, true);
+  });
 }
 
 function parseHealthcheck(ctx: Context, node: InstructionNode, start: number, end: number): void {
