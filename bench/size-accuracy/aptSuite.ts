@@ -123,7 +123,7 @@ export async function runAptSuite(work: string, which: { apt: boolean; download:
     for (const pkg of ['hello', 'jq', 'curl', 'git']) {
       const file = debFilename(pkg);
       if (!file) continue;
-      const url = `${MIRROR}/${file}`;
+      const url = file.startsWith("pool/updates/") ? `http://deb.debian.org/debian-security/${file}` : `${MIRROR}/${file}`;
       cases.push({
         base: 'official',
         kind: 'RUN curl download',

@@ -50,10 +50,10 @@ export async function packLayer(root: string, options: { overlay?: boolean } = {
       const st = fs.lstatSync(abs);
       const common = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: new Date(Math.floor(st.mtimeMs / 1000) * 1000) };
       if (options.overlay && st.isCharacterDevice() && st.rdev === 0) {
-        await add({ name: `${rel ? rel + '/' : ''}.wh.${name}`, type: 'file', size: 0, ...common });
+        await add({ name: `${rel ? rel + '/' : ''}.wh.${name}`, type: 'file', size: 0, ...common }, Buffer.alloc(0));
       } else if (st.isDirectory()) {
         await add({ name: r + '/', type: 'directory', ...common });
-        if (options.overlay && isOpaque(abs)) await add({ name: `${r}/.wh..wh..opq`, type: 'file', size: 0, ...common });
+        if (options.overlay && isOpaque(abs)) await add({ name: `${r}/.wh..wh..opq`, type: 'file', size: 0, ...common }, Buffer.alloc(0));
         await walk(r);
       } else if (st.isSymbolicLink()) {
         await add({ name: r, type: 'symlink', linkname: fs.readlinkSync(abs), ...common });

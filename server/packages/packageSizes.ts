@@ -1,11 +1,11 @@
 // The package-size reader size prediction uses: apt (Debian/Ubuntu) and apk (Alpine) from their
 // indexes; the other managers say why they are unknown.
-import type { Lookup, PackageInstallEstimate, PackageInstallRequest, PackageSizeReader } from '../plan/size/sizeReaders';
+import type { IndexFootprint, Lookup, PackageInstallEstimate, PackageInstallRequest, PackageSizeReader } from '../plan/size/sizeReaders';
 
 /** A manager-specific model (apt, apk). */
 export interface ManagerSizes {
   estimateInstall(request: PackageInstallRequest): Lookup<PackageInstallEstimate>;
-  indexFootprint(baseImage: string | undefined, platform: string): Lookup<{ bytes: number; paths: string[] }>;
+  indexFootprint(baseImage: string | undefined, platform: string): Lookup<IndexFootprint>;
   settled?(): Promise<void>;
 }
 
@@ -28,7 +28,7 @@ export class PackageSizes implements PackageSizeReader {
     return { state: 'unknown', reason: WHY_UNKNOWN[request.manager] ?? `${request.manager} is not modelled` };
   }
 
-  indexFootprint(manager: 'apt' | 'apk', baseImage: string | undefined, platform: string): Lookup<{ bytes: number; paths: string[] }> {
+  indexFootprint(manager: 'apt' | 'apk', baseImage: string | undefined, platform: string): Lookup<IndexFootprint> {
     const sizes = this.managers[manager];
     return sizes ? sizes.indexFootprint(baseImage, platform) : { state: 'unknown', reason: `no ${manager} index is available` };
   }

@@ -27,5 +27,14 @@ export const ASSUMED_DEBCONF_BYTES = 400 * 1024;
 /** lz4-compressed lists (Acquire::GzipIndexes with apt >= 1.1) relative to the plain index. */
 export const LZ4_LIST_RATIO = 0.37;
 
-/** pkgcache.bin and srcpkgcache.bin relative to the plain Packages text they index. */
-export const PKGCACHE_PER_INDEX_BYTE = 0.5;
+/** pkgcache.bin and srcpkgcache.bin (each) relative to the plain Packages text they index (39.1 MB for bookworm main's 50.1 MB). */
+export const PKGCACHE_PER_INDEX_BYTE = 0.78;
+
+/**
+ * Python packages ship sources and byte-compile them at install (py3compile): the .pyc files
+ * are not in Installed-Size. Measured: 11.6 MB of .pyc for 21.2 MB of python3.11 packages.
+ */
+export const PYC_PER_PYTHON_BYTE = 0.54;
+
+/** Packages whose modules are byte-compiled at install. */
+export const BYTE_COMPILED = /^(lib)?python3/;

@@ -1,6 +1,6 @@
 // apt installs and `apt-get update`, sized from the base image's dpkg database and the package
 // index its sources point at. Everything is cached and loaded in the background.
-import type { Lookup, PackageInstallEstimate, PackageInstallRequest } from '../../plan/size/sizeReaders';
+import type { IndexFootprint, Lookup, PackageInstallEstimate, PackageInstallRequest } from '../../plan/size/sizeReaders';
 import type { ImageFiles } from '../imageFiles';
 import { LookupCache } from '../lookupCache';
 import { type AptBase, assumeAptBase, readAptBase } from './aptBase';
@@ -125,7 +125,8 @@ export class DebianPackageSizes {
     for (const name of request.installedBefore) for (const v of index.candidate(name)?.provides ?? []) installed.provided.add(v);
     const recommends = request.installRecommends ?? b.behaviour.recommends;
     const resolution = resolveAptInstall(index, installed, request.packages, { recommends });
-    const installedBytes = Math.round(resolution.packages.reduce((s, p) => s + p.installedBytes, 0) * model.TAR_PER_INSTALLED_BYTE);
+    const pycBytes = resolution.packages.filter((p) => model.BYTE_COMPILED.test(p.name)).reduce((s, p) => s + p.installedBytes * model.PYC_PER_PYTHON_BYTE, 0);
+    const installedBytes = Math.round(resolution.packages.reduce((s, p) => s + p.installedBytes, 0) * model.TAR_PER_INSTALLED_BYTE + pycBytes);
     const files = resolution.packages.reduce((s, p) => s + Math.max(1, Math.round(p.installedBytes / model.AVERAGE_FILE_BYTES)), 0);
     const statusBytes = b.statusBytes ?? model.ASSUMED_STATUS_BYTES;
     const debconfBytes = b.debconfBytes ?? model.ASSUMED_DEBCONF_BYTES;
@@ -136,6 +137,7 @@ export class DebianPackageSizes {
     const aptBinary = /^apt\s/.test(request.command ?? '');
     const cacheBytes = b.behaviour.keepsArchives && !aptBinary ? resolution.packages.reduce((s, p) => s + p.debBytes + 512, 0) : 0;
     const notes = [`${b.distribution} (${b.origin})${recommends ? ', with Recommends' : ', without Recommends'}`];
+    if (pycBytes > 0) notes.push(`~${Math.round(pycBytes / 1e6)} MB of byte-compiled Python modules`);
     if (resolution.alreadyInstalled.length > 0) notes.push(`already installed: ${resolution.alreadyInstalled.join(', ')}`);
     if (loaded.value.failures.length > 0) notes.push(`some indexes were unavailable`);
     return {
@@ -154,25 +156,22 @@ export class DebianPackageSizes {
   }
 
   /** What `apt-get update` leaves: the lists (as stored) and, without docker-clean, pkgcache files. */
-  indexFootprint(baseImage: string | undefined, platform: string): Lookup<{ bytes: number; paths: string[] }> {
+  indexFootprint(baseImage: string | undefined, platform: string): Lookup<IndexFootprint> {
     const base = this.base(baseImage, platform);
     if (base.state !== 'known') return base;
     const loaded = this.index(base.value);
     if (loaded.state !== 'known') return loaded;
     const { behaviour } = base.value;
-    let bytes = 0;
-    const paths: string[] = [];
+    const files: IndexFootprint['files'] = [];
     for (const file of loaded.value.listFiles) {
       if (file.kind === 'translation' && !behaviour.downloadsTranslations) continue;
       const stored = file.kind === 'release' || !behaviour.compressedLists ? file.plainBytes : Math.round(file.plainBytes * model.LZ4_LIST_RATIO);
-      bytes += Math.ceil(stored / 512) * 512 + 512;
-      paths.push(file.path + (file.kind !== 'release' && behaviour.compressedLists ? '.lz4' : ''));
+      files.push({ path: file.path + (file.kind !== 'release' && behaviour.compressedLists ? '.lz4' : ''), bytes: stored });
     }
     if (behaviour.writesPkgcache) {
       const pkgcache = Math.round(loaded.value.index.indexBytes * model.PKGCACHE_PER_INDEX_BYTE);
-      bytes += 2 * pkgcache;
-      paths.push('/var/cache/apt/pkgcache.bin', '/var/cache/apt/srcpkgcache.bin');
+      files.push({ path: '/var/cache/apt/pkgcache.bin', bytes: pkgcache }, { path: '/var/cache/apt/srcpkgcache.bin', bytes: pkgcache });
     }
-    return { state: 'known', value: { bytes, paths } };
+    return { state: 'known', value: { bytes: files.reduce((s, f) => s + f.bytes, 0), files } };
   }
 }

@@ -31,8 +31,22 @@ interface LeftCache {
   kind: CacheKind;
   bytes?: number;
   files: { path: string; bytes: number }[];
+  /** Downloaded packages (apt archives) counted in `bytes` besides `files`. */
+  archiveBytes?: number;
   what: string;
 }
+
+const WHAT: Record<CacheKind, string> = {
+  'apt-lists': 'apt lists (/var/lib/apt/lists)',
+  'apt-archives': 'apt caches (/var/cache/apt: downloaded packages, pkgcache.bin)',
+  'apk-cache': 'apk index cache (/var/cache/apk)',
+  'pip-cache': 'pip cache (/root/.cache/pip)',
+  'npm-cache': 'npm cache (/root/.npm)',
+  'yarn-cache': 'yarn cache',
+  'go-cache': 'Go build and module caches',
+  'cargo-registry': 'cargo registry cache',
+  'gem-cache': 'gem cache',
+};
 
 function under(path: string, prefix: string): boolean {
   const p = cleanGoPath(path);
@@ -127,8 +141,8 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
             })
           : ({ state: 'unknown', reason: 'no package metadata is available' } as const);
         ctx.state.markOpaque(ctx.ref);
-        if (effect.manager === 'pip' && !effect.noCache && !mounted('/root/.cache/pip')) caches.set('pip-cache', { kind: 'pip-cache', files: [], what: 'pip cache (/root/.cache/pip)' });
-        if (effect.manager === 'npm' && !mounted('/root/.npm')) caches.set('npm-cache', { kind: 'npm-cache', files: [], what: 'npm cache (/root/.npm)' });
+        if (effect.manager === 'pip' && !effect.noCache && !mounted('/root/.cache/pip')) caches.set('pip-cache', { kind: 'pip-cache', files: [], what: WHAT['pip-cache'] });
+        if (effect.manager === 'npm' && !mounted('/root/.npm')) caches.set('npm-cache', { kind: 'npm-cache', files: [], what: WHAT['npm-cache'] });
         if (estimate.state === 'pending') pending.push(estimate.reason);
         else if (estimate.state === 'unknown') unknown.push(`\`${effect.command}\`: ${estimate.reason}`);
         else {
@@ -142,8 +156,10 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
           }
           if (e.cacheBytes > 0 && e.cacheDir && !mounted(e.cacheDir)) {
             const kind: CacheKind = effect.manager === 'apk' ? 'apk-cache' : 'apt-archives';
-            const previous = caches.get(kind);
-            caches.set(kind, { kind, bytes: (previous?.bytes ?? 0) + e.cacheBytes, files: [], what: `downloaded packages (${e.cacheDir})` });
+            const cache = caches.get(kind) ?? { kind, bytes: 0, files: [], what: WHAT[kind] };
+            cache.archiveBytes = (cache.archiveBytes ?? 0) + e.cacheBytes;
+            cache.bytes = cache.files.reduce((s, f) => s + f.bytes, 0) + cache.archiveBytes;
+            caches.set(kind, cache);
           }
           ctx.installed.set(effect.manager, [...(ctx.installed.get(effect.manager) ?? []), ...e.packages.map((p) => p.name)]);
         }
@@ -269,14 +285,23 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
     }
   };
 
+  /** Records what an index update leaves, grouped by cache (apt lists, pkgcache with the archives). */
   function addIndex(manager: 'apt' | 'apk'): void {
-    const kind: CacheKind = manager === 'apt' ? 'apt-lists' : 'apk-cache';
-    if (CACHE_PATHS[kind].some((p) => mounted(p))) return;
     const footprint = ctx.readers.packages?.indexFootprint(manager, ctx.baseImage, ctx.platform);
     if (!footprint) unknown.push(`${manager} index size unknown (no package metadata)`);
     else if (footprint.state === 'pending') pending.push(footprint.reason);
     else if (footprint.state === 'unknown') unknown.push(`${manager} index: ${footprint.reason}`);
-    else caches.set(kind, { kind, bytes: footprint.value.bytes, files: footprint.value.paths.map((path) => ({ path, bytes: 0 })), what: manager === 'apt' ? 'apt lists (/var/lib/apt/lists)' : 'apk index cache (/var/cache/apk)' });
+    else {
+      for (const file of footprint.value.files) {
+        if (mounted(file.path)) continue;
+        const kind = (Object.keys(CACHE_PATHS) as CacheKind[]).find((k) => CACHE_PATHS[k].some((c) => under(file.path, c))) ?? (manager === 'apt' ? 'apt-lists' : 'apk-cache');
+        const cache = caches.get(kind) ?? { kind, bytes: 0, files: [], what: WHAT[kind] };
+        cache.files = cache.files.filter((f) => f.path !== file.path);
+        cache.files.push(file);
+        cache.bytes = cache.files.reduce((s, f) => s + f.bytes, 0) + (cache.archiveBytes ?? 0);
+        caches.set(kind, cache);
+      }
+    }
   }
 
   for (const command of commands) {
@@ -286,10 +311,13 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
 
   for (const cache of caches.values()) {
     if (cache.bytes !== undefined) {
-      bulkBytes += cache.bytes;
-      // Keep the cache's files known so a later `rm` counts as wasted space.
-      const path = CACHE_PATHS[cache.kind][0];
-      ctx.state.write(ctx.ref, [{ entry: { path: `${path}/cached-files`, kind: 'file', size: Math.max(0, cache.bytes - 1024) } }]);
+      // The cache's files join the layer (and stay known, so a later `rm` counts as wasted space).
+      for (const file of cache.files) entries.push({ path: file.path, kind: 'file', size: file.bytes });
+      ctx.state.write(ctx.ref, cache.files.map((f) => ({ entry: { path: f.path, kind: 'file' as const, size: f.bytes } })));
+      if (cache.archiveBytes) {
+        bulkBytes += cache.archiveBytes;
+        ctx.state.write(ctx.ref, [{ entry: { path: `${CACHE_PATHS[cache.kind][0]}/downloaded-packages`, kind: 'file', size: cache.archiveBytes } }]);
+      }
     }
     findings.push({
       code: 'cache-left-behind',

@@ -80,11 +80,17 @@ export interface PackageInstallEstimate {
   notes: string[];
 }
 
+/** Files `apt-get update` / `apk update` leave behind (lists, caches), with their stored sizes. */
+export interface IndexFootprint {
+  bytes: number;
+  files: { path: string; bytes: number }[];
+}
+
 /** Package-index lookups for the base image's distribution. */
 export interface PackageSizeReader {
   estimateInstall(request: PackageInstallRequest): Lookup<PackageInstallEstimate>;
   /** What `apt-get update` / `apk update` leaves in the image (lists, caches). */
-  indexFootprint(manager: 'apt' | 'apk', baseImage: string | undefined, platform: string): Lookup<{ bytes: number; paths: string[] }>;
+  indexFootprint(manager: 'apt' | 'apk', baseImage: string | undefined, platform: string): Lookup<IndexFootprint>;
 }
 
 /** Layer sizes measured by a build, by cache key. */

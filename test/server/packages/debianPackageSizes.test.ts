@@ -64,12 +64,12 @@ describe('DebianPackageSizes (apt installs from the base image and its index)', 
     const footprint = await settle(plain, () => plain.indexFootprint('local/base:1', 'linux/amd64'));
     assert.ok(footprint.state === 'known');
     if (footprint.state !== 'known') return;
-    assert.ok(footprint.value.paths.includes('/var/cache/apt/pkgcache.bin'));
-    assert.ok(footprint.value.paths.some((p) => p.endsWith('_main_i18n_Translation-en')));
+    assert.ok(footprint.value.files.some((f) => f.path === '/var/cache/apt/pkgcache.bin'));
+    assert.ok(footprint.value.files.some((f) => f.path.endsWith('_main_i18n_Translation-en')));
     const clean = reader({ dockerClean: true });
     const small = await settle(clean, () => clean.indexFootprint('local/base:1', 'linux/amd64'));
     assert.ok(small.state === 'known' && small.value.bytes < footprint.value.bytes);
-    assert.ok(small.state === 'known' && small.value.paths.every((p) => !p.includes('pkgcache') && !p.includes('Translation')));
+    assert.ok(small.state === 'known' && small.value.files.every((f) => !f.path.includes('pkgcache') && !f.path.includes('Translation')));
   });
 
   it('says why it cannot answer: unknown distribution, scratch, not Debian-based', async () => {
