@@ -4,7 +4,7 @@ import { readFile } from 'fs/promises';
 import type { Command } from './command';
 import { CliError } from './cliError';
 import { formatProblem, parseDockerfile } from '../../server/parser';
-import { formatPlan, planDockerfile } from '../../server/plan';
+import { formatPlan, hostPlatform, planDockerfile } from '../../server/plan';
 import type { PlanOptions } from '../../server/plan';
 
 interface PlanArgs {
@@ -42,6 +42,7 @@ function parseArgs(args: string[]): PlanArgs {
   }
   if (file === undefined) throw new CliError('usage: layerlens plan [--json] [--target STAGE] [--build-arg K=V ...] [--platform P] FILE', 2);
   options.buildArgs = buildArgs;
+  options.buildPlatform = hostPlatform();
   return { json, file, options };
 }
 

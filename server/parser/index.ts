@@ -1,6 +1,7 @@
 // Public entry of the Dockerfile parser: text -> syntax tree (never throws, linear time).
 export * from './types';
 export { parseDockerfile } from './parseDockerfile';
+export type { ParseOptions } from './parseDockerfile';
 export { dumpBuildkit, goQuote } from './buildkitDump';
 export { formatProblem } from './formatProblem';
 export { positionAtOffset, positionInInstruction, rangeOfOffsets } from './textSegments';

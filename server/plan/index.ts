@@ -4,3 +4,4 @@ export { planDockerfile } from './planDockerfile';
 export { explainCacheMiss } from './explainCacheMiss';
 export { findStepAt } from './findStepAt';
 export { formatPlan } from './formatPlan';
+export { hostPlatform } from './platform';
