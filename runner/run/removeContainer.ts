@@ -4,9 +4,8 @@ import { ContainerError } from './containerError';
 import { releaseName } from './containerNames';
 import type { ContainerRecord } from './containerRecord';
 import type { ContainerStore } from './containerStore';
-import { removeTree } from './removeTree';
+import { removeFile, removeTree } from './removeTree';
 import { killContainer, waitUntilStopped } from './stopContainer';
-import * as fs from 'fs';
 
 export async function removeContainer(containers: ContainerStore, record: ContainerRecord, force: boolean): Promise<void> {
   if (record.state === 'running') {
@@ -15,7 +14,7 @@ export async function removeContainer(containers: ContainerStore, record: Contai
     await waitUntilStopped(containers, record.id, 10_000);
   }
   const paths = containers.paths(record.id);
-  fs.rmSync(paths.record, { force: true }); // first: a half-removed container no longer lists
+  removeFile(paths.record); // first: a half-removed container no longer lists
   await removeCgroups(record.cgroups ?? []);
   await removeTree(paths.dir);
   releaseName(containers.containersDir, record.name, record.id);

@@ -33,9 +33,29 @@ function removeInUserNamespace(dir: string): Promise<void> {
   });
 }
 
+/** A plain depth-first removal: a container's directory is small, and fs.rmSync's recursive mode costs more to load than to run. */
+function removeRecursively(target: string): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(target, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code !== 'ENOTDIR') throw err;
+    fs.unlinkSync(target);
+    return;
+  }
+  for (const entry of entries) {
+    const child = path.join(target, entry.name);
+    if (entry.isDirectory()) removeRecursively(child);
+    else fs.unlinkSync(child);
+  }
+  fs.rmdirSync(target);
+}
+
 export async function removeTree(dir: string): Promise<void> {
   try {
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeRecursively(dir);
     return;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -43,9 +63,18 @@ export async function removeTree(dir: string): Promise<void> {
   }
   makeAccessible(dir);
   try {
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeRecursively(dir);
   } catch (err) {
     if (process.getuid?.() === 0) throw new ContainerError(`cannot remove ${dir}: ${(err as Error).message}`);
     await removeInUserNamespace(dir);
+  }
+}
+
+/** unlink, where a missing file is fine (fs.rmSync would load its whole recursive machinery). */
+export function removeFile(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }

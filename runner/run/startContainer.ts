@@ -1,7 +1,6 @@
 // `start`: runs a created or exited container again (same writable layer). Attached, it follows
 // the container to its end and records how it ended; detached, the helper stays behind as the
 // container's supervisor, writes the status file when it ends and, for --rm, runs `layerlens rm`.
-import * as fs from 'fs';
 import { ContainerError } from './containerError';
 import type { ContainerRecord } from './containerRecord';
 import type { ContainerStore } from './containerStore';
@@ -10,6 +9,7 @@ import type { ImageLookup } from './createContainer';
 import type { HelperIo } from './launchHelper';
 import { processStartTime } from './processStartTime';
 import { removeContainer } from './removeContainer';
+import { removeFile } from './removeTree';
 import { launchContainer } from './runContainer';
 
 export interface StartOptions {
@@ -51,7 +51,7 @@ export function specOf(containers: ContainerStore, record: ContainerRecord, lowe
 export async function startContainer(images: ImageLookup, containers: ContainerStore, record: ContainerRecord, o: StartOptions): Promise<StartResult> {
   if (record.state === 'running') throw new ContainerError(`container ${record.name} is already running`, 1);
   const paths = containers.paths(record.id);
-  fs.rmSync(paths.status, { force: true });
+  removeFile(paths.status);
   const cliArgv = o.cliArgv ?? [process.execPath, ...(require.main?.filename ? [require.main.filename] : [])];
   let launched;
   try {
