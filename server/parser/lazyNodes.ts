@@ -1,7 +1,7 @@
 // Syntax nodes whose document ranges are computed on first use. A 30,000-line file has
 // hundreds of thousands of words; building every Range eagerly costs more than parsing, and an
 // editor only ever looks at a few. `toJSON` gives the plain, documented shape.
-import type { TextMap } from './textSegments';
+import { TextMap } from './textSegments';
 
 const none: readonly never[] = Object.freeze([]);
 
@@ -9,7 +9,7 @@ const none: readonly never[] = Object.freeze([]);
 export function emptyList<T>(): T[] {
   return none as unknown as T[];
 }
-import type { FlagNode, FlagOptionNode, HeredocNode, InstructionNode, KeyValueNode, KeywordNode, Range, TextSegment, WordNode } from './types';
+import type { FlagNode, FlagOptionNode, HeredocNode, InstructionNode, KeyValueNode, KeywordNode, Range, WordNode } from './types';
 
 export class Word implements WordNode {
   private cached: Range | undefined = undefined;
@@ -17,7 +17,7 @@ export class Word implements WordNode {
   constructor(readonly value: string, readonly start: number, readonly end: number, private readonly map: TextMap) {}
 
   get range(): Range {
-    return (this.cached ??= this.map.range(this.start, this.end));
+    return (this.cached ??= this.map.rangeOf(this.start, this.end));
   }
 
   toJSON(): WordNode {
@@ -31,7 +31,7 @@ export class Keyword implements KeywordNode {
   constructor(readonly text: string, readonly name: string, private readonly start: number, private readonly end: number, private readonly map: TextMap) {}
 
   get range(): Range {
-    return (this.cached ??= this.map.range(this.start, this.end));
+    return (this.cached ??= this.map.rangeOf(this.start, this.end));
   }
 
   toJSON(): KeywordNode {
@@ -62,16 +62,16 @@ export class Flag implements FlagNode {
   }
 
   get range(): Range {
-    return (this.cachedRange ??= this.map.range(this.start, this.end));
+    return (this.cachedRange ??= this.map.rangeOf(this.start, this.end));
   }
 
   get nameRange(): Range {
-    return (this.cachedName ??= this.map.range(this.nameStart, this.nameEnd));
+    return (this.cachedName ??= this.map.rangeOf(this.nameStart, this.nameEnd));
   }
 
   get valueRange(): Range | undefined {
     if (this.value === undefined) return undefined;
-    return (this.cachedValue ??= this.map.range(this.valueStart, this.end));
+    return (this.cachedValue ??= this.map.rangeOf(this.valueStart, this.end));
   }
 
   toJSON(): FlagNode {
@@ -98,16 +98,16 @@ export class FlagOption implements FlagOptionNode {
   ) {}
 
   get range(): Range {
-    return (this.cachedRange ??= this.map.range(this.start, this.end));
+    return (this.cachedRange ??= this.map.rangeOf(this.start, this.end));
   }
 
   get keyRange(): Range {
-    return (this.cachedKey ??= this.map.range(this.start, this.keyEnd));
+    return (this.cachedKey ??= this.map.rangeOf(this.start, this.keyEnd));
   }
 
   get valueRange(): Range | undefined {
     if (this.valueStart < 0) return undefined;
-    return (this.cachedValue ??= this.map.range(this.valueStart, this.end));
+    return (this.cachedValue ??= this.map.rangeOf(this.valueStart, this.end));
   }
 
   toJSON(): FlagOptionNode {
@@ -133,15 +133,18 @@ export class KeyValue implements KeyValueNode {
   }
 }
 
-/** An instruction; its range is built on first use. */
-export class Instruction implements InstructionNode {
+/**
+ * An instruction; its range is built on first use. It is also the offset map of its own text
+ * (one object less per instruction).
+ */
+export class Instruction extends TextMap implements InstructionNode {
   // Fields most instructions leave at their default live on the prototype (see below), so that
   // a 30,000-line file does not carry a dozen empty slots per instruction.
-  declare form: 'exec' | 'shell';
-  declare flags: FlagNode[];
-  declare args: WordNode[];
-  declare heredocs: HeredocNode[];
-  declare pairs: KeyValueNode[];
+  form: 'exec' | 'shell' = 'shell';
+  flags: FlagNode[] = emptyList();
+  args: WordNode[] = emptyList();
+  heredocs: HeredocNode[] = emptyList();
+  pairs: KeyValueNode[] = emptyList();
   declare emptyContinuationLines: number[];
   declare precedingComments: string[];
   declare legacyKeyValue?: boolean;
@@ -157,36 +160,34 @@ export class Instruction implements InstructionNode {
   private cachedKeyword: KeywordNode | undefined = undefined;
 
   constructor(
+    map: TextMap,
     readonly name: string,
     private readonly keywordText: string,
     readonly text: string,
-    private readonly map: TextMap,
     private readonly startOffset: number,
     private readonly keywordEnd: number,
     private readonly endOffset: number,
-  ) {}
-
-  get keyword(): KeywordNode {
-    return (this.cachedKeyword ??= new Keyword(this.keywordText, this.name, this.startOffset, this.keywordEnd, this.map));
+  ) {
+    super(map.firstLine, map.firstCharacter, map.textLength, map.givenSegments ?? (map instanceof Instruction ? map.segments : undefined));
   }
 
-  get segments(): TextSegment[] {
-    return this.map.segments;
+  get keyword(): KeywordNode {
+    return (this.cachedKeyword ??= new Keyword(this.keywordText, this.name, this.startOffset, this.keywordEnd, this));
   }
 
   get range(): Range {
     if (this.cached) return this.cached;
-    const r = this.map.range(this.startOffset, this.endOffset);
+    const r = this.rangeOf(this.startOffset, this.endOffset);
     if (this.knownEndLine >= 0) r.end = { line: this.knownEndLine, character: this.knownEndCharacter };
     return (this.cached = r);
   }
 
   get line(): number {
-    return this.startOffset === 0 ? this.map.line : this.range.start.line;
+    return this.startOffset === 0 ? this.firstLine : this.range.start.line;
   }
 
   get character(): number {
-    return this.startOffset === 0 ? this.map.character : this.range.start.character;
+    return this.startOffset === 0 ? this.firstCharacter : this.range.start.character;
   }
 
   get endLine(): number {
@@ -219,8 +220,7 @@ export class Instruction implements InstructionNode {
   }
 }
 
-for (const field of ['flags', 'args', 'heredocs', 'pairs', 'emptyContinuationLines', 'precedingComments'] as const) {
+for (const field of ['emptyContinuationLines', 'precedingComments'] as const) {
   Object.defineProperty(Instruction.prototype, field, { value: emptyList(), writable: true, enumerable: false, configurable: true });
 }
-Object.defineProperty(Instruction.prototype, 'form', { value: 'shell', writable: true, enumerable: false, configurable: true });
 

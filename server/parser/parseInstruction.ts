@@ -84,7 +84,8 @@ export function parseInstruction(text: string, map: TextMap, start: number, end:
 function parseAt(ctx: Context, start: number, end: number): Instruction {
   const split = splitCommand(ctx.text, start, end);
   const [keywordText, lower, name] = casesOf(ctx.text.slice(split.keywordStart, split.keywordEnd));
-  const node = new Instruction(name, keywordText, ctx.text, ctx.map, split.keywordStart, split.keywordEnd, split.argsEnd > split.keywordEnd ? split.argsEnd : split.keywordEnd);
+  const node = new Instruction(ctx.map, name, keywordText, ctx.text, split.keywordStart, split.keywordEnd, split.argsEnd > split.keywordEnd ? split.argsEnd : split.keywordEnd);
+  ctx.map = node; // the instruction maps its own text from here on
   if (split.flags.length > 0) node.flags = split.flags.map((f) => toFlagNode(ctx, f));
   const style = argumentStyles[lower] ?? 'ignore';
   parseArguments(ctx, node, style, split.argsStart, split.argsEnd);
@@ -113,7 +114,7 @@ function toFlagNode(ctx: Context, flag: RawFlag): FlagNode {
 }
 
 function problem(ctx: Context, start: number, end: number, message: string, code: string): void {
-  ctx.problems.push({ range: ctx.map.range(start, end), message, code, severity: 'error' });
+  ctx.problems.push({ range: ctx.map.rangeOf(start, end), message, code, severity: 'error' });
 }
 
 function parseArguments(ctx: Context, node: InstructionNode, style: ArgumentStyle, start: number, end: number): void {

@@ -7,17 +7,22 @@ import type { InstructionNode, Position, Range, TextSegment } from './types';
  * (one segment) so that parsing allocates as little as possible.
  */
 export class TextMap {
-  private built: TextSegment[] | undefined;
+  protected built: TextSegment[] | undefined;
 
-  constructor(readonly line: number, readonly character: number, private readonly length: number, segments?: TextSegment[]) {
+  constructor(readonly firstLine: number, readonly firstCharacter: number, readonly textLength: number, segments?: TextSegment[]) {
     this.built = segments;
   }
 
   get segments(): TextSegment[] {
-    return (this.built ??= [{ offset: 0, length: this.length, line: this.line, character: this.character }]);
+    return (this.built ??= [{ offset: 0, length: this.textLength, line: this.firstLine, character: this.firstCharacter }]);
   }
 
-  range(start: number, end: number): Range {
+  /** The segments when they were given (several lines), undefined for a single line. */
+  get givenSegments(): TextSegment[] | undefined {
+    return this.built;
+  }
+
+  rangeOf(start: number, end: number): Range {
     return rangeOfOffsets(this.segments, start, end);
   }
 }
