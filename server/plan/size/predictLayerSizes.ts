@@ -134,10 +134,15 @@ export function predictLayerSizes(plan: LayerPlan, readers: SizeReaders = {}): S
           confidence = weakerConfidence(confidence, prediction.confidence);
         }
       } else if (step.createsLayer) {
-        if (d.kind === 'copy' || d.kind === 'add') prediction = predictCopyStep(step, d, ctx);
-        else if (d.kind === 'run') prediction = predictRunStep(step, d, { ...ctx, baseImage, platform: stage.platform, installed });
-        else if (d.kind === 'workdir') prediction = predictWorkdir(step, state);
-        else prediction = unknownSize(`${step.instruction} layers are not modelled`);
+        try {
+          if (d.kind === 'copy' || d.kind === 'add') prediction = predictCopyStep(step, d, ctx);
+          else if (d.kind === 'run') prediction = predictRunStep(step, d, { ...ctx, baseImage, platform: stage.platform, installed });
+          else if (d.kind === 'workdir') prediction = predictWorkdir(step, state);
+          else prediction = unknownSize(`${step.instruction} layers are not modelled`);
+        } catch (error) {
+          // A bug in a model must not take the plan down: the step becomes unknown, with the reason.
+          prediction = unknownSize(`size prediction failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
         const measured = readers.measured?.measuredBytes(step.cacheKey);
         const bytes = measured ?? prediction.bytes;
         if (bytes !== undefined) knownBytes += bytes;
