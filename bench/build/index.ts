@@ -6,7 +6,7 @@
 // means we are faster). Never fails on time.
 //
 //   node out/bench/build/index.js [--runs 3] [--mb 100] [--no-buildah]
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -66,30 +66,36 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function timed(fn: () => void): number {
+async function timed(fn: () => Promise<void>): Promise<number> {
   const start = process.hrtime.bigint();
-  fn();
+  await fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
-  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(-2000)}`);
+/** Runs a command without blocking the event loop (the store lock is released through it). */
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`))));
+  });
 }
 
 interface Peer {
   name: string;
-  cold(): number;
-  cached(): number;
-  changed(): number;
+  cold(): Promise<number>;
+  cached(): Promise<number>;
+  changed(): Promise<number>;
 }
 
 function ours(work: string, project: string, storeDir: string): Peer {
   const build = (extra: string[] = []) => timed(() => run(process.execPath, [CLI, 'build', '--progress=plain', '-t', 'bench:ours', ...extra, project], { LAYERLENS_STORE: storeDir }));
   return {
     name: 'layerlens',
-    cold: () => {
-      run(process.execPath, [CLI, 'build', '--prune-cache'], { LAYERLENS_STORE: storeDir });
+    cold: async () => {
+      await run(process.execPath, [CLI, 'build', '--prune-cache'], { LAYERLENS_STORE: storeDir });
       return build(['--no-cache']);
     },
     cached: () => build(),
@@ -141,26 +147,19 @@ async function snapshotThroughput(work: string, megabytes: number): Promise<void
   }
   const total = Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
   const mb = total / 1e6;
-  execFileSync('cat', ['/dev/null']);
   const samples = (fn: () => Promise<number> | number, n = 3) => (async () => {
     const out: number[] = [];
     for (let i = 0; i < n; i++) out.push(await fn());
     return median(out);
   })();
   const tarFile = path.join(work, 'snapshot.tar');
-  const oursToFile = await samples(async () => {
+  const oursToFile = await samples(() => {
     fs.rmSync(tarFile, { force: true });
-    const start = process.hrtime.bigint();
-    await writeLayerTar(dir, tarFile);
-    return Number(process.hrtime.bigint() - start) / 1e6;
+    return timed(async () => { await writeLayerTar(dir, tarFile); });
   });
-  const oursHashOnly = await samples(async () => {
-    const start = process.hrtime.bigint();
-    await writeLayerTar(dir, undefined);
-    return Number(process.hrtime.bigint() - start) / 1e6;
-  });
-  const gnu = await samples(() => timed(() => execFileSync('sh', ['-c', `tar --sort=name --numeric-owner -cf - -C '${dir}' . | sha256sum > /dev/null`])));
-  const gnuToFile = await samples(() => timed(() => execFileSync('sh', ['-c', `tar --sort=name --numeric-owner -cf - -C '${dir}' . | tee '${tarFile}.gnu' | sha256sum > /dev/null`])));
+  const oursHashOnly = await samples(() => timed(async () => { await writeLayerTar(dir, undefined); }));
+  const gnu = await samples(() => timed(() => run('sh', ['-c', `tar --sort=name --numeric-owner -cf - -C '${dir}' . | sha256sum > /dev/null`])));
+  const gnuToFile = await samples(() => timed(() => run('sh', ['-c', `rm -f '${tarFile}.gnu'; tar --sort=name --numeric-owner -cf - -C '${dir}' . | tee '${tarFile}.gnu' | sha256sum > /dev/null`])));
   console.log(`\nlayer snapshot of a ${mb.toFixed(0)} MB upper directory (${fileCount} large files, 4096 small ones; median of 3):`);
   const show = (label: string, ms: number, peer: number) => console.log(`  ${label.padEnd(34)} ${(mb / (ms / 1000)).toFixed(0).padStart(5)} MB/s (${ms.toFixed(0)} ms)   tar | sha256sum ${(mb / (peer / 1000)).toFixed(0).padStart(5)} MB/s   ratio ${(peer / ms).toFixed(2)}x`);
   show('writeLayerTar, hash only', oursHashOnly, gnu);
@@ -182,16 +181,16 @@ async function main(): Promise<void> {
     const peers = [ours(work, project, storeDir), ...(withBuildah ? [buildah(work, project, storeDir)] : [])];
     console.log(`bench/build: 3-stage project (${DOCKERFILE.split('\n').filter((l) => /^[A-Z]/.test(l)).length} instructions, 335 context files, ~10 MB); median of ${options.runs} runs${withBuildah ? '' : ' (buildah not installed: ours only)'}`);
     // Warm-up: base image unpacked, page cache filled, for both.
-    for (const p of peers) p.cold();
+    for (const p of peers) await p.cold();
     const results = new Map<string, { cold: number; cached: number; changed: number }>();
     for (const p of peers) {
       const cold: number[] = [];
       const cached: number[] = [];
       const changed: number[] = [];
       for (let i = 0; i < options.runs; i++) {
-        cold.push(p.cold());
-        cached.push(p.cached());
-        changed.push(p.changed());
+        cold.push(await p.cold());
+        cached.push(await p.cached());
+        changed.push(await p.changed());
       }
       results.set(p.name, { cold: median(cold), cached: median(cached), changed: median(changed) });
     }

@@ -129,11 +129,6 @@ export async function buildImage(store: ImageStore, options: BuildOptions): Prom
     if (!tree) throw new BuildError(`build context ${contextDir}: ${reader.unavailableReason()}`);
     const target = plan.stages[plan.targetStage];
     const needed = plan.stages.filter((s) => s.reachable);
-    for (const stage of needed) {
-      if (stage.platform.split('/')[1] !== host.split('/')[1] && stage.steps.some((s) => s.details.kind === 'run')) {
-        throw new BuildError(`stage ${stage.name ?? stage.index} is for ${stage.platform} and has RUN steps, which cannot run on this ${host} machine (no emulation)`, { range: stage.steps[0].range });
-      }
-    }
     emit({
       type: 'build-started', time: Date.now(), dockerfile: dockerfilePath, context: contextDir, target: target.index,
       stages: needed.map((s) => ({ index: s.index, ...(s.name ? { name: s.name } : {}), steps: s.steps.length })), platform,

@@ -152,6 +152,15 @@ function rangeMapper(insertions: Insertion[]): { rangeOf(r: Range): Range; inser
   };
 }
 
+/** RUN needs the host's architecture: there is no emulation. COPY-only foreign stages are fine. */
+function refuseForeignRuns(plan: LayerPlan, host: string): void {
+  const arch = (p: string) => p.split('/')[1];
+  for (const stage of plan.stages) {
+    if (!stage.reachable || arch(stage.platform) === arch(host) || !stage.steps.some((s) => s.details.kind === 'run')) continue;
+    throw new BuildError(`stage ${stage.name ?? stage.index} is for ${stage.platform} and has RUN steps, which cannot run on this ${host} machine (no emulation)`, { range: stage.steps[0].range });
+  }
+}
+
 export async function prepareBuild(store: ImageStore, o: PrepareOptions): Promise<PreparedBuild> {
   let text = o.text;
   let syntax = parseDockerfile(text);
@@ -192,6 +201,7 @@ export async function prepareBuild(store: ImageStore, o: PrepareOptions): Promis
     let current = planDockerfile(syntax, planOptions);
     const early = firstError(current.problems);
     if (early) throw new BuildError(`${early.message} [${early.code}]`, { range: early.range });
+    refuseForeignRuns(current, o.buildPlatform);
     await resolveAll(current);
     current = plan();
     await resolveAll(current); // COPY --from=image refs now carry digests
