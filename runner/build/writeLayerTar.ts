@@ -34,12 +34,13 @@ export interface LayerTar {
 const OPAQUE = '.wh..wh..opq';
 const WHITEOUT = '.wh.';
 const CHUNK = 1 << 20;
+const SINK_BUFFER = 4 << 20;
 const XATTR_PATTERN = '^(user\\.|security\\.capability$|trusted\\.overlay\\.opaque$)';
 
 /** Buffers small writes, hashes everything, and writes to a file (or only hashes). */
 class TarSink {
   private readonly hash = createHash('sha256');
-  private buffer = Buffer.allocUnsafe(CHUNK);
+  private buffer = Buffer.allocUnsafe(SINK_BUFFER);
   private used = 0;
   bytes = 0;
 
@@ -61,7 +62,7 @@ class TarSink {
   async flush(): Promise<void> {
     if (!this.fh || this.used === 0) return;
     await this.fh.write(this.buffer, 0, this.used);
-    this.buffer = Buffer.allocUnsafe(CHUNK);
+    this.buffer = Buffer.allocUnsafe(SINK_BUFFER);
     this.used = 0;
   }
 
@@ -113,30 +114,54 @@ export async function writeLayerTar(dir: string, file: string | undefined, optio
     return epoch !== undefined && seconds > epoch ? epoch : seconds;
   };
 
+  // Metadata and small files are read synchronously (thousands of tiny files cost more in
+  // thread-pool round trips than in I/O); large files stream. The event loop gets a turn
+  // every few hundred entries so other stages' output keeps flowing.
+  const small = Buffer.allocUnsafe(CHUNK);
+  let sinceYield = 0;
   const copyContent = async (abs: string, size: number): Promise<void> => {
-    const input = await fs.promises.open(abs, 'r');
-    try {
-      let left = size;
-      while (left > 0) {
-        const chunk = Buffer.allocUnsafe(Math.min(CHUNK, left));
-        const { bytesRead } = await input.read(chunk, 0, chunk.length, null);
-        if (bytesRead === 0) throw new Error(`${abs} shrank while it was being added to the layer`);
-        await sink.write(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
-        left -= bytesRead;
+    if (size <= CHUNK) {
+      const fd = fs.openSync(abs, 'r');
+      try {
+        let read = 0;
+        while (read < size) {
+          const n = fs.readSync(fd, small, read, size - read, read);
+          if (n === 0) throw new Error(`${abs} shrank while it was being added to the layer`);
+          read += n;
+        }
+      } finally {
+        fs.closeSync(fd);
       }
-    } finally {
-      await input.close();
+      await sink.write(small.subarray(0, size)); // copied or hashed before `small` is reused
+    } else {
+      const input = await fs.promises.open(abs, 'r');
+      try {
+        let left = size;
+        while (left > 0) {
+          const chunk = Buffer.allocUnsafe(Math.min(CHUNK, left));
+          const { bytesRead } = await input.read(chunk, 0, chunk.length, null);
+          if (bytesRead === 0) throw new Error(`${abs} shrank while it was being added to the layer`);
+          await sink.write(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+          left -= bytesRead;
+        }
+      } finally {
+        await input.close();
+      }
     }
     const pad = padding(size);
     if (pad) await sink.write(Buffer.alloc(pad));
   };
 
   const walk = async (absDir: string, relDir: string): Promise<void> => {
-    const names = (await fs.promises.readdir(absDir)).sort(compareBytes);
+    const names = fs.readdirSync(absDir).sort(compareBytes);
     for (const name of names) {
+      if (++sinceYield >= 256) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const abs = path.join(absDir, name);
       const rel = relDir ? `${relDir}/${name}` : name;
-      const st = await fs.promises.lstat(abs);
+      const st = fs.lstatSync(abs);
       const owner = ownerOf(rel, st);
       const base = { mode: st.mode & 0o7777, uid: owner.uid, gid: owner.gid, size: 0, mtime: mtimeOf(st) };
       if (overlay && st.isCharacterDevice() && st.rdev === 0) {
@@ -162,7 +187,7 @@ export async function writeLayerTar(dir: string, file: string | undefined, optio
         await emit({ ...base, name: rel, type: 'file', size: st.size, xattrs: recordedXattrs(abs) });
         await copyContent(abs, st.size);
       } else if (st.isSymbolicLink()) {
-        await emit({ ...base, name: rel, type: 'symlink', linkname: await fs.promises.readlink(abs) });
+        await emit({ ...base, name: rel, type: 'symlink', linkname: fs.readlinkSync(abs) });
       } else if (st.isCharacterDevice() || st.isBlockDevice()) {
         const major = Math.floor(st.rdev / 256) & 0xfff;
         const minor = (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00);
