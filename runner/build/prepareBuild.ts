@@ -236,7 +236,11 @@ export async function prepareBuild(store: ImageStore, o: PrepareOptions): Promis
     const mapper = rangeMapper(insertions);
     const error = firstError(current.problems);
     if (error) throw new BuildError(`${error.message} [${error.code}]`, { range: mapper.rangeOf(error.range) });
-    for (const p of current.problems) o.emit({ type: 'warning', time: Date.now(), message: p.message, range: mapper.rangeOf(p.range), code: p.code });
+    for (const p of current.problems) {
+      // SOURCE_DATE_EPOCH is read by the builder itself, as BuildKit does: not an unused arg.
+      if (p.code === 'unused-build-arg' && /\bSOURCE_DATE_EPOCH\b/.test(p.message)) continue;
+      o.emit({ type: 'warning', time: Date.now(), message: p.message, range: mapper.rangeOf(p.range), code: p.code });
+    }
     return {
       syntax,
       plan: current,
