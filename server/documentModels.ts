@@ -2,6 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDockerfile, type DockerfileSyntax } from './parser';
 import { planDockerfile, type LayerPlan, type PlanOptions } from './plan';
+import { predictStepSizes, type SizeReaders } from './plan/size';
 
 export interface DocumentModel {
   uri: string;
@@ -13,6 +14,8 @@ export interface DocumentModel {
 
 interface CachedModel {
   model: DocumentModel;
+  /** The plan before size prediction: the planner recognises its own output as `previous`. */
+  planned: LayerPlan;
   /** The plan options changed since this model was planned: re-plan from scratch. */
   stale: boolean;
 }
@@ -20,7 +23,14 @@ interface CachedModel {
 export class DocumentModels {
   private readonly models = new Map<string, CachedModel>();
 
-  constructor(private readonly planOptionsFor: (uri: string) => PlanOptions = () => ({})) {}
+  /**
+   * @param planOptionsFor plan options of a document (build args, target, context reader, images)
+   * @param sizeReadersFor size-prediction readers, or undefined where prediction is off
+   */
+  constructor(
+    private readonly planOptionsFor: (uri: string) => PlanOptions = () => ({}),
+    private readonly sizeReadersFor: (uri: string) => SizeReaders | undefined = () => undefined,
+  ) {}
 
   get(document: TextDocument): DocumentModel {
     const cached = this.models.get(document.uri);
@@ -29,9 +39,11 @@ export class DocumentModels {
     // The previous parse and plan let the parser and planner reuse what did not change.
     const previous = cached?.model;
     const syntax = parseDockerfile(text, { previous: previous && { text: previous.text, syntax: previous.syntax } });
-    const plan = planDockerfile(syntax, { ...this.planOptionsFor(document.uri), previous: cached?.stale ? undefined : previous?.plan });
+    const planned = planDockerfile(syntax, { ...this.planOptionsFor(document.uri), previous: cached?.stale ? undefined : cached?.planned });
+    const readers = this.sizeReadersFor(document.uri);
+    const plan = readers ? predictStepSizes(planned, readers) : planned;
     const model = { uri: document.uri, version: document.version, text, syntax, plan };
-    this.models.set(document.uri, { model, stale: false });
+    this.models.set(document.uri, { model, planned, stale: false });
     return model;
   }
 

@@ -2,6 +2,7 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ServerCapabilities } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentModels } from './documentModels';
+import { PlanInputs } from './planInputs';
 import { features } from './features';
 import { imageResolverOf, sharedImageCatalog } from './images';
 import type { FeatureContext } from './features/feature';
@@ -11,19 +12,35 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: ServerSettings = defaultSettings;
 const images = imageResolverOf(sharedImageCatalog());
-const models = new DocumentModels(() => ({
-  buildArgs: settings.build.args,
-  target: settings.build.target || undefined,
-  images,
-}));
-const settingsListeners: ((settings: ServerSettings) => void)[] = [];
+const inputs = new PlanInputs(() => inputsChanged());
+const models = new DocumentModels(
+  (uri) => ({ buildArgs: settings.build.args, target: settings.build.target || undefined, images, context: inputs.contextReader(uri) }),
+  (uri) => (settings.sizePrediction.enabled ? inputs.sizeReaders(uri) : undefined),
+);
+const invalidationListeners: ((settings: ServerSettings) => void)[] = [];
 const context: FeatureContext = {
   connection, documents, models,
   settings: () => settings,
-  onDidChangeSettings: (listener) => { settingsListeners.push(listener); },
+  onDidInvalidateModels: (listener) => { invalidationListeners.push(listener); },
 };
+let clientRefreshes = { codeLens: false, inlayHint: false };
+let inputsTimer: NodeJS.Timeout | undefined;
+
+/** Background inputs (context scan, package indexes, measured sizes) changed: re-plan and re-show. */
+function inputsChanged(): void {
+  clearTimeout(inputsTimer);
+  inputsTimer = setTimeout(() => {
+    models.invalidateAll();
+    for (const listener of invalidationListeners) listener(settings);
+    if (clientRefreshes.codeLens) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (clientRefreshes.inlayHint) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+  }, 200);
+}
 
 connection.onInitialize((params) => {
+  const workspace = params.capabilities.workspace;
+  clientRefreshes = { codeLens: workspace?.codeLens?.refreshSupport === true, inlayHint: workspace?.inlayHint?.refreshSupport === true };
+  inputs.setWorkspaceFolders([...(params.workspaceFolders ?? []).map((f) => f.uri), ...(params.rootUri ? [params.rootUri] : [])]);
   const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
   for (const feature of features) Object.assign(capabilities, feature.capabilities(params.capabilities));
   return { capabilities, serverInfo: { name: 'layerlens', version: '0.1.0' } };
@@ -33,10 +50,10 @@ connection.onDidChangeConfiguration((change) => {
   const section: unknown = (change.settings as { layerlens?: unknown } | null)?.layerlens;
   settings = readSettings(section);
   models.invalidateAll();
-  for (const listener of settingsListeners) listener(settings);
+  for (const listener of invalidationListeners) listener(settings);
 });
 
-documents.onDidClose(({ document }) => models.forget(document.uri));
+documents.onDidClose(({ document }) => { models.forget(document.uri); inputs.close(document.uri); });
 for (const feature of features) feature.register(context);
 documents.listen(connection);
 connection.listen();

@@ -61,7 +61,7 @@ export function computeDiagnostics(model: DocumentModel, settings: ServerSetting
 export const diagnosticsFeature: Feature = {
   name: 'diagnostics',
   capabilities: () => ({}),
-  register({ connection, documents, models, settings, onDidChangeSettings }) {
+  register({ connection, documents, models, settings, onDidInvalidateModels }) {
     const linter = documentLinter(connection);
     const pending = new Map<string, NodeJS.Timeout>();
     /** How long the last publish of each document took: background republishes wait a few times that. */
@@ -106,6 +106,6 @@ export const diagnosticsFeature: Feature = {
     sharedBuildContextInfo().onChange((file) => {
       for (const document of documents.all()) if (filePathOf(document.uri) === file) background(document.uri);
     });
-    onDidChangeSettings(() => { for (const document of documents.all()) schedule(document.uri, DEBOUNCE_MS, true); });
+    onDidInvalidateModels(() => { for (const document of documents.all()) schedule(document.uri, DEBOUNCE_MS, true); });
   },
 };

@@ -10,8 +10,11 @@ export interface FeatureContext {
   models: DocumentModels;
   /** The current `layerlens.*` settings (updated on workspace/didChangeConfiguration). */
   settings(): ServerSettings;
-  /** Calls `listener` after the settings changed (cached models are already dropped by then). */
-  onDidChangeSettings(listener: (settings: ServerSettings) => void): void;
+  /**
+   * Calls `listener` when cached models were invalidated: the settings changed, or background inputs
+   * (build-context scan, package indexes, measured sizes) brought news. Models re-plan on next `get`.
+   */
+  onDidInvalidateModels(listener: (settings: ServerSettings) => void): void;
 }
 
 export interface Feature {

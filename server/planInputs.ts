@@ -1,0 +1,82 @@
+// What the planner and size prediction read besides the text: the build context of each
+// Dockerfile (scanned once, kept current by watchers), package indexes, download sizes and the
+// sizes measured by earlier builds. Background work calls `onChange` when it has news.
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+import { readMeasuredSizes, type MeasuredSizes } from '../runner/build/measuredSizes';
+import { defaultStoreRoot } from '../runner/store/storeRoot';
+import { openBuildContext, type OpenBuildContext } from './context';
+import {
+  AlpinePackageSizes, aptListsFetcher, DebianPackageSizes, DownloadSizes, firstOf, httpApkFetcher, httpIndexFetcher, PackageSizes,
+} from './packages';
+import type { BuildContextReader } from './plan';
+import type { SizeReaders } from './plan/size';
+
+const MEASURED_REFRESH_MS = 5000;
+/** A larger context is reported as too large to predict from (and is not watched). */
+const MAX_CONTEXT_ENTRIES = 50_000;
+
+export class PlanInputs {
+  private readonly contexts = new Map<string, OpenBuildContext>();
+  private readonly packages: PackageSizes;
+  private readonly downloads: DownloadSizes;
+  private measured: MeasuredSizes | undefined;
+  private measuredLoadedAt = 0;
+  private workspaceFolders: string[] = [];
+
+  constructor(private readonly onChange: () => void) {
+    const apt = new DebianPackageSizes({ fetchIndex: firstOf(aptListsFetcher(), httpIndexFetcher()), onChange });
+    const apk = new AlpinePackageSizes({ fetch: httpApkFetcher(), onChange });
+    this.packages = new PackageSizes({ apt, apk });
+    this.downloads = new DownloadSizes({ onChange });
+  }
+
+  setWorkspaceFolders(uris: string[]): void {
+    this.workspaceFolders = uris.flatMap((u) => (u.startsWith('file:') ? [fileURLToPath(u)] : []));
+  }
+
+  /** The build context of a Dockerfile: its innermost workspace folder, else its directory. */
+  contextDirOf(dockerfilePath: string): string {
+    const folders = this.workspaceFolders.filter((f) => dockerfilePath.startsWith(f + path.sep));
+    return folders.sort((a, b) => b.length - a.length)[0] ?? path.dirname(dockerfilePath);
+  }
+
+  private contextOf(uri: string): OpenBuildContext | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const dockerfilePath = fileURLToPath(uri);
+    let context = this.contexts.get(uri);
+    if (!context) {
+      context = openBuildContext({ contextDir: this.contextDirOf(dockerfilePath), dockerfilePath, maxEntries: MAX_CONTEXT_ENTRIES });
+      context.scanner.onDidChange(this.onChange);
+      context.ready.then(this.onChange, () => undefined);
+      this.contexts.set(uri, context);
+    }
+    return context;
+  }
+
+  /** For PlanOptions.context: COPY/ADD content checksums (undefined for untitled documents). */
+  contextReader(uri: string): BuildContextReader | undefined {
+    return this.contextOf(uri)?.reader;
+  }
+
+  sizeReaders(uri: string): SizeReaders {
+    this.refreshMeasured();
+    return { context: this.contextOf(uri)?.reader, packages: this.packages, downloads: this.downloads, measured: this.measured };
+  }
+
+  /** Re-reads the sizes earlier builds measured, at most every few seconds, in the background. */
+  private refreshMeasured(): void {
+    if (Date.now() - this.measuredLoadedAt < MEASURED_REFRESH_MS) return;
+    this.measuredLoadedAt = Date.now();
+    const before = this.measured?.count ?? 0;
+    void readMeasuredSizes(defaultStoreRoot()).then((measured) => {
+      this.measured = measured;
+      if (measured.count !== before) this.onChange();
+    });
+  }
+
+  close(uri: string): void {
+    this.contexts.get(uri)?.dispose();
+    this.contexts.delete(uri);
+  }
+}
