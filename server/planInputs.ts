@@ -18,16 +18,18 @@ const MAX_CONTEXT_ENTRIES = 50_000;
 
 export class PlanInputs {
   private readonly contexts = new Map<string, OpenBuildContext>();
+  private readonly apt: DebianPackageSizes;
   private readonly packages: PackageSizes;
   private readonly downloads: DownloadSizes;
+  private measuredLoading: Promise<void> = Promise.resolve();
   private measured: MeasuredSizes | undefined;
   private measuredLoadedAt = 0;
   private workspaceFolders: string[] = [];
 
   constructor(private readonly onChange: () => void) {
-    const apt = new DebianPackageSizes({ fetchIndex: firstOf(aptListsFetcher(), httpIndexFetcher()), onChange });
+    this.apt = new DebianPackageSizes({ fetchIndex: firstOf(aptListsFetcher(), httpIndexFetcher()), onChange });
     const apk = new AlpinePackageSizes({ fetch: httpApkFetcher(), onChange });
-    this.packages = new PackageSizes({ apt, apk });
+    this.packages = new PackageSizes({ apt: this.apt, apk });
     this.downloads = new DownloadSizes({ onChange });
   }
 
@@ -69,10 +71,25 @@ export class PlanInputs {
     if (Date.now() - this.measuredLoadedAt < MEASURED_REFRESH_MS) return;
     this.measuredLoadedAt = Date.now();
     const before = this.measured?.count ?? 0;
-    void readMeasuredSizes(defaultStoreRoot()).then((measured) => {
+    this.measuredLoading = readMeasuredSizes(defaultStoreRoot()).then((measured) => {
       this.measured = measured;
       if (measured.count !== before) this.onChange();
     });
+  }
+
+  /** Resolves when the background work a plan of `uri` started has finished (for one-shot use). */
+  async settled(uri: string): Promise<void> {
+    const context = this.contextOf(uri);
+    if (context) {
+      await context.ready.catch(() => undefined);
+      await context.reader.settle();
+    }
+    await Promise.all([this.apt.settled(), this.downloads.settled(), this.measuredLoading]);
+  }
+
+  dispose(): void {
+    for (const context of this.contexts.values()) context.dispose();
+    this.contexts.clear();
   }
 
   close(uri: string): void {

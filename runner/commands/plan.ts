@@ -1,14 +1,20 @@
 // `layerlens plan [--json] [--target STAGE] [--build-arg K=V ...] [--platform P] FILE`:
 // print the layer plan (stages, steps, layer or metadata, cache key prefix).
 import { readFile } from 'fs/promises';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { PlanInputs } from '../../server/planInputs';
+import { predictStepSizes } from '../../server/plan/size';
 import type { Command } from './command';
 import { CliError } from './cliError';
 import { formatProblem, parseDockerfile } from '../../server/parser';
 import { formatPlan, hostPlatform, planDockerfile } from '../../server/plan';
-import type { PlanOptions } from '../../server/plan';
+import type { LayerPlan, PlanOptions } from '../../server/plan';
 
 interface PlanArgs {
   json: boolean;
+  /** Predict layer sizes (default); `--no-sizes` skips reading the context and package indexes. */
+  sizes: boolean;
   file: string;
   options: PlanOptions;
 }
@@ -17,6 +23,7 @@ function parseArgs(args: string[]): PlanArgs {
   const options: PlanOptions = {};
   const buildArgs: Record<string, string> = {};
   let json = false;
+  let sizes = true;
   let file: string | undefined;
   const value = (i: number, name: string) => {
     const v = args[i];
@@ -26,6 +33,7 @@ function parseArgs(args: string[]): PlanArgs {
   for (let i = 0; i < args.length; i++) {
     const [a, inline] = args[i].startsWith('--') && args[i].includes('=') ? [args[i].slice(0, args[i].indexOf('=')), args[i].slice(args[i].indexOf('=') + 1)] : [args[i], undefined];
     if (a === '--json') json = true;
+    else if (a === '--no-sizes') sizes = false;
     else if (a === '--target') options.target = inline ?? value(++i, a);
     else if (a === '--platform') options.platform = inline ?? value(++i, a);
     else if (a === '--build-arg') {
@@ -40,16 +48,16 @@ function parseArgs(args: string[]): PlanArgs {
     else if (file === undefined) file = a;
     else throw new CliError(`unexpected argument '${a}': give one Dockerfile`, 2);
   }
-  if (file === undefined) throw new CliError('usage: layerlens plan [--json] [--target STAGE] [--build-arg K=V ...] [--platform P] FILE', 2);
+  if (file === undefined) throw new CliError('usage: layerlens plan [--json] [--no-sizes] [--target STAGE] [--build-arg K=V ...] [--platform P] FILE', 2);
   options.buildArgs = buildArgs;
   options.buildPlatform = hostPlatform();
-  return { json, file, options };
+  return { json, sizes, file, options };
 }
 
 export const planCommand: Command = {
-  summary: 'print the layer plan of a Dockerfile (--json, --target, --build-arg K=V, --platform)',
+  summary: 'print the layer plan of a Dockerfile with predicted layer sizes (--json, --no-sizes, --target, --build-arg K=V, --platform)',
   async run(args) {
-    const { json, file, options } = parseArgs(args);
+    const { json, sizes, file, options } = parseArgs(args);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -57,10 +65,27 @@ export const planCommand: Command = {
       throw new CliError(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`, 1);
     }
     const syntax = parseDockerfile(text);
-    const plan = planDockerfile(syntax, options);
+    const plan = sizes ? await planWithSizes(syntax, options, file) : planDockerfile(syntax, options);
     const problems = [...syntax.problems, ...plan.problems];
     for (const p of problems) process.stderr.write(formatProblem(file, p) + '\n');
     process.stdout.write(json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan));
     return problems.some((p) => p.severity === 'error') ? 1 : 0;
   },
 };
+
+/**
+ * Plans with the build context (the Dockerfile's directory) and predicts sizes, then waits for the
+ * background lookups (context hashing, package indexes, downloads) and plans once more with them.
+ */
+async function planWithSizes(syntax: ReturnType<typeof parseDockerfile>, options: PlanOptions, file: string): Promise<LayerPlan> {
+  const inputs = new PlanInputs(() => undefined);
+  const uri = pathToFileURL(path.resolve(file)).href;
+  try {
+    const withInputs = (): PlanOptions => ({ ...options, context: inputs.contextReader(uri) });
+    predictStepSizes(planDockerfile(syntax, withInputs()), inputs.sizeReaders(uri));
+    await inputs.settled(uri);
+    return predictStepSizes(planDockerfile(syntax, withInputs()), inputs.sizeReaders(uri));
+  } finally {
+    inputs.dispose();
+  }
+}

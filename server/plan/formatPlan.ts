@@ -1,4 +1,5 @@
 // Human-readable layer plan for `layerlens plan`: stages, then one line per step.
+import { formatBytes } from './size/formatBytes';
 import type { LayerPlan, PlannedStage, PlannedStep } from './types';
 
 export function formatPlan(plan: LayerPlan): string {
@@ -21,5 +22,13 @@ function formatStep(step: PlannedStep): string {
   const kind = step.createsLayer ? 'layer   ' : 'metadata';
   const line = String(step.range.start.line + 1).padStart(5);
   const text = step.display.length > 100 ? step.display.slice(0, 97) + '...' : step.display;
-  return `${line}  ${kind}  ${step.cacheKey.slice(0, 12)}  ${text.replace(/\n/g, '\\n')}`;
+  return `${line}  ${kind}  ${sizeColumn(step).padStart(9)}  ${step.cacheKey.slice(0, 12)}  ${text.replace(/\n/g, '\\n')}`;
+}
+
+/** Measured size, else predicted (`~` when not exact), `?` when unknown, blank for metadata. */
+function sizeColumn(step: PlannedStep): string {
+  const bytes = step.measuredBytes ?? step.predictedBytes;
+  if (bytes === undefined) return step.createsLayer ? '?' : '';
+  const approximate = step.measuredBytes === undefined && step.confidence !== 'exact' ? '~' : '';
+  return approximate + formatBytes(bytes);
 }

@@ -21,12 +21,12 @@ describe('layerlens plan', () => {
 
   const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'plan', ...args], { encoding: 'utf8' });
 
-  it('prints stages and steps with layer/metadata and a cache key prefix', () => {
+  it('prints stages and steps with layer/metadata, predicted size and a cache key prefix', () => {
     const r = run(file);
     assert.strictEqual(r.status, 0, r.stderr);
     assert.match(r.stdout, /^stage 0 build FROM docker\.io\/library\/alpine:3\.20 \(linux\/[a-z0-9/]+\)/m);
-    assert.match(r.stdout, /^\s+4  layer     [0-9a-f]{12}  RUN echo \$V > \/v$/m);
-    assert.match(r.stdout, /^\s+7  metadata  [0-9a-f]{12}  LABEL a=b$/m);
+    assert.match(r.stdout, /^\s+4  layer\s+~2\.05 kB  [0-9a-f]{12}  RUN echo \$V > \/v$/m);
+    assert.match(r.stdout, /^\s+7  metadata {13}[0-9a-f]{12}  LABEL a=b$/m);
     assert.match(r.stdout, /stage 1 final FROM scratch .* needs build \[target\]/);
   });
 
