@@ -18,13 +18,18 @@ export interface TtyProgress {
   stop(): void;
 }
 
-export function ttyProgress(write: (text: string) => void, columns: () => number = () => process.stderr.columns ?? 80): TtyProgress {
+export function ttyProgress(write: (text: string) => void, columns: () => number = () => process.stderr.columns || 80): TtyProgress {
   const titles = new StepTitles();
   const running = new Map<string, Running>();
   let drawn = 0;
   let timer: NodeJS.Timeout | undefined;
-  const width = () => Math.max(20, columns() - 1);
-  const fit = (text: string) => (text.length > width() ? text.slice(0, width() - 1) + '…' : text);
+  const width = () => Math.max(20, (columns() || 80) - 1);
+  /** Shortens visible text to the terminal width, then colours it (escapes take no columns). */
+  const fit = (text: string, colour = '', rest = '') => {
+    const room = width() - rest.length;
+    const shown = text.length > room ? text.slice(0, Math.max(1, room - 1)) + '…' : text;
+    return colour ? `${colour}${shown}\x1b[0m${rest}` : shown + rest;
+  };
 
   const clear = () => {
     if (drawn > 0) write(`\x1b[${drawn}F\x1b[J`);
@@ -34,8 +39,8 @@ export function ttyProgress(write: (text: string) => void, columns: () => number
     clear();
     const out: string[] = [];
     for (const r of running.values()) {
-      out.push(fit(`\x1b[36m=> ${r.title}\x1b[0m ${formatDuration(Date.now() - r.started)}`));
-      for (const line of r.lines) out.push(fit(`   \x1b[2m${line}\x1b[0m`));
+      out.push(fit(`=> ${r.title}`, '\x1b[36m', ` ${formatDuration(Date.now() - r.started)}`));
+      for (const line of r.lines) out.push(fit(`   ${line}`, '\x1b[2m'));
     }
     if (out.length > 0) write(out.join('\n') + '\n');
     drawn = out.length;
@@ -73,7 +78,7 @@ export function ttyProgress(write: (text: string) => void, columns: () => number
           const r = running.get(key(event));
           running.delete(key(event));
           const layer = event.layer ? ` ${formatSize(event.layer.bytes)}` : '';
-          permanent(fit(`\x1b[34m=> ${event.cached ? 'CACHED ' : ''}${r?.title ?? ''}\x1b[0m${event.cached ? '' : ` ${formatDuration(event.durationMs)}`}${layer}`));
+          permanent(fit(`=> ${event.cached ? 'CACHED ' : ''}${r?.title ?? ''}`, '\x1b[34m', `${event.cached ? '' : ` ${formatDuration(event.durationMs)}`}${layer}`));
           break;
         }
         case 'step-failed': {
