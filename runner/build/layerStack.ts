@@ -37,18 +37,32 @@ export function cachedLayerRef(diffId: string, size: number): LayerRef {
   return { digest: diffId, diffId, size, mediaType: MediaTypes.ociLayer };
 }
 
+/** Unpacks layers at most once per process, however many stages ask at the same time. */
+const unpacking = new Map<string, Promise<void>>();
+
+function unpackOne(store: ImageStore, layer: LayerRef): Promise<void> {
+  const key = `${store.root}\u0000${layer.diffId}`;
+  let pending = unpacking.get(key);
+  if (!pending) {
+    // The store unpacks per image; an image-shaped value with only this layer is all it reads.
+    const carrier: StoredImage = {
+      names: [],
+      manifestDigest: '',
+      configDigest: '',
+      config: { architecture: '', os: '', rootfs: { type: 'layers', diff_ids: [layer.diffId] } },
+      manifest: { schemaVersion: 2, config: { mediaType: MediaTypes.ociConfig, digest: '', size: 0 }, layers: [] },
+      layers: [layer],
+      size: 0,
+    };
+    pending = store.unpackedLayerDirs(carrier).then(() => undefined);
+    pending.finally(() => unpacking.delete(key)).catch(() => undefined);
+    unpacking.set(key, pending);
+  }
+  return pending;
+}
+
 /** The unpacked directories of `layers` (lowest first), unpacking those that are not yet. */
 export async function layerDirs(store: ImageStore, layers: readonly LayerRef[]): Promise<string[]> {
-  if (layers.every((l) => fs.existsSync(store.layerDir(l.diffId)))) return layers.map((l) => store.layerDir(l.diffId));
-  // The store unpacks per image; an image-shaped value with only the layers is all it reads.
-  const carrier: StoredImage = {
-    names: [],
-    manifestDigest: '',
-    configDigest: '',
-    config: { architecture: '', os: '', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } },
-    manifest: { schemaVersion: 2, config: { mediaType: MediaTypes.ociConfig, digest: '', size: 0 }, layers: [] },
-    layers: [...layers],
-    size: 0,
-  };
-  return store.unpackedLayerDirs(carrier);
+  await Promise.all(layers.filter((l) => !fs.existsSync(store.layerDir(l.diffId))).map((l) => unpackOne(store, l)));
+  return layers.map((l) => store.layerDir(l.diffId));
 }
