@@ -26,6 +26,7 @@ import { resolveOwner, type Owner } from './resolveOwner';
 type CopyDetails = Extract<PlannedStep['details'], { kind: 'copy' | 'add' }>;
 
 const urlPattern = /^https?:\/\//;
+const gitPattern = /^(git@[^:]+:|git:\/\/|ssh:\/\/)|^https?:\/\/\S+\.git(#\S*)?$/;
 
 export interface CopyInputs {
   session: BuildSession;
@@ -160,6 +161,8 @@ export async function copyStep(inputs: CopyInputs): Promise<StagedCopy> {
   const newDir: EntryMeta = { mode: 0o755, owner: chown ?? { uid: 0, gid: 0 }, mtime: inputs.now };
   const staging = new LayerStaging(await session.scratch.dir('build-copy'), lower, session.ids, newDir);
 
+  const git = d.sources.find((s) => gitPattern.test(s));
+  if (git) throw new BuildError(`ADD of a git repository (${git}) is not supported by this builder: clone it in a RUN step or into the build context`);
   const urls = d.kind === 'add' ? d.sources.filter((s) => urlPattern.test(s)) : [];
   const local = d.sources.filter((s) => !urls.includes(s));
   const dest = d.destination;

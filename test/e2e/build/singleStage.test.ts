@@ -8,7 +8,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { ImageStore } from '../../../runner/store/imageStore';
-import { assertBuilt, build, buildOk, cliOk, finishedSteps, image, imageFiles, stepEvents, storeWithBusybox, tempDir, writeTree } from './buildFixture';
+import { assertBuilt, build, buildOk, cliOk, finishedSteps, image, imageFiles, layerTars, stepEvents, storeWithBusybox, tempDir, writeTree } from './buildFixture';
 
 const download = Buffer.from('downloaded payload\n');
 const downloadSum = createHash('sha256').update(download).digest('hex');
@@ -45,6 +45,7 @@ echo shebang-ran > /srv/app/shebang.txt
 EOF
 SHELL ["/bin/sh", "-ec"]
 RUN rm /srv/app/src/remove-me.txt && rm /bin/vi
+RUN rm -rf /ctx/deep && mkdir /ctx/deep && echo fresh > /ctx/deep/fresh.txt
 EXPOSE 8080 53/udp
 VOLUME /data
 STOPSIGNAL SIGINT
@@ -111,7 +112,7 @@ describe('build: one stage, every instruction (busybox)', function () {
 
   it('reports every step, with layer sizes, and finishes with the image id', () => {
     const steps = finishedSteps(result);
-    assert.strictEqual(steps.length, 30);
+    assert.strictEqual(steps.length, 31);
     assert.ok(steps.every((s) => !s.cached), 'a first build runs everything');
     const run = steps.find((s) => s.display.startsWith('RUN echo "version'));
     assert.ok(run?.bytes && run.bytes > 0, 'RUN has a measured layer');
@@ -151,6 +152,10 @@ describe('build: one stage, every instruction (busybox)', function () {
     assert.strictEqual(files.lookup('/srv/app/src/remove-me.txt'), undefined);
     assert.strictEqual(files.lookup('/bin/vi'), undefined);
     assert.ok(files.lookup('/bin/ls'));
+    // a directory removed and made again in one RUN is opaque: nothing of the lower one shows
+    assert.deepStrictEqual(files.readdir('/ctx/deep'), ['fresh.txt']);
+    const tars = await layerTars(store, 'every:1');
+    assert.ok(tars.some((t) => t.includes('ctx/deep/.wh..wh..opq')), 'the layer carries an opaque whiteout');
     // mount points the runtime made are not part of any layer
     assert.strictEqual(files.lookup('/etc/hosts'), undefined);
     assert.strictEqual(files.lookup('/etc/resolv.conf'), undefined);
