@@ -20,16 +20,33 @@ interface KillOutcome {
 }
 
 /** Starts `node args` and SIGKILLs it after a random delay in [0, maxDelayMs). */
-function runAndKill(args: string[], env: NodeJS.ProcessEnv, maxDelayMs: number): Promise<KillOutcome> {
+function runAndKill(args: string[], env: NodeJS.ProcessEnv, delayMs: number): Promise<KillOutcome> {
   const started = Date.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
-  const timer = setTimeout(() => child.kill('SIGKILL'), Math.random() * maxDelayMs);
+  const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
   return new Promise((resolve) => {
     child.on('exit', (_code, signal) => {
       clearTimeout(timer);
       resolve({ killed: signal === 'SIGKILL', ms: Date.now() - started });
     });
   });
+}
+
+/**
+ * Kill points spread over the operation: round r of n dies at a random point of its own slice of
+ * the fastest complete run seen so far. A first (cold) run is slower than later ones, so a bound
+ * taken from it alone would let most later runs finish before the kill.
+ */
+class KillSchedule {
+  constructor(private fastestMs: number, private readonly rounds: number) {}
+
+  delay(round: number): number {
+    return this.fastestMs * 0.95 * ((round + Math.random()) / this.rounds);
+  }
+
+  observe(outcome: KillOutcome): void {
+    if (!outcome.killed) this.fastestMs = Math.min(this.fastestMs, outcome.ms);
+  }
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -72,9 +89,11 @@ describe('crash consistency: SIGKILL during pull, import and commit', function (
   it(`pull: ${ROUNDS} kills, fsck valid after each, then a complete pull`, async () => {
     const env = { LAYERLENS_STORE: path.join(work, 'pull'), DOCKER_CONFIG: work };
     const full = await timed(() => layerlensOk(['pull', image()], { ...env, LAYERLENS_STORE: path.join(work, 'pull-timing') }));
+    const schedule = new KillSchedule(full, ROUNDS);
     let killed = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const outcome = await runAndKill([CLI, 'pull', image()], env, full * 1.2);
+      const outcome = await runAndKill([CLI, 'pull', image()], env, schedule.delay(round));
+      schedule.observe(outcome);
       if (outcome.killed) killed++;
       await assertValid(env, round);
       if (round % 4 === 3) await layerlens(['rmi', image()], env); // start over now and then
@@ -111,9 +130,11 @@ describe('crash consistency: SIGKILL during pull, import and commit', function (
   it(`import: ${ROUNDS} kills, fsck valid after each, then a complete import`, async () => {
     const env = { LAYERLENS_STORE: path.join(work, 'import'), DOCKER_CONFIG: work };
     const full = await timed(() => layerlensOk(['import', tarball, 'timing'], { ...env, LAYERLENS_STORE: path.join(work, 'import-timing') }));
+    const schedule = new KillSchedule(full, ROUNDS);
     let killed = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const outcome = await runAndKill([CLI, 'import', tarball, `crash:${round}`], env, full * 1.2);
+      const outcome = await runAndKill([CLI, 'import', tarball, `crash:${round}`], env, schedule.delay(round));
+      schedule.observe(outcome);
       if (outcome.killed) killed++;
       await assertValid(env, round);
     }
@@ -143,9 +164,11 @@ describe('crash consistency: SIGKILL during pull, import and commit', function (
       const r = await runAndKill(['-e', commitScript, 'committed:timing'], env, 600_000);
       assert.strictEqual(r.killed, false);
     });
+    const schedule = new KillSchedule(full, ROUNDS);
     let killed = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const outcome = await runAndKill(['-e', commitScript, `committed:${round}`], env, full * 1.2);
+      const outcome = await runAndKill(['-e', commitScript, `committed:${round}`], env, schedule.delay(round));
+      schedule.observe(outcome);
       if (outcome.killed) killed++;
       await assertValid(env, round);
       if (round % 3 === 2) {
