@@ -6,10 +6,21 @@ export interface LayerPlanParams {
   uri: string;
 }
 
+/** What the views show next to a step besides the plan itself. */
+export interface StepFigures {
+  /** Image size after this step (a lower bound when `cumulativeComplete` is false). */
+  cumulativeBytes: number;
+  cumulativeComplete: boolean;
+  /** Whether the local build cache holds this step. */
+  cache: 'cached' | 'will build' | 'metadata';
+}
+
 export interface LayerPlanResult {
   uri: string;
   version: number;
   plan: LayerPlan;
+  /** Figures per step, keyed `stageIndex:stepIndex`. */
+  figures: Record<string, StepFigures>;
 }
 
 /** `layerlens/layerPlan`: the layer plan of an open Dockerfile, as the server last computed it. */

@@ -82,9 +82,19 @@ export class LayerPlanView implements vscode.TreeDataProvider<PlanNode>, vscode.
     const { step } = node;
     const item = new vscode.TreeItem(step.display, vscode.TreeItemCollapsibleState.None);
     const size = step.measuredBytes ?? step.predictedBytes;
-    item.description = [step.createsLayer ? 'layer' : 'metadata', size !== undefined ? formatBytes(size) : undefined]
-      .filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(`cache key \`${step.cacheKey.slice(0, 19)}\``);
+    const figures = this.result?.figures?.[`${node.stage.index}:${step.index}`];
+    const total = figures ? `Σ ${figures.cumulativeComplete ? '' : '≥ '}${formatBytes(figures.cumulativeBytes)}` : undefined;
+    const cache = figures && figures.cache !== 'metadata' ? figures.cache : undefined;
+    item.description = [
+      step.createsLayer ? 'layer' : 'metadata',
+      step.createsLayer ? (size !== undefined ? formatBytes(size) : 'size unknown') : undefined,
+      step.createsLayer ? total : undefined,
+      cache,
+    ].filter(Boolean).join(' · ');
+    const sizeLine = step.measuredBytes !== undefined && step.predictedBytes !== undefined && step.measuredBytes !== step.predictedBytes
+      ? `predicted ${formatBytes(step.predictedBytes)}, measured ${formatBytes(step.measuredBytes)}`
+      : step.basis ?? '';
+    item.tooltip = new vscode.MarkdownString([`cache key \`${step.cacheKey.slice(0, 19)}\``, sizeLine].filter(Boolean).join('\n\n'));
     item.iconPath = new vscode.ThemeIcon(step.createsLayer ? 'database' : 'symbol-property');
     item.contextValue = step.createsLayer ? 'layerStep' : 'metadataStep';
     if (this.result) {

@@ -105,6 +105,7 @@ async function runInCodeServer(o, tmp, resultFile) {
     'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'extensions.ignoreRecommendations': true,
     'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'workbench.startupEditor': 'none',
     'workbench.enableExperiments': false, 'security.workspace.trust.enabled': false,
+    'git.openRepositoryInParentFolders': 'never',
   }));
   const shotRequests = dir('shots');
   const env = {

@@ -25,7 +25,17 @@ describe('the example workspace', () => {
     assert.strictEqual(roots.length, 2);
     const finalSteps = api.layerPlan.getChildren(roots[1]).map((n) => api.layerPlan.getTreeItem(n).label);
     assert.ok(finalSteps.some((label) => typeof label === 'string' && label.startsWith('COPY --from=build')), JSON.stringify(finalSteps));
+    // The build stage's COPY of app/ is predicted exactly from the workspace (the build context);
+    // busybox:latest is not in this store, so the image total is a lower bound.
+    const copy = await waitFor('a predicted size for COPY app/', async () => {
+      await api.layerPlan.refresh();
+      const item = api.layerPlan.getChildren(api.layerPlan.getChildren()[0]).map((n) => api.layerPlan.getTreeItem(n))
+        .find((i) => i.label === 'COPY app/ ./');
+      return item && /kB/.test(String(item.description)) ? item : undefined;
+    });
+    assert.match(String(copy.description), /^layer · 4\.61 kB · Σ ≥ \S+ kB · will build$/);
     await vscode.commands.executeCommand('layerlens.refreshImages');
+    await vscode.commands.executeCommand('notifications.clearAll');
     await new Promise((r) => setTimeout(r, 1500)); // let the views render
     await takeScreenshot('workbench');
   });
