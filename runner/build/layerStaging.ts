@@ -7,10 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BuildError } from './buildError';
 import type { ContainerIds } from './containerIds';
-import { pathParts, type LayerUnion } from './layerUnion';
+import { pathParts, resolveSymlinks, type LayerUnion } from './layerUnion';
 import type { Owner } from './resolveOwner';
 
-const MAX_LINKS = 255;
 
 export interface EntryMeta {
   mode: number;
@@ -49,27 +48,12 @@ export class LayerStaging {
 
   /** Resolves `p` through staged and lower entries, following symlinks inside the image. */
   resolve(p: string, followLast: boolean): string {
-    const pending = pathParts(p);
-    const resolved: string[] = [];
-    let hops = 0;
-    while (pending.length > 0) {
-      const part = pending.shift() as string;
-      if (part === '..') {
-        resolved.pop();
-        continue;
-      }
-      const candidate = '/' + [...resolved, part].join('/');
+    const resolved = resolveSymlinks(p, followLast, (candidate) => {
       const found = this.stat(candidate);
-      if (found?.stat.isSymbolicLink() && (pending.length > 0 || followLast)) {
-        if (++hops > MAX_LINKS) throw new BuildError(`too many levels of symbolic links resolving ${p}`);
-        const target = fs.readlinkSync(found.host);
-        if (target.startsWith('/')) resolved.length = 0;
-        pending.unshift(...pathParts(target));
-        continue;
-      }
-      resolved.push(part);
-    }
-    return '/' + resolved.join('/');
+      return found ? { isSymlink: found.stat.isSymbolicLink(), hostPath: found.host } : undefined;
+    });
+    if (resolved === undefined) throw new BuildError(`too many levels of symbolic links resolving ${p}`);
+    return resolved;
   }
 
   isDirectory(p: string): boolean {

@@ -32,6 +32,37 @@ function kindOf(st: fs.Stats): FileKind {
 }
 
 /** Splits an image path into its components ('' and '.' dropped; '..' kept). */
+/** What symlink resolution needs to know of a path in a view: whether it is a link, and where it lives. */
+export type ViewLookup = (p: string) => { isSymlink: boolean; hostPath: string } | undefined;
+
+/**
+ * Resolves `p` inside a view, following symlinks (the last component too when `followLast`);
+ * absolute targets restart at the view's root and `..` never climbs above it. Components that do
+ * not exist are kept as written. Returns a clean absolute path, or undefined on a symlink loop.
+ */
+export function resolveSymlinks(p: string, followLast: boolean, lookup: ViewLookup): string | undefined {
+  const pending = pathParts(p);
+  const resolved: string[] = [];
+  let hops = 0;
+  while (pending.length > 0) {
+    const part = pending.shift() as string;
+    if (part === '..') {
+      resolved.pop();
+      continue;
+    }
+    const entry = lookup('/' + [...resolved, part].join('/'));
+    if (entry?.isSymlink && (pending.length > 0 || followLast)) {
+      if (++hops > MAX_LINKS) return undefined;
+      const target = fs.readlinkSync(entry.hostPath);
+      if (target.startsWith('/')) resolved.length = 0;
+      pending.unshift(...pathParts(target));
+      continue;
+    }
+    resolved.push(part);
+  }
+  return '/' + resolved.join('/');
+}
+
 export function pathParts(p: string): string[] {
   return p.split('/').filter((part) => part !== '' && part !== '.');
 }
@@ -149,27 +180,10 @@ export class LayerUnion {
    * created resolves as well. Returns a clean absolute path, or undefined on a symlink loop.
    */
   resolve(p: string, followLast = true): string | undefined {
-    const pending = pathParts(p);
-    const resolved: string[] = [];
-    let hops = 0;
-    while (pending.length > 0) {
-      const part = pending.shift() as string;
-      if (part === '..') {
-        resolved.pop();
-        continue;
-      }
-      const candidate = '/' + [...resolved, part].join('/');
+    return resolveSymlinks(p, followLast, (candidate) => {
       const entry = this.lookup(candidate);
-      if (entry?.stat.isSymbolicLink() && (pending.length > 0 || followLast)) {
-        if (++hops > MAX_LINKS) return undefined;
-        const target = fs.readlinkSync(entry.hostPath);
-        if (target.startsWith('/')) resolved.length = 0;
-        pending.unshift(...pathParts(target));
-        continue;
-      }
-      resolved.push(part);
-    }
-    return '/' + resolved.join('/');
+      return entry ? { isSymlink: entry.stat.isSymbolicLink(), hostPath: entry.hostPath } : undefined;
+    });
   }
 
   /** Reads a file of the view (symlinks followed), or undefined. */

@@ -2,6 +2,7 @@
 // snapshot needs (overlay opaque markers, file capabilities, user.* attributes) without one
 // process per file. Node has no xattr API.
 import { execFile } from 'child_process';
+import { unescapeDumpPath } from '../layers/specialFiles';
 
 /** Absolute path -> attribute name -> value. */
 export type XattrTable = Map<string, Map<string, Buffer>>;
@@ -38,18 +39,4 @@ export function parseXattrDump(text: string): XattrTable {
   }
   for (const [file, attrs] of table) if (attrs.size === 0) table.delete(file);
   return table;
-}
-
-/** getfattr escapes bytes outside printable ASCII (and backslash) as `\ooo`. */
-function unescapeDumpPath(p: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === '\\' && /^[0-7]{3}$/.test(p.slice(i + 1, i + 4))) {
-      bytes.push(parseInt(p.slice(i + 1, i + 4), 8));
-      i += 3;
-    } else {
-      bytes.push(...Buffer.from(p[i], 'utf8'));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
 }

@@ -89,7 +89,8 @@ export async function findXattr(dir: string, name: string): Promise<Map<string, 
   return found;
 }
 
-function unescapeDumpPath(p: string): string {
+/** getfattr escapes bytes outside printable ASCII (and backslash) in paths as `\ooo`. */
+export function unescapeDumpPath(p: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < p.length; i++) {
     if (p[i] === '\\' && /^[0-7]{3}$/.test(p.slice(i + 1, i + 4))) {
