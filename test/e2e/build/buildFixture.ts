@@ -1,7 +1,6 @@
 // Shared set-up for the build end-to-end tests: a store with the busybox image (`busybox:e2e`),
 // the real CLI (dist/cli.js) run as a child process with `--progress=json`, and readers for what
 // a build produced (the image's merged files, its layer tars, its config).
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,16 +9,9 @@ import type { BuildEvent } from '../../../runner/build/events';
 import { LayerUnion } from '../../../runner/build/layerUnion';
 import { ImageStore, type StoredImage } from '../../../runner/store/imageStore';
 import { makeBusyboxRootfs, packRootfs } from '../../fixtures/busyboxRootfs';
+import { CLI, HELPER, runLayerlens, runLayerlensOk, type CliOptions, type CliResult } from '../../fixtures/layerlensCli';
 
-export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
-export const CLI = path.join(REPO, 'dist', 'cli.js');
-export const HELPER = path.join(REPO, 'dist', 'layerlens-helper');
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export { CLI, HELPER, REPO, type CliResult } from '../../fixtures/layerlensCli';
 
 export interface BuildRun extends CliResult {
   events: BuildEvent[];
@@ -37,26 +29,8 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Runs the CLI without blocking this process (a blocked event loop would hold the store lock). */
-export function cli(args: string[], o: { store: string; cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: o.cwd, env: { ...process.env, ...o.env, LAYERLENS_STORE: o.store } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`layerlens ${args.join(' ')}: timed out\nstdout: ${stdout.slice(-3000)}\nstderr: ${stderr.slice(-3000)}`));
-    }, o.timeoutMs ?? 120000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 128 + (signal ? os.constants.signals[signal] : 0), stdout, stderr });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(o.input ?? '');
-  });
+export function cli(args: string[], o: Omit<CliOptions, 'user'>): Promise<CliResult> {
+  return runLayerlens(args, o);
 }
 
 /** `layerlens build --progress=json ARGS`, with the events parsed. */
@@ -76,10 +50,8 @@ export async function buildOk(args: string[], o: Parameters<typeof build>[1]): P
   return r;
 }
 
-export async function cliOk(args: string[], o: Parameters<typeof cli>[1]): Promise<string> {
-  const r = await cli(args, o);
-  if (r.code !== 0) throw new Error(`layerlens ${args.join(' ')} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r.stdout;
+export function cliOk(args: string[], o: Parameters<typeof cli>[1]): Promise<string> {
+  return runLayerlensOk(args, o);
 }
 
 /** A store with busybox imported as `busybox:e2e` (Cmd /bin/sh, Env FROM_IMAGE=yes). */

@@ -1,62 +1,23 @@
 // Shared set-up for the container end-to-end tests: a busybox image imported through the store API,
 // and the real CLI (dist/cli.js, with the helper next to it) run as a child process.
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ImageStore } from '../../../runner/store/imageStore';
 import { makeBusyboxRootfs, packRootfs } from '../../fixtures/busyboxRootfs';
+import { CLI, HELPER, REPO, runLayerlens, runLayerlensOk, type CliOptions, type CliResult } from '../../fixtures/layerlensCli';
 
-export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
-export const CLI = path.join(REPO, 'dist', 'cli.js');
-export const HELPER = path.join(REPO, 'dist', 'layerlens-helper');
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export interface CliOptions {
-  store: string;
-  input?: string;
-  env?: NodeJS.ProcessEnv;
-  /** Run as this user (via runuser), for the rootless tests. */
-  user?: string;
-  timeoutMs?: number;
-}
+export { CLI, HELPER, REPO, type CliOptions, type CliResult } from '../../fixtures/layerlensCli';
 
 /** Runs the CLI without blocking this process (a blocked event loop would hold the store's lock). */
 export function cli(args: string[], o: CliOptions): Promise<CliResult> {
-  const env = { ...process.env, ...o.env, LAYERLENS_STORE: o.store };
-  const [cmd, argv] = o.user
-    ? ['runuser', ['-u', o.user, '--', 'env', `LAYERLENS_STORE=${o.store}`, 'HOME=/tmp', process.execPath, CLI, ...args]]
-    : [process.execPath, [CLI, ...args]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`layerlens ${args.join(' ')}: timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, o.timeoutMs ?? 60000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 128 + (signal ? os.constants.signals[signal] : 0), stdout, stderr });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(o.input ?? '');
-  });
+  return runLayerlens(args, { timeoutMs: 60000, ...o });
 }
 
 /** Runs and asserts exit 0, returning stdout. */
-export async function cliOk(args: string[], o: CliOptions): Promise<string> {
-  const r = await cli(args, o);
-  if (r.code !== 0) throw new Error(`layerlens ${args.join(' ')} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r.stdout;
+export function cliOk(args: string[], o: CliOptions): Promise<string> {
+  return runLayerlensOk(args, { timeoutMs: 60000, ...o });
 }
 
 /** Waits until `check` resolves true (polling), or fails after `ms`. */
