@@ -31,7 +31,11 @@ stage "integration tests (real VS Code)" npm run --silent test:integration
 node -e '
 const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").filter(Boolean).map(JSON.parse);
 let p = 0, f = 0, s = 0;
-for (const l of lines) { p += l.passes; f += l.failures; s += l.pending; console.log(`  ${l.suite}: ${l.passes} passed, ${l.failures} failed, ${l.pending} skipped`); }
+for (const l of lines) {
+  p += l.passes; f += l.failures; s += l.pending;
+  console.log(`  ${l.suite}: ${l.passes} passed, ${l.failures} failed, ${l.pending} skipped`);
+  for (const t of l.failed || []) console.log(`    FAILED: ${t.title}${t.file ? ` (${t.file})` : ""}\n      ${t.message.split("\n").join("\n      ")}`);
+}
 console.log(`${p} passed, ${f} failed, ${s} skipped`);
 ' "$LAYERLENS_TEST_TALLY"
 rm -f "$LAYERLENS_TEST_TALLY"
