@@ -7,13 +7,20 @@ const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
 export function formatBytes(bytes: number): string {
   let value = bytes;
   let unit = 0;
-  while (Math.abs(value) >= 1000 && unit < UNITS.length - 1) {
+  // Move up while the value would print as 1000 or more (999.9 kB prints as 1 MB).
+  while (Math.abs(Number(value.toFixed(digitsFor(value, unit)))) >= 1000 && unit < UNITS.length - 1) {
     value /= 1000;
     unit++;
   }
-  if (unit === 0) return `${Math.round(value)} B`;
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return `${value.toFixed(digits).replace(/\.?0+$/, '')} ${UNITS[unit]}`;
+  const text = value.toFixed(digitsFor(value, unit));
+  // Drop zeros after the decimal point only (`1.50` -> `1.5`, `2.00` -> `2`; `100` stays).
+  return `${text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text} ${UNITS[unit]}`;
+}
+
+/** Three significant digits; whole bytes. */
+function digitsFor(value: number, unit: number): number {
+  if (unit === 0) return 0;
+  return Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
 }
 
 /**
