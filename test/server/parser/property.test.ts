@@ -25,6 +25,16 @@ function sweepIn(nodeFlags: string[]): Record<string, number[]> {
   return JSON.parse(run.stdout) as Record<string, number[]>;
 }
 
+/** Element-wise fastest of up to three sweeps, stopping as soon as no shape looks steep. */
+function fastestSweep(nodeFlags: string[], isSteep: (t: number[]) => boolean): Record<string, number[]> {
+  const best = sweepIn(nodeFlags);
+  for (let again = 0; again < 2 && Object.values(best).some(isSteep); again++) {
+    const next = sweepIn(nodeFlags);
+    for (const [name, t] of Object.entries(next)) best[name] = best[name].map((x, i) => Math.min(x, t[i]));
+  }
+  return best;
+}
+
 function describeSweep(result: Record<string, number[]>): string[] {
   return Object.entries(result).map(([name, t]) => `${name}: ${t.map((x) => x.toFixed(0)).join(' / ')} ns per byte at 1 KB / 64 KB / 1 MB`);
 }
@@ -51,24 +61,20 @@ describe('parser properties', () => {
   });
 
   it('keeps time per byte flat from 1 KB to 1 MB', function () {
-    this.timeout(300000);
+    this.timeout(600000);
+    // Quadratic work would grow time per byte 16x from 64 KB to 1 MB and 1000x from 1 KB; the
+    // limits below sit well under that. Noise from other processes only ever adds time, so a shape
+    // that looks steep is measured again (up to three sweeps) and the fastest figures count.
+    const steep = (limit: number) => (t: number[]) => t[2] > limit * Math.min(t[0], t[1]) && t[2] > 30;
     // The parser's own work: measured with a young generation big enough to hold a 1 MB tree, so
     // that what is measured is the algorithm, not V8 promoting the tree to the old generation.
-    const algorithm = sweepIn(['--max-semi-space-size=256']);
+    const algorithm = fastestSweep(['--max-semi-space-size=256'], steep(4));
     // The same with Node's default heap, as the language server runs: promotion copies each node
     // once more (a constant factor); anything quadratic would still show as a 100x-1000x growth.
-    const defaults = sweepIn([]);
+    const defaults = fastestSweep([], steep(15));
     console.log('      algorithm (large young generation):\n        ' + describeSweep(algorithm).join('\n        '));
     console.log('      default heap:\n        ' + describeSweep(defaults).join('\n        '));
-    const notFlat = describeSweep(algorithm).filter((_, i) => {
-      const [kb, mid, mb] = Object.values(algorithm)[i];
-      return mb > 4 * Math.min(kb, mid) && mb > 30;
-    });
-    const growing = describeSweep(defaults).filter((_, i) => {
-      const [kb, mid, mb] = Object.values(defaults)[i];
-      return mb > 15 * Math.min(kb, mid) && mb > 30;
-    });
-    assert.deepStrictEqual(notFlat, []);
-    assert.deepStrictEqual(growing, []);
+    assert.deepStrictEqual(describeSweep(algorithm).filter((_, i) => steep(4)(Object.values(algorithm)[i])), []);
+    assert.deepStrictEqual(describeSweep(defaults).filter((_, i) => steep(15)(Object.values(defaults)[i])), []);
   });
 });
