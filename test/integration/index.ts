@@ -11,12 +11,17 @@ export function run(): Promise<void> {
     mocha.addFile(path.join(__dirname, file));
   }
   return new Promise((resolve, reject) => {
+    const failed: { title: string; file: string; message: string }[] = [];
     const runner = mocha.run((failures) => {
       const { passes = 0, pending = 0 } = runner.stats ?? {};
       const resultFile = process.env.VSCODE_TEST_RESULT_FILE;
-      if (resultFile) fs.writeFileSync(resultFile, JSON.stringify({ passes, failures, pending }));
+      if (resultFile) fs.writeFileSync(resultFile, JSON.stringify({ passes, failures, pending, failed }));
       if (failures > 0) reject(new Error(`${failures} integration tests failed`));
       else resolve();
+    });
+    runner.on('fail', (test, err: unknown) => {
+      const text = err instanceof Error ? err.stack ?? err.message : String(err);
+      failed.push({ title: test.fullTitle(), file: test.file ?? '', message: text.split('\n').slice(0, 8).join('\n') });
     });
   });
 }
