@@ -1,10 +1,12 @@
-// The `layerlens` command line: dispatches `layerlens <command> [args]` to runner/commands/.
+// The `layerlens` command line: dispatches `layerlens <command> [args]` to runner/commands/, loading
+// only the command that runs (the usage text loads them all for their summaries).
 import { commands } from './commands';
 import { CliError } from './commands/cliError';
 
 function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const names = Object.keys(commands);
+  const width = Math.max(...names.map((n) => n.length));
+  const lines = names.map((name) => `  ${name.padEnd(width)}  ${commands[name]().summary}`);
   return `usage: layerlens <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
 }
 
@@ -14,11 +16,12 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+  if (!load) {
     process.stderr.write(`layerlens: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
+  const command = load();
   try {
     return await command.run(rest);
   } catch (err) {

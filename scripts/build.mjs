@@ -2,8 +2,8 @@
 // native helper with gcc on Linux. Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -14,8 +14,41 @@ const common = {
 const entries = [
   { entryPoints: ['client/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['runner/cli.ts'], outfile: 'dist/cli.js' },
+  ...cliEntries(),
 ];
+
+/**
+ * The CLI: dist/cli.js is only the dispatcher; each command's code is in one of a few group bundles
+ * (dist/cli-<group>.js) that it requires on first use, so `layerlens run` loads neither the parser
+ * nor the registry client nor the build engine. Commands not named here go to `tools`.
+ */
+function cliEntries() {
+  const groups = {
+    containers: ['run', 'start', 'ps', 'logs', 'stop', 'kill', 'rm', 'exec', 'inspect'],
+    images: ['pull', 'push', 'images', 'rmi', 'tag', 'import', 'fsck', 'prune'],
+  };
+  const index = resolve('runner/commands/index.ts');
+  const all = [...readFileSync(index, 'utf8').matchAll(/require\('\.\/(\w+)'\)/g)].map((m) => m[1]);
+  const groupOf = (name) => Object.keys(groups).find((g) => groups[g].includes(name)) ?? 'tools';
+  const members = (group) => all.filter((name) => groupOf(name) === group);
+  const lazyGroups = {
+    name: 'lazy-command-groups',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/\w+$/ }, (args) => {
+        if (args.importer !== index || args.kind !== 'require-call') return undefined;
+        return { path: `./cli-${groupOf(args.path.slice(2))}.js`, external: true };
+      });
+    },
+  };
+  const groupEntry = (group) => ({
+    stdin: { contents: members(group).map((n) => `export * from './${n}';`).join('\n'), resolveDir: 'runner/commands', sourcefile: `cli-${group}.ts`, loader: 'ts' },
+    outfile: `dist/cli-${group}.js`,
+  });
+  return [
+    { entryPoints: ['runner/cli.ts'], outfile: 'dist/cli.js', plugins: [lazyGroups] },
+    ...[...Object.keys(groups), 'tools'].map(groupEntry),
+  ];
+}
 
 function buildNativeHelper() {
   const dir = 'runner/native';

@@ -1,47 +1,31 @@
-// Every CLI command, by name. Each lives in its own file and exports a `Command`.
+// Every CLI command, by name, loaded only when it runs: `layerlens run` never loads the parser, the
+// registry client or the build engine. Each command lives in its own file and exports a `Command`.
+// require(), not import(): the bundler (scripts/build.mjs) points each one at a group bundle, and
+// Node's ESM loader would cost more than the bundles it loads.
 import type { Command } from './command';
-import { pullCommand } from './pull';
-import { pushCommand } from './push';
-import { imagesCommand } from './images';
-import { rmiCommand } from './rmi';
-import { tagCommand } from './tag';
-import { importCommand } from './import';
-import { fsckCommand } from './fsck';
-import { pruneCommand } from './prune';
-import { execCommand } from './exec';
-import { inspectCommand } from './inspect';
-import { killCommand } from './kill';
-import { logsCommand } from './logs';
-import { psCommand } from './ps';
-import { rmCommand } from './rm';
-import { runCommand } from './run';
-import { startCommand } from './start';
-import { stopCommand } from './stop';
-import { lspCommand } from './lsp';
-import { parseCommand } from './parse';
-import { planCommand } from './plan';
-import { buildCommand } from './build';
 
-export const commands: Record<string, Command> = {
-  pull: pullCommand,
-  push: pushCommand,
-  images: imagesCommand,
-  rmi: rmiCommand,
-  tag: tagCommand,
-  import: importCommand,
-  fsck: fsckCommand,
-  prune: pruneCommand,
-  run: runCommand,
-  start: startCommand,
-  ps: psCommand,
-  logs: logsCommand,
-  stop: stopCommand,
-  kill: killCommand,
-  rm: rmCommand,
-  exec: execCommand,
-  inspect: inspectCommand,
-  parse: parseCommand,
-  plan: planCommand,
-  build: buildCommand,
-  lsp: lspCommand,
+export type CommandLoader = () => Command;
+
+export const commands: Record<string, CommandLoader> = {
+  pull: () => (require('./pull') as typeof import('./pull')).pullCommand,
+  push: () => (require('./push') as typeof import('./push')).pushCommand,
+  images: () => (require('./images') as typeof import('./images')).imagesCommand,
+  rmi: () => (require('./rmi') as typeof import('./rmi')).rmiCommand,
+  tag: () => (require('./tag') as typeof import('./tag')).tagCommand,
+  import: () => (require('./import') as typeof import('./import')).importCommand,
+  fsck: () => (require('./fsck') as typeof import('./fsck')).fsckCommand,
+  prune: () => (require('./prune') as typeof import('./prune')).pruneCommand,
+  run: () => (require('./run') as typeof import('./run')).runCommand,
+  start: () => (require('./start') as typeof import('./start')).startCommand,
+  ps: () => (require('./ps') as typeof import('./ps')).psCommand,
+  logs: () => (require('./logs') as typeof import('./logs')).logsCommand,
+  stop: () => (require('./stop') as typeof import('./stop')).stopCommand,
+  kill: () => (require('./kill') as typeof import('./kill')).killCommand,
+  rm: () => (require('./rm') as typeof import('./rm')).rmCommand,
+  exec: () => (require('./exec') as typeof import('./exec')).execCommand,
+  inspect: () => (require('./inspect') as typeof import('./inspect')).inspectCommand,
+  parse: () => (require('./parse') as typeof import('./parse')).parseCommand,
+  plan: () => (require('./plan') as typeof import('./plan')).planCommand,
+  build: () => (require('./build') as typeof import('./build')).buildCommand,
+  lsp: () => (require('./lsp') as typeof import('./lsp')).lspCommand,
 };
