@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../store/atomicFile';
 import type { ImageStore } from '../store/imageStore';
+import { treeSize } from '../store/treeSize';
 
 export const CACHE_DIR = 'build-cache';
 export const CACHE_INDEX = 'index.json';
@@ -115,8 +116,16 @@ export class BuildCache {
   }
 }
 
+/** What clearing the build cache removed. */
+export interface ClearedBuildCache {
+  entries: number;
+  mounts: number;
+  /** Bytes of the cache mounts (the layers only the cache held are freed by the next collection). */
+  mountBytes: number;
+}
+
 /** Empties the build cache (index and RUN cache mounts). The layers it held become unreferenced. */
-export async function clearBuildCache(store: ImageStore): Promise<{ entries: number; mounts: number }> {
+export async function clearBuildCache(store: ImageStore): Promise<ClearedBuildCache> {
   return store.withLock(async () => {
     const entries = Object.keys(readCacheIndex(store).entries).length;
     const mountsDir = path.join(cacheDir(store), 'mounts');
@@ -126,6 +135,7 @@ export async function clearBuildCache(store: ImageStore): Promise<{ entries: num
     } catch {
       // no cache mounts
     }
+    const mountBytes = mounts > 0 ? await treeSize(mountsDir) : 0;
     const trash = store.tempPath('build-cache');
     try {
       await fs.promises.rename(mountsDir, trash);
@@ -134,6 +144,6 @@ export async function clearBuildCache(store: ImageStore): Promise<{ entries: num
       // nothing to remove
     }
     await fs.promises.rm(cacheIndexPath(store), { force: true });
-    return { entries, mounts };
+    return { entries, mounts, mountBytes };
   });
 }

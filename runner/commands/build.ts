@@ -12,7 +12,7 @@ import type { BuildEvent } from '../build/events';
 import { plainProgress } from '../build/progress/plainProgress';
 import { ttyProgress } from '../build/progress/ttyProgress';
 import { parseSecretFlag } from '../build/secrets';
-import { openStore } from '../store/storeCli';
+import { formatBytes, openStore } from '../store/storeCli';
 
 const USAGE = 'usage: layerlens build [-t TAG]... [-f FILE] [--target STAGE] [--build-arg K=V]... [--secret id=ID,src=FILE]... [--no-cache] [--pull] [--platform P] [--network host|none] [--progress auto|plain|json] CONTEXT';
 
@@ -124,8 +124,12 @@ export const buildCommand: Command = {
     const parsed = parseArgs(args);
     const store = await openStore();
     if (parsed.pruneCache) {
-      const removed = await clearBuildCache(store);
-      process.stdout.write(`removed ${removed.entries} build cache entries and ${removed.mounts} cache mounts (\`layerlens prune\` frees the layers)\n`);
+      const removed = await store.withLock(async () => {
+        const cleared = await clearBuildCache(store);
+        return { ...cleared, gc: await store.collect() };
+      });
+      const freed = removed.mountBytes + removed.gc.bytesFreed;
+      process.stdout.write(`removed ${removed.entries} build cache entries, ${removed.mounts} cache mounts and ${removed.gc.layersRemoved.length} layers only the cache used; reclaimed ${formatBytes(freed)}\n`);
       return 0;
     }
     const options = parsed.options;

@@ -1,4 +1,5 @@
-// `layerlens push [--insecure] [-q] IMAGE [DESTINATION]`
+// `layerlens push [--insecure] [-q] IMAGE [DESTINATION]`: uncompressed (built) layers are gzipped on
+// the way; stdout gets NAME@DIGEST of the manifest the registry now has.
 import type { Command } from './command';
 import { CliError } from './cliError';
 import { pushImage } from '../registry/pushImage';
@@ -20,7 +21,8 @@ export const pushCommand: Command = {
     const result = await pushImage(store, positionals[0], positionals[1], {
       insecure: values.insecure,
       onEvent: (e) => {
-        if (e.kind === 'blob-exists') log(`${shortId(e.digest)}: layer already exists`);
+        if (e.kind === 'layer-compressed') log(`${shortId(e.diffId)}: compressed ${formatBytes(e.from)} -> ${formatBytes(e.size)} (gzip, ${shortId(e.digest)}) in ${(e.durationMs / 1000).toFixed(1)}s`);
+        else if (e.kind === 'blob-exists') log(`${shortId(e.digest)}: layer already exists`);
         else if (e.kind === 'blob-pushed') log(`${shortId(e.digest)}: pushed (${formatBytes(e.size)})`);
       },
     });

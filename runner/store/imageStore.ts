@@ -8,9 +8,11 @@
 // any point therefore leaves a valid store plus garbage in tmp/ that fsck and prune remove.
 import * as fs from 'fs';
 import * as path from 'path';
+import { buildCacheRoots } from '../build/buildCache';
 import { applyLayer } from '../layers/applyLayer';
 import { compressionOfMediaType, decompressAuto } from '../layers/compression';
 import { createLayerTar } from '../layers/createLayerTar';
+import { forgetCompressedLayers } from './compressedLayers';
 import { fsyncPath, processIsAlive, renameDurably, tempName, tempOwnerPid, writeFileAtomic } from './atomicFile';
 import { DigestCounter, digestFile, digestHex, isSha256Digest, sha256Digest } from './digest';
 import {
@@ -22,6 +24,7 @@ import { Descriptor, ImageIndex, ImageManifest, MediaTypes, OciImageConfig, REF_
 import { gzipLayer } from './stageLayer';
 import { defaultStoreRoot } from './storeRoot';
 import { StoreLock } from './storeLock';
+import { treeSize } from './treeSize';
 import {
   ContainerRecordRef, FsckProblem, FsckReport, ImportOptions, PruneReport, RemoveOptions, RemoveResult, StagedLayer,
   StoredImage, StoredLayer, WriteImageOptions,
@@ -484,7 +487,11 @@ export class ImageStore {
     return { records, unreadable };
   }
 
-  /** Manifest digests that must be kept: every index entry and every container's image. */
+  /**
+   * What must be kept: everything every index entry and every container's image references, and
+   * the layers the build cache refers to (an uncompressed tar blob named by its diff_id, and its
+   * unpacked directory), so `rmi` and `prune` never take a cached layer from the next build.
+   */
   private async liveContent(index: ImageIndex): Promise<{ blobs: Set<string>; diffIds: Set<string> }> {
     const { records, unreadable } = await this.containerRecords();
     if (unreadable.length > 0) {
@@ -493,6 +500,10 @@ export class ImageStore {
     const roots = new Set([...index.manifests.map((d) => d.digest), ...records.map((r) => r.image).filter(isSha256Digest)]);
     const blobs = new Set<string>();
     const diffIds = new Set<string>();
+    for (const diffId of buildCacheRoots(this).diffIds) {
+      blobs.add(diffId);
+      diffIds.add(diffId);
+    }
     for (const digest of roots) {
       blobs.add(digest);
       const manifest = await this.manifestOf(digest);
@@ -534,7 +545,13 @@ export class ImageStore {
       layersRemoved.push(`sha256:${name}`);
     }
     if (blobsRemoved.length) await fsyncPath(this.blobsDir);
+    await forgetCompressedLayers(this, (diffId) => live.diffIds.has(diffId));
     return { blobsRemoved, layersRemoved, bytesFreed };
+  }
+
+  /** Removes blobs and unpacked layers nothing references (images, containers, build cache); keeps every image. */
+  async collect(): Promise<{ blobsRemoved: string[]; layersRemoved: string[]; bytesFreed: number }> {
+    return this.withLock(() => this.collectGarbage());
   }
 
   /** Files in tmp/ whose owner process is gone (interrupted pulls, imports, commits, unpacks). */
@@ -673,7 +690,7 @@ export class ImageStore {
         if (repair) await removeTree(p);
         report('error', p, 'not an unpacked layer directory', repair);
       } else if (liveDiffIds && !liveDiffIds.has(`sha256:${name}`)) {
-        report('warning', p, "unpacked layer no image or container uses ('layerlens prune' removes it)");
+        report('warning', p, "unpacked layer no image, container or build cache entry uses ('layerlens prune' removes it)");
       }
     }
 
@@ -681,7 +698,7 @@ export class ImageStore {
     if (liveDiffIds) {
       const live = await this.liveContent(index);
       for (const digest of goodBlobs) {
-        if (!live.blobs.has(digest)) report('warning', this.blobPath(digest), "blob no image or container uses ('layerlens prune' removes it)");
+        if (!live.blobs.has(digest)) report('warning', this.blobPath(digest), "blob no image, container or build cache entry uses ('layerlens prune' removes it)");
       }
     }
     for (const p of await this.staleTemp(false)) {
@@ -756,21 +773,6 @@ async function makeWritable(p: string): Promise<void> {
   if (!st.isDirectory()) return;
   await fs.promises.chmod(p, (st.mode & 0o7777) | 0o700);
   for (const name of await fs.promises.readdir(p)) await makeWritable(path.join(p, name));
-}
-
-async function treeSize(p: string): Promise<number> {
-  let st: fs.Stats;
-  try {
-    st = await fs.promises.lstat(p);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) return st.size;
-  let total = 0;
-  try {
-    for (const name of await fs.promises.readdir(p)) total += await treeSize(path.join(p, name));
-  } catch { /* unreadable: counted as empty */ }
-  return total;
 }
 
 /** syncfs(2) on the file system holding `dir` (coreutils `sync -f`), so a renamed layer is durable. */
