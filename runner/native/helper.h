@@ -187,5 +187,6 @@ void die_with_parent(const struct spec *spec);
 _Noreturn void run_container(struct spec *spec);
 _Noreturn void exec_in_container(struct spec *spec);
 _Noreturn void remove_tree(struct spec *spec);
+_Noreturn void hold_lock(const char *file);
 
 #endif

@@ -2,6 +2,7 @@
  *   run   create a container and run its command (see run.c)
  *   exec  run a command in a running container (see exec.c)
  *   rmtree  delete a container's files inside a user namespace with its id map (see rmtree.c)
+ *   lock FILE  hold flock(2) on FILE until stdin closes (the store's lock, see lock.c)
  * The spec (spec.c) comes on fd 3, or from FILE. */
 #include "helper.h"
 
@@ -20,11 +21,13 @@ void die_with_parent(const struct spec *spec) {
 }
 
 static void usage(void) {
-  fprintf(stderr, "usage: layerlens-helper run|exec|rmtree [--spec FILE]   (the spec is read from fd 3 by default)\n");
+  fprintf(stderr, "usage: layerlens-helper run|exec|rmtree [--spec FILE]   (the spec is read from fd 3 by default)\n"
+                  "       layerlens-helper lock FILE\n");
 }
 
 int main(int argc, char **argv) {
   helper_parent = getppid();
+  if (argc == 3 && !strcmp(argv[1], "lock")) hold_lock(argv[2]);
   if (argc < 2 || (argc != 2 && !(argc == 4 && !strcmp(argv[2], "--spec")))) {
     usage();
     return 2;

@@ -1,10 +1,12 @@
 // A lock that serialises store writers across processes. It is a kernel flock(2) on `<root>/lock`,
-// held by a small `flock` child (util-linux) that Node talks to over a pipe: when this process
-// exits or is killed, the pipe closes, the child exits and the kernel releases the lock. No stale
-// lock files, no pid guessing. Re-entrant within one async call chain.
+// held by a small child that Node talks to over a pipe: the native helper's `lock` mode (one static
+// exec), or util-linux `flock` where the helper is not built. When this process exits or is killed,
+// the pipe closes, the child exits and the kernel releases the lock. No stale lock files, no pid
+// guessing. Re-entrant within one async call chain.
 import { AsyncLocalStorage } from 'async_hooks';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import { helperBinary } from '../run/helperBinary';
 
 const held = new AsyncLocalStorage<Set<string>>();
 
@@ -29,18 +31,16 @@ export class StoreLock {
   }
 
   private async acquire(): Promise<() => void> {
-    fs.closeSync(fs.openSync(this.file, 'a', 0o600));
-    const child = spawn('flock', ['-x', this.file, 'sh', '-c', 'echo locked; exec cat >/dev/null'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const [command, args] = lockCommand(this.file);
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const waitNotice = this.onWait ? setTimeout(this.onWait, 1000) : undefined;
     try {
       await new Promise<void>((resolve, reject) => {
         let stderr = '';
         child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
         child.stdout.once('data', () => resolve());
-        child.once('error', (err) => reject(new Error(`cannot lock ${this.file}: ${err.message} (is util-linux's flock installed?)`)));
-        child.once('exit', (code) => reject(new Error(`cannot lock ${this.file}: flock exited with ${code}: ${stderr.trim()}`)));
+        child.once('error', (err) => reject(new Error(`cannot lock ${this.file}: ${err.message} (build the native helper, or install util-linux's flock)`)));
+        child.once('exit', (code) => reject(new Error(`cannot lock ${this.file}: ${command} exited with ${code}: ${stderr.trim()}`)));
       });
     } finally {
       if (waitNotice) clearTimeout(waitNotice);
@@ -54,4 +54,17 @@ export class StoreLock {
       child.stdin.end();
     };
   }
+}
+
+/** The helper's `lock FILE` mode; else `flock` holding the lock for a `cat` that waits for EOF. */
+export function lockCommand(file: string): [string, string[]] {
+  let helper: string | undefined;
+  try {
+    helper = helperBinary();
+  } catch {
+    // not built (or not Linux): util-linux flock does the same with three execs
+  }
+  if (helper) return [helper, ['lock', file]];
+  fs.closeSync(fs.openSync(file, 'a', 0o600)); // flock(1) would create it world-readable
+  return ['flock', ['-x', file, 'sh', '-c', 'echo locked; exec cat >/dev/null']];
 }
