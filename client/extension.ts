@@ -12,7 +12,7 @@ import { createLanguageClient } from './languageClient';
 import { watchStore } from './storeWatcher';
 import { registerTaskProvider } from './tasks';
 import { CliListView } from './views/cliListView';
-import { ImagesView } from './views/imagesView';
+import { ImagesView, wasteDecorations } from './views/imagesView';
 import { LayerPlanView } from './views/layerPlanView';
 import { containerRow, type ContainerEntry } from './views/rows';
 
@@ -51,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Layerl
     { dispose: () => storeWatch.dispose() },
     vscode.window.registerTreeDataProvider('layerlens.layerPlan', layerPlan),
     vscode.window.registerTreeDataProvider('layerlens.images', images),
+    vscode.window.registerFileDecorationProvider(wasteDecorations),
     vscode.window.registerTreeDataProvider('layerlens.containers', containers),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('layerlens.store.path')) return;

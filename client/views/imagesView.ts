@@ -5,6 +5,9 @@ import type { LayerlensCli } from '../cli';
 import { formatBytes } from '../format';
 import { imageRow, type ImageEntry } from './rows';
 
+/** Scheme of the layer rows that waste space: a FileDecorationProvider gives them a badge. */
+export const WASTE_SCHEME = 'layerlens-waste';
+
 interface InspectedImage {
   layers: { diffId: string; size: number }[];
   config: { history?: { created_by?: string; empty_layer?: boolean }[] };
@@ -17,6 +20,9 @@ export interface LayerRow {
   diffId: string;
   size: number;
   createdBy: string;
+  /** Bytes of its files a later layer deletes or overwrites (undefined when not known). */
+  wastedBytes?: number;
+  wastedPaths?: { path: string; bytes: number }[];
 }
 
 export type ImageNode = (ReturnType<typeof imageRow> & { kind: 'image' }) | LayerRow | { kind: 'message'; id: string; label: string; detail: string };
@@ -54,6 +60,13 @@ export class ImagesView implements vscode.TreeDataProvider<ImageNode>, vscode.Di
 
   /** The layers of one image, top layer last, as the view shows them. */
   async layersOf(ref: string): Promise<LayerRow[]> {
+    const listed = this.images.find((i) => (i.name ?? i.id) === ref || i.name === ref || i.id === ref)?.layerDetails;
+    if (listed) {
+      return listed.map((layer, i) => ({
+        kind: 'layer', id: `${ref}/${i}/${layer.diffId}`, image: ref, diffId: layer.diffId, size: layer.size,
+        createdBy: layer.createdBy, wastedBytes: layer.wastedBytes ?? undefined, wastedPaths: layer.wastedPaths,
+      }));
+    }
     const result = await this.cli.run(['inspect', ref]);
     if (result.code !== 0) return [];
     const [image] = JSON.parse(result.stdout) as InspectedImage[];
@@ -75,10 +88,12 @@ export class ImagesView implements vscode.TreeDataProvider<ImageNode>, vscode.Di
     if (node.kind === 'layer') {
       const item = new vscode.TreeItem(shortCreator(node.createdBy) || node.diffId.slice(7, 19));
       item.id = node.id;
-      item.description = formatBytes(node.size);
-      item.tooltip = `${node.createdBy}\n${node.diffId}`;
-      item.iconPath = new vscode.ThemeIcon('database');
-      item.contextValue = 'layer';
+      const waste = wasteLine(node);
+      item.description = formatBytes(node.size) + (waste ? ` · ${formatBytes(node.wastedBytes ?? 0)} wasted` : '');
+      item.tooltip = [node.createdBy, waste, node.diffId].filter(Boolean).join('\n\n');
+      item.iconPath = waste ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('database');
+      if (waste) item.resourceUri = vscode.Uri.from({ scheme: WASTE_SCHEME, path: `/${node.id}` });
+      item.contextValue = waste ? 'wastingLayer' : 'layer';
       return item;
     }
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
@@ -94,6 +109,21 @@ export class ImagesView implements vscode.TreeDataProvider<ImageNode>, vscode.Di
     this.changed.dispose();
   }
 }
+
+/** "2.1 MB of this layer is deleted later: /var/cache/apt (2.0 MB), ..." or '' when nothing is wasted. */
+export function wasteLine(layer: Pick<LayerRow, 'wastedBytes' | 'wastedPaths'>): string {
+  if (!layer.wastedBytes) return '';
+  const paths = (layer.wastedPaths ?? []).map((w) => `${w.path} (${formatBytes(w.bytes)})`).join(', ');
+  return `${formatBytes(layer.wastedBytes)} of this layer is deleted or overwritten later${paths ? `: ${paths}` : ''}`;
+}
+
+/** The badge on layers that waste space (tree items whose resourceUri has WASTE_SCHEME). */
+export const wasteDecorations: vscode.FileDecorationProvider = {
+  provideFileDecoration(uri) {
+    if (uri.scheme !== WASTE_SCHEME) return undefined;
+    return new vscode.FileDecoration('W', 'Part of this layer is deleted or overwritten by a later layer', new vscode.ThemeColor('list.warningForeground'));
+  },
+};
 
 /** `/bin/sh -c #(nop) COPY file:... in /app` and similar, shortened to the instruction. */
 function shortCreator(createdBy: string): string {

@@ -28,4 +28,5 @@ export const commands: Record<string, CommandLoader> = {
   plan: () => (require('./plan') as typeof import('./plan')).planCommand,
   build: () => (require('./build') as typeof import('./build')).buildCommand,
   lsp: () => (require('./lsp') as typeof import('./lsp')).lspCommand,
+  preflight: () => (require('./preflight') as typeof import('./preflight')).preflightCommand,
 };
