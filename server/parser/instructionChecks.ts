@@ -13,12 +13,6 @@ const validStageName = /^[a-z][a-z0-9-_.]*$/;
 
 type Report = (range: Range, message: string, code: string) => void;
 
-export function checkInstructions(syntax: DockerfileSyntax): void {
-  const report: Report = (range, message, code) => syntax.problems.push({ range, message, code, severity: 'error' });
-  for (const instruction of syntax.instructions) checkOne(instruction, report);
-  checkFileStructure(syntax);
-}
-
 /** The checks of one instruction, reported into `problems` (and `also`, when given). */
 export function checkInstruction(instruction: InstructionNode, problems: SyntaxProblem[], also?: SyntaxProblem[]): void {
   checkOne(instruction, (range, message, code) => {

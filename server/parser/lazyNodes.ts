@@ -134,24 +134,43 @@ export class KeyValue implements KeyValueNode {
 }
 
 /**
+ * What an instruction's argument text parses into: flags, BuildKit's argument nodes and the typed
+ * conveniences over them. Built while parsing (for the checks), then dropped, and built again from
+ * the instruction's text on first read: a 30,000-line file keeps one object per instruction
+ * instead of a dozen, which is most of what parsing cost (garbage collection of the tree).
+ */
+export class InstructionParts {
+  flags: FlagNode[] = emptyList();
+  args: WordNode[] = emptyList();
+  pairs: KeyValueNode[] = emptyList();
+  legacyKeyValue?: boolean = undefined;
+  image?: WordNode = undefined;
+  asKeyword?: WordNode = undefined;
+  stageName?: WordNode = undefined;
+  onbuild?: InstructionNode = undefined;
+}
+
+/** Re-parses an instruction's parts from its text (set by parseInstruction, which owns the parsing). */
+let buildParts: (instruction: Instruction) => void = () => undefined;
+
+export function setPartsBuilder(build: (instruction: Instruction) => void): void {
+  buildParts = build;
+}
+
+/**
  * An instruction; its range is built on first use. It is also the offset map of its own text
- * (one object less per instruction).
+ * (one object less per instruction). `flags`, `args`, `pairs`, `image`, `onbuild`... are built
+ * on first read (see InstructionParts).
  */
 export class Instruction extends TextMap implements InstructionNode {
   // Fields most instructions leave at their default live on the prototype (see below), so that
   // a 30,000-line file does not carry a dozen empty slots per instruction.
   form: 'exec' | 'shell' = 'shell';
-  flags: FlagNode[] = emptyList();
-  args: WordNode[] = emptyList();
   heredocs: HeredocNode[] = emptyList();
-  pairs: KeyValueNode[] = emptyList();
   declare emptyContinuationLines: number[];
   declare precedingComments: string[];
-  declare legacyKeyValue?: boolean;
-  declare image?: WordNode;
-  declare asKeyword?: WordNode;
-  declare stageName?: WordNode;
-  declare onbuild?: InstructionNode;
+  /** The parts, while built (see InstructionParts). */
+  private cachedParts: InstructionParts | undefined = undefined;
   /** The line after everything the parser consumed for this instruction (-1 for nested ones). */
   nextLine = -1;
   private knownEndLine = -1;
@@ -167,9 +186,54 @@ export class Instruction extends TextMap implements InstructionNode {
     private readonly startOffset: number,
     private readonly keywordEnd: number,
     private readonly endOffset: number,
+    /** Where the parsed span ends (`text.length` unless nested in ONBUILD), the escape character and nesting depth: what re-parsing needs. */
+    readonly spanEnd: number,
+    readonly escape: number,
+    readonly depth: number,
   ) {
     super(map.firstLine, map.firstCharacter, map.textLength, map.givenSegments ?? (map instanceof Instruction ? map.segments : undefined));
   }
+
+  /** Where the instruction starts in `text` (0 unless nested in ONBUILD). */
+  get spanStart(): number {
+    return this.startOffset;
+  }
+
+  /** The parts, built now when they are not. */
+  get parts(): InstructionParts {
+    if (!this.cachedParts) {
+      this.cachedParts = new InstructionParts();
+      buildParts(this);
+    }
+    return this.cachedParts;
+  }
+
+  /** Starts an empty set of parts (the parser fills it). */
+  startParts(): InstructionParts {
+    return (this.cachedParts = new InstructionParts());
+  }
+
+  /** Drops the parts; the next read builds them again from the text. */
+  dropParts(): void {
+    this.cachedParts = undefined;
+  }
+
+  get flags(): FlagNode[] { return this.parts.flags; }
+  set flags(v: FlagNode[]) { this.parts.flags = v; }
+  get args(): WordNode[] { return this.parts.args; }
+  set args(v: WordNode[]) { this.parts.args = v; }
+  get pairs(): KeyValueNode[] { return this.parts.pairs; }
+  set pairs(v: KeyValueNode[]) { this.parts.pairs = v; }
+  get legacyKeyValue(): boolean | undefined { return this.parts.legacyKeyValue; }
+  set legacyKeyValue(v: boolean | undefined) { this.parts.legacyKeyValue = v; }
+  get image(): WordNode | undefined { return this.parts.image; }
+  set image(v: WordNode | undefined) { this.parts.image = v; }
+  get asKeyword(): WordNode | undefined { return this.parts.asKeyword; }
+  set asKeyword(v: WordNode | undefined) { this.parts.asKeyword = v; }
+  get stageName(): WordNode | undefined { return this.parts.stageName; }
+  set stageName(v: WordNode | undefined) { this.parts.stageName = v; }
+  get onbuild(): InstructionNode | undefined { return this.parts.onbuild; }
+  set onbuild(v: InstructionNode | undefined) { this.parts.onbuild = v; }
 
   get keyword(): KeywordNode {
     return (this.cachedKeyword ??= new Keyword(this.keywordText, this.name, this.startOffset, this.keywordEnd, this));

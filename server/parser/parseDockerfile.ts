@@ -5,7 +5,7 @@ import { continuationEnd } from './continuation';
 import { DirectiveScanner } from './directives';
 import { findHeredocMarkers } from './heredocMarkers';
 import type { HeredocMarker } from './heredocMarkers';
-import { checkFileStructure, checkInstruction, checkInstructions } from './instructionChecks';
+import { checkFileStructure, checkInstruction } from './instructionChecks';
 import { parseInstruction } from './parseInstruction';
 import { isGoSpace } from './shell/goSpace';
 import { isLineTooLong, splitSourceLines } from './sourceLines';
@@ -130,7 +130,6 @@ class DockerfileParser {
     const fresh = this.result;
     const stopLine = resumed.line;
     const region = fresh.problems.filter((p) => !fileLevelCodes.has(p.code));
-    for (const instruction of fresh.instructions) checkInstruction(instruction, fresh.problems, region);
     const kept = (p: { code: string; range: Range }) => !fileLevelCodes.has(p.code);
     const before = old.problems.filter((p) => kept(p) && p.range.start.line < restart);
     const after = resumed.index >= 0 ? old.problems.filter((p) => kept(p) && p.range.start.line >= stopLine) : [];
@@ -298,6 +297,9 @@ class DockerfileParser {
     }
     instruction.setEnd(endLine, endChar);
     instruction.nextLine = line;
+    checkInstruction(instruction, this.result.problems);
+    // The tree keeps the instruction only; its flags and words are built again when read.
+    instruction.dropParts();
     this.result.instructions.push(instruction);
     return line;
   }
@@ -350,7 +352,7 @@ class DockerfileParser {
   }
 
   private finish(): void {
-    checkInstructions(this.result);
+    checkFileStructure(this.result);
     this.result.problems.sort(byPosition);
   }
 }

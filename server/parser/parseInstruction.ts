@@ -1,10 +1,10 @@
 // One logical line -> InstructionNode: keyword, flags, and the arguments cut the way BuildKit's
 // per-instruction line parsers cut them (JSON or shell form, words, key/value pairs, ONBUILD).
 import { parseFlagOptions } from './flagOptions';
-import { Flag, FlagOption, Instruction, KeyValue, Word } from './lazyNodes';
+import { Flag, FlagOption, Instruction, KeyValue, Word, setPartsBuilder } from './lazyNodes';
 import { parseJsonArray } from './jsonArray';
 import { splitCommand } from './splitCommand';
-import type { RawFlag } from './splitCommand';
+import type { RawFlag, SplitCommand } from './splitCommand';
 import { isGoSpace } from './shell/goSpace';
 import type { TextMap } from './textSegments';
 import type { FlagNode, InstructionNode, SyntaxProblem, WordNode } from './types';
@@ -84,13 +84,28 @@ export function parseInstruction(text: string, map: TextMap, start: number, end:
 function parseAt(ctx: Context, start: number, end: number): Instruction {
   const split = splitCommand(ctx.text, start, end);
   const [keywordText, lower, name] = casesOf(ctx.text.slice(split.keywordStart, split.keywordEnd));
-  const node = new Instruction(ctx.map, name, keywordText, ctx.text, split.keywordStart, split.keywordEnd, split.argsEnd > split.keywordEnd ? split.argsEnd : split.keywordEnd);
-  ctx.map = node; // the instruction maps its own text from here on
-  if (split.flags.length > 0) node.flags = split.flags.map((f) => toFlagNode(ctx, f));
-  const style = argumentStyles[lower] ?? 'ignore';
-  parseArguments(ctx, node, style, split.argsStart, split.argsEnd);
+  const node = new Instruction(
+    ctx.map, name, keywordText, ctx.text, split.keywordStart, split.keywordEnd, split.argsEnd > split.keywordEnd ? split.argsEnd : split.keywordEnd,
+    end, ctx.escape, ctx.depth,
+  );
+  node.startParts();
+  fillParts({ ...ctx, map: node }, node, split, lower); // the instruction maps its own text from here on
   return node;
 }
+
+/** Flags and arguments of `node` from its split text. */
+function fillParts(ctx: Context, node: Instruction, split: SplitCommand, lowerName: string): void {
+  if (split.flags.length > 0) node.flags = split.flags.map((f) => toFlagNode(ctx, f));
+  const style = argumentStyles[lowerName] ?? 'ignore';
+  parseArguments(ctx, node, style, split.argsStart, split.argsEnd);
+}
+
+// Parts dropped after parsing are built again from the instruction's own text, the same way.
+setPartsBuilder((node) => {
+  const ctx: Context = { depth: node.depth, text: node.text, map: node, escape: node.escape, problems: [] };
+  const split = splitCommand(node.text, node.spanStart, node.spanEnd);
+  fillParts(ctx, node, split, casesOf(node.text.slice(split.keywordStart, split.keywordEnd))[1]);
+});
 
 function word(ctx: Context, raw: RawWord): WordNode {
   return new Word(raw.value, raw.start, raw.end, ctx.map);
