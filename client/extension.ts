@@ -9,6 +9,7 @@ import type { CommandContext } from './commands/commandContext';
 import { registerContainerCommands } from './commands/containerCommands';
 import { registerImageCommands } from './commands/imageCommands';
 import { createLanguageClient } from './languageClient';
+import { parsePreflight, runnerProblemDetails, runnerProblemSummary, type PreflightReport } from './runnerStatus';
 import { watchStore } from './storeWatcher';
 import { registerTaskProvider } from './tasks';
 import { CliListView } from './views/cliListView';
@@ -23,6 +24,8 @@ export interface LayerlensApi {
   images: ImagesView;
   containers: CliListView<ContainerEntry>;
   builder: ImageBuilder;
+  /** Runs `layerlens preflight --json` again and updates the views' explanation. */
+  checkRunner(): Promise<PreflightReport>;
 }
 
 let client: LanguageClient | undefined;
@@ -46,13 +49,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<Layerl
   const ctx: CommandContext = { cli, output, builder, state: context.workspaceState, refreshViews };
   let storeWatch = watchStore(storeRoot(), () => void refreshViews());
 
+  const imagesTree = vscode.window.createTreeView('layerlens.images', { treeDataProvider: images });
+  const containersTree = vscode.window.createTreeView('layerlens.containers', { treeDataProvider: containers });
+  let runner: PreflightReport | undefined;
+  const checkRunner = async (): Promise<PreflightReport> => {
+    const result = await cli.run(['preflight', '--json']).catch((err: Error) => ({ code: 1, stdout: '', stderr: err.message }));
+    runner = parsePreflight(result.code, result.stdout, result.stderr);
+    const summary = runnerProblemSummary(runner);
+    imagesTree.message = summary;
+    containersTree.message = summary;
+    if (summary) output.warn(`${summary}\n${runnerProblemDetails(runner)}`);
+    await vscode.commands.executeCommand('setContext', 'layerlens.runnerUnavailable', !runner.ok);
+    return runner;
+  };
+
   context.subscriptions.push(
-    output, layerPlan, images, containers, builder,
+    output, layerPlan, images, containers, builder, imagesTree, containersTree,
+    vscode.commands.registerCommand('layerlens.showRunnerStatus', async () => {
+      const report = runner ?? await checkRunner();
+      const message = runnerProblemSummary(report) ?? 'The Layerlens runner can build and run containers here.';
+      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: runnerProblemDetails(report) }, 'Check Again');
+      if (choice === 'Check Again') await checkRunner();
+    }),
     { dispose: () => storeWatch.dispose() },
     vscode.window.registerTreeDataProvider('layerlens.layerPlan', layerPlan),
-    vscode.window.registerTreeDataProvider('layerlens.images', images),
     vscode.window.registerFileDecorationProvider(wasteDecorations),
-    vscode.window.registerTreeDataProvider('layerlens.containers', containers),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('layerlens.store.path')) return;
       storeWatch.dispose();
@@ -71,7 +92,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Layerl
   );
   await client.start();
   void refreshViews();
-  return { client, layerPlan, images, containers, builder };
+  void checkRunner();
+  return { client, layerPlan, images, containers, builder, checkRunner };
 }
 
 export async function deactivate(): Promise<void> {
