@@ -21,8 +21,10 @@ export function assertBuilt(): void {
   for (const file of [CLI, HELPER]) {
     if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` before the end-to-end tests`);
   }
-  const cli = fs.readFileSync(CLI, 'utf8');
-  if (!cli.includes('--prune-cache')) throw new Error(`${CLI} predates the build command: run \`npm run build\``);
+  // dist/cli.js may be a dispatcher that loads the build command from another bundle in dist/.
+  const dist = path.dirname(CLI);
+  const bundles = fs.readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(dist, f), 'utf8'));
+  if (!bundles.some((text) => text.includes('--prune-cache'))) throw new Error(`${CLI} predates the build command: run \`npm run build\``);
 }
 
 export function tempDir(prefix: string): string {

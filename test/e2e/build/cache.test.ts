@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readMeasuredSizes } from '../../../runner/build/measuredSizes';
-import { assertBuilt, buildOk, cliOk, finishedSteps, stepEvents, storeWithBusybox, tempDir, writeTree } from './buildFixture';
+import { assertBuilt, buildOk, cli, cliOk, finishedSteps, stepEvents, storeWithBusybox, tempDir, writeTree } from './buildFixture';
 
 const DOCKERFILE = `FROM busybox:e2e
 ENV STAGE=one
@@ -88,9 +88,31 @@ describe('build: cache (busybox)', function () {
     assert.strictEqual(sizes.measuredBytes('0'.repeat(64)), undefined);
   });
 
-  it('--prune-cache empties the cache', async () => {
+  it('rmi and prune keep the layers the build cache refers to: the rebuild is all cached', async () => {
+    const first = await buildOk(['-t', 'gc:1', ctx], { store });
+    await cliOk(['rmi', 'gc:1'], { store });
+    const pruned = await cliOk(['prune', '--keep-build-cache'], { store });
+    assert.doesNotMatch(pruned, /Build cache:/);
+    const again = await buildOk(['-t', 'gc:1', ctx], { store });
+    assert.ok(finishedSteps(again).every((s) => s.cached), JSON.stringify(finishedSteps(again)));
+    const layers = (r: typeof first) => stepEvents(r, 'step-finished').map((st) => st.layer?.diffId);
+    assert.deepStrictEqual(layers(again), layers(first));
+    assert.strictEqual((await cli(['fsck'], { store })).code, 0);
+  });
+
+  it('prune clears the build cache too and says what each part freed', async () => {
+    await cliOk(['rmi', 'gc:1'], { store });
+    const out = await cliOk(['prune'], { store });
+    assert.match(out, /^Images: removed \d+ untagged images, \d+ blobs, \d+ unpacked layers, \d+ temporary files; reclaimed /m);
+    assert.match(out, /^Build cache: removed [1-9]\d* entries, \d+ cache mounts, [1-9]\d* blobs, [1-9]\d* unpacked layers; reclaimed [0-9.]+[kMG]?B$/m);
+    assert.match(out, /^Total reclaimed: /m);
+    const r = await buildOk([ctx], { store });
+    assert.ok(finishedSteps(r).every((s) => !s.cached));
+  });
+
+  it('--prune-cache empties the cache and frees the layers only it used', async () => {
     const out = await cliOk(['build', '--prune-cache'], { store });
-    assert.match(out, /removed \d+ build cache entries/);
+    assert.match(out, /removed [1-9]\d* build cache entries, \d+ cache mounts and \d+ layers only the cache used; reclaimed/);
     const r = await buildOk([ctx], { store });
     assert.ok(finishedSteps(r).every((s) => !s.cached));
   });
