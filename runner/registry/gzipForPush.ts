@@ -1,8 +1,9 @@
 // Compresses an uncompressed layer blob for a push: the stored tar is read (and checked against
 // its digest, which is its diff_id), gzipped with zlib into the store's tmp/ and hashed on the
-// way. Level 1: on this machine it compresses about twice as fast as the default level 6 for
-// about 10% larger blobs (bench/build/pushCompression.ts). The gzip header carries no time or
-// name, so the same tar always gives the same blob.
+// way. Level 1: measured here (bench/build/pushCompression.ts, docs/build.md) about twice as
+// fast as zlib's default level 6 for blobs 4-10% larger; uploads, not compression, should be
+// what a push waits for. The gzip header carries no time or name, so the same tar always gives
+// the same blob.
 import * as fs from 'fs';
 import { Transform } from 'stream';
 import { pipeline } from 'stream/promises';
