@@ -13,6 +13,12 @@ export interface StepFigures {
   cumulativeComplete: boolean;
   /** Whether the local build cache holds this step. */
   cache: 'cached' | 'will build' | 'metadata';
+  /**
+   * For 'will build': why, one sentence per cause. What changed since the step was last seen cached
+   * in this session (explainCacheMiss), else which earlier step misses first, else that the build
+   * cache has never held these inputs.
+   */
+  missReasons?: string[];
 }
 
 export interface LayerPlanResult {

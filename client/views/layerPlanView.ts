@@ -84,7 +84,8 @@ export class LayerPlanView implements vscode.TreeDataProvider<PlanNode>, vscode.
     const size = step.measuredBytes ?? step.predictedBytes;
     const figures = this.result?.figures?.[`${node.stage.index}:${step.index}`];
     const total = figures ? `Σ ${figures.cumulativeComplete ? '' : '≥ '}${formatBytes(figures.cumulativeBytes)}` : undefined;
-    const cache = figures && figures.cache !== 'metadata' ? figures.cache : undefined;
+    const reasons = figures?.missReasons ?? [];
+    const cache = figures && figures.cache !== 'metadata' ? figures.cache + (reasons.length ? `: ${shorten(reasons[0], 60)}` : '') : undefined;
     item.description = [
       step.createsLayer ? 'layer' : 'metadata',
       step.createsLayer ? (size !== undefined ? formatBytes(size) : 'size unknown') : undefined,
@@ -94,7 +95,11 @@ export class LayerPlanView implements vscode.TreeDataProvider<PlanNode>, vscode.
     const sizeLine = step.measuredBytes !== undefined && step.predictedBytes !== undefined && step.measuredBytes !== step.predictedBytes
       ? `predicted ${formatBytes(step.predictedBytes)}, measured ${formatBytes(step.measuredBytes)}`
       : step.basis ?? '';
-    item.tooltip = new vscode.MarkdownString([`cache key \`${step.cacheKey.slice(0, 19)}\``, sizeLine].filter(Boolean).join('\n\n'));
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown([`cache key \`${step.cacheKey.slice(0, 19)}\``, sizeLine].filter(Boolean).join('\n\n'));
+    if (reasons.length) tooltip.appendMarkdown('\n\n**Cache miss:**\n');
+    for (const reason of reasons) tooltip.appendMarkdown('\n- ').appendText(reason);
+    item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon(step.createsLayer ? 'database' : 'symbol-property');
     item.contextValue = step.createsLayer ? 'layerStep' : 'metadataStep';
     if (this.result) {
@@ -113,6 +118,10 @@ export class LayerPlanView implements vscode.TreeDataProvider<PlanNode>, vscode.
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function describeBase(stage: PlannedStage): string {
