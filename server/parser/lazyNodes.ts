@@ -165,33 +165,48 @@ export function setPartsBuilder(build: (instruction: Instruction) => void): void
 export class Instruction extends TextMap implements InstructionNode {
   // Fields most instructions leave at their default live on the prototype (see below), so that
   // a 30,000-line file does not carry a dozen empty slots per instruction.
-  form: 'exec' | 'shell' = 'shell';
-  heredocs: HeredocNode[] = emptyList();
+  declare form: 'exec' | 'shell';
+  declare heredocs: HeredocNode[];
   declare emptyContinuationLines: number[];
   declare precedingComments: string[];
+  /** The escape character the instruction was parsed with (re-parsing needs it). */
+  declare readonly escape: number;
+  /** ONBUILD nesting depth (0 at top level). */
+  declare readonly depth: number;
+  declare private startOffset: number;
+  declare private ownSpanEnd: number;
+  declare private cached: Range | undefined;
+  declare private cachedKeyword: KeywordNode | undefined;
   /** The parts, while built (see InstructionParts). */
   private cachedParts: InstructionParts | undefined = undefined;
   /** The line after everything the parser consumed for this instruction (-1 for nested ones). */
   nextLine = -1;
   private knownEndLine = -1;
   private knownEndCharacter = 0;
-  private cached: Range | undefined = undefined;
-  private cachedKeyword: KeywordNode | undefined = undefined;
 
   constructor(
     map: TextMap,
     readonly name: string,
     private readonly keywordText: string,
     readonly text: string,
-    private readonly startOffset: number,
     private readonly keywordEnd: number,
     private readonly endOffset: number,
-    /** Where the parsed span ends (`text.length` unless nested in ONBUILD), the escape character and nesting depth: what re-parsing needs. */
-    readonly spanEnd: number,
-    readonly escape: number,
-    readonly depth: number,
+    escape: number,
+    /** Only for an instruction that is not all of `text` (ONBUILD's trigger). */
+    span?: { start: number; end: number; depth: number },
   ) {
     super(map.firstLine, map.firstCharacter, map.textLength, map.givenSegments ?? (map instanceof Instruction ? map.segments : undefined));
+    if (escape !== 0x5c) (this as { escape: number }).escape = escape;
+    if (span) {
+      this.startOffset = span.start;
+      this.ownSpanEnd = span.end;
+      (this as { depth: number }).depth = span.depth;
+    }
+  }
+
+  /** Where the parsed span ends in `text` (its length unless nested in ONBUILD). */
+  get spanEnd(): number {
+    return this.ownSpanEnd >= 0 ? this.ownSpanEnd : this.text.length;
   }
 
   /** Where the instruction starts in `text` (0 unless nested in ONBUILD). */
@@ -266,7 +281,7 @@ export class Instruction extends TextMap implements InstructionNode {
   setEnd(line: number, character: number): void {
     this.knownEndLine = line;
     this.knownEndCharacter = character;
-    this.cached = undefined;
+    if (this.cached) this.cached = undefined;
   }
 
   toJSON(): InstructionNode {
@@ -284,7 +299,11 @@ export class Instruction extends TextMap implements InstructionNode {
   }
 }
 
-for (const field of ['emptyContinuationLines', 'precedingComments'] as const) {
-  Object.defineProperty(Instruction.prototype, field, { value: emptyList(), writable: true, enumerable: false, configurable: true });
+const instructionDefaults: Record<string, unknown> = {
+  emptyContinuationLines: emptyList(), precedingComments: emptyList(), heredocs: emptyList(), form: 'shell',
+  escape: 0x5c, depth: 0, startOffset: 0, ownSpanEnd: -1, cached: undefined, cachedKeyword: undefined,
+};
+for (const [field, value] of Object.entries(instructionDefaults)) {
+  Object.defineProperty(Instruction.prototype, field, { value, writable: true, enumerable: false, configurable: true });
 }
 

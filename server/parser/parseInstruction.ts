@@ -84,9 +84,10 @@ export function parseInstruction(text: string, map: TextMap, start: number, end:
 function parseAt(ctx: Context, start: number, end: number): Instruction {
   const split = splitCommand(ctx.text, start, end);
   const [keywordText, lower, name] = casesOf(ctx.text.slice(split.keywordStart, split.keywordEnd));
+  const whole = ctx.depth === 0 && split.keywordStart === 0 && end === ctx.text.length;
   const node = new Instruction(
-    ctx.map, name, keywordText, ctx.text, split.keywordStart, split.keywordEnd, split.argsEnd > split.keywordEnd ? split.argsEnd : split.keywordEnd,
-    end, ctx.escape, ctx.depth,
+    ctx.map, name, keywordText, ctx.text, split.keywordEnd, split.argsEnd > split.keywordEnd ? split.argsEnd : split.keywordEnd,
+    ctx.escape, whole ? undefined : { start: split.keywordStart, end, depth: ctx.depth },
   );
   node.startParts();
   fillParts({ ...ctx, map: node }, node, split, lower); // the instruction maps its own text from here on
