@@ -6,6 +6,8 @@ import { fileURLToPath } from 'url';
 import { readMeasuredSizes, type MeasuredSizes } from '../runner/build/measuredSizes';
 import { defaultStoreRoot } from '../runner/store/storeRoot';
 import { openBuildContext, type OpenBuildContext } from './context';
+import { BaseImageSizes } from './images/baseImageSizes';
+import { StoreImageFiles } from './images/storeImageFiles';
 import {
   AlpinePackageSizes, aptListsFetcher, DebianPackageSizes, DownloadSizes, firstOf, httpApkFetcher, httpIndexFetcher, PackageSizes,
 } from './packages';
@@ -21,16 +23,26 @@ export class PlanInputs {
   private readonly apt: DebianPackageSizes;
   private readonly packages: PackageSizes;
   private readonly downloads: DownloadSizes;
+  private readonly images: BaseImageSizes;
+  private insecureRegistries: readonly string[] = [];
   private measuredLoading: Promise<void> = Promise.resolve();
   private measured: MeasuredSizes | undefined;
   private measuredLoadedAt = 0;
   private workspaceFolders: string[] = [];
 
   constructor(private readonly onChange: () => void) {
-    this.apt = new DebianPackageSizes({ fetchIndex: firstOf(aptListsFetcher(), httpIndexFetcher()), onChange });
-    const apk = new AlpinePackageSizes({ fetch: httpApkFetcher(), onChange });
+    // apt/apk read a local base image's own package database (dpkg status, apk installed).
+    const imageFiles = new StoreImageFiles();
+    this.apt = new DebianPackageSizes({ fetchIndex: firstOf(aptListsFetcher(), httpIndexFetcher()), images: imageFiles, onChange });
+    const apk = new AlpinePackageSizes({ fetch: httpApkFetcher(), images: imageFiles, onChange });
+    this.images = new BaseImageSizes({ onChange, insecureRegistries: () => this.insecureRegistries });
     this.packages = new PackageSizes({ apt: this.apt, apk });
     this.downloads = new DownloadSizes({ onChange });
+  }
+
+  /** `layerlens.registries.insecure`: registries FROM size lookups may reach over plain HTTP. */
+  setInsecureRegistries(registries: readonly string[]): void {
+    this.insecureRegistries = [...registries];
   }
 
   setWorkspaceFolders(uris: string[]): void {
@@ -63,7 +75,7 @@ export class PlanInputs {
 
   sizeReaders(uri: string): SizeReaders {
     this.refreshMeasured();
-    return { context: this.contextOf(uri)?.reader, packages: this.packages, downloads: this.downloads, measured: this.measured };
+    return { context: this.contextOf(uri)?.reader, packages: this.packages, downloads: this.downloads, images: this.images, measured: this.measured };
   }
 
   /** Re-reads the sizes earlier builds measured, at most every few seconds, in the background. */
@@ -84,7 +96,7 @@ export class PlanInputs {
       await context.ready.catch(() => undefined);
       await context.reader.settle();
     }
-    await Promise.all([this.apt.settled(), this.downloads.settled(), this.measuredLoading]);
+    await Promise.all([this.apt.settled(), this.downloads.settled(), this.images.settled(), this.measuredLoading]);
   }
 
   dispose(): void {

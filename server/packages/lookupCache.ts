@@ -7,6 +7,8 @@ export interface LookupCacheOptions {
   timeoutMs?: number;
   retryAfterMs?: number;
   onSettled?: () => void;
+  /** Call `onSettled` only when the answer differs from the one before (a retry failing the same way stays quiet). */
+  quietRepeats?: boolean;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -25,6 +27,7 @@ export class LookupCache<T> {
     if (entry?.state === 'known') return { state: 'known', value: entry.value };
     if (entry?.state === 'pending') return { state: 'pending', reason: `looking up ${describe}` };
     if (entry?.state === 'failed' && now - entry.at < (this.options.retryAfterMs ?? 60_000)) return { state: 'unknown', reason: entry.reason };
+    const previous = entry;
     this.entries.set(key, { state: 'pending', since: now });
     const timeout = this.options.timeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
@@ -41,10 +44,20 @@ export class LookupCache<T> {
       .then(() => {
         clearTimeout(timer);
         this.inFlight.delete(run);
-        this.options.onSettled?.();
+        const settled = this.entries.get(key);
+        const repeated = previous?.state === 'failed' && settled?.state === 'failed' && settled.reason === previous.reason;
+        if (!(this.options.quietRepeats && repeated)) this.options.onSettled?.();
       });
     this.inFlight.add(run);
     return { state: 'pending', reason: `looking up ${describe}` };
+  }
+
+  /** The answer known now, without starting a load. */
+  peek(key: string): Lookup<T> | undefined {
+    const entry = this.entries.get(key);
+    if (entry?.state === 'known') return { state: 'known', value: entry.value };
+    if (entry?.state === 'failed') return { state: 'unknown', reason: entry.reason };
+    return entry ? { state: 'pending', reason: 'looking up' } : undefined;
   }
 
   /** Stores a value directly (e.g. from a build). */
