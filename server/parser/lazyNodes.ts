@@ -9,7 +9,7 @@ const none: readonly never[] = Object.freeze([]);
 export function emptyList<T>(): T[] {
   return none as unknown as T[];
 }
-import type { FlagNode, FlagOptionNode, HeredocNode, InstructionNode, KeyValueNode, KeywordNode, Range, WordNode } from './types';
+import type { CommentNode, FlagNode, FlagOptionNode, HeredocNode, InstructionNode, KeyValueNode, KeywordNode, Range, WordNode } from './types';
 
 export class Word implements WordNode {
   private cached: Range | undefined = undefined;
@@ -24,6 +24,22 @@ export class Word implements WordNode {
     return { value: this.value, range: this.range, start: this.start, end: this.end };
   }
 }
+
+/** A comment line; its range is built on first use. */
+export class Comment implements CommentNode {
+  declare private cached: Range | undefined;
+
+  constructor(readonly text: string, readonly line: number, private readonly from: number, private readonly to: number) {}
+
+  get range(): Range {
+    return (this.cached ??= { start: { line: this.line, character: this.from }, end: { line: this.line, character: this.to } });
+  }
+
+  toJSON(): CommentNode {
+    return { text: this.text, range: this.range };
+  }
+}
+Object.defineProperty(Comment.prototype, 'cached', { value: undefined, writable: true, enumerable: false, configurable: true });
 
 export class Keyword implements KeywordNode {
   private cached: Range | undefined = undefined;

@@ -10,9 +10,9 @@ import { parseInstruction } from './parseInstruction';
 import { isGoSpace } from './shell/goSpace';
 import { isLineTooLong, splitSourceLines } from './sourceLines';
 import type { SourceLines } from './sourceLines';
-import { Instruction, emptyList } from './lazyNodes';
+import { Comment, Instruction, emptyList } from './lazyNodes';
 import { LogicalTextBuilder, TextMap, rangeOfOffsets } from './textSegments';
-import type { DockerfileSyntax, HeredocNode, InstructionNode, Range } from './types';
+import type { CommentNode, DockerfileSyntax, HeredocNode, InstructionNode, Range } from './types';
 
 const heredocInstructions = new Set(['RUN', 'COPY', 'ADD']);
 
@@ -84,6 +84,10 @@ function reparse(text: string, previous: { text: string; syntax: DockerfileSynta
   return parser.parseFrom(old, keep, nextLineOf(instructions[keep]), resumeAt);
 }
 
+function lineOfComment(comment: CommentNode): number {
+  return comment instanceof Comment ? comment.line : comment.range.start.line;
+}
+
 function lineOfOffset(starts: number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
@@ -138,7 +142,7 @@ class DockerfileParser {
       directives: old.directives,
       escapeChar: old.escapeChar,
       instructions: [...old.instructions.slice(0, keep + 1), ...fresh.instructions, ...(resumed.index >= 0 ? old.instructions.slice(resumed.index) : [])],
-      comments: [...old.comments.filter((c) => c.range.start.line < restart), ...fresh.comments, ...(resumed.index >= 0 ? old.comments.filter((c) => c.range.start.line >= stopLine) : [])],
+      comments: [...old.comments.filter((c) => lineOfComment(c) < restart), ...fresh.comments, ...(resumed.index >= 0 ? old.comments.filter((c) => lineOfComment(c) >= stopLine) : [])],
       problems: [...before, ...region, ...after],
       lineCount: this.lines.count,
     };
@@ -201,7 +205,7 @@ class DockerfileParser {
     const lineStart = this.lines.starts[line];
     const body = this.text.slice(start + 1, end).trim();
     const isDirective = this.result.directives.some((d) => d.range.start.line === line);
-    if (!isDirective) this.result.comments.push({ text: body, range: lineRange(line, start - lineStart, end - lineStart) });
+    if (!isDirective) this.result.comments.push(new Comment(body, line, start - lineStart, end - lineStart));
     if (body === '') this.comments = [];
     else this.comments.push(body);
   }
@@ -241,7 +245,7 @@ class DockerfileParser {
       while (first < end && isGoSpace(this.text.charCodeAt(first))) first++;
       if (first < end && this.text.charCodeAt(first) === 0x23) {
         const lineStart = starts[line];
-        this.result.comments.push({ text: this.text.slice(first + 1, end).trim(), range: lineRange(line, first - lineStart, end - lineStart) });
+        this.result.comments.push(new Comment(this.text.slice(first + 1, end).trim(), line, first - lineStart, end - lineStart));
         line++;
         continue;
       }
