@@ -16,7 +16,7 @@ async function layerTar(entries: { name: string; type?: 'file' | 'directory' | '
   const pack = tar.pack();
   for (const e of entries) {
     const type = e.type ?? 'file';
-    const header: tar.Header = { name: e.name, type, mode: type === 'directory' ? 0o755 : 0o644, ...(e.linkname ? { linkname: e.linkname } : {}) };
+    const header = { name: e.name, type, mode: type === 'directory' ? 0o755 : 0o644, ...(e.linkname ? { linkname: e.linkname } : {}) };
     if (type === 'file') pack.entry(header, e.content ?? '');
     else pack.entry(header);
   }
