@@ -8,7 +8,7 @@ import { registerBuildCommands } from './commands/buildCommands';
 import type { CommandContext } from './commands/commandContext';
 import { registerContainerCommands } from './commands/containerCommands';
 import { registerImageCommands } from './commands/imageCommands';
-import { createLanguageClient } from './languageClient';
+import { createLanguageClient, updateServerStore } from './languageClient';
 import { parsePreflight, runnerProblemDetails, runnerProblemSummary, type PreflightReport } from './runnerStatus';
 import { watchStore } from './storeWatcher';
 import { registerTaskProvider } from './tasks';
@@ -79,6 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Layerl
       storeWatch.dispose();
       storeWatch = watchStore(storeRoot(), () => void refreshViews());
       void refreshViews();
+      if (updateServerStore()) void client?.restart().then(() => layerPlan.refresh());
     }),
     vscode.commands.registerCommand('layerlens.showLayerPlan', () => vscode.commands.executeCommand('layerlens.layerPlan.focus')),
     vscode.commands.registerCommand('layerlens.refreshLayerPlan', () => layerPlan.refresh()),

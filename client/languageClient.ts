@@ -8,11 +8,27 @@ import {
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
 
+/**
+ * The server's environment: the `layerlens.store.path` setting becomes LAYERLENS_STORE, so the
+ * plan's cache states and image sizes come from the store the views list. Read at each (re)start.
+ */
+export const serverEnvironment: NodeJS.ProcessEnv = { ...process.env };
+
+/** Points the server at the configured store; true when that changed (restart the server). */
+export function updateServerStore(): boolean {
+  const store = vscode.workspace.getConfiguration('layerlens').get<string>('store.path') || process.env.LAYERLENS_STORE;
+  if (serverEnvironment.LAYERLENS_STORE === store) return false;
+  if (store) serverEnvironment.LAYERLENS_STORE = store;
+  else delete serverEnvironment.LAYERLENS_STORE;
+  return true;
+}
+
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
+  updateServerStore();
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { env: serverEnvironment } },
+    debug: { module, transport: TransportKind.ipc, options: { env: serverEnvironment, execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dockerfile' }],

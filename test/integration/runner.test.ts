@@ -50,6 +50,51 @@ describe('building and running from the palette (real runner, real VS Code)', fu
     assert.ok(layers.every((l) => l.size > 0));
   });
 
+  it('the Images view flags a layer whose file a later layer deletes, and shows shared vs unique size', async () => {
+    const api = await activateLayerlens();
+    const { dir, file } = project('waste', 'FROM busybox:it\nRUN dd if=/dev/zero of=/junk bs=1000 count=300\nRUN rm /junk\n');
+    const outcome = await vscode.commands.executeCommand<BuildOutcome>('layerlens.buildImage', { dockerfile: file, tag: 'it-waste:1', context: dir });
+    assert.ok(outcome.ok, `build failed: ${outcome.message}`);
+    await api.images.refresh();
+    const image = api.images.currentImages.find((i) => i.name === 'docker.io/library/it-waste:1');
+    assert.ok(image?.layerDetails, 'listed with its layers');
+    // busybox:it is the base of it-app:1 too: both share it, the rest is their own
+    const base = image.layerDetails[0].size;
+    assert.strictEqual(image.sharedBytes, base);
+    assert.strictEqual(image.uniqueBytes, image.size - base);
+    assert.ok(image.efficiency !== null && image.efficiency !== undefined && image.efficiency < 1);
+    const roots = await api.images.getChildren();
+    const row = roots.find((n) => n.id === 'docker.io/library/it-waste:1')!;
+    const rowItem = api.images.getTreeItem(row);
+    assert.match(String(rowItem.description), / \(\S+ kB unique\) · [0-9a-f]{12}$/);
+    assert.match(String(rowItem.tooltip), /created just now/);
+    assert.match(String(rowItem.tooltip), /efficiency \d+\.\d %, 300 kB of layer files deleted or overwritten later/);
+    const layers = await api.images.getChildren(row);
+    assert.strictEqual(layers.length, 3);
+    const ddItem = api.images.getTreeItem(layers[1]);
+    assert.match(String(ddItem.description), /· 300 kB wasted$/);
+    assert.match(String(ddItem.tooltip), /300 kB of this layer is deleted or overwritten later: \/junk \(300 kB\)/);
+    assert.strictEqual((ddItem.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.strictEqual(ddItem.resourceUri?.scheme, 'layerlens-waste');
+    assert.doesNotMatch(String(api.images.getTreeItem(layers[2]).description), /wasted/);
+  });
+
+  it('the Layer plan view says why an edited step misses the cache', async () => {
+    const api = await activateLayerlens();
+    const { file } = project('app', 'FROM busybox:it\nCOPY message.txt /message.txt\nRUN echo built > /built.txt\nCMD ["cat", "/message.txt"]\n');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    const stateOf = async (key: string) => { await api.layerPlan.refresh(); return api.layerPlan.current?.figures[key]; };
+    await waitFor('the RUN step cached (the store the views use reaches the server)', async () => ((await stateOf('0:2'))?.cache === 'cached' ? true : undefined));
+    await editor.edit((e) => e.replace(new vscode.Range(2, 4, 2, 14), 'echo rebuilt'));
+    const run = await waitFor('the edited RUN step to miss', async () => { const f = await stateOf('0:2'); return f?.cache === 'will build' ? f : undefined; });
+    assert.deepStrictEqual(run.missReasons, ['the command changed: ["/bin/sh","-c","echo built > /built.txt"] -> ["/bin/sh","-c","echo rebuilt > /built.txt"]']);
+    assert.strictEqual((await stateOf('0:1'))?.cache, 'cached');
+    const item = api.layerPlan.getTreeItem(api.layerPlan.getChildren(api.layerPlan.getChildren()[0])[2]);
+    assert.match(String(item.description), /will build: the command changed/);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /Cache miss/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('a rebuild with nothing changed reports every step cached', async () => {
     const { dir, file } = project('app', 'FROM busybox:it\nCOPY message.txt /message.txt\nRUN echo built > /built.txt\nCMD ["cat", "/message.txt"]\n');
     const outcome = await vscode.commands.executeCommand<BuildOutcome>('layerlens.buildImage', { dockerfile: file, tag: 'it-app:1', context: dir });

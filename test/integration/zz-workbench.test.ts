@@ -33,7 +33,7 @@ describe('the example workspace', () => {
         .find((i) => i.label === 'COPY app/ ./');
       return item && /kB/.test(String(item.description)) ? item : undefined;
     });
-    assert.match(String(copy.description), /^layer · 4\.61 kB · Σ ≥ \S+ kB · will build$/);
+    assert.match(String(copy.description), /^layer · 4\.61 kB · Σ ≥ \S+ kB · will build: it builds on line 6 \(WORKDIR \/src\), which misses the cache$/);
     await vscode.commands.executeCommand('layerlens.refreshImages');
     await vscode.commands.executeCommand('notifications.clearAll');
     await new Promise((r) => setTimeout(r, 1500)); // let the views render
