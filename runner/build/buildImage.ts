@@ -24,6 +24,7 @@ import { recordMeasuredSizes } from './measuredSizes';
 import { imageKey, prepareBuild } from './prepareBuild';
 import { ScratchSpace } from './scratchSpace';
 import type { SecretSource } from './secrets';
+import { SshAgents, type SshSource } from './sshAgents';
 
 export interface BuildOptions {
   /** The build context directory. */
@@ -36,6 +37,8 @@ export interface BuildOptions {
   target?: string;
   buildArgs?: Record<string, string>;
   secrets?: SecretSource[];
+  /** `--ssh` agents RUN --mount=type=ssh may forward. */
+  ssh?: SshSource[];
   /** Ignore the build cache (results are still recorded for later builds). */
   noCache?: boolean;
   /** Pull base images even when they are in the store. */
@@ -96,6 +99,7 @@ export async function buildImage(store: ImageStore, options: BuildOptions): Prom
   options.signal?.addEventListener('abort', onOuterAbort);
   let prepared: Awaited<ReturnType<typeof prepareBuild>> | undefined;
   let cache: BuildCache | undefined;
+  let sshAgents: SshAgents | undefined;
   const measured = new Map<string, { bytes: number; diffId?: string }>();
   try {
     const contextDir = path.resolve(options.contextDir);
@@ -146,6 +150,7 @@ export async function buildImage(store: ImageStore, options: BuildOptions): Prom
     const images = prepared.images;
     const ignore = prepared.context.scanner.ignoreFile();
 
+    sshAgents = new SshAgents(options.ssh ?? [], () => scratch.dir('ssh-agent'));
     const session: BuildSession = {
       store,
       scratch,
@@ -156,6 +161,7 @@ export async function buildImage(store: ImageStore, options: BuildOptions): Prom
         checksum: (source) => reader.checksum(source, { excludes: [], parents: false }),
       },
       secrets: new Map((options.secrets ?? []).map((s) => [s.id, s])),
+      ssh: sshAgents,
       network: options.network ?? 'host',
       epoch,
       ids: containerIds(),
@@ -237,6 +243,7 @@ export async function buildImage(store: ImageStore, options: BuildOptions): Prom
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
+    sshAgents?.close();
     await cache?.save().catch(() => undefined);
     await recordMeasuredSizes(store, measured).catch(() => undefined);
     prepared?.context.dispose();

@@ -10,6 +10,7 @@ import type { LayerRef } from './layerStack';
 import type { LayerUnion } from './layerUnion';
 import type { ScratchSpace } from './scratchSpace';
 import type { SecretSource } from './secrets';
+import type { SshAgents } from './sshAgents';
 
 /** A stage's file system and image state at some point of the build. */
 export interface StageState {
@@ -34,6 +35,8 @@ export interface BuildSession {
   readonly scratch: ScratchSpace;
   readonly context: BuildContextView;
   readonly secrets: ReadonlyMap<string, SecretSource>;
+  /** `--ssh` agents (RUN --mount=type=ssh). */
+  readonly ssh: SshAgents;
   /** RUN's network unless a step says otherwise. */
   readonly network: NetworkMode;
   /** SOURCE_DATE_EPOCH in seconds. */

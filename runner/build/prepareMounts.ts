@@ -5,7 +5,8 @@
 // - bind: a path of the build context (read-only by default; the directory itself only when
 //   .dockerignore hides nothing, else a copy of what is sent), or of another stage or image (a
 //   copy); a writable bind is always a throw-away copy;
-// - tmpfs; secret: a private copy of the secret (or an environment variable with env=).
+// - tmpfs; secret: a private copy of the secret (or an environment variable with env=);
+// - ssh: a proxy socket to a --ssh agent (sshAgents.ts), SSH_AUTH_SOCK set for id=default.
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,6 +19,7 @@ import { cacheDir } from './buildCache';
 import { copyTree } from './copyTree';
 import type { UnionNode } from './layerUnion';
 import { readSecret } from './secrets';
+import { proxyAgentSocket } from './sshAgents';
 
 export interface PreparedMounts {
   mounts: MountSpec[];
@@ -49,6 +51,7 @@ export async function prepareMounts(session: BuildSession, mounts: readonly RunM
   const targets: string[] = [];
   const releases: (() => void)[] = [];
   let secretIndex = 0;
+  let sshIndex = 0;
   try {
     for (const m of mounts) {
       const target = m.target === undefined ? undefined : absoluteTarget(m.target, workdir);
@@ -88,8 +91,23 @@ export async function prepareMounts(session: BuildSession, mounts: readonly RunM
           out.push({ type: 'bind', source: file, target: target ?? `/run/secrets/${id}`, readOnly: true });
           break;
         }
-        case 'ssh':
-          throw new BuildError('RUN --mount=type=ssh is not supported by this builder (no SSH agent forwarding)');
+        case 'ssh': {
+          const id = m.id ?? 'default';
+          const agent = await session.ssh.socket(id);
+          if (agent === undefined) {
+            if (m.required) throw new BuildError(`ssh agent ${id} is required but was not given (layerlens build --ssh ${id}[=SOCKET|KEY])`);
+            continue;
+          }
+          const file = path.join(bundleDir, `ssh-${sshIndex}.sock`);
+          const owner = session.ids.canChown ? { uid: Number(m.uid ?? 0), gid: Number(m.gid ?? 0) } : undefined;
+          const proxy = await proxyAgentSocket(agent, file, m.mode !== undefined ? parseInt(m.mode, 8) : 0o600, owner);
+          releases.push(() => proxy.close());
+          const sshTarget = target ?? `/run/buildkit/ssh_agent.${sshIndex}`;
+          sshIndex++;
+          if (id === 'default') env.push(`SSH_AUTH_SOCK=${sshTarget}`);
+          out.push({ type: 'bind', source: file, target: sshTarget, readOnly: false });
+          break;
+        }
       }
       const last = out[out.length - 1];
       if (last) targets.push(last.target);

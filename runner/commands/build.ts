@@ -12,9 +12,10 @@ import type { BuildEvent } from '../build/events';
 import { plainProgress } from '../build/progress/plainProgress';
 import { ttyProgress } from '../build/progress/ttyProgress';
 import { parseSecretFlag } from '../build/secrets';
+import { parseSshFlag } from '../build/sshAgents';
 import { formatBytes, openStore } from '../store/storeCli';
 
-const USAGE = 'usage: layerlens build [-t TAG]... [-f FILE] [--target STAGE] [--build-arg K=V]... [--secret id=ID,src=FILE]... [--no-cache] [--pull] [--platform P] [--network host|none] [--progress auto|plain|json] CONTEXT';
+const USAGE = 'usage: layerlens build [-t TAG]... [-f FILE] [--target STAGE] [--build-arg K=V]... [--secret id=ID,src=FILE]... [--ssh default|ID[=SOCKET|KEY,...]]... [--no-cache] [--pull] [--platform P] [--network host|none] [--progress auto|plain|json] CONTEXT';
 
 type Progress = 'auto' | 'plain' | 'json';
 
@@ -29,6 +30,7 @@ function parseArgs(args: string[]): BuildArgs {
   const tags: string[] = [];
   const buildArgs: Record<string, string> = {};
   const secrets: string[] = [];
+  const ssh: string[] = [];
   let file: string | undefined;
   let context: string | undefined;
   let target: string | undefined;
@@ -54,6 +56,7 @@ function parseArgs(args: string[]): BuildArgs {
       case '--target': target = value(); break;
       case '--platform': platform = value(); break;
       case '--secret': secrets.push(value()); break;
+      case '--ssh': ssh.push(value()); break;
       case '--build-arg': {
         const kv = value();
         const at = kv.indexOf('=');
@@ -88,8 +91,10 @@ function parseArgs(args: string[]): BuildArgs {
   }
   if (!pruneCache && context === undefined) throw new CliError(USAGE, 2);
   let parsedSecrets;
+  let parsedSsh;
   try {
     parsedSecrets = secrets.map((s) => parseSecretFlag(s));
+    parsedSsh = ssh.map((s) => parseSshFlag(s));
   } catch (err) {
     throw new CliError((err as Error).message, 2);
   }
@@ -99,7 +104,7 @@ function parseArgs(args: string[]): BuildArgs {
     options: {
       contextDir,
       dockerfile: file === undefined || dockerfileFromStdin ? undefined : path.resolve(file),
-      tags, target, buildArgs, secrets: parsedSecrets, noCache, pull, platform, network,
+      tags, target, buildArgs, secrets: parsedSecrets, ssh: parsedSsh, noCache, pull, platform, network,
     },
     progress,
     pruneCache,
@@ -119,7 +124,7 @@ function lineOf(err: BuildError, file: string): string {
 }
 
 export const buildCommand: Command = {
-  summary: 'build an image from a Dockerfile (-t, -f, --target, --build-arg, --secret, --no-cache, --pull, --platform, --network, --progress, --prune-cache)',
+  summary: 'build an image from a Dockerfile (-t, -f, --target, --build-arg, --secret, --ssh, --no-cache, --pull, --platform, --network, --progress, --prune-cache)',
   async run(args) {
     const parsed = parseArgs(args);
     const store = await openStore();
