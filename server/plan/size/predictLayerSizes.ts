@@ -66,15 +66,18 @@ function predictFrom(stage: PlannedStage, readers: SizeReaders, stageReports: Re
   if (!lookup) return unknownSize(`${base.ref} is not in the local store and no registry lookup is available`);
   if (lookup.state !== 'known') return unknownSize(`${base.ref}: ${lookup.reason}`);
   const { layers, source } = lookup.value;
+  const count = `${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}`;
   const uncompressed = layers.every((l) => l.uncompressedBytes !== undefined) ? layers.reduce((s, l) => s + (l.uncompressedBytes ?? 0), 0) : undefined;
   const compressed = layers.every((l) => l.compressedBytes !== undefined) ? layers.reduce((s, l) => s + (l.compressedBytes ?? 0), 0) : undefined;
   if (uncompressed !== undefined) {
-    return { bytes: uncompressed, compressedBytes: compressed, confidence: 'exact', basis: `${base.ref} in the ${source === 'local' ? 'local store' : 'registry'}: ${layers.length} layers`, findings: [] };
+    return { bytes: uncompressed, compressedBytes: compressed, confidence: 'exact', basis: `${base.ref} in the ${source === 'local' ? 'local store' : 'registry'}: ${count}`, findings: [] };
   }
   return {
     compressedBytes: compressed,
     confidence: 'unknown',
-    basis: compressed !== undefined ? `${base.ref}: ${formatBytes(compressed)} compressed in the registry (${layers.length} layers); uncompressed size known after pull` : `${base.ref}: layer sizes unknown`,
+    basis: compressed !== undefined
+      ? `${base.ref}: ${formatBytes(compressed)} compressed in the registry (${count}); unpacked size unknown until pulled`
+      : `${base.ref}: layer sizes unknown`,
     findings: [],
   };
 }
