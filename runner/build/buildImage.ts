@@ -37,6 +37,8 @@ export interface BuildOptions {
   target?: string;
   buildArgs?: Record<string, string>;
   secrets?: SecretSource[];
+  /** Entitlements (`--allow security.insecure`, `network.host`). */
+  allow?: string[];
   /** `--ssh` agents RUN --mount=type=ssh may forward. */
   ssh?: SshSource[];
   /** Ignore the build cache (results are still recorded for later builds). */
@@ -162,6 +164,7 @@ export async function buildImage(store: ImageStore, options: BuildOptions): Prom
       },
       secrets: new Map((options.secrets ?? []).map((s) => [s.id, s])),
       ssh: sshAgents,
+      allow: new Set(options.allow ?? []),
       network: options.network ?? 'host',
       epoch,
       ids: containerIds(),

@@ -35,6 +35,8 @@ export interface BuildSession {
   readonly scratch: ScratchSpace;
   readonly context: BuildContextView;
   readonly secrets: ReadonlyMap<string, SecretSource>;
+  /** Entitlements the build was given (`--allow`). */
+  readonly allow: ReadonlySet<string>;
   /** `--ssh` agents (RUN --mount=type=ssh). */
   readonly ssh: SshAgents;
   /** RUN's network unless a step says otherwise. */

@@ -47,7 +47,13 @@ function networkOf(session: BuildSession, step: PlannedStep): NetworkMode {
 export async function runStep(session: BuildSession, step: PlannedStep, ref: StepRef, lowerDirs: string[], platform: string): Promise<RunResult> {
   const d = step.details;
   if (d.kind !== 'run') throw new Error('internal error: runStep needs a RUN step');
-  if (d.security === 'insecure') throw new BuildError('RUN --security=insecure is not supported: build steps never run privileged');
+  if (d.security === 'insecure') {
+    if (!session.allow.has('security.insecure')) {
+      throw new BuildError('RUN --security=insecure needs the security.insecure entitlement: layerlens build --allow security.insecure');
+    }
+    // The native helper always applies the default capability set and its seccomp filter.
+    throw new BuildError('RUN --security=insecure is not supported yet: the container runtime cannot run a step with every capability and no seccomp filter');
+  }
   const union = new LayerUnion(lowerDirs);
   const upper = await session.scratch.dir('build-upper');
   const work = await session.scratch.dir('build-work');

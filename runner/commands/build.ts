@@ -15,7 +15,7 @@ import { parseSecretFlag } from '../build/secrets';
 import { parseSshFlag } from '../build/sshAgents';
 import { formatBytes, openStore } from '../store/storeCli';
 
-const USAGE = 'usage: layerlens build [-t TAG]... [-f FILE] [--target STAGE] [--build-arg K=V]... [--secret id=ID,src=FILE]... [--ssh default|ID[=SOCKET|KEY,...]]... [--no-cache] [--pull] [--platform P] [--network host|none] [--progress auto|plain|json] CONTEXT';
+const USAGE = 'usage: layerlens build [-t TAG]... [-f FILE] [--target STAGE] [--build-arg K=V]... [--secret id=ID,src=FILE]... [--ssh default|ID[=SOCKET|KEY,...]]... [--allow security.insecure] [--no-cache] [--pull] [--platform P] [--network host|none] [--progress auto|plain|json] CONTEXT';
 
 type Progress = 'auto' | 'plain' | 'json';
 
@@ -31,6 +31,7 @@ function parseArgs(args: string[]): BuildArgs {
   const buildArgs: Record<string, string> = {};
   const secrets: string[] = [];
   const ssh: string[] = [];
+  const allow: string[] = [];
   let file: string | undefined;
   let context: string | undefined;
   let target: string | undefined;
@@ -57,6 +58,13 @@ function parseArgs(args: string[]): BuildArgs {
       case '--platform': platform = value(); break;
       case '--secret': secrets.push(value()); break;
       case '--ssh': ssh.push(value()); break;
+      case '--allow': {
+        for (const entitlement of value().split(',').map((e) => e.trim()).filter(Boolean)) {
+          if (entitlement !== 'security.insecure' && entitlement !== 'network.host') throw new CliError(`--allow ${entitlement}: expected security.insecure or network.host`, 2);
+          allow.push(entitlement);
+        }
+        break;
+      }
       case '--build-arg': {
         const kv = value();
         const at = kv.indexOf('=');
@@ -104,7 +112,7 @@ function parseArgs(args: string[]): BuildArgs {
     options: {
       contextDir,
       dockerfile: file === undefined || dockerfileFromStdin ? undefined : path.resolve(file),
-      tags, target, buildArgs, secrets: parsedSecrets, ssh: parsedSsh, noCache, pull, platform, network,
+      tags, target, buildArgs, secrets: parsedSecrets, ssh: parsedSsh, allow, noCache, pull, platform, network,
     },
     progress,
     pruneCache,
@@ -124,7 +132,7 @@ function lineOf(err: BuildError, file: string): string {
 }
 
 export const buildCommand: Command = {
-  summary: 'build an image from a Dockerfile (-t, -f, --target, --build-arg, --secret, --ssh, --no-cache, --pull, --platform, --network, --progress, --prune-cache)',
+  summary: 'build an image from a Dockerfile (-t, -f, --target, --build-arg, --secret, --ssh, --allow, --no-cache, --pull, --platform, --network, --progress, --prune-cache)',
   async run(args) {
     const parsed = parseArgs(args);
     const store = await openStore();
