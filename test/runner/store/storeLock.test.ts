@@ -50,16 +50,17 @@ describe('StoreLock', function () {
         const holder = await holdInChild(file, env);
         const exited = new Promise((r) => holder.once('exit', r));
         const waiter = spawn(process.execPath, ['-e', `const { StoreLock } = require(${JSON.stringify(STORE_LOCK)});
-          const t = Date.now(); new StoreLock(${JSON.stringify(file)}).withLock(async () => process.stdout.write(String(Date.now() - t)));`], { env });
+          process.stdout.write('trying\\n'); new StoreLock(${JSON.stringify(file)}).withLock(async () => process.stdout.write('got\\n'));`], { env });
+        const waiterExit = new Promise((r) => waiter.once('exit', r));
         let out = '';
-        waiter.stdout.on('data', (d: Buffer) => { out += d; });
-        await new Promise((r) => setTimeout(r, 700));
-        assert.strictEqual(out, '', 'the waiter got the lock while another process held it');
+        const trying = new Promise<void>((resolve) => waiter.stdout.on('data', (d: Buffer) => { out += d; if (out.includes('trying')) resolve(); }));
+        await trying;
+        await new Promise((r) => setTimeout(r, 500));
+        assert.strictEqual(out, 'trying\n', 'the waiter got the lock while another process held it');
         holder.kill('SIGKILL');
         await exited;
-        const code = await new Promise((r) => waiter.once('exit', r));
-        assert.strictEqual(code, 0);
-        assert.ok(Number(out) >= 600, `the waiter waited ${out} ms`);
+        assert.strictEqual(await waiterExit, 0);
+        assert.strictEqual(out, 'trying\ngot\n');
         assert.strictEqual(fs.statSync(file).mode & 0o777, 0o600);
       });
 
