@@ -1,7 +1,7 @@
 // RUN --mount, turned into what the container runtime mounts:
 // - cache: a persistent directory per id under <store>/build-cache/mounts/ (never in a layer);
-//   sharing=locked serialises users in this process, sharing=private gets a fresh directory when
-//   the shared one is busy;
+//   sharing=locked serialises users (in this process and across processes: a flock per mount),
+//   sharing=private gets a fresh directory when the shared one is busy;
 // - bind: a path of the build context (read-only by default; the directory itself only when
 //   .dockerignore hides nothing, else a copy of what is sent), or of another stage or image (a
 //   copy); a writable bind is always a throw-away copy;
@@ -15,6 +15,7 @@ import type { RunMount } from '../../server/plan/types';
 import type { MountSpec } from '../run/containerSpec';
 import { BuildError } from './buildError';
 import type { BuildSession } from './buildSession';
+import { StoreLock } from '../store/storeLock';
 import { cacheDir } from './buildCache';
 import { copyTree } from './copyTree';
 import type { UnionNode } from './layerUnion';
@@ -127,13 +128,20 @@ async function cacheMount(session: BuildSession, m: RunMount, platform: string):
   let dir = shared;
   let release = () => undefined as void;
   if (sharing === 'locked') {
+    // In this process a keyed mutex; across processes (concurrent builds on one store) a flock on
+    // build-cache/locks/<key>.lock, taken while the mutex is held.
+    const locks = path.join(cacheDir(session.store), 'locks');
+    await fs.promises.mkdir(locks, { recursive: true, mode: 0o700 });
+    const fileLock = new StoreLock(path.join(locks, `${key}.lock`), () => {
+      session.emit({ type: 'warning', time: Date.now(), message: `waiting for another build using cache mount ${id} (sharing=locked)` });
+    });
     let unlock: () => void = () => undefined;
     const held = new Promise<void>((resolve) => { unlock = resolve; });
-    const acquired = new Promise<void>((resolve) => {
-      void session.exclusive(`cache:${key}`, async () => {
+    const acquired = new Promise<void>((resolve, reject) => {
+      session.exclusive(`cache:${key}`, () => fileLock.withLock(async () => {
         resolve();
         await held;
-      });
+      })).catch(reject);
     });
     await acquired;
     release = unlock;
