@@ -9,7 +9,7 @@ import { openBuildContext, type OpenBuildContext } from './context';
 import { BaseImageSizes } from './images/baseImageSizes';
 import { StoreImageFiles } from './images/storeImageFiles';
 import {
-  AlpinePackageSizes, aptListsFetcher, DebianPackageSizes, DownloadSizes, firstOf, httpApkFetcher, httpIndexFetcher, PackageSizes,
+  AlpinePackageSizes, aptListsFetcher, DebianPackageSizes, DownloadSizes, firstOf, httpApkFetcher, httpIndexFetcher, NpmPackageSizes, PackageSizes,
 } from './packages';
 import type { BuildContextReader } from './plan';
 import type { SizeReaders } from './plan/size';
@@ -22,6 +22,7 @@ export class PlanInputs {
   private readonly contexts = new Map<string, OpenBuildContext>();
   private readonly apt: DebianPackageSizes;
   private readonly packages: PackageSizes;
+  private readonly npm: NpmPackageSizes;
   private readonly downloads: DownloadSizes;
   private readonly images: BaseImageSizes;
   private insecureRegistries: readonly string[] = [];
@@ -36,7 +37,8 @@ export class PlanInputs {
     this.apt = new DebianPackageSizes({ fetchIndex: firstOf(aptListsFetcher(), httpIndexFetcher()), images: imageFiles, onChange });
     const apk = new AlpinePackageSizes({ fetch: httpApkFetcher(), images: imageFiles, onChange });
     this.images = new BaseImageSizes({ onChange, insecureRegistries: () => this.insecureRegistries });
-    this.packages = new PackageSizes({ apt: this.apt, apk });
+    this.npm = new NpmPackageSizes({ onChange });
+    this.packages = new PackageSizes({ apt: this.apt, apk, npm: this.npm });
     this.downloads = new DownloadSizes({ onChange });
   }
 
@@ -96,7 +98,7 @@ export class PlanInputs {
       await context.ready.catch(() => undefined);
       await context.reader.settle();
     }
-    await Promise.all([this.apt.settled(), this.downloads.settled(), this.images.settled(), this.measuredLoading]);
+    await Promise.all([this.apt.settled(), this.downloads.settled(), this.images.settled(), this.npm.settled(), this.measuredLoading]);
   }
 
   dispose(): void {

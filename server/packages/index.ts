@@ -7,3 +7,4 @@ export { AlpinePackageSizes, httpApkFetcher, type ApkIndexFetcher } from './alpi
 export { DownloadSizes, type DownloadSizesOptions } from './downloadSizes';
 export { rootfsImageFiles, type ImageFiles } from './imageFiles';
 export { LookupCache, type LookupCacheOptions } from './lookupCache';
+export { NpmPackageSizes, httpPackumentFetcher, type PackumentFetcher } from './npm/npmPackageSizes';

@@ -11,7 +11,6 @@ export interface ManagerSizes {
 
 const WHY_UNKNOWN: Record<string, string> = {
   pip: 'pip: PyPI publishes download sizes only, and builds may compile; the size is known after a build',
-  npm: 'npm: the installed tree depends on the lock file and on install scripts; the size is known after a build',
   gem: 'gem: native extensions are compiled at install time; the size is known after a build',
   go: 'go install compiles; the size is known after a build',
   cargo: 'cargo install compiles; the size is known after a build',
@@ -19,12 +18,12 @@ const WHY_UNKNOWN: Record<string, string> = {
 };
 
 export class PackageSizes implements PackageSizeReader {
-  constructor(private readonly managers: { apt?: ManagerSizes; apk?: ManagerSizes }) {}
+  constructor(private readonly managers: { apt?: ManagerSizes; apk?: ManagerSizes; npm?: ManagerSizes }) {}
 
   estimateInstall(request: PackageInstallRequest): Lookup<PackageInstallEstimate> {
-    const manager = request.manager === 'apt' ? this.managers.apt : request.manager === 'apk' ? this.managers.apk : undefined;
+    const manager = request.manager === 'apt' || request.manager === 'apk' || request.manager === 'npm' ? this.managers[request.manager] : undefined;
     if (manager) return manager.estimateInstall(request);
-    if (request.manager === 'apt' || request.manager === 'apk') return { state: 'unknown', reason: `no ${request.manager} index is available` };
+    if (request.manager === 'apt' || request.manager === 'apk' || request.manager === 'npm') return { state: 'unknown', reason: `no ${request.manager} index is available` };
     return { state: 'unknown', reason: WHY_UNKNOWN[request.manager] ?? `${request.manager} is not modelled` };
   }
 
