@@ -3,7 +3,7 @@
 // predictions and builds agree. Sources resolve inside their root (context symlinks never leave
 // the context), destinations inside the image. ADD unpacks local tar archives (gzip, bzip2, xz,
 // zstd) and downloads URLs. Files from the context belong to root unless --chown says otherwise;
-// files from stages and images keep their owners; --chmod applies to what is copied.
+// files from stages and images keep their owners; --chmod (octal or symbolic) applies to what is copied.
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,6 +15,7 @@ import type { PlannedStep } from '../../server/plan/types';
 import { applyLayer } from '../layers/applyLayer';
 import { decompressAuto } from '../layers/compression';
 import { BuildError } from './buildError';
+import { parseChmod } from './chmodMode';
 import type { BuildSession } from './buildSession';
 import type { FetchedFile } from './fetchUrl';
 import { fetchUrl } from './fetchUrl';
@@ -157,7 +158,7 @@ export async function copyStep(inputs: CopyInputs): Promise<StagedCopy> {
   // --link (without --chmod, as BuildKit) makes a layer independent of what it lands on.
   const lower = d.link && d.chmod === undefined ? new LayerUnion([]) : await session.union(inputs.layers);
   const chown = d.chown !== undefined ? resolveOwner(d.chown, lower.layers.length > 0 ? lower : await session.union(inputs.layers)) : undefined;
-  const chmod = d.chmod !== undefined ? parseInt(d.chmod, 8) : undefined;
+  const chmod = d.chmod !== undefined ? parseChmod(d.chmod) : undefined;
   const newDir: EntryMeta = { mode: 0o755, owner: chown ?? { uid: 0, gid: 0 }, mtime: inputs.now };
   const staging = new LayerStaging(await session.scratch.dir('build-copy'), lower, session.ids, newDir);
 
@@ -192,12 +193,12 @@ export async function copyStep(inputs: CopyInputs): Promise<StagedCopy> {
       const relative = entry.source;
       if (entry.node.kind === 'dir') {
         const host = root.hostPath(entry.node, relative);
-        staging.writeDir(target, { mode: chmod ?? entry.node.mode, owner: chown ?? root.owner(entry.node), mtime: root.mtime(entry.node, host) });
+        staging.writeDir(target, { mode: chmod ? chmod(entry.node.mode, true) : entry.node.mode, owner: chown ?? root.owner(entry.node), mtime: root.mtime(entry.node, host) });
         continue;
       }
       if (entry.node.kind === 'other') continue;
       const host = root.hostPath(entry.node, relative);
-      const meta: EntryMeta = { mode: chmod ?? entry.node.mode, owner: chown ?? root.owner(entry.node), mtime: root.mtime(entry.node, host) };
+      const meta: EntryMeta = { mode: chmod ? chmod(entry.node.mode, false) : entry.node.mode, owner: chown ?? root.owner(entry.node), mtime: root.mtime(entry.node, host) };
       if (entry.node.kind === 'symlink') {
         staging.writeSymlink(target, entry.node.linkTarget ?? '', meta);
         continue;
@@ -223,12 +224,12 @@ export async function copyStep(inputs: CopyInputs): Promise<StagedCopy> {
       fetched = inputs.fetched.get(url) as FetchedFile;
     }
     const target = destIsDir ? path.posix.join(destRoot, fetched.name) : staging.resolve(dest, false);
-    staging.writeFile(target, fetched.file, { mode: chmod ?? 0o600, owner: chown ?? { uid: 0, gid: 0 }, mtime: fetched.mtime ?? inputs.now }, false);
+    staging.writeFile(target, fetched.file, { mode: chmod ? chmod(0o600, false) : 0o600, owner: chown ?? { uid: 0, gid: 0 }, mtime: fetched.mtime ?? inputs.now }, false);
   }
 
   for (const doc of d.heredocs) {
     const target = destIsDir ? path.posix.join(destRoot, doc.name) : staging.resolve(dest, false);
-    staging.writeContent(target, doc.content, { mode: chmod ?? 0o644, owner: chown ?? { uid: 0, gid: 0 }, mtime: inputs.now });
+    staging.writeContent(target, doc.content, { mode: chmod ? chmod(0o644, false) : 0o644, owner: chown ?? { uid: 0, gid: 0 }, mtime: inputs.now });
   }
   if (d.sources.length === 0 && d.heredocs.length === 0) staging.ensureDir(destRoot);
   staging.finish();
