@@ -1,7 +1,7 @@
 // bench/size-accuracy: predicted against measured layer sizes, per layer kind (median and 90th
 // percentile of |predicted - measured| / measured), next to a peer predictor.
 //
-//   node out/bench/size-accuracy/index.js [--suites copy,apt,download] [--work /var/tmp/layerlens-bench]
+//   node out/bench/size-accuracy/index.js [--suites copy,apt,download,npm] [--work /var/tmp/layerlens-bench]
 //                                         [--measured builds.json] [--verbose]
 //
 // copy:     real trees as contexts; measured by copying independently and packing with tar-stream;
@@ -9,12 +9,14 @@
 // apt:      `RUN apt-get ...` into a debootstrap'ed Debian 12 (overlayfs + chroot, real downloads),
 //           measured by packing the overlay upper directory. Needs root, overlayfs and the Debian mirror.
 // download: `RUN curl -o ...` of Debian mirror files, measured the same way.
+// npm:      `npm install -g` of registry packages, measured by a real npm install (registry.npmjs.org).
 // --measured: layer sizes from real builds (see measuredInput.ts), once the build engine writes them.
 // Targets (printed, not enforced): COPY/ADD within 1%, FROM exact when local, RUN apt within 25% at the median.
 import * as path from 'path';
 import { runAptSuite } from './aptSuite';
 import { runCopySuite } from './copySuite';
 import { runMeasuredInput } from './measuredInput';
+import { runNpmSuite } from './npmSuite';
 import { printSamples, printSummary, type Sample } from './stats';
 
 interface Options {
@@ -53,6 +55,10 @@ async function main(): Promise<void> {
     console.log('apt/download suite: debootstrap Debian 12, overlayfs + chroot');
     samples.push(...(await runAptSuite(options.work, { apt: options.suites.includes('apt'), download: options.suites.includes('download') }, log)));
   }
+  if (options.suites.includes('npm')) {
+    console.log('npm suite: npm install -g of registry packages (registry.npmjs.org), measured by a real npm install');
+    samples.push(...(await runNpmSuite(options.work, log)));
+  }
   if (options.measured) samples.push(...(await runMeasuredInput(options.measured, log)));
   if (options.verbose) printSamples(samples);
   printSummary(samples, {
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
     'ADD (local tar)': 'sum of file sizes',
     'RUN apt-get install': 'apt "additional disk space"',
     'RUN curl download': 'Content-Length only',
+    'RUN npm install': 'content bytes only (sum of unpackedSize)',
   });
   console.log('targets: COPY/ADD < 1% median; FROM exact when local; RUN package installs < 25% median');
 }
