@@ -11,6 +11,8 @@ import { planDockerfile } from '../../../server/plan';
 import { predictStepSizes } from '../../../server/plan/size';
 import type { ImageSize, Lookup } from '../../../server/plan/size/sizeReaders';
 import { pushImage } from '../../../runner/registry/pushImage';
+import { RegistryClient } from '../../../runner/registry/registryClient';
+import { MediaTypes } from '../../../runner/store/ociTypes';
 import { ImageStore } from '../../../runner/store/imageStore';
 import { type LocalRegistry, registryAvailable, startLocalRegistry } from '../../fixtures/localRegistry';
 
@@ -96,6 +98,25 @@ describe('BaseImageSizes (FROM sizes from the local store or a registry)', funct
     const from = predictStepSizes(plan, { images: sizes }).stages[0].steps[0];
     assert.strictEqual(from.predictedBytes, fs.statSync(tarball).size);
     assert.strictEqual(from.confidence, 'exact');
+  });
+
+  it('chooses the platform\'s manifest from an image index, and says which platforms there are', async () => {
+    const stored = await store.resolveImage(ref);
+    assert.ok(stored && registry);
+    const manifest = await store.readBlob(stored.manifestDigest);
+    const index = Buffer.from(JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaTypes.ociIndex,
+      manifests: [{ mediaType: stored.manifest.mediaType ?? MediaTypes.ociManifest, digest: stored.manifestDigest, size: manifest.length, platform: { os: 'linux', architecture: 'amd64' } }],
+    }));
+    await new RegistryClient(registry.host).putManifest('test/base', 'multi', index, MediaTypes.ociIndex);
+    const sizes = new BaseImageSizes({ storeRoot: path.join(work, 'empty-store') });
+    const amd64 = await settle(sizes, `${registry.host}/test/base:multi`);
+    assert.ok(amd64.state === 'known', JSON.stringify(amd64));
+    if (amd64.state === 'known') assert.deepStrictEqual(amd64.value.layers.map((l) => l.compressedBytes), stored.layers.map((l) => l.size));
+    const arm64 = await settle(sizes, `${registry.host}/test/base:multi`, 'linux/arm64');
+    assert.strictEqual(arm64.state, 'unknown');
+    assert.match(arm64.state === 'unknown' ? arm64.reason : '', /no image for linux\/arm64 \(available: linux\/amd64\)/);
   });
 
   it('unknown with the reason when the tag or the registry is missing, or the registry does not answer in time', async () => {
