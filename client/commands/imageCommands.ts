@@ -1,30 +1,13 @@
 // Image commands: pull, push, tag, remove, inspect, copy id, run, prune.
 import * as vscode from 'vscode';
 import { askFor, runWithProgress, showJson, targetOf, type CommandContext } from './commandContext';
+import { askRunOptions, runFlagsOf, type RunRequest } from './runOptions';
 
-export interface RunRequest {
-  image: string;
-  command?: string[];
-  name?: string;
-}
-
-/** The `run` flags that the settings ask for (network, limits). */
-export function runFlagsFromSettings(): string[] {
-  const config = vscode.workspace.getConfiguration('layerlens.run');
-  const flags = ['--network', config.get<string>('network', 'none')];
-  const memory = config.get<string>('memory', '');
-  const cpus = config.get<number>('cpus', 0);
-  const pids = config.get<number>('pidsLimit', 0);
-  if (memory) flags.push('--memory', memory);
-  if (cpus > 0) flags.push('--cpus', String(cpus));
-  if (pids > 0) flags.push('--pids-limit', String(pids));
-  return flags;
-}
+export type { RunRequest };
 
 /** Starts a detached container; resolves with its id, or undefined when it could not start. */
 export async function runImage(ctx: CommandContext, request: RunRequest): Promise<string | undefined> {
-  const args = ['run', '-d', ...runFlagsFromSettings()];
-  if (request.name) args.push('--name', request.name);
+  const args = ['run', '-d', ...runFlagsOf(request)];
   args.push(request.image, ...(request.command ?? []));
   const { ok, stdout } = await runWithProgress(ctx, `Running ${request.image}`, args);
   return ok ? stdout.trim().split('\n').pop() : undefined;
@@ -78,9 +61,8 @@ export function registerImageCommands(ctx: CommandContext): vscode.Disposable[] 
       if (isRunRequest(arg)) return runImage(ctx, arg);
       const image = targetOf(arg) ?? await askFor('Image to run', 'app:latest');
       if (!image) return undefined;
-      const command = await askFor('Command (empty: the image default)', 'sh -c "echo hello"');
-      const name = await askFor('Container name (empty: generated)', 'my-container');
-      return runImage(ctx, { image, command: command ? splitCommand(command) : undefined, name });
+      const request = await askRunOptions(image);
+      return request ? runImage(ctx, request) : undefined;
     }),
     reg('layerlens.prune', async (arg?: unknown) => {
       const confirmed = arg === true || await vscode.window.showWarningMessage(
@@ -89,12 +71,4 @@ export function registerImageCommands(ctx: CommandContext): vscode.Disposable[] 
       return false;
     }),
   ];
-}
-
-/** Splits a command line on spaces, honouring single and double quotes. */
-export function splitCommand(line: string): string[] {
-  const words: string[] = [];
-  const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (const m of line.matchAll(pattern)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2] ?? m[3]);
-  return words;
 }

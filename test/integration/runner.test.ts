@@ -116,6 +116,24 @@ describe('building and running from the palette (real runner, real VS Code)', fu
     assert.strictEqual(logs, 'hello from the context\n');
   });
 
+  it('Run Image passes environment variables, a read-only volume and a working directory', async () => {
+    const api = await activateLayerlens();
+    const data = path.join(work, 'data');
+    fs.mkdirSync(data, { recursive: true });
+    fs.writeFileSync(path.join(data, 'in.txt'), 'from the host\n');
+    const id = await vscode.commands.executeCommand<string>('layerlens.runImage', {
+      image: 'it-app:1', name: 'it-options', env: ['GREETING=hi'], volumes: [`${data}:/data:ro`], workdir: '/data',
+      command: ['sh', '-c', 'echo $GREETING; cat in.txt; pwd; touch /data/x 2>/dev/null || echo read-only'],
+    });
+    assert.ok(id, 'the container started');
+    await waitFor('the container to exit', async () => {
+      await api.containers.refresh();
+      return api.containers.currentEntries.find((c) => c.name === 'it-options' && c.state === 'exited');
+    }, 30000);
+    const logs = execFileSync(process.execPath, [CLI, 'logs', 'it-options'], { env: { ...process.env, LAYERLENS_STORE: store }, encoding: 'utf8' });
+    assert.strictEqual(logs, 'hi\nfrom the host\n/data\nread-only\n');
+  });
+
   it('a failing RUN becomes a diagnostic on its line, cleared by the next good build', async () => {
     const api = await activateLayerlens();
     const { dir, file } = project('broken', 'FROM busybox:it\nRUN echo fine\nRUN echo about to fail && exit 7\nCMD ["true"]\n');
