@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BuildOutcome } from '../../client/commands/build';
 import { makeBusyboxRootfs, packRootfs } from '../fixtures/busyboxRootfs';
-import { activateLayerlens, waitFor } from './helpers';
+import { activateLayerlens, takeScreenshot, waitFor } from './helpers';
 
 const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -77,6 +77,9 @@ describe('building and running from the palette (real runner, real VS Code)', fu
     assert.strictEqual((ddItem.iconPath as vscode.ThemeIcon).id, 'warning');
     assert.strictEqual(ddItem.resourceUri?.scheme, 'layerlens-waste');
     assert.doesNotMatch(String(api.images.getTreeItem(layers[2]).description), /wasted/);
+    await vscode.commands.executeCommand('layerlens.images.focus');
+    await new Promise((r) => setTimeout(r, 1000));
+    await takeScreenshot('images-view');
   });
 
   it('the Layer plan view says why an edited step misses the cache', async () => {
