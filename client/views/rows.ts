@@ -45,7 +45,7 @@ export function imageRow(image: ImageEntry): ListRow {
   const shortId = image.id.replace(/^sha256:/, '').slice(0, 12);
   return {
     id: image.name ?? image.id,
-    label: image.name ?? '<none>',
+    label: image.name ? familiarName(image.name) : '<none>',
     description: `${formatBytes(image.size)}${image.uniqueBytes !== undefined && image.uniqueBytes !== image.size ? ` (${formatBytes(image.uniqueBytes)} unique)` : ''} · ${shortId}`,
     tooltip: [
       image.name, image.id, image.digest,
@@ -68,6 +68,11 @@ export function relativeTime(iso: string, now = Date.now()): string {
   for (const u of units) if (seconds >= u[0]) [size, unit] = u;
   const n = Math.max(1, Math.round(seconds / size));
   return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+}
+
+/** `busybox:latest` for Docker Hub official images, `team/app:1` for other Hub images, as docker prints them. */
+export function familiarName(name: string): string {
+  return name.replace(/^docker\.io\/(library\/)?/, '');
 }
 
 export function containerRow(container: ContainerEntry): ListRow {
