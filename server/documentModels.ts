@@ -1,4 +1,6 @@
 // Parses and plans each open document once per version; every feature reads the cached model.
+// Size prediction (the costly part of a large plan) runs on the first read of `plan`; diagnostics
+// read `planned` while sizes are pending, so a keystroke never waits for it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDockerfile, type DockerfileSyntax } from './parser';
 import { planDockerfile, type LayerPlan, type PlanOptions } from './plan';
@@ -9,7 +11,12 @@ export interface DocumentModel {
   version: number;
   text: string;
   syntax: DockerfileSyntax;
+  /** The plan with predicted sizes (predicted on first read when size prediction is on). */
   plan: LayerPlan;
+  /** The plan without sizes (present on server models). */
+  planned?: LayerPlan;
+  /** True while reading `plan` would still predict sizes. */
+  sizesPending?(): boolean;
 }
 
 interface CachedModel {
@@ -22,6 +29,8 @@ interface CachedModel {
 
 export class DocumentModels {
   private readonly models = new Map<string, CachedModel>();
+  /** A parse done ahead of planning (`syntaxOf`), taken over by the next `get`. */
+  private parsed?: { uri: string; version: number; text: string; syntax: DockerfileSyntax };
 
   /**
    * @param planOptionsFor plan options of a document (build args, target, context reader, images)
@@ -32,27 +41,72 @@ export class DocumentModels {
     private readonly sizeReadersFor: (uri: string) => SizeReaders | undefined = () => undefined,
   ) {}
 
+  /** The syntax of the document's current version: parsed (and kept for `get`) without planning. */
+  syntaxOf(document: TextDocument): DockerfileSyntax {
+    const cached = this.models.get(document.uri);
+    if (cached && cached.model.version === document.version) return cached.model.syntax;
+    if (this.parsed?.uri === document.uri && this.parsed.version === document.version) return this.parsed.syntax;
+    const text = document.getText();
+    const previous = cached?.model;
+    const syntax = parseDockerfile(text, { previous: previous && { text: previous.text, syntax: previous.syntax } });
+    this.parsed = { uri: document.uri, version: document.version, text, syntax };
+    return syntax;
+  }
+
+  /** Whether `get` would plan (the cached model is missing, stale or of another version). */
+  needsPlan(document: TextDocument): boolean {
+    const cached = this.models.get(document.uri);
+    return !cached || cached.stale || cached.model.version !== document.version;
+  }
+
   get(document: TextDocument): DocumentModel {
     const cached = this.models.get(document.uri);
     if (cached && !cached.stale && cached.model.version === document.version) return cached.model;
-    const text = document.getText();
     // The previous parse and plan let the parser and planner reuse what did not change.
     const previous = cached?.model;
-    const syntax = parseDockerfile(text, { previous: previous && { text: previous.text, syntax: previous.syntax } });
+    const parsed = this.parsed?.uri === document.uri && this.parsed.version === document.version ? this.parsed : undefined;
+    this.parsed = undefined;
+    const text = parsed?.text ?? document.getText();
+    const syntax = parsed?.syntax ?? (cached && !cached.stale && cached.model.version === document.version
+      ? cached.model.syntax
+      : parseDockerfile(text, { previous: previous && { text: previous.text, syntax: previous.syntax } }));
     const planned = planDockerfile(syntax, { ...this.planOptionsFor(document.uri), previous: cached?.stale ? undefined : cached?.planned });
     const readers = this.sizeReadersFor(document.uri);
-    const plan = readers ? predictStepSizes(planned, readers) : planned;
-    const model = { uri: document.uri, version: document.version, text, syntax, plan };
+    let sized: LayerPlan | undefined = readers ? undefined : planned;
+    const model: DocumentModel = {
+      uri: document.uri, version: document.version, text, syntax, planned,
+      get plan(): LayerPlan {
+        return (sized ??= predictStepSizes(planned, readers));
+      },
+      sizesPending: () => sized === undefined,
+    };
     this.models.set(document.uri, { model, planned, stale: false });
     return model;
   }
 
   forget(uri: string): void {
     this.models.delete(uri);
+    if (this.parsed?.uri === uri) this.parsed = undefined;
   }
 
   /** Marks every plan stale (settings or build args changed); the parses stay reusable. */
   invalidateAll(): void {
     for (const cached of this.models.values()) cached.stale = true;
   }
+}
+
+/** A document of at least this many instructions is large: requests do not wait for its sizes. */
+export const LARGE_DOCUMENT_INSTRUCTIONS = 3000;
+
+/** Whether requests on this model should not wait for work that is cheap only on small files. */
+export function isLargeDocument(model: Pick<DocumentModel, 'syntax'>): boolean {
+  return model.syntax.instructions.length >= LARGE_DOCUMENT_INSTRUCTIONS;
+}
+
+/**
+ * The plan a request reads: on a large document whose sizes are still being predicted, the plan
+ * without sizes (size figures are left out until the background prediction is done).
+ */
+export function planWithoutWaiting(model: DocumentModel): LayerPlan {
+  return model.planned && model.sizesPending?.() && isLargeDocument(model) ? model.planned : model.plan;
 }

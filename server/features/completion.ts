@@ -4,7 +4,7 @@
 import {
   CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type Position, type Range,
 } from 'vscode-languageserver';
-import type { DocumentModel } from '../documentModels';
+import { planWithoutWaiting, type DocumentModel } from '../documentModels';
 import { sharedImageCatalog, sharedRegistryTags, type ImageCatalog, type RegistryTagLists } from '../images';
 import { localTags, localTagsOf, repositoryOf } from '../images/imageNames';
 import { formatBytes } from './docs/layerFigures';
@@ -167,8 +167,8 @@ function flagCompletions(model: DocumentModel, instruction: InstructionNode, tok
   const typed = token.slice(eq + 1);
   const flag = flags.find((f) => f.name === name);
   if (!flag) return { items: [] };
-  if (name === 'mount') return mountValueCompletions(model.plan, typed, position, sources);
-  if (name === 'from') return stageAndImageCompletions(model.plan, typed, position, sources);
+  if (name === 'mount') return mountValueCompletions(planWithoutWaiting(model), typed, position, sources);
+  if (name === 'from') return stageAndImageCompletions(planWithoutWaiting(model), typed, position, sources);
   return { items: (flag.values ?? []).map((v) => value(v, replaceRange(position, typed.length), CompletionItemKind.Value)) };
 }
 

@@ -1,8 +1,13 @@
 // Diagnostics: parser and planner problems, BuildKit's build checks, best-practice and
 // layer-aware rules, and shellcheck on RUN scripts, pushed after a short debounce. Shellcheck
 // and build-context facts arrive later in the background and are merged in when ready.
+// Staged on large documents: when a large document has never been planned (just opened), its
+// parser problems are published first, then everything. Rules read the plan without sizes while
+// size prediction is pending; sizes are predicted right after publishing and, when a finding's
+// wording uses them (FileDeletedInLaterLayer), the diagnostics are published again.
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
-import type { DocumentModel } from '../documentModels';
+import { isLargeDocument, type DocumentModel } from '../documentModels';
+import type { DockerfileSyntax } from '../parser';
 import { sharedImageCatalog } from '../images';
 import { DocumentLinter, filePathOf, sharedDocumentLinter, type LinterSettings } from '../rules/documentLinter';
 import type { LintProblem } from '../rules/lintDocument';
@@ -14,6 +19,8 @@ import type { Feature } from './feature';
 
 const DEBOUNCE_MS = 80;
 const RESULTS_THROTTLE_MS = 250;
+/** Codes whose message reads predicted sizes: a lint without sizes is refined once they are known. */
+const SIZE_WORDED = new Set(['FileDeletedInLaterLayer']);
 
 const severities: Record<RuleSeverity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -58,6 +65,17 @@ export function computeDiagnostics(model: DocumentModel, settings: ServerSetting
   return linter.lint(model, linterSettings(settings)).problems.map(toDiagnostic);
 }
 
+/** The parser's problems alone (the first publication of a large document), severity settings applied. */
+export function syntaxDiagnostics(syntax: DockerfileSyntax, settings: ServerSettings): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const problem of syntax.problems) {
+    const setting = settings.diagnostics.severity[problem.code];
+    if (setting === 'off') continue;
+    out.push(toDiagnostic({ ...problem, severity: setting ?? problem.severity, source: 'layerlens', fixes: [] }));
+  }
+  return out;
+}
+
 export const diagnosticsFeature: Feature = {
   name: 'diagnostics',
   capabilities: () => ({}),
@@ -66,6 +84,8 @@ export const diagnosticsFeature: Feature = {
     const pending = new Map<string, NodeJS.Timeout>();
     /** How long the last publish of each document took: background republishes wait a few times that. */
     const cost = new Map<string, number>();
+    /** Documents published at least once since they were opened. */
+    const published = new Set<string>();
     const validate = async (uri: string) => {
       pending.delete(uri);
       const document = documents.get(uri);
@@ -74,11 +94,28 @@ export const diagnosticsFeature: Feature = {
       const current = () => documents.get(uri)?.version === version;
       try {
         const started = performance.now();
+        if (!published.has(uri) && models.needsPlan(document)) {
+          const syntax = models.syntaxOf(document);
+          if (isLargeDocument({ syntax })) {
+            void connection.sendDiagnostics({ uri, version, diagnostics: syntaxDiagnostics(syntax, settings()) });
+            await new Promise((resolve) => setImmediate(resolve));
+            if (!current()) return;
+          }
+        }
         const model = models.get(document);
         const lint = await linter.lintInTurns(model, linterSettings(settings()), current);
         if (!lint || !current()) return;
         void connection.sendDiagnostics({ uri, version, diagnostics: lint.problems.map(toDiagnostic) });
+        published.add(uri);
         cost.set(uri, performance.now() - started);
+        if (lint.sizesPending) {
+          const refine = lint.problems.some((p) => SIZE_WORDED.has(p.code));
+          setTimeout(() => {
+            if (!current()) return;
+            void model.plan; // predicts the sizes hover, code lenses and inlay hints show
+            if (refine) schedule(uri, 0, false);
+          }, DEBOUNCE_MS);
+        }
       } catch (err) {
         connection.console.error(`diagnostics failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       }
@@ -94,6 +131,7 @@ export const diagnosticsFeature: Feature = {
       clearTimeout(pending.get(document.uri));
       pending.delete(document.uri);
       cost.delete(document.uri);
+      published.delete(document.uri);
       linter.forget(document.uri);
       sharedShellcheck().cancel(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });

@@ -1,7 +1,9 @@
 // Document symbols: the outline of a Dockerfile. Each stage contains its instructions; ARG, ENV and
-// LABEL contain their keys; global ARGs (before the first FROM) sit at the top level.
+// LABEL contain their keys; global ARGs (before the first FROM) sit at the top level. On large
+// documents the outline is compact: names and ranges only, no argument summaries.
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
 import type { DockerfileSyntax, InstructionNode } from '../parser';
+import { isLargeDocument } from '../documentModels';
 import { runSafely } from '../requestRunner';
 import type { Feature } from './feature';
 
@@ -16,7 +18,7 @@ const instructionKinds: Record<string, SymbolKind> = {
 const pairKinds: Record<string, SymbolKind> = { ARG: SymbolKind.Variable, ENV: SymbolKind.Variable, LABEL: SymbolKind.Key };
 
 /** The outline: stages (kind Class) with their instructions as children. */
-export function computeDocumentSymbols(syntax: DockerfileSyntax): DocumentSymbol[] {
+export function computeDocumentSymbols(syntax: DockerfileSyntax, compact = isLargeDocument({ syntax })): DocumentSymbol[] {
   const top: DocumentSymbol[] = [];
   let stage: DocumentSymbol | undefined;
   let stageIndex = -1;
@@ -29,12 +31,12 @@ export function computeDocumentSymbols(syntax: DockerfileSyntax): DocumentSymbol
         kind: SymbolKind.Class,
         range: { start: instruction.range.start, end: instruction.range.end },
         selectionRange: instruction.stageName?.range ?? instruction.keyword.range,
-        children: [instructionSymbol(instruction)],
+        children: [instructionSymbol(instruction, compact)],
       };
       top.push(stage);
       continue;
     }
-    const symbol = instructionSymbol(instruction);
+    const symbol = instructionSymbol(instruction, compact);
     if (stage) {
       stage.children?.push(symbol);
       stage.range.end = instruction.range.end;
@@ -45,10 +47,10 @@ export function computeDocumentSymbols(syntax: DockerfileSyntax): DocumentSymbol
   return top;
 }
 
-function instructionSymbol(instruction: InstructionNode): DocumentSymbol {
+function instructionSymbol(instruction: InstructionNode, compact: boolean): DocumentSymbol {
   const symbol: DocumentSymbol = {
     name: instruction.keyword.name || instruction.keyword.text,
-    detail: summarize(instruction),
+    detail: compact ? undefined : summarize(instruction),
     kind: instructionKinds[instruction.name] ?? SymbolKind.Field,
     range: instruction.range,
     selectionRange: instruction.keyword.range,
@@ -57,7 +59,7 @@ function instructionSymbol(instruction: InstructionNode): DocumentSymbol {
   if (pairKind !== undefined && instruction.pairs.length > 0) {
     symbol.children = instruction.pairs.map((pair) => ({
       name: pair.key.value || '(empty)',
-      detail: pair.value ? shorten(pair.value.value) : '',
+      detail: compact ? undefined : pair.value ? shorten(pair.value.value) : '',
       kind: pairKind,
       range: pair.range,
       selectionRange: pair.key.range,
@@ -106,7 +108,7 @@ export const documentSymbolsFeature: Feature = {
     connection.onDocumentSymbol((params, token) => runSafely(connection, 'documentSymbols', null, token, () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
-      const syntax = models.get(document).syntax;
+      const syntax = models.syntaxOf(document);
       let symbols = outlines.get(syntax);
       if (!symbols) {
         const nested = computeDocumentSymbols(syntax);

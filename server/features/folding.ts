@@ -64,7 +64,7 @@ export const foldingFeature: Feature = {
   register({ connection, documents, models }) {
     connection.onFoldingRanges((params, token) => runSafely(connection, 'foldingRanges', null, token, () => {
       const document = documents.get(params.textDocument.uri);
-      return document ? computeFoldingRanges(models.get(document).syntax, rangeLimit) : null;
+      return document ? computeFoldingRanges(models.syntaxOf(document), rangeLimit) : null;
     }));
   },
 };

@@ -1,7 +1,7 @@
 // Hover: documentation of instructions, flags, mount fields and directives; the value a variable
 // has at that point; what the local store knows of a FROM image; a layer step's size and cache state.
 import type { Hover, Position } from 'vscode-languageserver';
-import type { DocumentModel } from '../documentModels';
+import { planWithoutWaiting, type DocumentModel } from '../documentModels';
 import { sharedBuildCache, sharedImageCatalog, type BuildCacheView, type ImageCatalog } from '../images';
 import { rangeOfOffsets } from '../parser';
 import type { FlagNode, InstructionNode, Range, WordNode } from '../parser/types';
@@ -40,12 +40,12 @@ export function computeHover(model: DocumentModel, position: Position, sources: 
     if (variable) return variableHover(model, instruction, index, variable.name, rangeOfOffsets(instruction.segments, variable.start, variable.end));
   }
   const flag = instruction.flags.find((f) => rangeContains(f.range, position));
-  if (flag) return flagHover(model.plan, instruction, flag, position);
+  if (flag) return flagHover(planWithoutWaiting(model), instruction, flag, position);
   if (instruction.name === 'FROM' && !nested) {
-    if (instruction.image && rangeContains(instruction.image.range, position)) return imageHover(model.plan, index, instruction.image, sources);
+    if (instruction.image && rangeContains(instruction.image.range, position)) return imageHover(planWithoutWaiting(model), index, instruction.image, sources);
     if (instruction.stageName && rangeContains(instruction.stageName.range, position)) {
-      const stage = stepOfInstruction(model.plan, index)?.stage;
-      return stage ? markdown(stageSummary(model.plan, stage, sources), instruction.stageName.range) : null;
+      const stage = stepOfInstruction(planWithoutWaiting(model), index)?.stage;
+      return stage ? markdown(stageSummary(planWithoutWaiting(model), stage, sources), instruction.stageName.range) : null;
     }
   }
   return null;
@@ -57,12 +57,12 @@ function keywordHover(model: DocumentModel, instruction: InstructionNode, index:
   const parts: string[] = [];
   if (doc) parts.push(`**${name}** — ${doc.summary}`, '```dockerfile\n' + doc.syntax + '\n```');
   else parts.push(`**${instruction.keyword.text}** is not a Dockerfile instruction.`);
-  const found = index === undefined ? undefined : stepOfInstruction(model.plan, index);
+  const found = index === undefined ? undefined : stepOfInstruction(planWithoutWaiting(model), index);
   if (found) {
     const { step, stage } = found;
     const effect = step.createsLayer ? 'creates a filesystem layer' : step.index === 0 ? 'starts the stage' : 'changes image metadata only';
     parts.push(`Step ${step.index + 1} of stage ${stageLabel(stage)}: ${effect}; cache key \`${step.cacheKey.slice(0, 12)}\``);
-    const figures = layerFiguresOf(model.plan, sources).get(step);
+    const figures = layerFiguresOf(planWithoutWaiting(model), sources).get(step);
     if (figures && (step.createsLayer || step.index === 0)) {
       const size = step.index === 0 ? `base image ${formatLayerSize(figures)}` : `layer ${formatLayerSize(figures)}`;
       const cacheState = figures.cache === 'metadata' ? '' : ` · ${figures.cache}`;
@@ -109,7 +109,7 @@ function flagHover(plan: LayerPlan, instruction: InstructionNode, flag: FlagNode
 
 function variableHover(model: DocumentModel, instruction: InstructionNode, index: number, name: string, range: Range | undefined): Hover {
   const isFrom = instruction.name === 'FROM';
-  const scope = variablesBefore(model.plan, index, isFrom);
+  const scope = variablesBefore(planWithoutWaiting(model), index, isFrom);
   const known = scope.get(name);
   const where = isFrom ? 'in this FROM line' : 'at this point';
   let text: string;

@@ -2,7 +2,7 @@
 // result could build differently (name collisions, values set from outside, text that may or may
 // not be expanded, names BuildKit or programs give a meaning to, invalid names).
 import { ResponseError, ErrorCodes, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import type { DocumentModel } from '../documentModels';
+import { planWithoutWaiting, type DocumentModel } from '../documentModels';
 import type { ServerSettings } from '../settings';
 import { runSafely } from '../requestRunner';
 import type { Feature } from './feature';
@@ -63,9 +63,9 @@ function stageTarget(model: DocumentModel, occurrences: DocumentOccurrences, occ
 function dynamicReferenceTo(model: DocumentModel, occurrences: DocumentOccurrences, stage: DockerfileSymbol): string | undefined {
   const references = occurrences.dynamicStageReferences;
   if (references.length === 0) return undefined;
-  const planned = model.plan.stages.length === occurrences.stages.length;
+  const planned = planWithoutWaiting(model).stages.length === occurrences.stages.length;
   for (const reference of references) {
-    const resolvedHere = !planned || model.plan.stages.some((s) => s.dependencies.some((d) => d.stageIndex === stage.scope && overlaps(d.range, reference.range)));
+    const resolvedHere = !planned || planWithoutWaiting(model).stages.some((s) => s.dependencies.some((d) => d.stageIndex === stage.scope && overlaps(d.range, reference.range)));
     if (resolvedHere) {
       return `Line ${reference.range.start.line + 1} names ${planned ? describeStage(stage) : 'a stage'} through a variable ('${reference.text}'); rename cannot follow it.`;
     }

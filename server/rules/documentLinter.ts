@@ -4,12 +4,13 @@
 import { fileURLToPath } from 'url';
 import type { DocumentModel } from '../documentModels';
 import { shellcheckFindingsOf, shellcheckScriptOf } from '../shellcheck/shellcheckFindings';
-import type { ShellcheckComment } from '../shellcheck/runShellcheck';
+import type { ShellcheckComment, ShellcheckScript } from '../shellcheck/runShellcheck';
 import type { ShellcheckService } from '../shellcheck/shellcheckService';
 import type { SizeFinding } from '../plan/size';
 import type { LintOptions } from './lintContext';
 import { sizeFindingsAsExternal } from './sizeFindings';
-import { collectProblems, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type LintProblem, type RuleRun } from './lintDocument';
+import { collectProblems, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type LintInput, type LintProblem, type RuleRun } from './lintDocument';
+import type { LayerPlan } from '../plan/types';
 import type { RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
 
@@ -34,6 +35,8 @@ export interface DocumentLint {
   problems: LintProblem[];
   /** Shellcheck results still being computed for this document. */
   shellcheckPending: boolean;
+  /** Rules read the plan without sizes (size prediction has not run yet): size wording may refine. */
+  sizesPending: boolean;
 }
 
 /** The file path of a `file:` URI, else undefined (untitled documents have no context). */
@@ -46,10 +49,22 @@ export function filePathOf(uri: string): string | undefined {
   }
 }
 
+/** Whether the plan rules see carries predicted sizes (predicting them is left to whoever reads `plan`). */
+function sizedIn(model: DocumentModel): boolean {
+  return !(model.sizesPending?.() && model.planned);
+}
+
+/** What the rules read: the sized plan when it is there, else the plan without sizes. */
+function lintInputOf(model: DocumentModel): LintInput {
+  return { syntax: model.syntax, plan: sizedIn(model) ? model.plan : (model.planned as LayerPlan) };
+}
+
 interface RunEntry {
   fingerprint: string;
   run: RuleRun;
   scripts: RunScript[];
+  /** What shellcheck is asked for each script (computed on first lint, then reused). */
+  requests?: ShellcheckScript[];
   /** Shellcheck findings mapped into this model, per script, with the comments they came from. */
   mapped: Map<RunScript, { comments: readonly ShellcheckComment[]; findings: ExternalFinding[] }>;
 }
@@ -57,7 +72,7 @@ interface RunEntry {
 export class DocumentLinter {
   private readonly runs = new WeakMap<DocumentModel, RunEntry>();
   /** The last rule run per document: stage findings are taken over from it after an edit. */
-  private readonly lastRuns = new Map<string, RuleRun>();
+  private readonly lastRuns = new Map<string, { sized?: RuleRun; unsized?: RuleRun }>();
 
   constructor(private readonly deps: LinterDeps = {}) {}
 
@@ -70,14 +85,20 @@ export class DocumentLinter {
   private readonly versionIds = new WeakMap<object, number>();
   private nextVersionId = 0;
 
-  private fingerprintOf(options: LintOptions, settings: LinterSettings): string {
+  /** The last run of a document with sizes known alike: its stage findings may be taken over. */
+  private previousRun(model: DocumentModel): RuleRun | undefined {
+    const last = this.lastRuns.get(model.uri);
+    return sizedIn(model) ? last?.sized : last?.unsized;
+  }
+
+  private fingerprintOf(options: LintOptions, settings: LinterSettings, model: DocumentModel): string {
     const version = this.deps.imagesVersion?.();
     let imagesId = 0;
     if (typeof version === 'object' && version !== null) {
       imagesId = this.versionIds.get(version) ?? ++this.nextVersionId;
       this.versionIds.set(version, imagesId);
     }
-    return JSON.stringify([settings.severity, settings.buildArgs, options.dockerignore, options.contextSecrets, imagesId]);
+    return JSON.stringify([settings.severity, settings.buildArgs, options.dockerignore, options.contextSecrets, imagesId, sizedIn(model)]);
   }
 
   private remember(model: DocumentModel, fingerprint: string, run: RuleRun): RunEntry {
@@ -91,17 +112,18 @@ export class DocumentLinter {
     }
     const entry: RunEntry = { fingerprint, run, scripts, mapped: new Map() };
     this.runs.set(model, entry);
-    this.lastRuns.set(model.uri, run);
+    const last = this.lastRuns.get(model.uri) ?? {};
+    this.lastRuns.set(model.uri, sizedIn(model) ? { ...last, sized: run } : { ...last, unsized: run });
     return entry;
   }
 
   /** The rule run of a model (cached until the model, settings or context facts change). */
   ruleRun(model: DocumentModel, settings: LinterSettings): RunEntry {
     const options = this.optionsFor(model, settings);
-    const fingerprint = this.fingerprintOf(options, settings);
+    const fingerprint = this.fingerprintOf(options, settings, model);
     const cached = this.runs.get(model);
     if (cached && cached.fingerprint === fingerprint) return cached;
-    return this.remember(model, fingerprint, runRules(model, options, { severity: settings.severity }, this.deps.onRuleError, this.lastRuns.get(model.uri)));
+    return this.remember(model, fingerprint, runRules(lintInputOf(model), options, { severity: settings.severity }, this.deps.onRuleError, this.previousRun(model)));
   }
 
   /**
@@ -110,10 +132,10 @@ export class DocumentLinter {
    */
   async lintInTurns(model: DocumentModel, settings: LinterSettings, current: () => boolean): Promise<DocumentLint | undefined> {
     const options = this.optionsFor(model, settings);
-    const fingerprint = this.fingerprintOf(options, settings);
+    const fingerprint = this.fingerprintOf(options, settings, model);
     const cached = this.runs.get(model);
     if (!cached || cached.fingerprint !== fingerprint) {
-      const run = await runRulesInTurns(model, options, { severity: settings.severity }, current, this.deps.onRuleError, this.lastRuns.get(model.uri));
+      const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model));
       if (!run) return undefined;
       this.remember(model, fingerprint, run);
     }
@@ -132,7 +154,7 @@ export class DocumentLinter {
     let pending = false;
     const shellcheck = this.deps.shellcheck;
     if (shellcheck?.available && scripts.length > 0) {
-      const requests = scripts.map((s) => shellcheckScriptOf(run.context, s));
+      const requests = (entry.requests ??= scripts.map((s) => requestOf(run, s)));
       const results = shellcheck.request(model.uri, requests);
       results.forEach((comments, i) => {
         if (!comments) {
@@ -146,8 +168,21 @@ export class DocumentLinter {
     }
     const sized = this.deps.sizeFindings?.(model);
     if (sized && sized.length > 0) extra.push(...sizeFindingsAsExternal(model.syntax, model.plan, sized, run.findings));
-    return { run, problems: collectProblems(run, upstreamFindings(model), extra), shellcheckPending: pending };
+    return { run, problems: collectProblems(run, upstreamFindings(lintInputOf(model)), extra), shellcheckPending: pending, sizesPending: !sizedIn(model) };
   }
+}
+
+// Unchanged RUNs keep their script and planned step across versions (parser and planner hand
+// them over), so their shellcheck request, and its cache key, is kept too.
+const requestsByScript = new WeakMap<RunScript, { step: unknown; request: ShellcheckScript }>();
+
+function requestOf(run: RuleRun, script: RunScript): ShellcheckScript {
+  const step = run.context.step(script.instructionIndex);
+  const kept = requestsByScript.get(script);
+  if (kept && kept.step === step) return kept.request;
+  const request = shellcheckScriptOf(run.context, script);
+  requestsByScript.set(script, { step, request });
+  return request;
 }
 
 let shared: DocumentLinter | undefined;

@@ -1,38 +1,66 @@
 // Shellcheck in the background: results are cached per script (dialect, exported names, text),
 // requests answer at once with what is cached and queue the rest; batches run one at a time and
-// listeners hear when more results are ready. Nothing here ever blocks a request.
+// listeners hear when more results are ready. Nothing here ever blocks a request. Work is capped
+// per document: at most `scriptBudget` scripts wait at once, scripts new since the document's last
+// request (the ones just edited) first; scripts beyond the cap are not checked (answered empty).
 import { findShellcheck } from './findShellcheck';
 import { runShellcheck, type ShellcheckComment, type ShellcheckScript } from './runShellcheck';
 
 const BATCH = 64;
 const CACHE_LIMIT = 20000;
+/** Scripts a document may have queued at once; the rest of a huge Dockerfile is not checked. */
+export const DEFAULT_SCRIPT_BUDGET = 1000;
+
+const keys = new WeakMap<ShellcheckScript, string>();
 
 export function scriptKey(script: ShellcheckScript): string {
-  return `${script.dialect}\u0000${[...script.exported].sort().join(' ')}\u0000${script.text}`;
+  let key = keys.get(script);
+  if (key === undefined) keys.set(script, (key = `${script.dialect}\u0000${[...script.exported].sort().join(' ')}\u0000${script.text}`));
+  return key;
+}
+
+interface OwnerState {
+  /** Keys of the owner's last request: a key not among them is new (edited). */
+  requested: Set<string>;
+  /** Keys left unchecked because the budget was spent. */
+  skipped: Set<string>;
 }
 
 export class ShellcheckService {
   private readonly cache = new Map<string, ShellcheckComment[]>();
   /** Work per owner (a document URI), replaced by each new request of that owner. */
   private readonly pending = new Map<string, Map<string, ShellcheckScript>>();
+  private readonly owners = new Map<string, OwnerState>();
+  /** Keys of the batch being checked now. */
+  private readonly inFlight = new Set<string>();
   private readonly listeners = new Set<(owner: string) => void>();
   private running = false;
   private idleWaiters: (() => void)[] = [];
   lastError?: string;
 
   /** `binary` null: no shellcheck (checks are absent). */
-  constructor(readonly binary: string | null = findShellcheck() ?? null) {}
+  constructor(readonly binary: string | null = findShellcheck() ?? null, readonly scriptBudget = DEFAULT_SCRIPT_BUDGET) {}
 
   get available(): boolean {
     return this.binary !== null;
   }
 
-  /** Cached comments per script (undefined while still queued). Queues what is missing for `owner`. */
+  /**
+   * Cached comments per script; undefined while queued or running; empty when not checked (over
+   * the budget). Queues what is missing for `owner`, replacing its earlier queue.
+   */
   request(owner: string, scripts: readonly ShellcheckScript[]): (ShellcheckComment[] | undefined)[] {
     if (!this.binary) return scripts.map(() => []);
-    const missing = new Map<string, ShellcheckScript>();
+    const state = this.owners.get(owner) ?? { requested: new Set<string>(), skipped: new Set<string>() };
+    const first = !this.owners.has(owner);
+    const before = this.pending.get(owner);
+    const requested = new Set<string>();
+    const skipped = new Set<string>();
+    const fresh: [string, ShellcheckScript][] = [];
+    const rest: [string, ShellcheckScript][] = [];
     const out = scripts.map((s) => {
       const key = scriptKey(s);
+      requested.add(key);
       const hit = this.cache.get(key);
       if (hit) {
         // Refresh recency (Map keeps insertion order; the oldest entries are evicted first).
@@ -40,18 +68,35 @@ export class ShellcheckService {
         this.cache.set(key, hit);
         return hit;
       }
-      missing.set(key, s);
+      if (this.inFlight.has(key)) return undefined;
+      if (before?.has(key)) rest.push([key, s]);
+      else if (first || !state.requested.has(key)) fresh.push([key, s]);
+      else if (!state.skipped.has(key)) rest.push([key, s]);
+      else skipped.add(key);
       return undefined;
     });
+    // Edited scripts first, then what was already waiting; the budget bounds the queue.
+    const queue = new Map<string, ShellcheckScript>();
+    for (const [key, s] of [...fresh, ...rest]) {
+      if (queue.size < this.scriptBudget) queue.set(key, s);
+      else skipped.add(key);
+    }
+    this.owners.set(owner, { requested, skipped });
     this.pending.delete(owner);
-    if (missing.size > 0) this.pending.set(owner, missing);
+    if (queue.size > 0) this.pending.set(owner, queue);
     this.pump();
-    return out;
+    return out.map((comments, i) => (comments === undefined && skipped.has(scriptKey(scripts[i])) ? [] : comments));
+  }
+
+  /** How many scripts of the owner's last request were left unchecked (over the budget). */
+  skippedCount(owner: string): number {
+    return this.owners.get(owner)?.skipped.size ?? 0;
   }
 
   /** Drops queued work of an owner (document closed). */
   cancel(owner: string): void {
     this.pending.delete(owner);
+    this.owners.delete(owner);
   }
 
   onResults(listener: (owner: string) => void): () => void {
@@ -77,6 +122,7 @@ export class ShellcheckService {
     const batch = [...work.entries()].slice(0, BATCH);
     for (const [key] of batch) work.delete(key);
     if (work.size === 0) this.pending.delete(owner);
+    for (const [key] of batch) this.inFlight.add(key);
     this.running = true;
     const binary = this.binary;
     void runShellcheck(binary, batch.map(([, s]) => s))
@@ -88,6 +134,7 @@ export class ShellcheckService {
         for (const [key] of batch) this.remember(key, []);
       })
       .finally(() => {
+        for (const [key] of batch) this.inFlight.delete(key);
         this.running = false;
         for (const l of this.listeners) l(owner);
         this.pump();
