@@ -2,7 +2,7 @@
 // instruction that created them (from the image config's history).
 import * as vscode from 'vscode';
 import type { LayerlensCli } from '../cli';
-import { formatBytes } from '../format';
+import { formatBytes } from '../../server/plan/size/formatBytes';
 import { imageRow, type ImageEntry } from './rows';
 
 /** Scheme of the layer rows that waste space: a FileDecorationProvider gives them a badge. */

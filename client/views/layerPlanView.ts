@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { layerPlanMethod, type LayerPlanParams, type LayerPlanResult } from '../../server/protocol';
 import type { PlannedStage, PlannedStep } from '../../server/plan';
-import { formatBytes } from '../format';
+import { formatBytes } from '../../server/plan/size/formatBytes';
 
 type PlanNode = { kind: 'stage'; stage: PlannedStage } | { kind: 'step'; step: PlannedStep; stage: PlannedStage };
 

@@ -1,5 +1,5 @@
 // How `layerlens images --json` and `layerlens ps -a --json` entries appear as view rows.
-import { formatBytes } from '../format';
+import { formatBytes } from '../../server/plan/size/formatBytes';
 import type { ListRow } from './cliListView';
 
 /** One row of `layerlens images --json` (one per name; untagged images have null names). */
