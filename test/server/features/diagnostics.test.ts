@@ -161,4 +161,32 @@ describe('diagnostics over stdio', () => {
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await diagnosticsWhen(client, uri, (d) => d.length === 0);
   });
+
+  it('on a large document publishes parser problems first, then everything (same version), then size-worded findings', async () => {
+    const staged = new LspClient();
+    const published: { version?: number; codes: string[]; messages: string[] }[] = [];
+    staged.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+      if (p.uri === uri) published.push({ version: p.version, codes: codesOf(p.diagnostics), messages: p.diagnostics.map(text) });
+    });
+    const uri = uriFor();
+    try {
+      await staged.initialize();
+      const lines = ['FROM debian:12 AS base', 'FRM oops', 'COPY big.tar.gz /tmp/', 'RUN rm /tmp/big.tar.gz'];
+      for (let i = 0; lines.length < 4000; i++) lines.push(`ENV V${i}=${i}`, 'RUN apt-get install -y curl');
+      await staged.open(uri, lines.join('\n') + '\n');
+      const deadline = Date.now() + 60000;
+      while (!published.some((p) => p.codes.includes('AptPinVersions')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(published.length >= 2, JSON.stringify(published.map((p) => p.codes.length)));
+      const [first, second] = published;
+      // First: the parser's problems only (the unknown instruction), for version 1.
+      assert.strictEqual(first.version, 1);
+      assert.ok(first.codes.length > 0 && first.codes.every((c) => !['AptPinVersions', 'FileDeletedInLaterLayer'].includes(c)), JSON.stringify(first.codes));
+      // Then everything, the parser's problems included.
+      assert.strictEqual(second.version, 1);
+      for (const code of first.codes) assert.ok(second.codes.includes(code), code);
+      assert.ok(second.codes.includes('AptPinVersions') && second.codes.includes('FileDeletedInLaterLayer'), JSON.stringify(second.codes.slice(0, 20)));
+    } finally {
+      await staged.stop();
+    }
+  });
 });

@@ -84,4 +84,25 @@ describe('shellcheck', function () {
     assert.strictEqual(service.available, false);
     assert.deepStrictEqual(service.request('doc', [{ dialect: 'sh', exported: [], text: 'echo $x' }]), [[]]);
   });
+
+  it('caps the queue per document: scripts over the budget are not checked, an edited script is checked first', async () => {
+    const service = new ShellcheckService(binary ?? null, 3);
+    const stamp = Date.now();
+    const scripts = Array.from({ length: 6 }, (_, i) => ({ dialect: 'sh' as const, exported: [], text: `echo $cap${stamp}x${i}\n` }));
+    const first = service.request('capped', scripts);
+    // The first three (document order) wait for shellcheck; the rest are answered empty at once.
+    assert.deepStrictEqual(first.map((r) => r === undefined), [true, true, true, false, false, false]);
+    assert.strictEqual(service.skippedCount('capped'), 3);
+    await service.idle();
+    const checked = service.request('capped', scripts);
+    assert.ok(checked.slice(0, 3).every((r) => r !== undefined && r.some((c) => c.code === 2086)));
+    assert.deepStrictEqual(checked.slice(3), [[], [], []]);
+    // An edit to a script beyond the cap: new text, so it is queued (and checked) although the budget was spent.
+    const edited = [...scripts.slice(0, 5), { dialect: 'sh' as const, exported: [], text: `echo $edited${stamp}\n` }];
+    assert.strictEqual(service.request('capped', edited)[5], undefined);
+    await service.idle();
+    const after = service.request('capped', edited);
+    assert.ok(after[5]?.some((c) => c.code === 2086));
+    assert.deepStrictEqual(after.slice(3, 5), [[], []]);
+  });
 });
