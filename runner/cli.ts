@@ -2,6 +2,7 @@
 // only the command that runs (the usage text loads them all for their summaries).
 import { commands } from './commands';
 import { CliError } from './commands/cliError';
+import { deferExtraCaCertificates } from './registry/extraCaCertificates';
 
 function usage(): string {
   const names = Object.keys(commands);
@@ -33,8 +34,21 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * bin/layerlens hands NODE_EXTRA_CA_CERTS over under another name so that Node's start-up does not
+ * parse those certificates; put it back for child processes, and let the HTTPS client add them.
+ */
+function restoreExtraCaCertificates(): void {
+  const file = process.env.LAYERLENS_DEFERRED_EXTRA_CA_CERTS;
+  if (file === undefined) return;
+  delete process.env.LAYERLENS_DEFERRED_EXTRA_CA_CERTS;
+  process.env.NODE_EXTRA_CA_CERTS = file;
+  deferExtraCaCertificates(file);
+}
+
 /** Runs the CLI on this process's arguments and sets its exit code (bin/layerlens calls this). */
 export function main(): void {
+  restoreExtraCaCertificates();
   runCli(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err: unknown) => {

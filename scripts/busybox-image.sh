@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NAME="${1:-busybox:latest}"
-if node bin/layerlens inspect "$NAME" >/dev/null 2>&1; then exit 0; fi
+if bin/layerlens inspect "$NAME" >/dev/null 2>&1; then exit 0; fi
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/rootfs"/{bin,etc,root,tmp,proc,sys,dev,var,home}
 chmod 1777 "$work/rootfs/tmp"
@@ -13,5 +13,5 @@ for applet in $(/bin/busybox --list); do [ "$applet" = busybox ] || ln -s busybo
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$work/rootfs/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$work/rootfs/etc/group"
 tar --sort=name --numeric-owner --owner=0 --group=0 -C "$work/rootfs" -cf "$work/rootfs.tar" .
-node bin/layerlens import -c 'CMD ["/bin/sh"]' "$work/rootfs.tar" "$NAME" >/dev/null
+bin/layerlens import -c 'CMD ["/bin/sh"]' "$work/rootfs.tar" "$NAME" >/dev/null
 echo "busybox-image: imported $NAME"

@@ -20,11 +20,11 @@ done
 bash scripts/setup.sh
 bash scripts/busybox-image.sh busybox:latest
 echo; echo "=== layerlens plan examples/Dockerfile ==="
-node bin/layerlens plan examples/Dockerfile
+bin/layerlens plan examples/Dockerfile
 echo; echo "=== layerlens build -t layerlens-example examples ==="
-node bin/layerlens build -t layerlens-example --progress=plain examples
+bin/layerlens build -t layerlens-example --progress=plain examples
 echo; echo "=== layerlens run --rm layerlens-example ==="
-node bin/layerlens run --rm layerlens-example
+bin/layerlens run --rm layerlens-example
 [ "$SERVE" = 1 ] || exit 0
 
 echo; echo "=== packaging the extension ==="

@@ -9,8 +9,9 @@
 // ratios. Targets (printed, never enforced): helper within 1.5x of crun; CLI under 100 ms, with
 // Node's start-up and the load of the CLI's code for `run` (`layerlens run` without an image: the
 // dispatcher plus the containers bundle, then a usage error) shown apart from the run itself.
-// NODE_EXTRA_CA_CERTS makes Node build its whole root certificate store before any JS runs; when
-// it is set, Node and the CLI are also timed without it.
+// The CLI is started as users start it, through bin/layerlens. NODE_EXTRA_CA_CERTS makes Node parse
+// every root certificate before any JS runs; bin/layerlens defers it for `run` (see runner/cli.ts),
+// so when it is set Node's start-up is also timed without it, which is what `run` pays.
 //
 //   node out/bench/run/index.js [--samples 40]
 import { spawn, spawnSync } from 'child_process';
@@ -24,7 +25,7 @@ import { makeBusyboxRootfs, packRootfs } from '../../test/fixtures/busyboxRootfs
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const HELPER = path.join(ROOT, 'dist', 'layerlens-helper');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+const CLI = path.join(ROOT, 'bin', 'layerlens');
 
 interface Contender {
   name: string;
@@ -136,16 +137,12 @@ async function main(): Promise<void> {
     const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS !== undefined;
     const contenders: Contender[] = [
       { name: 'layerlens-helper run', command: [HELPER, 'run', '--spec', specFile], prepare: fresh },
-      { name: 'layerlens run --rm', command: [process.execPath, CLI, 'run', '--rm', 'bench:busybox', '/bin/true'], env: cliEnv },
+      { name: 'layerlens run --rm', command: [CLI, 'run', '--rm', 'bench:busybox', '/bin/true'], env: cliEnv },
       crunContender,
       { name: 'unshare -Urmpf + chroot', command: ['unshare', '-Urmpf', '--mount-proc', 'chroot', rootfs, '/bin/true'] },
       { name: 'node -e 0 (Node start-up)', command: [process.execPath, '-e', '0'] },
-      { name: 'layerlens run (CLI load)', command: [process.execPath, CLI, 'run'], expectedExit: 2 },
-      ...(extraCaCerts ? [
-        { name: 'run --rm, no EXTRA_CA_CERTS', command: [process.execPath, CLI, 'run', '--rm', 'bench:busybox', '/bin/true'], env: withoutCaCerts(cliEnv) },
-        { name: 'node -e 0, no EXTRA_CA_CERTS', command: [process.execPath, '-e', '0'], env: withoutCaCerts(process.env) },
-        { name: 'CLI load, no EXTRA_CA_CERTS', command: [process.execPath, CLI, 'run'], expectedExit: 2, env: withoutCaCerts(process.env) },
-      ] : []),
+      { name: 'layerlens run (CLI load)', command: [CLI, 'run'], expectedExit: 2 },
+      ...(extraCaCerts ? [{ name: 'node -e 0, no EXTRA_CA_CERTS', command: [process.execPath, '-e', '0'], env: withoutCaCerts(process.env) }] : []),
     ];
     const times = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
     for (let round = -3; round < samples; round++) { // three warm-up rounds
@@ -170,11 +167,9 @@ async function main(): Promise<void> {
     const breakdown = (runMs: number, nodeMs: number, loadMs: number) =>
       `${runMs.toFixed(1)} ms ${runMs < 100 ? 'met' : 'NOT met'}: Node start-up ${nodeMs.toFixed(1)} ms, ` +
       `loading the CLI's code for run ${(loadMs - nodeMs).toFixed(1)} ms, the run itself ${(runMs - loadMs).toFixed(1)} ms`;
-    console.log(`target: CLI under 100 ms: ${breakdown(cliMs, med('node -e 0 (Node start-up)'), med('layerlens run (CLI load)'))}`);
-    if (extraCaCerts) {
-      console.log(`        without NODE_EXTRA_CA_CERTS (set here: Node then parses every root certificate at start-up): ` +
-        breakdown(med('run --rm, no EXTRA_CA_CERTS'), med('node -e 0, no EXTRA_CA_CERTS'), med('CLI load, no EXTRA_CA_CERTS')));
-    }
+    const nodeMs = med(extraCaCerts ? 'node -e 0, no EXTRA_CA_CERTS' : 'node -e 0 (Node start-up)');
+    console.log(`target: CLI under 100 ms: ${breakdown(cliMs, nodeMs, med('layerlens run (CLI load)'))}`);
+    if (extraCaCerts) console.log('        (NODE_EXTRA_CA_CERTS is set here; bin/layerlens defers it for run, so Node start-up is the figure without it)');
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import { Readable } from 'stream';
+import { deferredCaCertificates } from './extraCaCertificates';
 
 export interface HttpRequest {
   method: string;
@@ -33,11 +34,13 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   const headers: Record<string, string> = { 'user-agent': 'layerlens/0.1', ...req.headers };
   if (Buffer.isBuffer(req.body)) headers['content-length'] = String(req.body.length);
   return new Promise((resolve, reject) => {
+    const ca = isHttps ? deferredCaCertificates() : undefined;
     const options: https.RequestOptions = {
       method: req.method,
       headers,
       timeout: req.timeoutMs ?? 60_000,
       ...(isHttps && req.insecureTls ? { rejectUnauthorized: false } : {}),
+      ...(ca ? { ca } : {}),
     };
     const request = (isHttps ? https : http).request(req.url, options, (res) => {
       resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: req.url });
