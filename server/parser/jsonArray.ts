@@ -8,8 +8,11 @@ export type JsonArrayResult =
   | { kind: 'not-json' }
   | { kind: 'not-strings' };
 
-/** Tries `text.slice(start, end)` (already trimmed) as a JSON array of strings. */
-export function parseJsonArray(text: string, start: number, end: number): JsonArrayResult {
+/**
+ * Tries `text.slice(start, end)` (already trimmed) as a JSON array of strings. Without `locate`,
+ * a string array's items are left empty (for callers that only need the form).
+ */
+export function parseJsonArray(text: string, start: number, end: number, locate = true): JsonArrayResult {
   if (text.charCodeAt(start) !== 0x5b /* [ */) return { kind: 'not-json' };
   let parsed: unknown;
   try {
@@ -19,7 +22,7 @@ export function parseJsonArray(text: string, start: number, end: number): JsonAr
   }
   if (!Array.isArray(parsed)) return { kind: 'not-json' };
   if (!parsed.every((v): v is string => typeof v === 'string')) return { kind: 'not-strings' };
-  return { kind: 'strings', items: locateStrings(text, start, end, parsed) };
+  return { kind: 'strings', items: locate ? locateStrings(text, start, end, parsed) : [] };
 }
 
 /** Finds the string literals of a valid JSON array of strings. */

@@ -74,11 +74,16 @@ interface Context {
   map: TextMap;
   escape: number;
   problems: SyntaxProblem[];
+  /**
+   * The first parse, whose parts only feed the checks and are then dropped: parts no check reads
+   * (mount options, RUN/CMD/ENTRYPOINT words) are left for the rebuild on first read.
+   */
+  checking: boolean;
 }
 
 /** Parses `text.slice(start, end)` as one instruction. */
 export function parseInstruction(text: string, map: TextMap, start: number, end: number, escape: number, problems: SyntaxProblem[]): Instruction {
-  return parseAt({ depth: 0, text, map, escape, problems }, start, end);
+  return parseAt({ depth: 0, text, map, escape, problems, checking: true }, start, end);
 }
 
 function parseAt(ctx: Context, start: number, end: number): Instruction {
@@ -90,7 +95,8 @@ function parseAt(ctx: Context, start: number, end: number): Instruction {
     ctx.escape, whole ? undefined : { start: split.keywordStart, end, depth: ctx.depth },
   );
   node.startParts();
-  fillParts({ ...ctx, map: node }, node, split, lower); // the instruction maps its own text from here on
+  // The instruction maps its own text from here on.
+  fillParts({ depth: ctx.depth, text: ctx.text, map: node, escape: ctx.escape, problems: ctx.problems, checking: ctx.checking }, node, split, lower);
   return node;
 }
 
@@ -103,7 +109,7 @@ function fillParts(ctx: Context, node: Instruction, split: SplitCommand, lowerNa
 
 // Parts dropped after parsing are built again from the instruction's own text, the same way.
 setPartsBuilder((node) => {
-  const ctx: Context = { depth: node.depth, text: node.text, map: node, escape: node.escape, problems: [] };
+  const ctx: Context = { depth: node.depth, text: node.text, map: node, escape: node.escape, problems: [], checking: false };
   const split = splitCommand(node.text, node.spanStart, node.spanEnd);
   fillParts(ctx, node, split, casesOf(node.text.slice(split.keywordStart, split.keywordEnd))[1]);
 });
@@ -123,7 +129,7 @@ function toFlagNode(ctx: Context, flag: RawFlag): FlagNode {
     flag.start, flag.end, at(body), eq < 0 ? flag.end : at(eq), eq < 0 ? flag.end : at(eq + 1),
     ctx.map,
   );
-  if (eq >= 0 && node.name === 'mount') {
+  if (eq >= 0 && !ctx.checking && node.name === 'mount') {
     node.options = parseFlagOptions(flag, eq + 1).map((o) => new FlagOption(o.key, o.value, o.start, o.end, o.keyEnd, o.valueStart ?? -1, ctx.map));
   }
   return node;
@@ -161,22 +167,25 @@ function parseArguments(ctx: Context, node: InstructionNode, style: ArgumentStyl
       return;
     case 'onbuild':
       // BuildKit refuses ONBUILD ONBUILD anyway; parsing one level of nesting is enough.
-      if (end > start) node.onbuild = ctx.depth < 2 ? parseAt({ ...ctx, depth: ctx.depth + 1 }, start, end) : undefined;
+      if (end > start) node.onbuild = ctx.depth < 2 ? parseAt({ depth: ctx.depth + 1, text: ctx.text, map: ctx.map, escape: ctx.escape, problems: ctx.problems, checking: ctx.checking }, start, end) : undefined;
       return;
   }
 }
 
 function parseMaybeJson(ctx: Context, node: InstructionNode, style: ArgumentStyle, start: number, end: number): void {
   if (end <= start) return;
-  const json = parseJsonArray(ctx.text, start, end);
+  // RUN, CMD and ENTRYPOINT checks read only the form: their words wait for the rebuild.
+  const wordsUnread = ctx.checking && style === 'json-or-string' && node.name !== 'SHELL' && node.name !== 'HEALTHCHECK';
+  const json = parseJsonArray(ctx.text, start, end, !wordsUnread);
   if (json.kind === 'strings') {
     node.form = 'exec';
-    node.args = json.items.map((w) => word(ctx, w));
+    if (!wordsUnread) node.args = json.items.map((w) => word(ctx, w));
     return;
   }
   if (json.kind === 'not-strings') {
     problem(ctx, start, end, 'when using JSON array syntax, arrays must be comprised of strings only', 'json-not-string-array');
   }
+  if (wordsUnread) return;
   node.args =
     style === 'json-or-list'
       ? splitOnBlanks(ctx.text, start, end).map((w) => word(ctx, w))

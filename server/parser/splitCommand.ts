@@ -48,6 +48,16 @@ function extractFlags(text: string, from: number, to: number, flags: RawFlag[]):
     if (pos >= to) return to;
     if (text.charCodeAt(pos) !== 0x2d || pos + 1 >= to || text.charCodeAt(pos + 1) !== 0x2d) return pos;
     const start = pos;
+    // Fast path: a flag without quotes or backslashes is its own text (no per-character copy).
+    let plainEnd = pos;
+    for (let c = text.charCodeAt(plainEnd); plainEnd < to && !isGoSpace(c) && c !== 0x27 && c !== 0x22 && c !== 0x5c; c = text.charCodeAt(++plainEnd));
+    if (plainEnd >= to || isGoSpace(text.charCodeAt(plainEnd))) {
+      pos = plainEnd;
+      if (pos - start === 2) return pos; // `--` alone ends the flags
+      flags.push({ word: text.slice(start, pos), start, end: pos });
+      if (pos >= to) return to;
+      continue;
+    }
     let word = '';
     const map: number[] = [];
     let quote = 0;
