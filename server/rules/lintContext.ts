@@ -12,6 +12,8 @@ export interface KnownImage {
   digest: string;
   /** `os/arch[/variant]`. */
   platform?: string;
+  /** The image config's environment, when known (UndefinedVar stays quiet on external bases without it). */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface LintOptions {

@@ -1,7 +1,8 @@
 // UndefinedVar: a `$VAR` that no ENV or ARG of the stage (or its FROM ancestors) defines. Like
 // BuildKit, shell-form RUN/CMD/ENTRYPOINT are left to the shell, ARG defaults are checked, and a
-// declared ARG counts as defined even without a value. The base image's own environment is not
-// known here (only PATH is assumed), so a variable an external base image sets is reported too.
+// declared ARG counts as defined even without a value. A stage built on an external image whose
+// environment is unknown (not in the local store with its env) could get any name from that image,
+// so nothing is reported there; `scratch` and stages built on it know their whole environment.
 import { lookupIn, processWord } from '../../parser/shell/lexer';
 import type { FlagNode, InstructionNode, Range, WordNode } from '../../parser/types';
 import { rangeInFlagValue, rangeInWord, replace } from '../edits';
@@ -15,6 +16,8 @@ const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_
 interface Scope {
   env: Record<string, string>;
   declared: Set<string>;
+  /** The base image's environment is unknown: any name may come from it. */
+  open: boolean;
 }
 
 type Located = { word: WordNode } | { flag: FlagNode; value: string } | { heredoc: string; range: Range };
@@ -74,9 +77,16 @@ const endScopes = new WeakMap<LintContext, Map<number, Scope>>();
 function startScope(ctx: LintContext, stage: StageView): Scope {
   const base = ctx.baseStage(stage);
   const inherited = base ? endScope(ctx, base) : undefined;
-  return inherited
-    ? { env: { ...inherited.env }, declared: new Set(inherited.declared) }
-    : { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }, declared: new Set() };
+  if (inherited) return { env: { ...inherited.env }, declared: new Set(inherited.declared), open: inherited.open };
+  const scope: Scope = { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }, declared: new Set(), open: false };
+  const planned = stage.plan?.base;
+  const ref = planned ? (planned.kind === 'image' ? planned.ref : undefined) : stage.from.image?.value;
+  if (ref !== undefined && ref.toLowerCase() !== 'scratch') {
+    const env = ctx.options.images?.find(ref)?.env;
+    if (env) Object.assign(scope.env, env);
+    else scope.open = true;
+  }
+  return scope;
 }
 
 /** The scope at the end of a stage (computed without reporting, once per lint run). */
@@ -106,7 +116,7 @@ function checkInstruction(ctx: LintContext, index: number, scope: Scope, reporti
   const escapeChar = ctx.syntax.escapeChar;
   const lookup = lookupIn(scope.env);
   const report = (name: string, range: Range) => {
-    if (!reporting || scope.declared.has(name) || NON_ENV_ARGS.has(name)) return;
+    if (!reporting || scope.open || scope.declared.has(name) || NON_ENV_ARGS.has(name)) return;
     const options = new Set([...Object.keys(scope.env), ...scope.declared]);
     const suggestion = suggestName(name, options);
     ctx.report({
@@ -118,7 +128,7 @@ function checkInstruction(ctx: LintContext, index: number, scope: Scope, reporti
     });
   };
   const scan = (text: string, rangeOf: (from: number, to: number) => Range, raw = false) => {
-    if (!reporting || !text.includes('$')) return;
+    if (!reporting || scope.open || !text.includes('$')) return;
     const r = processWord(text, lookup, { escapeChar, skipProcessQuotes: raw });
     for (const ref of r.references) if (!ref.set) report(ref.name, rangeOf(ref.nameStart, ref.nameEnd));
   };
