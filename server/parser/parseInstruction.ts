@@ -6,7 +6,7 @@ import { parseJsonArray } from './jsonArray';
 import { splitCommand } from './splitCommand';
 import type { RawFlag, SplitCommand } from './splitCommand';
 import { isGoSpace } from './shell/goSpace';
-import type { TextMap } from './textSegments';
+import { TextMap } from './textSegments';
 import type { FlagNode, InstructionNode, SyntaxProblem, WordNode } from './types';
 import { parseWords, splitOnBlanks } from './wordSplitting';
 import type { RawWord } from './wordSplitting';
@@ -192,10 +192,29 @@ function parseMaybeJson(ctx: Context, node: InstructionNode, style: ArgumentStyl
       : [word(ctx, { value: ctx.text.slice(start, end), start, end })];
 }
 
+/**
+ * Stands for the arguments of an ENV, LABEL or ARG in the first parse when every name is present:
+ * the checks then only ask whether there are arguments, and the words wait for the rebuild.
+ */
+const someArguments: WordNode[] = Object.freeze([new Word('', 0, 0, new TextMap(0, 0, 0))]) as unknown as WordNode[];
+
+/** Whether the checks can find nothing wrong with these name/value words (see someArguments). */
+function namesAllPresent(words: readonly RawWord[], isArg: boolean): boolean {
+  for (let i = 0; i < words.length; i++) {
+    const eq = words[i].value.indexOf('=');
+    if (!(eq > 0 || (isArg && eq < 0 && words[i].value !== ''))) return false;
+  }
+  return true;
+}
+
 function parseNameValue(ctx: Context, node: InstructionNode, keyword: string, start: number, end: number): void {
   const text = ctx.text;
   const words = parseWords(text, start, end, ctx.escape);
   if (words.length === 0) return;
+  if (ctx.checking && namesAllPresent(words, false)) {
+    node.args = someArguments;
+    return;
+  }
   if (!words[0].value.includes('=')) {
     // Legacy `KEY value`: the first run of blanks separates key from the rest, kept verbatim.
     const parts = splitOnBlanks(text, start, end);
@@ -234,6 +253,10 @@ function parseNameValue(ctx: Context, node: InstructionNode, keyword: string, st
 
 function parseArgWords(ctx: Context, node: InstructionNode, start: number, end: number): void {
   const words = parseWords(ctx.text, start, end, ctx.escape);
+  if (ctx.checking && words.length > 0 && namesAllPresent(words, true)) {
+    node.args = someArguments;
+    return;
+  }
   node.args = words.map((w) => word(ctx, w));
   node.pairs = words.map((w, i) => {
     const eq = w.value.indexOf('=');
