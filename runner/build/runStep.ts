@@ -47,12 +47,9 @@ function networkOf(session: BuildSession, step: PlannedStep): NetworkMode {
 export async function runStep(session: BuildSession, step: PlannedStep, ref: StepRef, lowerDirs: string[], platform: string): Promise<RunResult> {
   const d = step.details;
   if (d.kind !== 'run') throw new Error('internal error: runStep needs a RUN step');
-  if (d.security === 'insecure') {
-    if (!session.allow.has('security.insecure')) {
-      throw new BuildError('RUN --security=insecure needs the security.insecure entitlement: layerlens build --allow security.insecure');
-    }
-    // The native helper always applies the default capability set and its seccomp filter.
-    throw new BuildError('RUN --security=insecure is not supported yet: the container runtime cannot run a step with every capability and no seccomp filter');
+  const privileged = d.security === 'insecure';
+  if (privileged && !session.allow.has('security.insecure')) {
+    throw new BuildError('RUN --security=insecure needs the security.insecure entitlement: layerlens build --allow security.insecure');
   }
   const union = new LayerUnion(lowerDirs);
   const upper = await session.scratch.dir('build-upper');
@@ -82,7 +79,7 @@ export async function runStep(session: BuildSession, step: PlannedStep, ref: Ste
         id: `build-${randomBytes(8).toString('hex')}`,
         bundleDir: bundle,
         rootfs: { lowerDirs, upperDir: upper, workDir: work },
-        process: { args: argv, env, cwd: step.workdir || '/', user: step.user, tty: false },
+        process: { args: argv, env, cwd: step.workdir || '/', user: step.user, tty: false, privileged },
         hostname: 'buildkitsandbox',
         network: networkOf(session, step),
         mounts,

@@ -1,6 +1,8 @@
 /* Capabilities: the bounding set is cut down to the set container engines grant by default; root
  * in the container keeps that set, other users start with none (as with Docker since the
- * CVE-2022-24769 fix); the inheritable and ambient sets are always empty. */
+ * CVE-2022-24769 fix); the inheritable and ambient sets are always empty.
+ * A privileged process (RUN --security=insecure) instead keeps every capability the kernel has in
+ * every set, and in the ambient set too so that a non-root user keeps them across exec. */
 #include "helper.h"
 
 #include <errno.h>
@@ -41,4 +43,31 @@ void caps_apply(bool keep_default_set) {
       data[cap / 32].permitted |= 1u << (cap % 32);
     }
   if (syscall(SYS_capset, &header, data) < 0) die_sys("capset", "the process");
+}
+
+/* Before the switch to a non-root user: keep the permitted set (the effective set is restored by
+ * caps_apply_all). */
+void caps_keep_across_setuid(void) {
+  if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) die_sys("prctl(PR_SET_KEEPCAPS)", "the process");
+}
+
+static int last_cap(void) {
+  int cap = 0;
+  while (cap < 63 && prctl(PR_CAPBSET_READ, cap + 1, 0, 0, 0) >= 0) cap++;
+  return cap;
+}
+
+void caps_apply_all(void) {
+  struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+  struct __user_cap_data_struct data[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+  int last = last_cap();
+  for (int cap = 0; cap <= last; cap++) {
+    data[cap / 32].effective |= 1u << (cap % 32);
+    data[cap / 32].permitted |= 1u << (cap % 32);
+    data[cap / 32].inheritable |= 1u << (cap % 32);
+  }
+  if (syscall(SYS_capset, &header, data) < 0) die_sys("capset", "the process (every capability)");
+  for (int cap = 0; cap <= last; cap++)
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0) die_sys("prctl(PR_CAP_AMBIENT_RAISE)", "the ambient set");
+  if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) die_sys("prctl(PR_SET_KEEPCAPS)", "the process");
 }

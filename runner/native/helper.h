@@ -60,6 +60,7 @@ struct spec {
   struct str_list args, env;
   const char *cwd, *user;
   bool tty;
+  bool privileged;         /* RUN --security=insecure: every capability, no seccomp, /sys writable */
   struct rlimit_req *rlimits;
   size_t n_rlimits;
   /* supervision */
@@ -148,6 +149,8 @@ void user_resolve(const char *spec_user, struct resolved_user *out);
 
 void caps_drop_bounding(void);
 void caps_apply(bool keep_default_set);
+void caps_keep_across_setuid(void);
+void caps_apply_all(void);
 
 /* ---- seccomp.c ---- */
 

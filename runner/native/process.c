@@ -2,7 +2,8 @@
  * user lookup, descriptors closed, working directory (resolved inside the root, magic links
  * refused, verified after the switch), rlimits (only ever lowered), terminal and session, the
  * bounding set, groups and ids, capabilities, no_new_privs, parent-death signal, environment,
- * and the seccomp filter last of all. */
+ * and the seccomp filter last of all. A privileged process (`privileged=1`, RUN --security=insecure,
+ * like `docker run --privileged`) keeps every capability, gets no no_new_privs and no seccomp filter. */
 #include "helper.h"
 
 #include <errno.h>
@@ -99,10 +100,16 @@ _Noreturn void process_exec(const struct spec *spec, int sync_fd) {
   if (spec->tty) open_terminal(sync_fd, &user);
   else if (setsid() < 0) die_sys("setsid", "the container's process");
 
-  caps_drop_bounding();
-  switch_user(spec, &user);
-  caps_apply(user.uid == 0);
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die_sys("prctl(PR_SET_NO_NEW_PRIVS)", "the process");
+  if (spec->privileged) {
+    caps_keep_across_setuid();
+    switch_user(spec, &user);
+    caps_apply_all();
+  } else {
+    caps_drop_bounding();
+    switch_user(spec, &user);
+    caps_apply(user.uid == 0);
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die_sys("prctl(PR_SET_NO_NEW_PRIVS)", "the process");
+  }
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) die_sys("prctl(PR_SET_PDEATHSIG)", "the process"); /* reset by setuid */
 
   struct str_list env = { 0 };
@@ -114,7 +121,7 @@ _Noreturn void process_exec(const struct spec *spec, int sync_fd) {
   environ = (char **)env.items;
 
   signals_unblock();
-  seccomp_install();
+  if (!spec->privileged) seccomp_install();
   execvp(spec->args.items[0], (char *const *)spec->args.items);
   int err = errno;
   die(err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, "exec %s: %s%s", spec->args.items[0], strerror(err),

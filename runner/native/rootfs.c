@@ -259,8 +259,10 @@ struct prepared_mounts *rootfs_prepare(const struct spec *spec) {
   const unsigned sys_attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
   p->sys = -1;
   if (!spec->host_network) { /* a sysfs instance belongs to a network namespace we own */
+    /* privileged: our own instance writable; the host's /sys (below) stays read-only */
+    const unsigned own_attrs = spec->privileged ? sys_attrs & ~(unsigned)MOUNT_ATTR_RDONLY : sys_attrs;
     int fs = sys_fsopen("sysfs", FSOPEN_CLOEXEC);
-    if (fs >= 0 && sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0) p->sys = sys_fsmount(fs, FSMOUNT_CLOEXEC, sys_attrs);
+    if (fs >= 0 && sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0) p->sys = sys_fsmount(fs, FSMOUNT_CLOEXEC, own_attrs);
     if (fs >= 0) close(fs);
   }
   if (p->sys < 0) { /* the host's network: a read-only view of the host's /sys */

@@ -102,6 +102,7 @@ static void apply(struct spec *spec, const char *key, const char *value) {
   else if (!strcmp(key, "cwd")) spec->cwd = value;
   else if (!strcmp(key, "user")) spec->user = value;
   else if (!strcmp(key, "tty")) spec->tty = !strcmp(value, "1");
+  else if (!strcmp(key, "privileged")) spec->privileged = !strcmp(value, "1");
   else if (!strcmp(key, "rlimit")) parse_rlimit(spec, value);
   else if (!strcmp(key, "status-fd")) spec->status_fd = (int)parse_number(key, value);
   else if (!strcmp(key, "status-file")) spec->status_file = value;

@@ -15,6 +15,12 @@ export interface ProcessSpec {
   user: string;
   /** Allocate a pseudo-terminal inside the container (`-t`). */
   tty: boolean;
+  /**
+   * RUN --security=insecure (≈ `docker run --privileged`): every capability in every set (ambient
+   * too for a non-root user), no seccomp filter, no no_new_privs, the container's own /sys writable.
+   * Never set by `layerlens run`.
+   */
+  privileged?: boolean;
   /** Resource limits; only ever lowered (a request above the hard limit keeps the hard limit). */
   rlimits?: Rlimit[];
 }

@@ -79,6 +79,7 @@ export function encodeHelperRequest(request: HelperRequest): Buffer {
   add('cwd', proc.cwd);
   if (proc.user) add('user', proc.user);
   if (proc.tty) add('tty', 1);
+  if (proc.privileged) add('privileged', 1);
   for (const r of proc.rlimits ?? []) add('rlimit', `${r.name}:${r.soft}:${r.hard}`);
   add('status-fd', STATUS_FD);
   if (request.statusFile) add('status-file', request.statusFile);
