@@ -61,6 +61,29 @@ describe('instruction parts built on first read', () => {
     assert.deepStrictEqual(at(cmd.args[1].range), [1, 13, 1, 25]);
   });
 
+  it('checks ENV, LABEL and ARG fully even when the first parse skips their words', () => {
+    assert.deepStrictEqual(codes(parse('FROM a\nARG A B=1 "" =2\n')), ['blank-name']);
+    assert.deepStrictEqual(codes(parse('FROM a\nENV =1 A=2\nLABEL B=1 =x\n')), ['blank-name', 'blank-name']);
+    assert.deepStrictEqual(codes(parse('FROM a\nENV A=1 B\n')), ['missing-equals']);
+    const syntax = parse('FROM a\nARG A B=1\nENV C=2 \\\n  D=3\nLABEL E=4\n');
+    assert.deepStrictEqual(codes(syntax), []);
+    assert.deepStrictEqual(only(syntax, 'ARG').pairs.map((p) => [p.key.value, p.value?.value]), [['A', undefined], ['B', '1']]);
+    assert.deepStrictEqual(only(syntax, 'ENV').args.map((w) => w.value), ['C', '2', '=', 'D', '3', '=']);
+    assert.deepStrictEqual(at(only(syntax, 'ENV').pairs[1].range), [3, 2, 3, 5]);
+    assert.deepStrictEqual(at(only(syntax, 'LABEL').pairs[0].value!.range), [4, 8, 4, 9]);
+  });
+
+  it('builds RUN words and mount options on first read, not while parsing', () => {
+    const syntax = parse('FROM a\nRUN --mount=type=bind,"source=a b",target=/x echo hi\nENTRYPOINT ["sh", "-c"]\nCMD [1]\n');
+    assert.deepStrictEqual(codes(syntax), ['json-not-string-array']);
+    const run = syntax.instructions[1];
+    assert.deepStrictEqual(run.flags[0].options?.map((o) => [o.key, o.value]), [['type', 'bind'], ['source', 'a b'], ['target', '/x']]);
+    assert.deepStrictEqual(run.args.map((w) => w.value), ['echo hi']);
+    assert.strictEqual(syntax.instructions[2].form, 'exec');
+    assert.deepStrictEqual(syntax.instructions[2].args.map((w) => w.value), ['sh', '-c']);
+    assert.deepStrictEqual(at(syntax.instructions[2].args[1].range), [2, 18, 2, 22]);
+  });
+
   it('rebuilds instructions a re-parse took over unchanged', () => {
     const text = 'FROM a\nRUN --mount=type=cache,target=/c make\nLABEL x=1\n';
     const first = parseDockerfile(text);
