@@ -2,6 +2,7 @@
 // per-instruction line parsers cut them (JSON or shell form, words, key/value pairs, ONBUILD).
 import { parseFlagOptions } from './flagOptions';
 import { Flag, FlagOption, Instruction, KeyValue, Word, setPartsBuilder } from './lazyNodes';
+import { parseHeredocMarker } from './heredocMarkers';
 import { parseJsonArray } from './jsonArray';
 import { splitCommand } from './splitCommand';
 import type { RawFlag, SplitCommand } from './splitCommand';
@@ -145,9 +146,14 @@ function parseArguments(ctx: Context, node: InstructionNode, style: ArgumentStyl
     case 'ignore':
       return;
     case 'string':
-      if (end > start) node.args = [word(ctx, { value: text.slice(start, end), start, end })];
+      // The checks count these arguments only.
+      if (end > start) node.args = ctx.checking ? someArguments : [word(ctx, { value: text.slice(start, end), start, end })];
       return;
     case 'blank-list':
+      if (ctx.checking && node.name === 'EXPOSE') {
+        if (end > start) node.args = someArguments;
+        return;
+      }
       node.args = splitOnBlanks(text, start, end).map((w) => word(ctx, w));
       if (node.name === 'FROM') describeFrom(node);
       return;
@@ -179,17 +185,31 @@ function parseMaybeJson(ctx: Context, node: InstructionNode, style: ArgumentStyl
   const json = parseJsonArray(ctx.text, start, end, !wordsUnread);
   if (json.kind === 'strings') {
     node.form = 'exec';
-    if (!wordsUnread) node.args = json.items.map((w) => word(ctx, w));
+    if (!wordsUnread) node.args = placeholderFor(ctx, node, json.items) ?? json.items.map((w) => word(ctx, w));
     return;
   }
   if (json.kind === 'not-strings') {
     problem(ctx, start, end, 'when using JSON array syntax, arrays must be comprised of strings only', 'json-not-string-array');
   }
   if (wordsUnread) return;
-  node.args =
-    style === 'json-or-list'
-      ? splitOnBlanks(ctx.text, start, end).map((w) => word(ctx, w))
-      : [word(ctx, { value: ctx.text.slice(start, end), start, end })];
+  if (style === 'json-or-list') {
+    const raw = splitOnBlanks(ctx.text, start, end);
+    node.args = placeholderFor(ctx, node, raw) ?? raw.map((w) => word(ctx, w));
+  } else {
+    node.args = [word(ctx, { value: ctx.text.slice(start, end), start, end })];
+  }
+}
+
+/**
+ * Stands for the arguments of an ADD or COPY in the first parse when the checks can find nothing
+ * wrong (a source, and a destination that is not a heredoc): they read only the count and the
+ * destination's value.
+ */
+const sourcesAndDest: WordNode[] = Object.freeze([new Word('', 0, 0, new TextMap(0, 0, 0)), new Word('', 0, 0, new TextMap(0, 0, 0))]) as unknown as WordNode[];
+
+function placeholderFor(ctx: Context, node: InstructionNode, raw: readonly RawWord[]): WordNode[] | undefined {
+  if (!ctx.checking || (node.name !== 'COPY' && node.name !== 'ADD') || raw.length < 2) return undefined;
+  return parseHeredocMarker(raw[raw.length - 1].value).marker ? undefined : sourcesAndDest;
 }
 
 /**
