@@ -96,8 +96,8 @@ function parseAt(ctx: Context, start: number, end: number): Instruction {
     ctx.escape, whole ? undefined : { start: split.keywordStart, end, depth: ctx.depth },
   );
   node.startParts();
-  // The instruction maps its own text from here on.
-  fillParts({ depth: ctx.depth, text: ctx.text, map: node, escape: ctx.escape, problems: ctx.problems, checking: ctx.checking }, node, split, lower);
+  ctx.map = node; // the instruction maps its own text from here on
+  fillParts(ctx, node, split, lower);
   return node;
 }
 
