@@ -54,8 +54,14 @@ export function planCopy(ctx: StepContext): StepDraft {
   const destWord = args[args.length - 1];
   const destWritten = destWord ? ctx.expander.word(destWord, ctx.scope) : '';
   const destination = destWord ? resolveDestination(state.workdir, destWritten) : state.workdir;
-  if (chmod !== undefined && (!/^[0-7]+$/.test(chmod) || parseInt(chmod, 8) > 0o7777)) {
-    ctx.problems.push({ range: flag('chmod')?.valueRange ?? inst.range, message: `invalid chmod parameter: '${chmod}'. it should be octal string and between 0 and 07777`, code: 'invalid-chmod', severity: 'error' });
+  const chmodBad = chmod === undefined ? undefined : chmodProblem(chmod);
+  if (chmodBad) {
+    const f = flag('chmod');
+    const whole = f?.valueRange ?? inst.range;
+    // point at the bad clause when the value is written as is (no variables) on one line
+    const exact = f?.valueRange && chmod !== undefined && f.value === chmod && whole.start.line === whole.end.line && whole.end.character - whole.start.character === chmod.length;
+    const range = exact ? { start: { line: whole.start.line, character: whole.start.character + chmodBad.offset }, end: { line: whole.start.line, character: whole.start.character + chmodBad.offset + chmodBad.length } } : whole;
+    ctx.problems.push({ range, message: chmodBad.message, code: 'invalid-chmod', severity: 'error' });
   }
   const options: Record<string, string> = { destination };
   if (chown !== undefined) options.chown = chown;
@@ -81,6 +87,29 @@ export function planCopy(ctx: StepContext): StepDraft {
     link: useLink,
     state,
   };
+}
+
+/** One clause of chmod(1)'s symbolic form, as BuildKit accepts since dockerfile 1.14: `u+x`, `go-w`, `a=rX`, `g=u`, `+x`. */
+const SYMBOLIC_CLAUSE = /^[ugoa]*(?:[-+=](?:[ugo]|[rwxXst]*))+$/;
+
+/** Why a --chmod value is neither an octal mode (at most 07777) nor a symbolic one, and where (offset, length). */
+function chmodProblem(value: string): { message: string; offset: number; length: number } | undefined {
+  if (/^[0-7]+$/.test(value)) {
+    return parseInt(value, 8) > 0o7777 ? { message: `invalid chmod parameter: '${value}'. an octal mode must be between 0 and 07777`, offset: 0, length: value.length } : undefined;
+  }
+  let offset = 0;
+  for (const clause of value.split(',')) {
+    if (!SYMBOLIC_CLAUSE.test(clause)) {
+      const what = clause === '' ? 'an empty clause' : `'${clause}'`;
+      return {
+        message: `invalid chmod parameter: '${value}': ${what} is not a symbolic mode; expected an octal mode (0 to 07777) or clauses like u+x,g-w or a=rX ([ugoa]* then +, - or = with r, w, x, X, s, t or one of u, g, o)`,
+        offset,
+        length: Math.max(clause.length, 1),
+      };
+    }
+    offset += clause.length + 1;
+  }
+  return undefined;
 }
 
 function lastFlag(flags: FlagNode[], name: string): FlagNode | undefined {
