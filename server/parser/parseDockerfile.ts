@@ -88,7 +88,7 @@ function lineOfComment(comment: CommentNode): number {
   return comment instanceof Comment ? comment.line : comment.range.start.line;
 }
 
-function lineOfOffset(starts: number[], offset: number): number {
+function lineOfOffset(starts: Int32Array, offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
