@@ -126,7 +126,8 @@ export const diagnosticsFeature: Feature = {
       clearTimeout(existing);
       pending.set(uri, setTimeout(() => void validate(uri), delay));
     };
-    documents.onDidChangeContent(({ document }) => schedule(document.uri, DEBOUNCE_MS, true));
+    // A just-opened document is validated at once; edits wait for the keystroke debounce.
+    documents.onDidChangeContent(({ document }) => schedule(document.uri, published.has(document.uri) ? DEBOUNCE_MS : 0, true));
     documents.onDidClose(({ document }) => {
       clearTimeout(pending.get(document.uri));
       pending.delete(document.uri);
