@@ -61,7 +61,10 @@ export function layerFiguresOf(plan: LayerPlan, sources: FigureSources = {}): Pl
         } else if (stage.base.kind === 'scratch') {
           bytes = 0;
           measured = true;
-        } else if (bytes === undefined) {
+        } else if (bytes !== undefined) {
+          // A base image's size read from the local store is exact, not a prediction.
+          measured = step.confidence === 'exact';
+        } else {
           const image = images?.find(stage.base.digest ? `${stage.base.ref}@${stage.base.digest}` : stage.base.ref) ?? images?.find(stage.base.ref);
           bytes = image?.size;
           measured = image !== undefined;
