@@ -49,6 +49,7 @@ connection.onInitialize((params) => {
 connection.onDidChangeConfiguration((change) => {
   const section: unknown = (change.settings as { layerlens?: unknown } | null)?.layerlens;
   settings = readSettings(section);
+  inputs.setInsecureRegistries(settings.registries.insecure);
   models.invalidateAll();
   for (const listener of invalidationListeners) listener(settings);
 });

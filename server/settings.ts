@@ -6,6 +6,8 @@ export interface ServerSettings {
   diagnostics: { severity: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'> };
   /** Formatting re-indents hand-formatted continuation lines only when asked. */
   formatting: { reflowContinuations: boolean };
+  /** Registries (`host:port`) that may be reached over plain HTTP. */
+  registries: { insecure: string[] };
 }
 
 export const defaultSettings: ServerSettings = {
@@ -13,6 +15,7 @@ export const defaultSettings: ServerSettings = {
   sizePrediction: { enabled: true },
   diagnostics: { severity: {} },
   formatting: { reflowContinuations: false },
+  registries: { insecure: [] },
 };
 
 /** Merges what the client sent (possibly partial or malformed) over the defaults. */
@@ -22,6 +25,7 @@ export function readSettings(value: unknown): ServerSettings {
   const size = isRecord(section.sizePrediction) ? section.sizePrediction : {};
   const diagnostics = isRecord(section.diagnostics) ? section.diagnostics : {};
   const formatting = isRecord(section.formatting) ? section.formatting : {};
+  const registries = isRecord(section.registries) ? section.registries : {};
   return {
     build: {
       args: stringRecord(build.args),
@@ -30,6 +34,7 @@ export function readSettings(value: unknown): ServerSettings {
     sizePrediction: { enabled: typeof size.enabled === 'boolean' ? size.enabled : true },
     diagnostics: { severity: stringRecord(diagnostics.severity) as ServerSettings['diagnostics']['severity'] },
     formatting: { reflowContinuations: formatting.reflowContinuations === true },
+    registries: { insecure: Array.isArray(registries.insecure) ? registries.insecure.filter((r): r is string => typeof r === 'string') : [] },
   };
 }
 
