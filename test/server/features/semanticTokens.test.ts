@@ -120,7 +120,8 @@ describe('semantic tokens', () => {
     assert.ok(tokens.includes('5:$TARGETARCH:string'), JSON.stringify(tokens));
   });
 
-  it('answers symbols, tokens, folding and navigation on a 30,000-line Dockerfile over stdio (figures printed)', async () => {
+  it('answers symbols, tokens, folding and navigation on a 30,000-line Dockerfile over stdio (figures printed)', async function () {
+    this.timeout(120_000); // about 8 s alone; what it checks is the answers, not their speed (the figures are printed)
     const lines = bigDockerfile();
     const big = 'file:///tmp/semantic-big/Dockerfile';
     await client.open(big, lines.join('\n'));
