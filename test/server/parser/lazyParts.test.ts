@@ -84,6 +84,15 @@ describe('instruction parts built on first read', () => {
     assert.deepStrictEqual(at(syntax.instructions[2].args[1].range), [2, 18, 2, 22]);
   });
 
+  it('checks ADD/COPY, USER and EXPOSE fully and builds their words on first read', () => {
+    assert.deepStrictEqual(codes(parse('FROM a\nCOPY a <<EOF\nx\nEOF\nADD b\nUSER a b\nEXPOSE\n')), ['heredoc-destination', 'missing-destination', 'missing-argument']);
+    const syntax = parse('FROM a\nCOPY --from=b x \\\n  y /d/\nUSER 1:1\nEXPOSE 80 443/udp\n');
+    assert.deepStrictEqual(codes(syntax), []);
+    assert.deepStrictEqual(only(syntax, 'COPY').args.map((w) => [w.value, ...at(w.range)]), [['x', 1, 14, 1, 15], ['y', 2, 2, 2, 3], ['/d/', 2, 4, 2, 7]]);
+    assert.deepStrictEqual(only(syntax, 'USER').args.map((w) => w.value), ['1:1']);
+    assert.deepStrictEqual(only(syntax, 'EXPOSE').args.map((w) => w.value), ['80', '443/udp']);
+  });
+
   it('rebuilds instructions a re-parse took over unchanged', () => {
     const text = 'FROM a\nRUN --mount=type=cache,target=/c make\nLABEL x=1\n';
     const first = parseDockerfile(text);
