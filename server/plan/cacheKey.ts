@@ -10,11 +10,25 @@ export function sha256Hex(text: string): string {
   return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 
+/** The env part of the rendering; the last one is kept (steps that see the same variables share one env array). */
+let lastEnv: readonly string[] | undefined;
+let lastPart = '';
+
+function envPart(env: readonly string[]): string {
+  if (env !== lastEnv) {
+    let out = '';
+    for (const e of env) out += ',' + JSON.stringify(e);
+    lastEnv = env;
+    lastPart = out;
+  }
+  return lastPart;
+}
+
 /** A stable, unambiguous rendering of the inputs (every string JSON-quoted, fields in a fixed order). */
 export function serializeInputs(inputs: CacheKeyInputs): string {
   const q = JSON.stringify;
   let out = `${q(inputs.parent)}|${q(inputs.op)}|${q(inputs.command)}|${q(inputs.workdir)}|${q(inputs.user)}|${q(inputs.platform)}|env`;
-  for (const e of inputs.env) out += ',' + q(e);
+  out += inputs.env.length === 0 ? '' : envPart(inputs.env);
   if (inputs.sources) {
     out += '|sources';
     for (const s of inputs.sources) out += `,${q(s.path)}=${q(s.checksum)}`;

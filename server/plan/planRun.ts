@@ -33,7 +33,7 @@ export function planRun(ctx: StepContext): StepDraft {
   const security = flagValue(ctx, 'security');
   if (network !== undefined && !networkModes.has(network)) report(ctx, 'network', `unsupported network mode: ${network}`);
   if (security !== undefined && !securityModes.has(security)) report(ctx, 'security', `unsupported security mode: ${security}`);
-  const env = Object.entries(state.vars).map(([k, v]) => `${k}=${v}`).sort();
+  const env = envEntries(state.vars);
   const options: Record<string, string> = {};
   mounts.forEach((m, i) => {
     options[`mount${i}`] = JSON.stringify({ ...m, options: undefined, fromStage: m.fromStage !== undefined ? ctx.stageByIndex(m.fromStage)?.resultKey ?? `stage${m.fromStage}` : undefined });
@@ -48,6 +48,18 @@ export function planRun(ctx: StepContext): StepDraft {
     key: { op: 'RUN', command: JSON.stringify(argv), env, options },
     state,
   };
+}
+
+/** `KEY=VALUE` of every variable, sorted; the last one is kept, so steps that see the same variables share one array. */
+let lastVars: object | undefined;
+let lastEntries: string[] = [];
+
+function envEntries(vars: Readonly<Record<string, string>>): string[] {
+  if (vars !== lastVars) {
+    lastEntries = Object.entries(vars).map(([k, v]) => `${k}=${v}`).sort();
+    lastVars = vars;
+  }
+  return lastEntries;
 }
 
 function chomp(text: string): string {
@@ -69,5 +81,6 @@ function report(ctx: StepContext, flag: string, message: string): void {
 export function displayOf(ctx: StepContext): string {
   const inst = ctx.instruction;
   const rest = inst.text.slice(inst.keyword.text.length).trim();
-  return `${inst.name} ${rest}`.trim();
+  const display = `${inst.name} ${rest}`.trim();
+  return display === inst.text ? inst.text : display; // share the instruction's text when they agree
 }

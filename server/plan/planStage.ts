@@ -105,25 +105,59 @@ function planFresh(
   const problems: PlanProblem[] = [];
   const dependencies: StageDependency[] = [];
   const used = new Set<string>();
-  const scope: Scope = {
-    lookup: (n) => state.vars[n],
-    sourceOf: (n) => (Object.prototype.hasOwnProperty.call(state.env, n) && state.env[n] === state.vars[n] ? 'env' : 'arg'),
-  };
+  const lookups = stageLookups(env);
   const ctx: StepContext = {
-    instruction, stageIndex: outline.index, stageName: outline.name, stepIndex, state, scope, expander,
+    instruction, stageIndex: outline.index, stageName: outline.name, stepIndex, state, scope: scopeOf(state), expander,
     escapeChar: env.syntax.escapeChar, options: env.options,
-    stageByName: (name) => {
-      const i = env.byName.get(name.toLowerCase());
-      return i === undefined ? undefined : env.stageRefs[i];
-    },
-    stageByIndex: (i) => env.stageRefs[i],
+    stageByName: lookups.stageByName,
+    stageByIndex: lookups.stageByIndex,
     metaArgs: env.metaArgs, problems, dependencies, usedBuildArgs: used,
   };
   const draft = draftStep(ctx);
-  problems.push(...expander.problems);
+  for (const p of expander.problems) problems.push(p);
   const step = toStep(draft, ctx, instructionIndex);
   const outState = step.stateKey === draft.state.stateKey ? draft.state : withChanges(draft.state, { stateKey: step.stateKey });
-  return { signature, inState: state, depKey, step, outState, problems, dependencies, usedBuildArgs: [...used] };
+  return {
+    signature, inState: state, depKey, step, outState,
+    problems: problems.length === 0 ? none : problems,
+    dependencies: dependencies.length === 0 ? none : dependencies,
+    usedBuildArgs: used.size === 0 ? none : [...used],
+  };
+}
+
+/** Shared by every memo that has no problems, dependencies or used build args (most steps). */
+const none: never[] = [];
+
+/** The variables a step sees, as expansion asks for them; the last one is kept (consecutive steps mostly share a state). */
+let lastState: StageState | undefined;
+let lastScope: Scope | undefined;
+
+function scopeOf(state: StageState): Scope {
+  if (state === lastState && lastScope) return lastScope;
+  lastState = state;
+  return (lastScope = {
+    lookup: (n) => state.vars[n],
+    sourceOf: (n) => (Object.prototype.hasOwnProperty.call(state.env, n) && state.env[n] === state.vars[n] ? 'env' : 'arg'),
+  });
+}
+
+type StageLookups = Pick<StepContext, 'stageByName' | 'stageByIndex'>;
+
+/** Stage lookups by name and index; one pair per planning run (the last one is kept). */
+let lastRefs: StageRef[] | undefined;
+let lastLookups: StageLookups | undefined;
+
+function stageLookups(env: StageEnvironment): StageLookups {
+  if (env.stageRefs === lastRefs && lastLookups) return lastLookups;
+  const { byName, stageRefs } = env;
+  lastRefs = stageRefs;
+  return (lastLookups = {
+    stageByName: (name) => {
+      const i = byName.get(name.toLowerCase());
+      return i === undefined ? undefined : stageRefs[i];
+    },
+    stageByIndex: (i) => stageRefs[i],
+  });
 }
 
 function draftStep(ctx: StepContext): StepDraft {
@@ -133,13 +167,16 @@ function draftStep(ctx: StepContext): StepDraft {
   return (configPlanners[name] ?? configPlanners.UNKNOWN)(ctx);
 }
 
+/** The env of steps whose cache key takes none (everything but RUN); shared, never written to. */
+const noEnv: string[] = [];
+
 function toStep(draft: StepDraft, ctx: StepContext, instructionIndex: number): PlannedStep {
   const { state } = ctx;
   const inputs = {
     parent: draft.link ? '' : state.stateKey,
     op: draft.key.op,
     command: draft.key.command,
-    env: draft.key.env ?? [],
+    env: draft.key.env ?? noEnv,
     workdir: state.workdir,
     user: state.user,
     platform: state.platform,

@@ -23,7 +23,18 @@ export const defaultShell: readonly string[] = Object.freeze(['/bin/sh', '-c']);
 export const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export function withChanges(state: StageState, changes: Partial<StageState>): StageState {
-  return Object.freeze({ ...state, ...changes });
+  // Field by field rather than by spreading: one object shape for every state, and no spread cost.
+  return Object.freeze({
+    stateKey: changes.stateKey ?? state.stateKey,
+    env: changes.env ?? state.env,
+    vars: changes.vars ?? state.vars,
+    args: changes.args ?? state.args,
+    workdir: changes.workdir ?? state.workdir,
+    workdirSet: changes.workdirSet ?? state.workdirSet,
+    user: changes.user ?? state.user,
+    shell: changes.shell ?? state.shell,
+    platform: changes.platform ?? state.platform,
+  });
 }
 
 function sameRecord(a: Readonly<Record<string, string | undefined>>, b: Readonly<Record<string, string | undefined>>): boolean {
