@@ -10,6 +10,14 @@ export function sha256Hex(text: string): string {
   return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 
+/** Characters JSON.stringify escapes in a string: controls, quote, backslash, (lone) surrogates. */
+const escaped = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** JSON.stringify of a string, without its cost for the common string that needs no escape. */
+export function quote(text: string): string {
+  return escaped.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
 /** The env part of the rendering; the last one is kept (steps that see the same variables share one env array). */
 let lastEnv: readonly string[] | undefined;
 let lastPart = '';
@@ -17,7 +25,7 @@ let lastPart = '';
 function envPart(env: readonly string[]): string {
   if (env !== lastEnv) {
     let out = '';
-    for (const e of env) out += ',' + JSON.stringify(e);
+    for (const e of env) out += ',' + quote(e);
     lastEnv = env;
     lastPart = out;
   }
@@ -26,7 +34,7 @@ function envPart(env: readonly string[]): string {
 
 /** A stable, unambiguous rendering of the inputs (every string JSON-quoted, fields in a fixed order). */
 export function serializeInputs(inputs: CacheKeyInputs): string {
-  const q = JSON.stringify;
+  const q = quote;
   let out = `${q(inputs.parent)}|${q(inputs.op)}|${q(inputs.command)}|${q(inputs.workdir)}|${q(inputs.user)}|${q(inputs.platform)}|env`;
   out += inputs.env.length === 0 ? '' : envPart(inputs.env);
   if (inputs.sources) {

@@ -33,10 +33,10 @@ export function planCopy(ctx: StepContext): StepDraft {
   const heredocs: PlannedHeredoc[] = [];
   const sources: string[] = [];
   const keySources: { path: string; checksum: string }[] = [];
-  const byName = new Map(inst.heredocs.map((h) => [h.name, h]));
+  const byName = inst.heredocs.length === 0 ? undefined : new Map(inst.heredocs.map((h) => [h.name, h]));
   for (const arg of args.slice(0, -1)) {
-    const marker = parseHeredocMarker(arg.value).marker;
-    const doc = marker ? byName.get(marker.name) : undefined;
+    const marker = byName ? parseHeredocMarker(arg.value).marker : undefined; // a marker without its heredoc is a plain source
+    const doc = marker && byName ? byName.get(marker.name) : undefined;
     if (marker && doc) {
       let content = marker.chomp ? doc.content.replace(/^\t+/gm, '') : doc.content;
       if (marker.expand) content = processWord(content, (n) => ctx.scope.lookup(n), { escapeChar: '\\', skipProcessQuotes: true }).result || content;
