@@ -8,11 +8,11 @@
 // any point therefore leaves a valid store plus garbage in tmp/ that fsck and prune remove.
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildCacheRoots } from '../build/buildCache';
 import { applyLayer } from '../layers/applyLayer';
 import { compressionOfMediaType, decompressAuto } from '../layers/compression';
 import { createLayerTar } from '../layers/createLayerTar';
 import { forgetCompressedLayers } from './compressedLayers';
+import { buildCacheRoots } from './buildCacheIndex';
 import { fsyncPath, processIsAlive, renameDurably, tempName, tempOwnerPid, writeFileAtomic } from './atomicFile';
 import { DigestCounter, digestFile, digestHex, isSha256Digest, sha256Digest } from './digest';
 import {
