@@ -36,17 +36,25 @@ function envPart(env: readonly string[]): string {
 export function serializeInputs(inputs: CacheKeyInputs): string {
   const q = quote;
   let out = `${q(inputs.parent)}|${q(inputs.op)}|${q(inputs.command)}|${q(inputs.workdir)}|${q(inputs.user)}|${q(inputs.platform)}|env`;
-  out += inputs.env.length === 0 ? '' : envPart(inputs.env);
+  if (inputs.env.length > 0) out += envPart(inputs.env);
   if (inputs.sources) {
     out += '|sources';
     for (const s of inputs.sources) out += `,${q(s.path)}=${q(s.checksum)}`;
   }
   if (inputs.options) {
     out += '|options';
-    for (const k of Object.keys(inputs.options).sort()) out += `,${q(k)}=${q(inputs.options[k])}`;
+    const keys = Object.keys(inputs.options);
+    if (!sorted(keys)) keys.sort();
+    for (const k of keys) out += `,${q(k)}=${q(inputs.options[k])}`;
   }
   if (inputs.base) out += `|base,${q(inputs.base.ref)}@${q(inputs.base.digest)}`;
   return out;
+}
+
+/** Whether `keys` is already in the order `sort()` gives (UTF-16 code units). */
+function sorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
+  return true;
 }
 
 /** The cache key of a step from its inputs. */

@@ -13,20 +13,26 @@ export interface Scope {
   sourceOf(name: string): VariableSource | undefined;
 }
 
+/** The options of a plain expansion; compared by identity. */
+const noOptions: LexOptions = Object.freeze({});
+
 export class WordExpander {
   readonly uses: VariableUse[] = [];
   readonly problems: PlanProblem[] = [];
 
+  private defaultLexOptions: LexOptions | undefined;
+
   constructor(private readonly instruction: InstructionNode, private readonly escapeChar: string) {}
 
   /** Expands a word of the instruction (quotes removed, variables substituted). */
-  word(word: WordNode, scope: Scope, options: LexOptions = {}): string {
+  word(word: WordNode, scope: Scope, options: LexOptions = noOptions): string {
     return this.text(word.value, scope, word, options).result;
   }
 
   /** Expands and splits into words (EXPOSE). */
   words(word: WordNode, scope: Scope): string[] {
-    return this.text(word.value, scope, word, {}).words;
+    const expanded = this.text(word.value, scope, word, noOptions);
+    return expanded.words ?? (word.value === '' ? [] : splitSimple(word.value));
   }
 
   /** Records the variables a shell-form RUN command will read (nothing is substituted). */
@@ -40,14 +46,16 @@ export class WordExpander {
   }
 
   /** Expands a flag or option value located at `range` (variable uses get that range). */
-  value(value: string, range: Range, scope: Scope, options: LexOptions = {}): string {
+  value(value: string, range: Range, scope: Scope, options: LexOptions = noOptions): string {
     return this.text(value, scope, range, options).result;
   }
 
-  private text(value: string, scope: Scope, where: WordNode | Range, options: LexOptions): { result: string; words: string[] } {
+  /** `words` is left out when the value needs no lexing (the caller splits it if it wants words). */
+  private text(value: string, scope: Scope, where: WordNode | Range, options: LexOptions): { result: string; words?: string[] } {
     const escape = options.escapeChar ?? this.escapeChar;
-    if (!needsLexer(value, escape, options)) return { result: value, words: value === '' ? [] : splitSimple(value) };
-    const lexed = processWord(value, (name) => scope.lookup(name), { ...options, escapeChar: escape });
+    if (!needsLexer(value, escape, options)) return { result: value };
+    const lexOptions = options === noOptions ? (this.defaultLexOptions ??= { escapeChar: escape }) : { ...options, escapeChar: escape };
+    const lexed = processWord(value, (name) => scope.lookup(name), lexOptions);
     const word = isWord(where) ? where : undefined;
     const fallback = word ? word.range : (where as Range);
     const exact = word !== undefined && word.end - word.start === value.length;

@@ -46,7 +46,7 @@ const planArg: Planner = (ctx) => {
     let value: string | undefined;
     if (fromBuildArg) {
       value = buildArgs[name];
-      ctx.usedBuildArgs.add(name);
+      if (!ctx.usedBuildArgs.includes(name)) ctx.usedBuildArgs.push(name);
     } else if (pair.value) {
       const current = vars;
       value = ctx.expander.word(pair.value, { lookup: (n) => current[n], sourceOf: (n) => (n in ctx.state.env && ctx.state.env[n] === current[n] ? 'env' : 'arg') });

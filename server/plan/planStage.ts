@@ -104,7 +104,7 @@ function planFresh(
   const expander = new WordExpander(instruction, env.syntax.escapeChar);
   const problems: PlanProblem[] = [];
   const dependencies: StageDependency[] = [];
-  const used = new Set<string>();
+  const used: string[] = [];
   const lookups = stageLookups(env);
   const ctx: StepContext = {
     instruction, stageIndex: outline.index, stageName: outline.name, stepIndex, state, scope: scopeOf(state), expander,
@@ -121,7 +121,7 @@ function planFresh(
     signature, inState: state, depKey, step, outState,
     problems: problems.length === 0 ? none : problems,
     dependencies: dependencies.length === 0 ? none : dependencies,
-    usedBuildArgs: used.size === 0 ? none : [...used],
+    usedBuildArgs: used.length === 0 ? none : used,
   };
 }
 

@@ -30,8 +30,8 @@ export interface StepContext {
   metaArgs: ReadonlyMap<string, string | undefined>;
   problems: PlanProblem[];
   dependencies: StageDependency[];
-  /** Build args that some ARG consumed. */
-  usedBuildArgs: Set<string>;
+  /** Build args that some ARG consumed (each once, in order). */
+  usedBuildArgs: string[];
 }
 
 /** A step planner's answer. */
