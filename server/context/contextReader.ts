@@ -3,10 +3,11 @@
 // (ContextFilesReader). Both answer synchronously from caches and start background work
 // (hashing, archive listing) when something is missing; the scanner's onDidChange fires when it is done.
 import { createHash } from 'crypto';
+import { readFile } from 'fs/promises';
 import type { BuildContextReader, ChecksumOptions } from '../plan/types';
 import type { FileNode } from '../plan/size/fileTree';
 import { selectCopySources } from '../plan/size/selectCopySources';
-import type { ArchiveContents, ContextFilesReader } from '../plan/size/sizeReaders';
+import type { ArchiveContents, ContextFilesReader, Lookup } from '../plan/size/sizeReaders';
 import type { BuildContextScanner } from './contextScanner';
 import type { ContextNode } from './contextTree';
 import { listArchive } from './listArchive';
@@ -18,6 +19,11 @@ function stampOf(node: FileNode): string {
 
 export class ContextReader implements BuildContextReader, ContextFilesReader {
   private readonly archives = new Map<string, { stamp: string; contents: ArchiveContents }>();
+  private readonly texts = new WeakMap<FileNode, Lookup<string>>();
+  private textReads = 0;
+  private paths: { root: FileNode; byNode: WeakMap<FileNode, string> } | undefined;
+  /** Files larger than this are not read as text. */
+  static readonly MAX_TEXT = 32 * 1024 * 1024;
 
   constructor(private readonly scanner: BuildContextScanner) {}
 
@@ -74,13 +80,49 @@ export class ContextReader implements BuildContextReader, ContextFilesReader {
     return pending;
   }
 
+  /** The text of a context file (lock files for npm), read once per node in the background. */
+  text(node: FileNode): Lookup<string> {
+    const known = this.texts.get(node);
+    if (known) return known;
+    const path = this.pathOf(node);
+    if (path === undefined || node.kind !== 'file') return { state: 'unknown', reason: 'the file is not in the build context' };
+    if (node.size > ContextReader.MAX_TEXT) return { state: 'unknown', reason: `${path} is larger than ${ContextReader.MAX_TEXT} bytes` };
+    const pending: Lookup<string> = { state: 'pending', reason: `reading ${path}` };
+    this.texts.set(node, pending);
+    this.textReads++;
+    void readFile(this.scanner.absolutePath(path), 'utf8').then(
+      (value) => this.texts.set(node, { state: 'known', value }),
+      (error: Error) => this.texts.set(node, { state: 'unknown', reason: `cannot read ${path}: ${error.message}` }),
+    ).then(() => {
+      this.textReads--;
+      this.scanner.markChanged();
+    });
+    return pending;
+  }
+
+  /** Context path of a node of the current tree (the tree is walked once per scan). */
+  private pathOf(node: FileNode): string | undefined {
+    const root = this.scanner.tree();
+    if (!root) return undefined;
+    if (this.paths?.root !== root) {
+      const byNode = new WeakMap<FileNode, string>();
+      const walk = (n: FileNode, path: string): void => {
+        byNode.set(n, path);
+        for (const [name, child] of n.children ?? []) walk(child, path ? `${path}/${name}` : name);
+      };
+      walk(root, '');
+      this.paths = { root, byNode };
+    }
+    return this.paths.byNode.get(node);
+  }
+
   /** Resolves when pending archive listings and hashes are done (tests, CLI). */
   async settle(): Promise<void> {
     await this.scanner.whenIdle();
     await this.scanner.hasher.idle();
     for (;;) {
       const pending = [...this.archives.values()].filter((a) => a.contents.state === 'pending');
-      if (pending.length === 0) return;
+      if (pending.length === 0 && this.textReads === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }

@@ -2,7 +2,8 @@
 // highest version its range (or dist-tag) allows, dependencies followed the same way (one copy
 // per name@version, as a deduplicated tree holds them), and each package's `dist.unpackedSize`
 // plus its tar overhead (`dist.fileCount` headers and padding). `npm ci` / `npm install` without
-// names install what the project's lock file lists, which the model cannot read: unknown.
+// names install what the project's lock file lists (npmLockFile.ts, npmProjectInstall.ts); without
+// a lock file, package.json's ranges resolved like names (low confidence).
 import * as semver from 'semver';
 import { Readable } from 'stream';
 import * as tar from 'tar-stream';
@@ -10,6 +11,9 @@ import * as zlib from 'zlib';
 import type { IndexFootprint, Lookup, PackageInstallEstimate, PackageInstallRequest } from '../../plan/size/sizeReaders';
 import type { ManagerSizes } from '../packageSizes';
 import { LookupCache } from '../lookupCache';
+import { parseNpmInstallOptions } from './npmInstallOptions';
+import { type LockedPackage, lockedPackages, nodePlatform } from './npmLockFile';
+import { projectEstimate, projectLayerBytes, type TarballFacts } from './npmProjectInstall';
 
 interface VersionDoc {
   dependencies?: Record<string, string>;
@@ -36,7 +40,7 @@ export function httpPackumentFetcher(registry = 'https://registry.npmjs.org', ti
 }
 
 /** Files and bytes in a package tarball (for registries or old packages that publish no `unpackedSize`). */
-export type TarballCounter = (url: string) => Promise<{ files: number; bytes: number }>;
+export type TarballCounter = (url: string) => Promise<TarballFacts>;
 
 const MAX_TARBALL = 64 * 1024 * 1024;
 
@@ -48,10 +52,18 @@ export function httpTarballCounter(timeoutMs = 30_000): TarballCounter {
     const extract = tar.extract();
     let files = 0;
     let bytes = 0;
+    let tarBytes = 0;
+    let compressedBytes = 0;
+    const dirs = new Set<string>();
     extract.on('entry', (header, body, next) => {
+      // Paths below the tarball's top directory (`package/`); directories are often implicit.
+      const parts = header.name.split('/').filter(Boolean).slice(1);
+      const depth = header.type === 'directory' ? parts.length : parts.length - 1;
+      for (let i = 1; i <= depth; i++) dirs.add(parts.slice(0, i).join('/'));
       if (header.type === 'file') {
         files++;
         bytes += header.size ?? 0;
+        tarBytes += 512 + Math.ceil((header.size ?? 0) / 512) * 512;
       }
       body.on('end', () => next());
       body.resume();
@@ -59,9 +71,13 @@ export function httpTarballCounter(timeoutMs = 30_000): TarballCounter {
     const done = new Promise<void>((resolve, reject) => { extract.on('finish', resolve); extract.on('error', reject); });
     const gunzip = zlib.createGunzip();
     gunzip.on('error', (err) => extract.destroy(err));
-    Readable.fromWeb(res.body as import('stream/web').ReadableStream<Uint8Array>).pipe(gunzip).pipe(extract);
+    const source = Readable.fromWeb(res.body as import('stream/web').ReadableStream<Uint8Array>);
+    source.on('data', (chunk: Buffer) => {
+      compressedBytes += chunk.length;
+    });
+    source.pipe(gunzip).pipe(extract);
     await done;
-    return { files, bytes };
+    return { files, bytes, tarBytes, dirs: dirs.size, compressedBytes };
   };
 }
 
@@ -91,21 +107,85 @@ function pickVersion(doc: Packument, range: string): string | undefined {
 
 export class NpmPackageSizes implements ManagerSizes {
   private readonly packuments = new Map<string, Promise<Packument | undefined>>();
+  private readonly tarballs = new Map<string, Promise<TarballFacts>>();
   private readonly cache: LookupCache<PackageInstallEstimate>;
 
-  constructor(private readonly options: { fetch?: PackumentFetcher; countTarball?: TarballCounter; onChange?: () => void; timeoutMs?: number } = {}) {
+  constructor(private readonly options: { fetch?: PackumentFetcher; countTarball?: TarballCounter; onChange?: () => void; timeoutMs?: number; registry?: string } = {}) {
     this.cache = new LookupCache({ timeoutMs: options.timeoutMs ?? 60_000, onSettled: options.onChange, retryAfterMs: 5 * 60_000 });
   }
 
   estimateInstall(request: PackageInstallRequest): Lookup<PackageInstallEstimate> {
     const specs = request.packages.filter((p) => !p.startsWith('-'));
-    if (specs.length === 0) {
-      return { state: 'unknown', reason: 'npm installs what package.json and its lock file list; the model does not read them yet (the size is known after a build)' };
-    }
+    if (specs.length === 0) return this.estimateProject(request);
     const local = specs.find((s) => /^(\.|\/|file:|git|https?:|github:)/.test(s) || s.includes('/') && !s.startsWith('@'));
     if (local) return { state: 'unknown', reason: `\`${local}\` is not a registry package` };
     const key = [...specs].sort().join(' ');
     return this.cache.get(key, () => this.resolve(specs), `${specs.join(' ')} on the npm registry`);
+  }
+
+  /** `npm ci` / `npm install` in a project directory: its lock file, else package.json's ranges. */
+  private estimateProject(request: PackageInstallRequest): Lookup<PackageInstallEstimate> {
+    const options = parseNpmInstallOptions(request.command ?? 'npm install', request.env);
+    const project = request.project;
+    if (options.global) return { state: 'unknown', reason: 'installs the project folder globally (a link), which is not modelled' };
+    if (!project?.manifest) return { state: 'unknown', reason: 'npm installs what package.json and its lock file list; none was copied into the working directory' };
+    if (!project.lockFile) {
+      if (options.clean) return { state: 'unknown', reason: `npm ci needs a package-lock.json or npm-shrinkwrap.json in ${project.dir}` };
+      let manifest: { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+      try {
+        manifest = JSON.parse(project.manifest) as typeof manifest;
+      } catch (error) {
+        return { state: 'unknown', reason: `package.json is not JSON (${(error as Error).message})` };
+      }
+      const ranges = { ...(options.omitDev ? {} : manifest.devDependencies), ...(options.omitOptional ? {} : manifest.optionalDependencies), ...manifest.dependencies };
+      const specs = Object.entries(ranges).map(([name, range]) => `${name}@${range}`);
+      const local = specs.find((s) => /@(file:|link:|git|https?:|github:|\.|\/|workspace:)/.test(s));
+      if (local) return { state: 'unknown', reason: `package.json depends on \`${local}\`, which is not a registry package` };
+      if (specs.length === 0) return { state: 'known', value: projectEstimate(projectLayerBytes(project.dir, [], new Map(), 0), [], ['npm: package.json has no dependencies'], 'medium') };
+      const key = `manifest:${project.dir}:${[...specs].sort().join(' ')}`;
+      return this.cache.get(key, async () => {
+        const e = await this.resolve(specs);
+        return { ...e, confidence: 'low' as const, notes: ['npm: no lock file; package.json ranges resolved to the newest matching versions', ...e.notes] };
+      }, `package.json dependencies on the npm registry`);
+    }
+    const parsed = lockedPackages(project.lockFile, options, nodePlatform(request.platform, request.baseImage));
+    if (!parsed.ok) return { state: 'unknown', reason: `${project.lockFileName ?? 'package-lock.json'}: ${parsed.reason}` };
+    const hidden = project.lockFile.length;
+    const key = `lock:${project.dir}:${JSON.stringify(options)}:${request.platform}:${hidden}:${project.lockFile.slice(0, 64)}:${parsed.packages.map((p) => `${p.path}@${p.version}`).join(',')}`;
+    const notes = [
+      `npm: ${parsed.packages.length} packages from ${project.lockFileName ?? 'package-lock.json'} (lockfileVersion ${parsed.lockfileVersion})${parsed.skipped > 0 ? `, ${parsed.skipped} left out (${[options.omitDev && 'dev', options.omitOptional && 'optional', options.omitPeer && 'peer'].filter(Boolean).join(', ') || 'other platforms'})` : ''}; sizes from the packages' tarballs`,
+      'install scripts may add files (not modelled)',
+    ];
+    return this.cache.get(key, async () => {
+      const facts = await this.tarballFacts(parsed.packages);
+      const estimate = projectEstimate(projectLayerBytes(project.dir, parsed.packages, facts, hidden), parsed.packages, notes, 'medium');
+      if (!options.clean) {
+        // `npm install` writes package-lock.json back (overlayfs copies it up even when unchanged).
+        estimate.installedBytes += 512 + Math.ceil(project.lockFile!.length / 512) * 512;
+      }
+      return estimate;
+    }, `${parsed.packages.length} locked packages on the npm registry`);
+  }
+
+  private async tarballFacts(packages: readonly LockedPackage[]): Promise<Map<LockedPackage, TarballFacts | undefined>> {
+    const facts = new Map<LockedPackage, TarballFacts | undefined>();
+    const count = this.options.countTarball ?? httpTarballCounter();
+    const registry = (this.options.registry ?? 'https://registry.npmjs.org').replace(/\/$/, '');
+    const todo = packages.filter((p) => !p.link);
+    for (let i = 0; i < todo.length; i += 16) {
+      await Promise.all(todo.slice(i, i + 16).map(async (p) => {
+        const url = p.resolved && /^https?:/.test(p.resolved) ? p.resolved : semver.valid(p.version) ? `${registry}/${p.name}/-/${p.name.replace(/^@[^/]+\//, '')}-${p.version}.tgz` : undefined;
+        if (!url) return facts.set(p, undefined);
+        let counted = this.tarballs.get(url);
+        if (!counted) {
+          counted = count(url);
+          this.tarballs.set(url, counted);
+          counted.catch(() => this.tarballs.delete(url));
+        }
+        facts.set(p, await counted.catch(() => undefined));
+      }));
+    }
+    return facts;
   }
 
   indexFootprint(): Lookup<IndexFootprint> {

@@ -129,8 +129,11 @@ function pip(args: string[], command: string, env: Record<string, string>): Comm
   return [{ kind: 'install', manager: 'pip', packages: words.slice(1), noCache, command }];
 }
 
+/** npm options that take a separate value (`--omit dev`). */
+const NPM_VALUE_OPTIONS = new Set(['--omit', '--include', '--only', '--prefix', '-C', '--workspace', '-w', '--registry', '--cache', '--loglevel', '--install-strategy', '--userconfig', '--tag']);
+
 function npmLike(tool: string, args: string[], command: string): CommandEffect[] {
-  const words = positional(args);
+  const words = positional(args, tool === 'npm' ? NPM_VALUE_OPTIONS : undefined);
   const sub = words[0] ?? (tool === 'yarn' ? 'install' : '');
   if (tool === 'npm' && sub === 'cache' && words[1] === 'clean') return [{ kind: 'clean', caches: ['npm-cache'] }];
   if (tool === 'yarn' && sub === 'cache' && words[1] === 'clean') return [{ kind: 'clean', caches: ['yarn-cache'] }];

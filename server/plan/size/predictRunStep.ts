@@ -11,6 +11,7 @@ import type { StepContext } from './predictCopyStep';
 import type { PackageManager } from './sizeReaders';
 import { type SizeFinding, type SizePrediction, weakerConfidence } from './sizePrediction';
 import type { KnownFile } from './stageFileState';
+import { readNpmProjectFiles } from './npmProjectFiles';
 import { splitShellCommands } from './splitShellCommands';
 import { tarLayerSize, type LayerEntry } from './tarLayerSize';
 
@@ -128,8 +129,13 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
         return;
       case 'install': {
         const reader = ctx.readers.packages;
-        const estimate = reader
+        // npm without names installs the project in the working directory (its lock file).
+        const project = effect.manager === 'npm' && effect.packages.every((p) => p.startsWith('-')) ? readNpmProjectFiles(ctx.state, ctx.readers.context, step.workdir) : undefined;
+        const estimate = project && project.state !== 'known'
+          ? project
+          : reader
           ? reader.estimateInstall({
+              project: project?.value,
               manager: effect.manager,
               baseImage: ctx.baseImage,
               platform: ctx.platform,
@@ -155,7 +161,7 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
             unknown.push(`${effect.manager} metadata has no package ${e.missing.map((m) => `\`${m}\``).join(', ')}`);
           }
           if (e.cacheBytes > 0 && e.cacheDir && !mounted(e.cacheDir)) {
-            const kind: CacheKind = effect.manager === 'apk' ? 'apk-cache' : 'apt-archives';
+            const kind: CacheKind = effect.manager === 'apk' ? 'apk-cache' : effect.manager === 'npm' ? 'npm-cache' : 'apt-archives';
             const cache = caches.get(kind) ?? { kind, bytes: 0, files: [], what: WHAT[kind] };
             cache.archiveBytes = (cache.archiveBytes ?? 0) + e.cacheBytes;
             cache.bytes = cache.files.reduce((s, f) => s + f.bytes, 0) + cache.archiveBytes;

@@ -20,6 +20,8 @@ export interface ContextFilesReader {
   unavailableReason(): string;
   /** What ADD would unpack from a context file (path relative to the context root). */
   archive(path: string): ArchiveContents;
+  /** The text of a context file (a node of `tree()`), read in the background (lock files). */
+  text?(node: FileNode): Lookup<string>;
 }
 
 export interface ImageLayerSize {
@@ -63,6 +65,17 @@ export interface PackageInstallRequest {
   env: Record<string, string>;
   /** The command as written after expansion (`apt install ...` keeps no archives, `apt-get` does). */
   command?: string;
+  /** npm without names: the project files a COPY put in the working directory. */
+  project?: NpmProjectFiles;
+}
+
+/** package.json and its lock file as a COPY put them in the RUN's working directory. */
+export interface NpmProjectFiles {
+  dir: string;
+  manifest?: string;
+  lockFile?: string;
+  /** Which lock file (`package-lock.json`, `npm-shrinkwrap.json`). */
+  lockFileName?: string;
 }
 
 export interface PackageInstallEstimate {
