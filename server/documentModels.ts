@@ -25,6 +25,10 @@ interface CachedModel {
   planned: LayerPlan;
   /** The plan options changed since this model was planned: re-plan from scratch. */
   stale: boolean;
+  /** Only size facts changed since: keep the parse and plan, predict sizes again (a new model). */
+  sizesStale: boolean;
+  /** The model's plan with sizes, once predicted (size prediction takes unchanged stages over from it). */
+  sizedPlan(): LayerPlan | undefined;
 }
 
 export class DocumentModels {
@@ -61,7 +65,9 @@ export class DocumentModels {
 
   get(document: TextDocument): DocumentModel {
     const cached = this.models.get(document.uri);
-    if (cached && !cached.stale && cached.model.version === document.version) return cached.model;
+    if (cached && !cached.stale && cached.model.version === document.version) {
+      return cached.sizesStale ? this.modelOf(document, cached.model.text, cached.model.syntax, cached.planned, cached.sizedPlan()) : cached.model;
+    }
     // The previous parse and plan let the parser and planner reuse what did not change.
     const previous = cached?.model;
     const parsed = this.parsed?.uri === document.uri && this.parsed.version === document.version ? this.parsed : undefined;
@@ -71,6 +77,14 @@ export class DocumentModels {
       ? cached.model.syntax
       : parseDockerfile(text, { previous: previous && { text: previous.text, syntax: previous.syntax } }));
     const planned = planDockerfile(syntax, { ...this.planOptionsFor(document.uri), previous: cached?.stale ? undefined : cached?.planned });
+    return this.modelOf(document, text, syntax, planned, cached?.sizedPlan());
+  }
+
+  /**
+   * A model of a parsed and planned version; its sizes are predicted on first read of `plan`.
+   * `previousSizes`: the sized plan of the model this one replaces, for size prediction to reuse.
+   */
+  private modelOf(document: TextDocument, text: string, syntax: DockerfileSyntax, planned: LayerPlan, previousSizes?: LayerPlan): DocumentModel {
     const readers = this.sizeReadersFor(document.uri);
     let sized: LayerPlan | undefined = readers ? undefined : planned;
     const model: DocumentModel = {
@@ -80,7 +94,7 @@ export class DocumentModels {
       },
       sizesPending: () => sized === undefined,
     };
-    this.models.set(document.uri, { model, planned, stale: false });
+    this.models.set(document.uri, { model, planned, stale: false, sizesStale: false, sizedPlan: () => (readers ? sized : undefined) });
     return model;
   }
 
@@ -92,6 +106,28 @@ export class DocumentModels {
   /** Marks every plan stale (settings or build args changed); the parses stay reusable. */
   invalidateAll(): void {
     for (const cached of this.models.values()) cached.stale = true;
+  }
+
+  /**
+   * Marks the plans of these documents stale: their build context changed under a cache key.
+   * Re-planned from scratch, since the planner takes unchanged steps over with their old keys.
+   */
+  invalidatePlans(uris: Iterable<string>): void {
+    for (const uri of uris) {
+      const cached = this.models.get(uri);
+      if (cached) cached.stale = true;
+    }
+  }
+
+  /**
+   * Size facts changed (package indexes, download, image or measured sizes, context files): the
+   * next `get` keeps the parse and the plan and returns a new model whose sizes are predicted again.
+   */
+  invalidateSizes(uris?: Iterable<string>): void {
+    for (const uri of uris ?? this.models.keys()) {
+      const cached = this.models.get(uri);
+      if (cached) cached.sizesStale = true;
+    }
   }
 }
 

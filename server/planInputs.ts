@@ -1,6 +1,8 @@
 // What the planner and size prediction read besides the text: the build context of each
 // Dockerfile (scanned once, kept current by watchers), package indexes, download sizes and the
-// sizes measured by earlier builds. Background work calls `onChange` when it has news.
+// sizes measured by earlier builds. Background work calls `onChange` when it has news, saying
+// what kind: build-context content that changes a document's cache keys (re-plan), or facts
+// that only change predicted sizes (keep the plan, predict sizes again).
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { readMeasuredSizes, type MeasuredSizes } from '../runner/build/measuredSizes';
@@ -13,13 +15,17 @@ import {
 } from './packages';
 import type { BuildContextReader } from './plan';
 import type { SizeReaders } from './plan/size';
+import { RecordingContextReader } from './recordingContextReader';
+
+/** What background work learned: a document's cache keys may be stale, or only sizes moved. */
+export type InputChange = { kind: 'plan'; uri: string } | { kind: 'sizes'; uri?: string };
 
 const MEASURED_REFRESH_MS = 5000;
 /** A larger context is reported as too large to predict from (and is not watched). */
 const MAX_CONTEXT_ENTRIES = 50_000;
 
 export class PlanInputs {
-  private readonly contexts = new Map<string, OpenBuildContext>();
+  private readonly contexts = new Map<string, { context: OpenBuildContext; recorded: RecordingContextReader }>();
   private readonly apt: DebianPackageSizes;
   private readonly packages: PackageSizes;
   private readonly npm: NpmPackageSizes;
@@ -31,15 +37,16 @@ export class PlanInputs {
   private measuredLoadedAt = 0;
   private workspaceFolders: string[] = [];
 
-  constructor(private readonly onChange: () => void) {
+  constructor(private readonly onChange: (change: InputChange) => void) {
     // apt/apk read a local base image's own package database (dpkg status, apk installed).
     const imageFiles = new StoreImageFiles();
-    this.apt = new DebianPackageSizes({ fetchIndex: firstOf(aptListsFetcher(), httpIndexFetcher()), images: imageFiles, onChange });
-    const apk = new AlpinePackageSizes({ fetch: httpApkFetcher(), images: imageFiles, onChange });
-    this.images = new BaseImageSizes({ onChange, insecureRegistries: () => this.insecureRegistries });
-    this.npm = new NpmPackageSizes({ onChange });
+    const sizes = () => onChange({ kind: 'sizes' });
+    this.apt = new DebianPackageSizes({ fetchIndex: firstOf(aptListsFetcher(), httpIndexFetcher()), images: imageFiles, onChange: sizes });
+    const apk = new AlpinePackageSizes({ fetch: httpApkFetcher(), images: imageFiles, onChange: sizes });
+    this.images = new BaseImageSizes({ onChange: sizes, insecureRegistries: () => this.insecureRegistries });
+    this.npm = new NpmPackageSizes({ onChange: sizes });
     this.packages = new PackageSizes({ apt: this.apt, apk, npm: this.npm });
-    this.downloads = new DownloadSizes({ onChange });
+    this.downloads = new DownloadSizes({ onChange: sizes });
   }
 
   /** `layerlens.registries.insecure`: registries FROM size lookups may reach over plain HTTP. */
@@ -57,27 +64,30 @@ export class PlanInputs {
     return folders.sort((a, b) => b.length - a.length)[0] ?? path.dirname(dockerfilePath);
   }
 
-  private contextOf(uri: string): OpenBuildContext | undefined {
+  private contextOf(uri: string): { context: OpenBuildContext; recorded: RecordingContextReader } | undefined {
     if (!uri.startsWith('file:')) return undefined;
     const dockerfilePath = fileURLToPath(uri);
-    let context = this.contexts.get(uri);
-    if (!context) {
-      context = openBuildContext({ contextDir: this.contextDirOf(dockerfilePath), dockerfilePath, maxEntries: MAX_CONTEXT_ENTRIES });
-      context.scanner.onDidChange(this.onChange);
-      context.ready.then(this.onChange, () => undefined);
-      this.contexts.set(uri, context);
+    let open = this.contexts.get(uri);
+    if (!open) {
+      const context = openBuildContext({ contextDir: this.contextDirOf(dockerfilePath), dockerfilePath, maxEntries: MAX_CONTEXT_ENTRIES });
+      const recorded = new RecordingContextReader(context.reader);
+      // The scanner's news changes a cache key only when a checksum the plan read is now different.
+      const changed = () => this.onChange(recorded.answersChanged() ? { kind: 'plan', uri } : { kind: 'sizes', uri });
+      context.scanner.onDidChange(changed);
+      context.ready.then(changed, () => undefined);
+      this.contexts.set(uri, (open = { context, recorded }));
     }
-    return context;
+    return open;
   }
 
   /** For PlanOptions.context: COPY/ADD content checksums (undefined for untitled documents). */
   contextReader(uri: string): BuildContextReader | undefined {
-    return this.contextOf(uri)?.reader;
+    return this.contextOf(uri)?.recorded;
   }
 
   sizeReaders(uri: string): SizeReaders {
     this.refreshMeasured();
-    return { context: this.contextOf(uri)?.reader, packages: this.packages, downloads: this.downloads, images: this.images, measured: this.measured };
+    return { context: this.contextOf(uri)?.context.reader, packages: this.packages, downloads: this.downloads, images: this.images, measured: this.measured };
   }
 
   /** Re-reads the sizes earlier builds measured, at most every few seconds, in the background. */
@@ -87,13 +97,13 @@ export class PlanInputs {
     const before = this.measured?.count ?? 0;
     this.measuredLoading = readMeasuredSizes(defaultStoreRoot()).then((measured) => {
       this.measured = measured;
-      if (measured.count !== before) this.onChange();
+      if (measured.count !== before) this.onChange({ kind: 'sizes' });
     });
   }
 
   /** Resolves when the background work a plan of `uri` started has finished (for one-shot use). */
   async settled(uri: string): Promise<void> {
-    const context = this.contextOf(uri);
+    const context = this.contextOf(uri)?.context;
     if (context) {
       await context.ready.catch(() => undefined);
       await context.reader.settle();
@@ -102,12 +112,12 @@ export class PlanInputs {
   }
 
   dispose(): void {
-    for (const context of this.contexts.values()) context.dispose();
+    for (const { context } of this.contexts.values()) context.dispose();
     this.contexts.clear();
   }
 
   close(uri: string): void {
-    this.contexts.get(uri)?.dispose();
+    this.contexts.get(uri)?.context.dispose();
     this.contexts.delete(uri);
   }
 }

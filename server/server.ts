@@ -2,22 +2,22 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ServerCapabilities } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentModels } from './documentModels';
-import { PlanInputs } from './planInputs';
+import { PlanInputs, type InputChange } from './planInputs';
 import { features } from './features';
 import { imageResolverOf, sharedImageCatalog } from './images';
-import type { FeatureContext } from './features/feature';
+import type { FeatureContext, ModelChange } from './features/feature';
 import { defaultSettings, readSettings, type ServerSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: ServerSettings = defaultSettings;
 const images = imageResolverOf(sharedImageCatalog());
-const inputs = new PlanInputs(() => inputsChanged());
+const inputs = new PlanInputs((change) => inputsChanged(change));
 const models = new DocumentModels(
   (uri) => ({ buildArgs: settings.build.args, target: settings.build.target || undefined, images, context: inputs.contextReader(uri) }),
   (uri) => (settings.sizePrediction.enabled ? inputs.sizeReaders(uri) : undefined),
 );
-const invalidationListeners: ((settings: ServerSettings) => void)[] = [];
+const invalidationListeners: ((settings: ServerSettings, change: ModelChange) => void)[] = [];
 const context: FeatureContext = {
   connection, documents, models,
   settings: () => settings,
@@ -25,13 +25,27 @@ const context: FeatureContext = {
 };
 let clientRefreshes = { codeLens: false, inlayHint: false };
 let inputsTimer: NodeJS.Timeout | undefined;
+/** News gathered during the current wait: documents whose cache keys may be stale, and whether sizes moved. */
+const replan = new Set<string>();
+let sizesMoved = false;
 
-/** Background inputs (context scan, package indexes, measured sizes) changed: re-plan and re-show. */
-function inputsChanged(): void {
+/**
+ * Background inputs changed: a document whose context checksums changed is re-planned; for size
+ * facts (package indexes, download, image and measured sizes) plans are kept and sizes predicted again.
+ */
+function inputsChanged(change: InputChange): void {
+  if (change.kind === 'plan') replan.add(change.uri);
+  else sizesMoved = true;
   clearTimeout(inputsTimer);
   inputsTimer = setTimeout(() => {
-    models.invalidateAll();
-    for (const listener of invalidationListeners) listener(settings);
+    const uris = [...replan];
+    const sizes = sizesMoved;
+    replan.clear();
+    sizesMoved = false;
+    models.invalidatePlans(uris);
+    if (sizes) models.invalidateSizes();
+    const change: ModelChange = { plans: uris, sizes };
+    for (const listener of invalidationListeners) listener(settings, change);
     if (clientRefreshes.codeLens) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     if (clientRefreshes.inlayHint) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
   }, 200);
@@ -51,7 +65,7 @@ connection.onDidChangeConfiguration((change) => {
   settings = readSettings(section);
   inputs.setInsecureRegistries(settings.registries.insecure);
   models.invalidateAll();
-  for (const listener of invalidationListeners) listener(settings);
+  for (const listener of invalidationListeners) listener(settings, { plans: 'all', sizes: true });
 });
 
 documents.onDidClose(({ document }) => { models.forget(document.uri); inputs.close(document.uri); });

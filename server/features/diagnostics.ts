@@ -5,6 +5,8 @@
 // parser problems are published first, then everything. Rules read the plan without sizes while
 // size prediction is pending; sizes are predicted right after publishing and, when a finding's
 // wording uses them (FileDeletedInLaterLayer), the diagnostics are published again.
+// Background news: a document whose plan changed is validated again; when only size facts moved,
+// its sizes are predicted first and only the rules that read sizes run again (the rest carry over).
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { isLargeDocument, type DocumentModel } from '../documentModels';
 import type { DockerfileSyntax } from '../parser';
@@ -86,6 +88,8 @@ export const diagnosticsFeature: Feature = {
     const cost = new Map<string, number>();
     /** Documents published at least once since they were opened. */
     const published = new Set<string>();
+    /** Documents whose next validation follows a size-facts change only: sizes first, then the lint. */
+    const resized = new Set<string>();
     const validate = async (uri: string) => {
       pending.delete(uri);
       const document = documents.get(uri);
@@ -103,6 +107,7 @@ export const diagnosticsFeature: Feature = {
           }
         }
         const model = models.get(document);
+        if (resized.delete(uri) && published.has(uri)) void model.plan; // the plan is kept; predict its sizes again
         const lint = await linter.lintInTurns(model, linterSettings(settings()), current);
         if (!lint || !current()) return;
         void connection.sendDiagnostics({ uri, version, diagnostics: lint.problems.map(toDiagnostic) });
@@ -133,6 +138,7 @@ export const diagnosticsFeature: Feature = {
       pending.delete(document.uri);
       cost.delete(document.uri);
       published.delete(document.uri);
+      resized.delete(document.uri);
       linter.forget(document.uri);
       sharedShellcheck().cancel(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
@@ -145,6 +151,17 @@ export const diagnosticsFeature: Feature = {
     sharedBuildContextInfo().onChange((file) => {
       for (const document of documents.all()) if (filePathOf(document.uri) === file) background(document.uri);
     });
-    onDidInvalidateModels(() => { for (const document of documents.all()) schedule(document.uri, DEBOUNCE_MS, true); });
+    onDidInvalidateModels((_, change) => {
+      for (const document of documents.all()) {
+        const uri = document.uri;
+        if (change.plans === 'all' || change.plans.includes(uri)) {
+          resized.delete(uri);
+          schedule(uri, DEBOUNCE_MS, true);
+        } else if (change.sizes) {
+          resized.add(uri);
+          schedule(uri, DEBOUNCE_MS, false);
+        }
+      }
+    });
   },
 };

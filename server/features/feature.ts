@@ -4,6 +4,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModels } from '../documentModels';
 import type { ServerSettings } from '../settings';
 
+/** What an invalidation changed: the plans of some documents (or all), and whether predicted sizes moved. */
+export interface ModelChange {
+  plans: readonly string[] | 'all';
+  sizes: boolean;
+}
+
 export interface FeatureContext {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
@@ -11,10 +17,11 @@ export interface FeatureContext {
   /** The current `layerlens.*` settings (updated on workspace/didChangeConfiguration). */
   settings(): ServerSettings;
   /**
-   * Calls `listener` when cached models were invalidated: the settings changed, or background inputs
-   * (build-context scan, package indexes, measured sizes) brought news. Models re-plan on next `get`.
+   * Calls `listener` when cached models were invalidated: the settings changed (every plan), the
+   * build context changed under a document's cache keys (its plan), or size facts arrived (package
+   * indexes, download, image and measured sizes: plans kept, sizes predicted again on next `get`).
    */
-  onDidInvalidateModels(listener: (settings: ServerSettings) => void): void;
+  onDidInvalidateModels(listener: (settings: ServerSettings, change: ModelChange) => void): void;
 }
 
 export interface Feature {

@@ -60,7 +60,10 @@ function lintInputOf(model: DocumentModel): LintInput {
 }
 
 interface RunEntry {
+  /** Settings, options and images the run saw (sizes left out: see `sized`). */
   fingerprint: string;
+  /** The run read predicted sizes. */
+  sized: boolean;
   run: RuleRun;
   scripts: RunScript[];
   /** What shellcheck is asked for each script (computed on first lint, then reused). */
@@ -70,7 +73,12 @@ interface RunEntry {
 }
 
 export class DocumentLinter {
-  private readonly runs = new WeakMap<DocumentModel, RunEntry>();
+  /**
+   * Runs by the plan the rules read: a model made only to predict sizes again shares its plan
+   * without sizes with the model before it, so that run is kept; the run of its sized plan takes
+   * over every finding that does not read sizes.
+   */
+  private readonly runs = new WeakMap<LayerPlan, RunEntry>();
   /** The last rule run per document: stage findings are taken over from it after an edit. */
   private readonly lastRuns = new Map<string, { sized?: RuleRun; unsized?: RuleRun }>();
 
@@ -98,20 +106,36 @@ export class DocumentLinter {
       imagesId = this.versionIds.get(version) ?? ++this.nextVersionId;
       this.versionIds.set(version, imagesId);
     }
-    return JSON.stringify([settings.severity, settings.buildArgs, options.dockerignore, options.contextSecrets, imagesId, sizedIn(model)]);
+    return JSON.stringify([settings.severity, settings.buildArgs, options.dockerignore, options.contextSecrets, imagesId]);
   }
 
-  private remember(model: DocumentModel, fingerprint: string, run: RuleRun): RunEntry {
-    const scripts: RunScript[] = [];
-    if (this.deps.shellcheck?.available) {
+  /** The cached run of what the rules read now, when the settings and options are those of `fingerprint`. */
+  private cachedRun(model: DocumentModel, fingerprint: string): RunEntry | undefined {
+    const cached = this.runs.get(lintInputOf(model).plan);
+    return cached && cached.fingerprint === fingerprint && cached.sized === sizedIn(model) ? cached : undefined;
+  }
+
+  /** For a lint of the sized plan: the run of the same plan without sizes, whose other findings carry over. */
+  private carryFor(model: DocumentModel, fingerprint: string): RuleRun | undefined {
+    if (!sizedIn(model) || !model.planned || model.planned === model.plan) return undefined;
+    const unsized = this.runs.get(model.planned);
+    return unsized && unsized.fingerprint === fingerprint && !unsized.sized && unsized.run.context.syntax === model.syntax ? unsized.run : undefined;
+  }
+
+  private remember(model: DocumentModel, fingerprint: string, run: RuleRun, carry?: RuleRun): RunEntry {
+    const carried = carry && this.runs.get(carry.context.plan);
+    let scripts: RunScript[] = [];
+    if (carried && carried.run === carry) {
+      scripts = carried.scripts;
+    } else if (this.deps.shellcheck?.available) {
       model.syntax.instructions.forEach((instruction, i) => {
         if (instruction.name !== 'RUN') return;
         const script = run.context.runScript(i);
         if (script) scripts.push(script);
       });
     }
-    const entry: RunEntry = { fingerprint, run, scripts, mapped: new Map() };
-    this.runs.set(model, entry);
+    const entry: RunEntry = { fingerprint, sized: sizedIn(model), run, scripts, requests: carried?.requests, mapped: carried?.mapped ?? new Map() };
+    this.runs.set(lintInputOf(model).plan, entry);
     const last = this.lastRuns.get(model.uri) ?? {};
     this.lastRuns.set(model.uri, sizedIn(model) ? { ...last, sized: run } : { ...last, unsized: run });
     return entry;
@@ -121,9 +145,10 @@ export class DocumentLinter {
   ruleRun(model: DocumentModel, settings: LinterSettings): RunEntry {
     const options = this.optionsFor(model, settings);
     const fingerprint = this.fingerprintOf(options, settings, model);
-    const cached = this.runs.get(model);
-    if (cached && cached.fingerprint === fingerprint) return cached;
-    return this.remember(model, fingerprint, runRules(lintInputOf(model), options, { severity: settings.severity }, this.deps.onRuleError, this.previousRun(model)));
+    const cached = this.cachedRun(model, fingerprint);
+    if (cached) return cached;
+    const carry = this.carryFor(model, fingerprint);
+    return this.remember(model, fingerprint, runRules(lintInputOf(model), options, { severity: settings.severity }, this.deps.onRuleError, this.previousRun(model), carry), carry);
   }
 
   /**
@@ -133,11 +158,11 @@ export class DocumentLinter {
   async lintInTurns(model: DocumentModel, settings: LinterSettings, current: () => boolean): Promise<DocumentLint | undefined> {
     const options = this.optionsFor(model, settings);
     const fingerprint = this.fingerprintOf(options, settings, model);
-    const cached = this.runs.get(model);
-    if (!cached || cached.fingerprint !== fingerprint) {
-      const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model));
+    if (!this.cachedRun(model, fingerprint)) {
+      const carry = this.carryFor(model, fingerprint);
+      const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model), carry);
       if (!run) return undefined;
-      this.remember(model, fingerprint, run);
+      this.remember(model, fingerprint, run, carry);
     }
     return current() ? this.lint(model, settings) : undefined;
   }
@@ -172,16 +197,17 @@ export class DocumentLinter {
   }
 }
 
-// Unchanged RUNs keep their script and planned step across versions (parser and planner hand
-// them over), so their shellcheck request, and its cache key, is kept too.
-const requestsByScript = new WeakMap<RunScript, { step: unknown; request: ShellcheckScript }>();
+// Unchanged RUNs keep their script across versions (the parser hands them over) and their step's
+// ENV and ARG maps (the planner moves reused steps and size prediction copies them, keeping the
+// maps), so their shellcheck request, and its cache key, is kept too.
+const requestsByScript = new WeakMap<RunScript, { env: unknown; args: unknown; request: ShellcheckScript }>();
 
 function requestOf(run: RuleRun, script: RunScript): ShellcheckScript {
   const step = run.context.step(script.instructionIndex);
   const kept = requestsByScript.get(script);
-  if (kept && kept.step === step) return kept.request;
+  if (kept && kept.env === step?.env && kept.args === step?.args) return kept.request;
   const request = shellcheckScriptOf(run.context, script);
-  requestsByScript.set(script, { step, request });
+  requestsByScript.set(script, { env: step?.env, args: step?.args, request });
   return request;
 }
 

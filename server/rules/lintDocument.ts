@@ -54,6 +54,10 @@ export interface RuleRun {
   stageFindings: Map<string, Finding[]>;
   /** Stage-scoped rule checks run (rule x stage) and reused in this run. */
   stageChecks: { run: number; reused: number };
+  /** Findings of each rule that ran (or was taken over), for a later run on the same input with sizes. */
+  byRule: Map<Rule, Finding[]>;
+  /** Rules whose findings were taken over from a lint of the same syntax and plan without sizes. */
+  carried: number;
   elapsedMs: number;
 }
 
@@ -86,6 +90,18 @@ function stageSignatures(context: LintContext, options: LintOptions): string[] {
   });
 }
 
+/**
+ * What a size-reading stage rule's findings depend on besides the stage signature: the predicted,
+ * measured and wasted bytes of the steps of the stage and its FROM ancestors.
+ */
+function sizeSignatures(context: LintContext, signatures: string[]): string[] {
+  return context.stages.map((stage) => {
+    const parts = [signatures[stage.index]];
+    for (const s of context.stageChain(stage)) for (const step of s.plan?.steps ?? []) parts.push(`${step.predictedBytes ?? ''}/${step.measuredBytes ?? ''}/${step.wastedBytes ?? ''}`);
+    return parts.join(',');
+  });
+}
+
 /** Reads `# check=` (or the BUILDKIT_DOCKERFILE_CHECK build argument, which replaces it). */
 function readCheckConfig(syntax: DockerfileSyntax, buildArgs: Readonly<Record<string, string>>): { check: CheckConfig; problems: ExternalFinding[] } {
   const fromArg = buildArgs.BUILDKIT_DOCKERFILE_CHECK;
@@ -100,27 +116,50 @@ function readCheckConfig(syntax: DockerfileSyntax, buildArgs: Readonly<Record<st
   return { check: parsed.config, problems };
 }
 
-/** Prepares a rule run: the context, the policy and the rules to run, one step per rule. */
-function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettings, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun): Generator<void, RuleRun> {
+/**
+ * Prepares a rule run: the context, the policy and the rules to run, one step per rule. `carry` is
+ * a run over the same syntax and the same plan without sizes (same options and settings): rules
+ * that do not read sizes take their findings over from it instead of running.
+ */
+function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettings, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun): Generator<void, RuleRun> {
   const started = performance.now();
   const { check, problems } = readCheckConfig(input.syntax, options.buildArgs ?? {});
   const context = new LintContext(input.syntax, input.plan, options);
   const policy = new SuppressionPolicy(check, context.pragmas, settings.severity ?? {});
   const signatures = stageSignatures(context, options);
+  let sized: string[] | undefined;
   const stageFindings = new Map<string, Finding[]>();
   const stageChecks = { run: 0, reused: 0 };
+  const byRule = new Map<Rule, Finding[]>();
+  let carried = 0;
   for (const rule of allRules) {
     if (!rule.check || !policy.ruleEnabled(rule.meta)) continue;
+    const from = context.findings.length;
+    const kept = carry && !rule.readsSizes ? carry.byRule.get(rule) : undefined;
+    if (kept) {
+      for (const f of kept) context.findings.push(f);
+      if (rule.scope === 'stage') for (const stage of context.stages) copyStageFindings(rule, signatures[stage.index], carry as RuleRun, stageFindings);
+      byRule.set(rule, kept);
+      carried++;
+      continue;
+    }
     try {
-      if (rule.scope === 'stage') runStageRule(rule, context, signatures, stageFindings, stageChecks, previous);
+      if (rule.scope === 'stage') runStageRule(rule, context, rule.readsSizes ? (sized ??= sizeSignatures(context, signatures)) : signatures, stageFindings, stageChecks, previous);
       else rule.check(context);
     } catch (err) {
       context.checkedStages = context.stages;
       onRuleError?.(rule.meta.code, err);
     }
+    byRule.set(rule, context.findings.slice(from));
     yield;
   }
-  return { context, policy, check, findings: context.findings, directiveProblems: problems, stageFindings, stageChecks, elapsedMs: performance.now() - started };
+  return { context, policy, check, findings: context.findings, directiveProblems: problems, stageFindings, stageChecks, byRule, carried, elapsedMs: performance.now() - started };
+}
+
+function copyStageFindings(rule: Rule, signature: string, from: RuleRun, to: Map<string, Finding[]>): void {
+  const key = `${rule.meta.code}\u0000${signature}`;
+  const kept = from.stageFindings.get(key);
+  if (kept) to.set(key, kept);
 }
 
 /** Runs a stage-scoped rule on the stages whose findings cannot be taken over from `previous`. */
@@ -157,8 +196,8 @@ function runStageRule(rule: Rule, context: LintContext, signatures: string[], ou
 }
 
 /** Runs the enabled rules at once. Pure; a failing rule is skipped (and reported to `onRuleError`). */
-export function runRules(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun): RuleRun {
-  const steps = ruleSteps(input, options, settings, onRuleError, previous);
+export function runRules(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun): RuleRun {
+  const steps = ruleSteps(input, options, settings, onRuleError, previous, carry);
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
@@ -169,8 +208,8 @@ export function runRules(input: LintInput, options: LintOptions = {}, settings: 
  * Runs the enabled rules, giving the event loop a turn after each rule so requests are served
  * in between on large files; stops (undefined) as soon as `current()` says the input is stale.
  */
-export async function runRulesInTurns(input: LintInput, options: LintOptions, settings: LintSettings, current: () => boolean, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun): Promise<RuleRun | undefined> {
-  const steps = ruleSteps(input, options, settings, onRuleError, previous);
+export async function runRulesInTurns(input: LintInput, options: LintOptions, settings: LintSettings, current: () => boolean, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun): Promise<RuleRun | undefined> {
+  const steps = ruleSteps(input, options, settings, onRuleError, previous, carry);
   let lastYield = performance.now();
   for (;;) {
     const next = steps.next();

@@ -10,6 +10,11 @@ export interface Rule {
    * engine can reuse its findings for stages an edit did not touch. Default: the whole document.
    */
   scope?: 'stage';
+  /**
+   * The rule reads predicted sizes (step bytes, wasted bytes). A lint of the sized plan re-runs
+   * only such rules and takes every other rule's findings over from the lint of the plan without sizes.
+   */
+  readsSizes?: true;
   /** Absent for rules whose findings come from the parser or planner (metadata only). */
   check?(context: LintContext): void;
 }
