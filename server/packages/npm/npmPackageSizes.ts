@@ -108,10 +108,20 @@ function pickVersion(doc: Packument, range: string): string | undefined {
 export class NpmPackageSizes implements ManagerSizes {
   private readonly packuments = new Map<string, Promise<Packument | undefined>>();
   private readonly tarballs = new Map<string, Promise<TarballFacts>>();
+  private changes = 0;
   private readonly cache: LookupCache<PackageInstallEstimate>;
 
   constructor(private readonly options: { fetch?: PackumentFetcher; countTarball?: TarballCounter; onChange?: () => void; timeoutMs?: number; registry?: string } = {}) {
-    this.cache = new LookupCache({ timeoutMs: options.timeoutMs ?? 60_000, onSettled: options.onChange, retryAfterMs: 5 * 60_000 });
+    const onSettled = (): void => {
+      this.changes++;
+      options.onChange?.();
+    };
+    this.cache = new LookupCache({ timeoutMs: options.timeoutMs ?? 60_000, onSettled, retryAfterMs: 5 * 60_000 });
+  }
+
+  /** Changes whenever an answer may have changed (a lookup settled). */
+  version(): number {
+    return this.changes;
   }
 
   estimateInstall(request: PackageInstallRequest): Lookup<PackageInstallEstimate> {

@@ -148,7 +148,7 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
           : ({ state: 'unknown', reason: 'no package metadata is available' } as const);
         ctx.state.markOpaque(ctx.ref);
         if (effect.manager === 'pip' && !effect.noCache && !mounted('/root/.cache/pip')) caches.set('pip-cache', { kind: 'pip-cache', files: [], what: WHAT['pip-cache'] });
-        if (effect.manager === 'npm' && !mounted('/root/.npm')) caches.set('npm-cache', { kind: 'npm-cache', files: [], what: WHAT['npm-cache'] });
+        if (effect.manager === 'npm' && !mounted('/root/.npm') && estimate.state !== 'pending') caches.set('npm-cache', { kind: 'npm-cache', files: [], what: WHAT['npm-cache'] });
         if (estimate.state === 'pending') pending.push(estimate.reason);
         else if (estimate.state === 'unknown') unknown.push(`\`${effect.command}\`: ${estimate.reason}`);
         else {
