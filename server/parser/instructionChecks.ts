@@ -13,13 +13,27 @@ const validStageName = /^[a-z][a-z0-9-_.]*$/;
 
 type Report = (range: Range, message: string, code: string) => void;
 
+/** Where the instruction being checked reports (one reporter for all, not a closure per instruction). */
+const nowhere: SyntaxProblem[] = [];
+let target = nowhere;
+let alsoTarget: SyntaxProblem[] | undefined;
+
+const reportToTarget: Report = (range, message, code) => {
+  const p: SyntaxProblem = { range, message, code, severity: 'error' };
+  target.push(p);
+  alsoTarget?.push(p);
+};
+
 /** The checks of one instruction, reported into `problems` (and `also`, when given). */
 export function checkInstruction(instruction: InstructionNode, problems: SyntaxProblem[], also?: SyntaxProblem[]): void {
-  checkOne(instruction, (range, message, code) => {
-    const p: SyntaxProblem = { range, message, code, severity: 'error' };
-    problems.push(p);
-    also?.push(p);
-  });
+  target = problems;
+  alsoTarget = also;
+  try {
+    checkOne(instruction, reportToTarget);
+  } finally {
+    target = nowhere;
+    alsoTarget = undefined;
+  }
 }
 
 /** Checks that depend on the whole file: instructions before the first FROM, no instructions, no stages. */

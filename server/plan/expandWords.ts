@@ -46,34 +46,35 @@ export class WordExpander {
   }
 
   /** Expands a flag or option value located at `range` (variable uses get that range). */
-  value(value: string, range: Range, scope: Scope, options: LexOptions = noOptions): string {
+  value(value: string, range: Range | (() => Range), scope: Scope, options: LexOptions = noOptions): string {
     return this.text(value, scope, range, options).result;
   }
 
   /** `words` is left out when the value needs no lexing (the caller splits it if it wants words). */
-  private text(value: string, scope: Scope, where: WordNode | Range, options: LexOptions): { result: string; words?: string[] } {
+  private text(value: string, scope: Scope, where: WordNode | Range | (() => Range), options: LexOptions): { result: string; words?: string[] } {
     const escape = options.escapeChar ?? this.escapeChar;
     if (!needsLexer(value, escape, options)) return { result: value };
     const lexOptions = options === noOptions ? (this.defaultLexOptions ??= { escapeChar: escape }) : { ...options, escapeChar: escape };
     const lexed = processWord(value, (name) => scope.lookup(name), lexOptions);
     const word = isWord(where) ? where : undefined;
-    const fallback = word ? word.range : (where as Range);
+    // the word's own range only when something points at the whole word (not built otherwise)
+    const fallback = (): Range => (word ? word.range : typeof where === 'function' ? where() : (where as Range));
     const exact = word !== undefined && word.end - word.start === value.length;
     for (const ref of lexed.references) {
-      const range = exact && word ? rangeOfOffsets(this.instruction.segments, word.start + ref.start, word.start + ref.end) : fallback;
+      const range = exact && word ? rangeOfOffsets(this.instruction.segments, word.start + ref.start, word.start + ref.end) : fallback();
       const set = ref.set;
       this.uses.push({ name: ref.name, range, modifier: ref.modifier, set, value: set ? scope.lookup(ref.name) : undefined, source: set ? scope.sourceOf(ref.name) : undefined, expandedBy: 'builder' });
     }
     if (lexed.error !== undefined) {
-      this.problems.push({ range: fallback, message: lexed.error, code: 'expansion-error', severity: 'error' });
+      this.problems.push({ range: fallback(), message: lexed.error, code: 'expansion-error', severity: 'error' });
       return { result: value, words: [value] };
     }
     return { result: lexed.result, words: lexed.words };
   }
 }
 
-function isWord(where: WordNode | Range): where is WordNode {
-  return typeof (where as WordNode).value === 'string';
+function isWord(where: WordNode | Range | (() => Range)): where is WordNode {
+  return typeof where !== 'function' && typeof (where as WordNode).value === 'string';
 }
 
 function needsLexer(value: string, escape: string, options: LexOptions): boolean {

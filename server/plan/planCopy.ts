@@ -2,7 +2,7 @@
 // another stage, an image, a URL, a heredoc), and the source checksums in the cache key.
 import { parseHeredocMarker } from '../parser/heredocMarkers';
 import { processWord } from '../parser/shell/lexer';
-import type { FlagNode, Range } from '../parser/types';
+import type { FlagNode, Range, WordNode } from '../parser/types';
 import { sha256Hex } from './cacheKey';
 import { resolveDestination } from './containerPath';
 import { normalizeImageRef } from './imageRef';
@@ -16,7 +16,7 @@ export function planCopy(ctx: StepContext): StepDraft {
   const flag = (name: string) => lastFlag(inst.flags, name);
   const expandFlag = (name: string) => {
     const f = flag(name);
-    return f?.value === undefined ? undefined : ctx.expander.value(f.value, f.valueRange ?? f.range, ctx.scope);
+    return f?.value === undefined ? undefined : ctx.expander.value(f.value, () => f.valueRange ?? f.range, ctx.scope);
   };
   const chown = nonEmpty(expandFlag('chown'));
   const chmod = nonEmpty(expandFlag('chmod'));
@@ -47,7 +47,7 @@ export function planCopy(ctx: StepContext): StepDraft {
     const src = ctx.expander.word(arg, ctx.scope);
     sources.push(src);
     keySources.push({ path: src, checksum: sourceChecksum(ctx, from, src, { excludes, parents, checksum, isAdd }) });
-    checkSource(ctx, arg.range, src, isAdd, checksum);
+    checkSource(ctx, arg, src, isAdd, checksum);
   }
   if (checksum !== undefined && !isAdd) ctx.problems.push({ range: flag('checksum')?.range ?? inst.range, message: "checksum can't be specified for COPY", code: 'invalid-checksum', severity: 'error' });
   if (checksum !== undefined && sources.length !== 1) ctx.problems.push({ range: flag('checksum')?.range ?? inst.range, message: "checksum can't be specified for multiple sources", code: 'invalid-checksum', severity: 'error' });
@@ -165,12 +165,13 @@ function stageFrom(ctx: StepContext, index: number, written: string, range: Rang
 const urlPattern = /^https?:\/\//;
 const gitPattern = /^(git@[^:]+:|git:\/\/|ssh:\/\/)|^https?:\/\/\S+\.git(#\S*)?$/;
 
-function checkSource(ctx: StepContext, range: Range, src: string, isAdd: boolean, checksum: string | undefined): void {
+/** Problems of one source word (its range is only read when there is one). */
+function checkSource(ctx: StepContext, word: WordNode, src: string, isAdd: boolean, checksum: string | undefined): void {
   const git = gitPattern.test(src);
   const url = !git && urlPattern.test(src);
-  if (!isAdd && git) ctx.problems.push({ range, message: "source can't be a git ref for COPY", code: 'copy-git-source', severity: 'error' });
-  if (!isAdd && url) ctx.problems.push({ range, message: "source can't be a URL for COPY", code: 'copy-url-source', severity: 'error' });
-  if (isAdd && checksum !== undefined && !url) ctx.problems.push({ range, message: "checksum can't be specified for non-HTTP(S) sources", code: 'invalid-checksum', severity: 'error' });
+  if (!isAdd && git) ctx.problems.push({ range: word.range, message: "source can't be a git ref for COPY", code: 'copy-git-source', severity: 'error' });
+  if (!isAdd && url) ctx.problems.push({ range: word.range, message: "source can't be a URL for COPY", code: 'copy-url-source', severity: 'error' });
+  if (isAdd && checksum !== undefined && !url) ctx.problems.push({ range: word.range, message: "checksum can't be specified for non-HTTP(S) sources", code: 'invalid-checksum', severity: 'error' });
 }
 
 function sourceChecksum(ctx: StepContext, from: CopyFrom, src: string, o: { excludes: string[]; parents: boolean; checksum?: string; isAdd: boolean }): string {

@@ -58,7 +58,7 @@ function planMount(ctx: StepContext, flag: FlagNode): RunMount | undefined {
       if (dollar !== -1 && dollar !== field.value.length - 1) return fail(field, "'from' doesn't support variable expansion, define alias stage instead");
       value = field.value;
     } else {
-      value = ctx.expander.value(field.value, field.valueRange ?? field.range, ctx.scope);
+      value = ctx.expander.value(field.value, () => field.valueRange ?? field.range, ctx.scope);
     }
     mount.options[key] = value;
     const bool = () => (/^(1|t|T|TRUE|true|True)$/.test(value) ? true : /^(0|f|F|FALSE|false|False)$/.test(value) ? false : undefined);
