@@ -90,7 +90,7 @@ export class DocumentModels {
     const model: DocumentModel = {
       uri: document.uri, version: document.version, text, syntax, planned,
       get plan(): LayerPlan {
-        return (sized ??= predictStepSizes(planned, readers));
+        return (sized ??= predictStepSizes(planned, readers, previousSizes));
       },
       sizesPending: () => sized === undefined,
     };

@@ -31,6 +31,11 @@ export class ContextReader implements BuildContextReader, ContextFilesReader {
     return this.scanner.tree();
   }
 
+  /** Changes with the tree, the ignore rules, content hashes and archive listings (size prediction reuse). */
+  version(): number {
+    return this.scanner.version;
+  }
+
   unavailableReason(): string {
     const state = this.scanner.state();
     if (state.state === 'error') return state.message;

@@ -39,6 +39,11 @@ export class BaseImageSizes implements ImageSizeReader {
     this.registryCache = new LookupCache({ timeoutMs: options.registryTimeoutMs ?? 10_000, retryAfterMs: options.registryRetryMs ?? 120_000, onSettled, quietRepeats: true });
   }
 
+  /** Changes whenever an answer may have changed. */
+  version(): number {
+    return this.localCache.version() + this.registryCache.version();
+  }
+
   imageSize(ref: string, platform: string): Lookup<ImageSize> {
     const key = `${ref} ${platform}`;
     const local = this.localCache.get(key, async () => {

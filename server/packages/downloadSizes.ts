@@ -32,6 +32,10 @@ export class DownloadSizes implements DownloadSizeReader {
     return this.cache.get(url, () => contentLength(url, this.options.timeoutMs ?? 10_000), url);
   }
 
+  version(): number {
+    return this.cache.version();
+  }
+
   settled(): Promise<void> {
     return this.cache.settled();
   }

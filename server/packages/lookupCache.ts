@@ -18,6 +18,7 @@ type Entry<T> = { state: 'pending'; since: number } | { state: 'known'; value: T
 export class LookupCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly inFlight = new Set<Promise<void>>();
+  private changes = 0;
 
   constructor(private readonly options: LookupCacheOptions = {}) {}
 
@@ -29,6 +30,7 @@ export class LookupCache<T> {
     if (entry?.state === 'failed' && now - entry.at < (this.options.retryAfterMs ?? 60_000)) return { state: 'unknown', reason: entry.reason };
     const previous = entry;
     this.entries.set(key, { state: 'pending', since: now });
+    this.changes++;
     const timeout = this.options.timeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     const run = Promise.race([
@@ -46,6 +48,7 @@ export class LookupCache<T> {
         this.inFlight.delete(run);
         const settled = this.entries.get(key);
         const repeated = previous?.state === 'failed' && settled?.state === 'failed' && settled.reason === previous.reason;
+        this.changes++;
         if (!(this.options.quietRepeats && repeated)) this.options.onSettled?.();
       });
     this.inFlight.add(run);
@@ -63,6 +66,12 @@ export class LookupCache<T> {
   /** Stores a value directly (e.g. from a build). */
   set(key: string, value: T): void {
     this.entries.set(key, { state: 'known', value });
+    this.changes++;
+  }
+
+  /** Changes whenever `get` or `peek` may answer differently (a load started or settled, a value was set). */
+  version(): number {
+    return this.changes;
   }
 
   /** Resolves when nothing is loading (tests, CLI). */

@@ -7,6 +7,8 @@ export interface ManagerSizes {
   estimateInstall(request: PackageInstallRequest): Lookup<PackageInstallEstimate>;
   indexFootprint(baseImage: string | undefined, platform: string): Lookup<IndexFootprint>;
   settled?(): Promise<void>;
+  /** Changes whenever an answer may have changed (a manager without it is taken as unchanging). */
+  version?(): number;
 }
 
 const WHY_UNKNOWN: Record<string, string> = {
@@ -30,6 +32,12 @@ export class PackageSizes implements PackageSizeReader {
   indexFootprint(manager: 'apt' | 'apk', baseImage: string | undefined, platform: string): Lookup<IndexFootprint> {
     const sizes = this.managers[manager];
     return sizes ? sizes.indexFootprint(baseImage, platform) : { state: 'unknown', reason: `no ${manager} index is available` };
+  }
+
+  version(): number {
+    let sum = 0;
+    for (const m of Object.values(this.managers)) sum += m?.version?.() ?? 0;
+    return sum;
   }
 
   async settled(): Promise<void> {

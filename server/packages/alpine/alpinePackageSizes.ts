@@ -76,6 +76,11 @@ export class AlpinePackageSizes {
     this.indexes = new LookupCache({ timeoutMs: 60_000, onSettled: options.onChange });
   }
 
+  /** Changes whenever an answer may have changed (a base or an index was looked up or arrived). */
+  version(): number {
+    return this.bases.version() + this.indexes.version();
+  }
+
   async settled(): Promise<void> {
     await this.bases.settled();
     await this.indexes.settled();

@@ -51,6 +51,11 @@ export class DebianPackageSizes {
   }
 
   /** Resolves when background lookups are done (tests, CLI). */
+  /** Changes whenever an answer may have changed (a base or an index was looked up or arrived). */
+  version(): number {
+    return this.bases.version() + this.indexes.version();
+  }
+
   async settled(): Promise<void> {
     await this.bases.settled();
     await this.indexes.settled();

@@ -17,9 +17,13 @@ export function trimGoSpace(text: string): string {
   return chars.slice(start, end).join('');
 }
 
+/** A path `path.Clean` would change (besides a trailing slash): `//`, `.` or `..` elements. */
+const NOT_CLEAN = /\/\/|(^|\/)\.\.?(\/|$)/;
+
 /** Go's `path.Clean` (slash-separated): the shortest equivalent path, purely lexical. */
 export function cleanGoPath(path: string): string {
   if (path === '') return '.';
+  if (path === '/' || (!path.endsWith('/') && !NOT_CLEAN.test(path))) return path;
   const rooted = path.startsWith('/');
   const out: string[] = [];
   for (const part of path.split('/')) {

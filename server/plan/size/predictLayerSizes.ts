@@ -91,123 +91,270 @@ function predictWorkdir(step: PlannedStep, state: StageFileState): SizePredictio
   return { bytes: size.tarBytes, contentBytes: 0, confidence: 'medium', basis: `creates ${abs} (${size.entryCount} directories) unless the base image has it`, findings: [] };
 }
 
+/** What predicting one stage produced: kept so that the next prediction can take it over. */
+interface StageMemo {
+  /** The stage as planned (its steps are compared by identity). */
+  stage: PlannedStage;
+  /** Stages this one read (its parent, COPY --from sources). */
+  dependsOn: number[];
+  /** A reader answered `pending`: the answer will change, so the stage is predicted again. */
+  pending: boolean;
+  state: StageFileState;
+  installed: Map<PackageManager, string[]>;
+  report: StageSizeReport;
+  /** Step reports, with the waste found in this stage only. */
+  steps: StepSizeReport[];
+  findings: SizeFinding[];
+  /** Waste found here in layers of parent stages (their reports take it at assembly). */
+  parentWaste: WastedPath[];
+  /** The sized steps handed out last time (undefined where parent waste changed the report). */
+  sized?: (PlannedStep | undefined)[];
+}
+
+interface PredictionMemo {
+  stages: StageMemo[];
+  readers: ReaderStamp;
+}
+
+/** The reader objects and their versions: equal stamps mean equal answers. */
+type ReaderStamp = readonly unknown[];
+
+function readerStamp(readers: SizeReaders): ReaderStamp {
+  const { context, images, downloads, packages, measured } = readers;
+  return [context, context?.version?.(), images, images?.version?.(), downloads, downloads?.version?.(), packages, packages?.version?.(), measured, measured?.version?.()];
+}
+
+function sameStamp(a: ReaderStamp, b: ReaderStamp): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Readers that call `onPending` whenever one of them answers `pending`. */
+function watchPending(readers: SizeReaders, onPending: () => void): SizeReaders {
+  const watch = <T extends object>(reader: T | undefined): T | undefined => reader && new Proxy(reader, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        const answer: unknown = value.apply(target, args);
+        if (typeof answer === 'object' && answer !== null && (answer as { state?: unknown }).state === 'pending') onPending();
+        return answer;
+      };
+    },
+  });
+  return { context: watch(readers.context), images: watch(readers.images), downloads: watch(readers.downloads), packages: watch(readers.packages), measured: readers.measured };
+}
+
+function sameBase(a: PlannedStage, b: PlannedStage): boolean {
+  if (a.index !== b.index || a.name !== b.name || a.platform !== b.platform || a.base.kind !== b.base.kind) return false;
+  if (a.base.kind === 'image' && b.base.kind === 'image') return a.base.ref === b.base.ref && a.base.digest === b.base.digest;
+  if (a.base.kind === 'stage' && b.base.kind === 'stage') return a.base.stageIndex === b.base.stageIndex;
+  return true;
+}
+
+/** Whether the previous prediction of `stage` still holds (same steps, parents and reader answers). */
+function reusable(stage: PlannedStage, memo: StageMemo | undefined, reused: ReadonlySet<number>): memo is StageMemo {
+  if (!memo || memo.pending || memo.stage.steps.length !== stage.steps.length || !sameBase(memo.stage, stage)) return false;
+  for (let i = 0; i < stage.steps.length; i++) if (stage.steps[i] !== memo.stage.steps[i]) return false;
+  return memo.dependsOn.every((d) => reused.has(d));
+}
+
+interface SharedState {
+  plan: LayerPlan;
+  readers: SizeReaders;
+  stageStates: Map<number, StageFileState>;
+  stageInstalled: Map<number, Map<PackageManager, string[]>>;
+  stageReports: Map<number, StageSizeReport>;
+  stageName(i: number): string;
+}
+
+const key = (ref: StepRef): string => `${ref.stage}:${ref.step}`;
+
+function predictStage(stage: PlannedStage, shared: SharedState): Omit<StageMemo, 'pending'> {
+  const { plan, readers, stageStates, stageReports, stageName } = shared;
+  const steps: StepSizeReport[] = [];
+  const findings: SizeFinding[] = [];
+  const stepReports = new Map<number, StepSizeReport>();
+  const dependsOn: number[] = [];
+  const parentIndex = stage.base.kind === 'stage' ? stage.base.stageIndex : undefined;
+  if (parentIndex !== undefined) dependsOn.push(parentIndex);
+  const parentState = parentIndex !== undefined ? stageStates.get(parentIndex) : undefined;
+  const state = parentState ? parentState.clone() : new StageFileState();
+  const inheritedWaste = state.wasted.length;
+  const parentInstalled = parentIndex !== undefined ? shared.stageInstalled.get(parentIndex) : undefined;
+  const installed = new Map<PackageManager, string[]>();
+  if (parentInstalled) for (const [k, v] of parentInstalled) installed.set(k, [...v]);
+  const baseImage = rootImageOf(plan, stage);
+  let knownBytes = 0;
+  let allKnown = true;
+  let confidence: SizeConfidence = 'exact';
+  const unknownSteps: number[] = [];
+  if (parentIndex !== undefined) {
+    const parent = stageReports.get(parentIndex);
+    if (parent) {
+      knownBytes = parent.knownBytes;
+      allKnown = parent.imageBytes !== undefined;
+      confidence = parent.confidence;
+    } else allKnown = false;
+  }
+
+  for (const step of stage.steps) {
+    const ref = { stage: stage.index, step: step.index };
+    const ctx: StepContext = { ref, state, readers, stageStates, stageName };
+    state.addDirectory(step.workdir || '/');
+    let prediction: SizePrediction | undefined;
+    const d = step.details;
+    if ((d.kind === 'copy' || d.kind === 'add') && d.from.kind === 'stage') dependsOn.push(d.from.stageIndex);
+    if (step.index === 0 && d.kind === 'from') {
+      prediction = predictFrom(stage, readers, stageReports, stageName);
+      if (stage.base.kind !== 'stage') {
+        if (prediction.bytes !== undefined) knownBytes += prediction.bytes;
+        else allKnown = false;
+        confidence = weakerConfidence(confidence, prediction.confidence);
+      }
+    } else if (step.createsLayer) {
+      try {
+        if (d.kind === 'copy' || d.kind === 'add') prediction = predictCopyStep(step, d, ctx);
+        else if (d.kind === 'run') prediction = predictRunStep(step, d, { ref, state, readers, stageStates, stageName, baseImage, platform: stage.platform, installed });
+        else if (d.kind === 'workdir') prediction = predictWorkdir(step, state);
+        else prediction = unknownSize(`${step.instruction} layers are not modelled`);
+      } catch (error) {
+        // A bug in a model must not take the plan down: the step becomes unknown, with the reason.
+        prediction = unknownSize(`size prediction failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const measured = readers.measured?.measuredBytes(step.cacheKey);
+      const bytes = measured ?? prediction.bytes;
+      if (bytes !== undefined) knownBytes += bytes;
+      else {
+        allKnown = false;
+        unknownSteps.push(step.index);
+      }
+      confidence = weakerConfidence(confidence, measured !== undefined ? 'exact' : prediction.confidence);
+    }
+    if (!prediction) continue;
+    const report: StepSizeReport = { stageIndex: stage.index, stepIndex: step.index, prediction, wastedBytes: 0, wasted: [] };
+    const measured = step.index === 0 ? undefined : readers.measured?.measuredBytes(step.cacheKey);
+    if (measured !== undefined) report.measuredBytes = measured;
+    steps.push(report);
+    stepReports.set(step.index, report);
+    for (const finding of prediction.findings) findings.push(finding);
+  }
+
+  const newWaste = state.wasted.slice(inheritedWaste);
+  const parentWaste: WastedPath[] = [];
+  for (const w of newWaste) {
+    const writer = w.writtenBy.stage === stage.index ? stepReports.get(w.writtenBy.step) : undefined;
+    if (writer) {
+      writer.wastedBytes += w.bytes;
+      writer.wasted.push(w);
+    } else if (w.writtenBy.stage !== stage.index) parentWaste.push(w);
+  }
+  const byHider = new Map<string, WastedPath[]>();
+  for (const w of newWaste) {
+    const list = byHider.get(key(w.hiddenBy));
+    if (list) list.push(w);
+    else byHider.set(key(w.hiddenBy), [w]);
+  }
+  for (const list of byHider.values()) {
+    const total = list.reduce((s, w) => s + w.bytes, 0);
+    const hider = list[0].hiddenBy;
+    const writers = [...new Set(list.map((w) => plan.stages[w.writtenBy.stage]?.steps[w.writtenBy.step]?.display ?? `step ${w.writtenBy.step}`))];
+    findings.push({
+      code: 'wasted-space',
+      stageIndex: hider.stage,
+      stepIndex: hider.step,
+      message: `${list[0].how === 'copied-up' ? 'copies up' : list[0].how === 'replaced' ? 'replaces' : 'deletes'} ${formatBytes(total)} that stay in an earlier layer (${writers.slice(0, 2).join(', ')}); do it in the same step that writes them`,
+      bytes: total,
+      paths: [...list].sort((a, b) => b.bytes - a.bytes).slice(0, 5).map((w) => w.path),
+    });
+  }
+
+  const allWaste = state.wasted;
+  const wastedBytes = allWaste.reduce((s, w) => s + w.bytes, 0);
+  const deleted = allWaste.filter((w) => w.how === 'deleted').reduce((s, w) => s + w.bytes, 0);
+  const cumulative = knownBytes + deleted;
+  const report: StageSizeReport = {
+    stageIndex: stage.index,
+    imageBytes: allKnown ? knownBytes : undefined,
+    knownBytes,
+    confidence: allKnown ? confidence : 'unknown',
+    unknownSteps,
+    wastedBytes,
+    efficiency: cumulative === 0 ? 1 : Math.max(0, (cumulative - wastedBytes) / cumulative),
+    largestWaste: [...allWaste].sort((a, b) => b.bytes - a.bytes).slice(0, 10),
+  };
+  return { stage, dependsOn, state, installed, report, steps, findings, parentWaste };
+}
+
+/** Predicts every stage, taking over from `previous` every stage whose inputs did not change. */
+function predictStages(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined): PredictionMemo {
+  const stamp = readerStamp(readers);
+  const prior = previous && sameStamp(previous.readers, stamp) ? previous : undefined;
+  let pending = false;
+  const watched = watchPending(readers, () => { pending = true; });
+  const shared: SharedState = {
+    plan, readers: watched,
+    stageStates: new Map(), stageInstalled: new Map(), stageReports: new Map(),
+    stageName: (i) => plan.stages[i]?.name ?? String(i),
+  };
+  const stages: StageMemo[] = [];
+  const reused = new Set<number>();
+  for (const stage of plan.stages) {
+    const old = prior?.stages[stage.index];
+    let memo: StageMemo;
+    if (reusable(stage, old, reused)) {
+      memo = old.stage === stage ? old : { ...old, stage };
+      reused.add(stage.index);
+    } else {
+      pending = false;
+      memo = { ...predictStage(stage, shared), pending };
+    }
+    stages.push(memo);
+    shared.stageStates.set(stage.index, memo.state);
+    shared.stageInstalled.set(stage.index, memo.installed);
+    shared.stageReports.set(stage.index, memo.report);
+  }
+  // Versions are taken after the run: lookups it started count as seen.
+  return { stages, readers: readerStamp(readers) };
+}
+
+/** Step reports in plan order, with the waste child stages found in their layers. */
+function assembleSteps(memo: PredictionMemo): { steps: StepSizeReport[]; fromParents: Set<StepSizeReport> } {
+  const extra = new Map<string, WastedPath[]>();
+  for (const stage of memo.stages) {
+    for (const w of stage.parentWaste) {
+      const list = extra.get(key(w.writtenBy));
+      if (list) list.push(w);
+      else extra.set(key(w.writtenBy), [w]);
+    }
+  }
+  const steps: StepSizeReport[] = [];
+  const fromParents = new Set<StepSizeReport>();
+  for (const stage of memo.stages) {
+    for (const report of stage.steps) {
+      const more = extra.size > 0 ? extra.get(`${report.stageIndex}:${report.stepIndex}`) : undefined;
+      if (!more) {
+        steps.push(report);
+        continue;
+      }
+      let wastedBytes = report.wastedBytes;
+      for (const w of more) wastedBytes += w.bytes;
+      const merged = { ...report, wastedBytes, wasted: [...report.wasted, ...more] };
+      fromParents.add(merged);
+      steps.push(merged);
+    }
+  }
+  return { steps, fromParents };
+}
+
+function reportOf(memo: PredictionMemo): SizeReport {
+  const findings: SizeFinding[] = [];
+  for (const stage of memo.stages) for (const finding of stage.findings) findings.push(finding);
+  return { steps: assembleSteps(memo).steps, stages: memo.stages.map((s) => s.report), findings };
+}
+
 /** Predicts every layer of every stage. Pure: all outside knowledge comes through `readers`. */
 export function predictLayerSizes(plan: LayerPlan, readers: SizeReaders = {}): SizeReport {
-  const steps: StepSizeReport[] = [];
-  const stages: StageSizeReport[] = [];
-  const findings: SizeFinding[] = [];
-  const stageStates = new Map<number, StageFileState>();
-  const stageInstalled = new Map<number, Map<PackageManager, string[]>>();
-  const stageReports = new Map<number, StageSizeReport>();
-  const stepReports = new Map<string, StepSizeReport>();
-  const stageName = (i: number): string => plan.stages[i]?.name ?? String(i);
-  const key = (ref: StepRef): string => `${ref.stage}:${ref.step}`;
-
-  for (const stage of plan.stages) {
-    const parentIndex = stage.base.kind === 'stage' ? stage.base.stageIndex : undefined;
-    const parentState = parentIndex !== undefined ? stageStates.get(parentIndex) : undefined;
-    const state = parentState ? parentState.clone() : new StageFileState();
-    const inheritedWaste = state.wasted.length;
-    const installed = new Map([...(parentIndex !== undefined ? stageInstalled.get(parentIndex) ?? new Map<PackageManager, string[]>() : new Map<PackageManager, string[]>())].map(([k, v]) => [k, [...v]] as [PackageManager, string[]]));
-    const baseImage = rootImageOf(plan, stage);
-    let knownBytes = 0;
-    let allKnown = true;
-    let confidence: SizeConfidence = 'exact';
-    const unknownSteps: number[] = [];
-    if (parentIndex !== undefined) {
-      const parent = stageReports.get(parentIndex);
-      if (parent) {
-        knownBytes = parent.knownBytes;
-        allKnown = parent.imageBytes !== undefined;
-        confidence = parent.confidence;
-      } else allKnown = false;
-    }
-
-    for (const step of stage.steps) {
-      const ref = { stage: stage.index, step: step.index };
-      const ctx: StepContext = { ref, state, readers, stageStates, stageName };
-      state.addDirectory(step.workdir || '/');
-      let prediction: SizePrediction | undefined;
-      const d = step.details;
-      if (step.index === 0 && d.kind === 'from') {
-        prediction = predictFrom(stage, readers, stageReports, stageName);
-        if (stage.base.kind !== 'stage') {
-          if (prediction.bytes !== undefined) knownBytes += prediction.bytes;
-          else allKnown = false;
-          confidence = weakerConfidence(confidence, prediction.confidence);
-        }
-      } else if (step.createsLayer) {
-        try {
-          if (d.kind === 'copy' || d.kind === 'add') prediction = predictCopyStep(step, d, ctx);
-          else if (d.kind === 'run') prediction = predictRunStep(step, d, { ...ctx, baseImage, platform: stage.platform, installed });
-          else if (d.kind === 'workdir') prediction = predictWorkdir(step, state);
-          else prediction = unknownSize(`${step.instruction} layers are not modelled`);
-        } catch (error) {
-          // A bug in a model must not take the plan down: the step becomes unknown, with the reason.
-          prediction = unknownSize(`size prediction failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        const measured = readers.measured?.measuredBytes(step.cacheKey);
-        const bytes = measured ?? prediction.bytes;
-        if (bytes !== undefined) knownBytes += bytes;
-        else {
-          allKnown = false;
-          unknownSteps.push(step.index);
-        }
-        confidence = weakerConfidence(confidence, measured !== undefined ? 'exact' : prediction.confidence);
-      }
-      if (!prediction) continue;
-      const report: StepSizeReport = { stageIndex: stage.index, stepIndex: step.index, prediction, wastedBytes: 0, wasted: [] };
-      const measured = step.index === 0 ? undefined : readers.measured?.measuredBytes(step.cacheKey);
-      if (measured !== undefined) report.measuredBytes = measured;
-      steps.push(report);
-      stepReports.set(key(ref), report);
-      findings.push(...prediction.findings);
-    }
-
-    const newWaste = state.wasted.slice(inheritedWaste);
-    for (const w of newWaste) {
-      const writer = stepReports.get(key(w.writtenBy));
-      if (writer) {
-        writer.wastedBytes += w.bytes;
-        writer.wasted.push(w);
-      }
-    }
-    const byHider = new Map<string, WastedPath[]>();
-    for (const w of newWaste) byHider.set(key(w.hiddenBy), [...(byHider.get(key(w.hiddenBy)) ?? []), w]);
-    for (const list of byHider.values()) {
-      const total = list.reduce((s, w) => s + w.bytes, 0);
-      const hider = list[0].hiddenBy;
-      const writers = [...new Set(list.map((w) => plan.stages[w.writtenBy.stage]?.steps[w.writtenBy.step]?.display ?? `step ${w.writtenBy.step}`))];
-      findings.push({
-        code: 'wasted-space',
-        stageIndex: hider.stage,
-        stepIndex: hider.step,
-        message: `${list[0].how === 'copied-up' ? 'copies up' : list[0].how === 'replaced' ? 'replaces' : 'deletes'} ${formatBytes(total)} that stay in an earlier layer (${writers.slice(0, 2).join(', ')}); do it in the same step that writes them`,
-        bytes: total,
-        paths: [...list].sort((a, b) => b.bytes - a.bytes).slice(0, 5).map((w) => w.path),
-      });
-    }
-
-    const allWaste = state.wasted;
-    const wastedBytes = allWaste.reduce((s, w) => s + w.bytes, 0);
-    const deleted = allWaste.filter((w) => w.how === 'deleted').reduce((s, w) => s + w.bytes, 0);
-    const cumulative = knownBytes + deleted;
-    const report: StageSizeReport = {
-      stageIndex: stage.index,
-      imageBytes: allKnown ? knownBytes : undefined,
-      knownBytes,
-      confidence: allKnown ? confidence : 'unknown',
-      unknownSteps,
-      wastedBytes,
-      efficiency: cumulative === 0 ? 1 : Math.max(0, (cumulative - wastedBytes) / cumulative),
-      largestWaste: [...allWaste].sort((a, b) => b.bytes - a.bytes).slice(0, 10),
-    };
-    stages.push(report);
-    stageReports.set(stage.index, report);
-    stageStates.set(stage.index, state);
-    stageInstalled.set(stage.index, installed);
-  }
-  return { steps, stages, findings };
+  return reportOf(predictStages(plan, readers, undefined));
 }
 
 /** The size fields for one step from a report (what the plan's JSON carries). */
@@ -219,21 +366,38 @@ export function stepSizesOf(report: StepSizeReport): StepSizes {
   return sizes;
 }
 
+/** The prediction behind each plan `predictStepSizes` returned (for the next call's `previous`). */
+const predictions = new WeakMap<LayerPlan, PredictionMemo>();
+
 /**
  * Returns a copy of `plan` whose steps carry `predictedBytes`, `measuredBytes`, `basis`,
- * `confidence` and `wastedBytes`. Pure; never throws on any plan.
+ * `confidence` and `wastedBytes`. Pure; never throws on any plan. With `previous` (a plan this
+ * function returned), stages whose steps, parent stages and reader answers did not change are
+ * taken over; the result is the same as predicting from scratch.
  */
-export function predictStepSizes(plan: LayerPlan, readers: SizeReaders = {}): LayerPlan {
-  const report = predictLayerSizes(plan, readers);
-  const byStep = new Map(report.steps.map((s) => [`${s.stageIndex}:${s.stepIndex}`, s]));
-  return {
-    ...plan,
-    stages: plan.stages.map((stage) => ({
-      ...stage,
-      steps: stage.steps.map((step) => {
-        const sized = byStep.get(`${stage.index}:${step.index}`);
-        return sized ? { ...step, ...stepSizesOf(sized) } : step;
-      }),
-    })),
-  };
+export function predictStepSizes(plan: LayerPlan, readers: SizeReaders = {}, previous?: LayerPlan): LayerPlan {
+  const memo = predictStages(plan, readers, previous ? predictions.get(previous) : undefined);
+  const { steps: reports, fromParents } = assembleSteps(memo);
+  let next = 0;
+  const stages = plan.stages.map((stage, i) => {
+    const stageMemo = memo.stages[i];
+    const sized: (PlannedStep | undefined)[] = [];
+    const steps = stage.steps.map((step, j) => {
+      const report = reports[next]?.stageIndex === stage.index && reports[next].stepIndex === step.index ? reports[next++] : undefined;
+      if (!report) {
+        sized.push(step);
+        return step;
+      }
+      const old = stageMemo.sized?.[j];
+      // Object.assign: several times faster than spreading the steps' varying shapes.
+      const out = old !== undefined && !fromParents.has(report) ? old : Object.assign({}, step, stepSizesOf(report));
+      sized.push(fromParents.has(report) ? undefined : out);
+      return out;
+    });
+    stageMemo.sized = sized;
+    return { ...stage, steps };
+  });
+  const result: LayerPlan = { ...plan, stages };
+  predictions.set(result, memo);
+  return result;
 }

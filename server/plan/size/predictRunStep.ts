@@ -310,8 +310,11 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
     }
   }
 
+  let definedEnv: Record<string, string> | undefined;
   for (const command of commands) {
-    const cmdEnv = { ...Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)), ...command.assignments };
+    // classifyCommand only reads the environment: commands without assignments share one object.
+    definedEnv ??= Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+    const cmdEnv = Object.keys(command.assignments).length === 0 ? definedEnv : { ...definedEnv, ...command.assignments };
     for (const effect of classifyCommand(command, step.workdir, cmdEnv)) apply(effect, command.uncertain, command.inLoop, command.conditional);
   }
 

@@ -1,6 +1,8 @@
 // What size prediction may ask the outside world, all synchronous and cached by the caller:
 // an answer is known, pending (a lookup is under way; ask again after a change notification)
-// or unknown with a reason. Nothing here waits for I/O.
+// or unknown with a reason. Nothing here waits for I/O. A reader that learns over time has a
+// `version()` that changes whenever an answer may have changed; one without it (or the same
+// object with the same version) is taken to answer as before, so a prediction may be reused.
 import type { FileNode } from './fileTree';
 import type { LayerEntry } from './tarLayerSize';
 
@@ -20,6 +22,8 @@ export interface ContextFilesReader {
   unavailableReason(): string;
   /** What ADD would unpack from a context file (path relative to the context root). */
   archive(path: string): ArchiveContents;
+  /** Changes whenever an answer may have changed (see the head of this file). */
+  version?(): number;
   /** The text of a context file (a node of `tree()`), read in the background (lock files). */
   text?(node: FileNode): Lookup<string>;
 }
@@ -41,11 +45,15 @@ export interface ImageSize {
 /** Base image sizes: from the local store (exact) or a registry manifest cache. */
 export interface ImageSizeReader {
   imageSize(ref: string, platform: string): Lookup<ImageSize>;
+  /** Changes whenever an answer may have changed (see the head of this file). */
+  version?(): number;
 }
 
 /** Content-Length of URLs (HEAD requests, cached). */
 export interface DownloadSizeReader {
   contentLength(url: string): Lookup<number>;
+  /** Changes whenever an answer may have changed (see the head of this file). */
+  version?(): number;
 }
 
 export type PackageManager = 'apt' | 'apk' | 'dnf' | 'pip' | 'npm' | 'gem' | 'go' | 'cargo';
@@ -104,11 +112,15 @@ export interface PackageSizeReader {
   estimateInstall(request: PackageInstallRequest): Lookup<PackageInstallEstimate>;
   /** What `apt-get update` / `apk update` leaves in the image (lists, caches). */
   indexFootprint(manager: 'apt' | 'apk', baseImage: string | undefined, platform: string): Lookup<IndexFootprint>;
+  /** Changes whenever an answer may have changed (see the head of this file). */
+  version?(): number;
 }
 
 /** Layer sizes measured by a build, by cache key. */
 export interface MeasuredSizeReader {
   measuredBytes(cacheKey: string): number | undefined;
+  /** Changes whenever an answer may have changed (see the head of this file). */
+  version?(): number;
 }
 
 export interface SizeReaders {

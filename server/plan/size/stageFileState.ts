@@ -44,6 +44,8 @@ export class StageFileState {
   /** Directories known to exist (WORKDIR, COPY destinations, mkdir). */
   private readonly dirs = new Set<string>(['/']);
   readonly wasted: WastedPath[] = [];
+  /** `toTree()` until the files change (several COPY --from may read one stage). */
+  private tree: FileNode | undefined;
 
   clone(): StageFileState {
     const copy = new StageFileState();
@@ -66,6 +68,7 @@ export class StageFileState {
 
   /** Records what `stepIndex` writes; earlier versions of the same paths become waste. */
   write(step: StepRef, entries: readonly { entry: LayerEntry; node?: FileNode }[]): void {
+    this.tree = undefined;
     for (const { entry, node } of entries) {
       const path = cleanGoPath('/' + entry.path);
       const previous = this.files.get(path);
@@ -96,6 +99,7 @@ export class StageFileState {
    */
   remove(step: StepRef, files: readonly KnownFile[]): number {
     let ownBytes = 0;
+    this.tree = undefined;
     for (const file of files) {
       this.files.delete(file.path);
       if (sameStep(file.writer, step)) ownBytes += file.tarBytes;
@@ -109,6 +113,7 @@ export class StageFileState {
   /** `stepIndex` changed metadata of earlier files (chmod/chown -R): overlayfs copies them up. */
   copyUp(step: StepRef, files: readonly KnownFile[]): number {
     let bytes = 0;
+    this.tree = undefined;
     for (const file of files) {
       if (sameStep(file.writer, step)) continue;
       bytes += file.tarBytes;
@@ -138,6 +143,11 @@ export class StageFileState {
 
   /** The known files as a tree (for COPY --from this stage). */
   toTree(): FileNode {
+    this.tree ??= this.buildTree();
+    return this.tree;
+  }
+
+  private buildTree(): FileNode {
     type MutableNode = { kind: 'dir'; size: 0; mode: number; children: Map<string, FileNode> };
     const root: MutableNode = { kind: 'dir', size: 0, mode: 0o755, children: new Map() };
     const ensureDir = (parts: string[]): MutableNode => {

@@ -1,0 +1,85 @@
+// bench/size-speed: size prediction on the generated 30,000-line Dockerfile with the language
+// server's real readers (package indexes, image sizes, download sizes, the build context of a
+// temporary directory): the time to predict from scratch and after a one-line edit in the middle
+// (with the previous prediction). No peer exists (no other tool predicts layer sizes in an editor),
+// so only our own figures are printed. Run: node out/bench/size-speed/index.js (LINES, RUNS).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { parseDockerfile } from '../../server/parser';
+import { planDockerfile, type LayerPlan } from '../../server/plan';
+import { predictStepSizes } from '../../server/plan/size';
+import { PlanInputs } from '../../server/planInputs';
+import { generateDockerfile } from '../parse/generateDockerfile';
+
+const lineCount = Number(process.env.LINES ?? 30000);
+const runs = Number(process.env.RUNS ?? 7);
+
+function ms(f: () => void): number {
+  const t0 = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+function show(label: string, samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return `${label.padEnd(40)} best ${sorted[0].toFixed(2).padStart(8)} ms   median ${sorted[Math.floor(sorted.length / 2)].toFixed(2).padStart(8)} ms`;
+}
+
+/** Changes one RUN line in the middle of the file (as a keystroke would). */
+function editOneLine(text: string): string {
+  const lines = text.split('\n');
+  for (let i = Math.floor(lines.length / 2); i < lines.length; i++) {
+    if (lines[i].includes('make -j')) {
+      lines[i] = lines[i].replace('all', 'all install');
+      return lines.join('\n');
+    }
+  }
+  throw new Error('no line to edit');
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-size-speed-'));
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example\n');
+  fs.writeFileSync(path.join(dir, 'go.sum'), '');
+  const dockerfile = path.join(dir, 'Dockerfile');
+  const text = generateDockerfile(lineCount);
+  const edited = editOneLine(text);
+  fs.writeFileSync(dockerfile, text);
+  const uri = pathToFileURL(dockerfile).href;
+  const inputs = new PlanInputs(() => undefined);
+  try {
+    const syntax = parseDockerfile(text);
+    const plan = planDockerfile(syntax, { context: inputs.contextReader(uri) });
+    const editedPlan = planDockerfile(parseDockerfile(edited, { previous: { text, syntax } }), { context: inputs.contextReader(uri), previous: plan });
+    // Predictions start background lookups (one answer can lead to the next): measure once
+    // they are all answered.
+    for (let i = 0; i < 5; i++) {
+      predictStepSizes(plan, inputs.sizeReaders(uri));
+      predictStepSizes(editedPlan, inputs.sizeReaders(uri));
+      await inputs.settled(uri);
+    }
+    const readers = inputs.sizeReaders(uri);
+    const scratch: number[] = [];
+    const afterEdit: number[] = [];
+    let sized: LayerPlan = plan;
+    for (let i = 0; i < runs; i++) {
+      scratch.push(ms(() => { sized = predictStepSizes(plan, readers); }));
+      afterEdit.push(ms(() => predictStepSizes(editedPlan, readers, sized)));
+    }
+    const stages = plan.stages.length;
+    const steps = plan.stages.reduce((n, s) => n + s.steps.length, 0);
+    console.log(`size prediction, ${text.split('\n').length - 1} lines, ${stages} stages, ${steps} steps, ${runs} runs (no peer)`);
+    console.log(show('from scratch', scratch));
+    console.log(show('after a one-line edit (with previous)', afterEdit));
+  } finally {
+    inputs.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
