@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { parseDockerfile } from '../../../server/parser';
 import { planDockerfile } from '../../../server/plan';
+import type { LayerPlan } from '../../../server/plan';
 import { runRules, type RuleRun } from '../../../server/rules/lintDocument';
 
 const stage = (n: number, base = 'debian:12') => [
@@ -56,5 +57,21 @@ describe('rules: incremental runs after an edit', () => {
     const syntax2 = parseDockerfile(text2, { previous: { text: original, syntax: syntax1 } });
     const again = runRules({ syntax: syntax2, plan: planDockerfile(syntax2, { previous: plan1 }) }, {}, {}, undefined, first);
     assert.ok(again.stageChecks.reused > again.stageChecks.run, JSON.stringify(again.stageChecks));
+  });
+
+  it('a lint of the sized plan runs only the rules that read sizes and equals a fresh lint', () => {
+    const text = `${original}\nFROM alpine:3.20\nWORKDIR /tmp\nCOPY app.tar.gz ./\nRUN tar xzf app.tar.gz -C /opt && rm app.tar.gz\n`;
+    const syntax = parseDockerfile(text);
+    const planned = planDockerfile(syntax);
+    const sized: LayerPlan = { ...planned, stages: planned.stages.map((s) => ({ ...s, steps: s.steps.map((step) => ({ ...step, predictedBytes: 5_000_000 })) })) };
+    const unsized = runRules({ syntax, plan: planned });
+    const carried = runRules({ syntax, plan: sized }, {}, {}, undefined, unsized, unsized);
+    const fresh = runRules({ syntax, plan: sized });
+    assert.deepStrictEqual(keys(carried), keys(fresh));
+    assert.ok(carried.carried > 10, `rules carried over: ${carried.carried}`);
+    assert.strictEqual(unsized.carried, 0);
+    const wording = (run: RuleRun) => run.findings.filter((f) => f.code === 'FileDeletedInLaterLayer').map((f) => f.message);
+    assert.match(wording(unsized)[0], /\(size unknown\)$/);
+    assert.match(wording(carried)[0], /\(5\.0 MB wasted\)$/, 'the size-reading rule ran on the sized plan, not taken over');
   });
 });

@@ -1,0 +1,77 @@
+import * as assert from 'assert';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentModels } from '../../server/documentModels';
+import type { BuildContextReader, ChecksumOptions } from '../../server/plan';
+import { RecordingContextReader } from '../../server/recordingContextReader';
+
+const text = ['FROM debian:12 AS build', 'COPY src/ /src/', 'RUN make -C /src', 'FROM build', 'COPY app.conf /etc/', ''].join('\n');
+
+/** A context whose checksums the test sets (a real scanner answers the same way, later). */
+class FakeContext implements BuildContextReader {
+  sums = new Map<string, string>();
+  checksum(source: string, _options: ChecksumOptions): string | undefined {
+    return this.sums.get(source);
+  }
+}
+
+const keysOf = (plan: { stages: { steps: { cacheKey: string }[] }[] }) => plan.stages.flatMap((s) => s.steps.map((step) => step.cacheKey));
+
+describe('DocumentModels: invalidation by what changed', () => {
+  it('a size-facts change keeps the parse and the plan object and gives a new model whose sizes are predicted again', () => {
+    const models = new DocumentModels(() => ({}), () => ({}));
+    const document = TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, text);
+    const first = models.get(document);
+    const firstSizes = first.plan;
+    assert.strictEqual(first.sizesPending?.(), false, 'sizes were predicted');
+    assert.strictEqual(models.get(document), first, 'nothing changed: the same model');
+    models.invalidateSizes();
+    assert.strictEqual(models.needsPlan(document), false, 'no re-plan needed');
+    const second = models.get(document);
+    assert.notStrictEqual(second, first);
+    assert.strictEqual(second.planned, first.planned, 'the plan object is kept');
+    assert.strictEqual(second.syntax, first.syntax, 'the parse is kept');
+    assert.strictEqual(second.sizesPending?.(), true, 'sizes are predicted again on the next read');
+    assert.notStrictEqual(second.plan, firstSizes, 'predicted again');
+    assert.deepStrictEqual(keysOf(second.plan), keysOf(firstSizes));
+    assert.strictEqual(models.get(document), second);
+  });
+
+  it('a context change re-plans the document from scratch with the same output as a fresh plan', () => {
+    const context = new FakeContext();
+    const models = new DocumentModels(() => ({ context }));
+    const document = TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, text);
+    const first = models.get(document);
+    context.sums.set('src/', 'a'.repeat(64));
+    models.invalidatePlans([document.uri]);
+    assert.strictEqual(models.needsPlan(document), true);
+    const second = models.get(document);
+    assert.notStrictEqual(second.planned, first.planned);
+    assert.notDeepStrictEqual(keysOf(second.plan), keysOf(first.plan), 'the new checksum reaches the cache keys');
+    const fresh = new DocumentModels(() => ({ context })).get(document);
+    assert.deepStrictEqual(second.plan, fresh.plan, 'identical to a fresh plan');
+  });
+
+  it('invalidating other documents leaves this one planned', () => {
+    const models = new DocumentModels();
+    const document = TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, text);
+    const first = models.get(document);
+    models.invalidatePlans(['file:///other/Dockerfile']);
+    assert.strictEqual(models.get(document), first);
+  });
+});
+
+describe('RecordingContextReader', () => {
+  it('tells whether a checksum it gave out earlier would now differ', () => {
+    const context = new FakeContext();
+    const recorded = new RecordingContextReader(context);
+    const options = { excludes: [], parents: false };
+    assert.strictEqual(recorded.checksum('src/', options), undefined);
+    assert.strictEqual(recorded.answersChanged(), false, 'nothing moved');
+    context.sums.set('other/', 'b'.repeat(64));
+    assert.strictEqual(recorded.answersChanged(), false, 'a path the plan never read does not count');
+    context.sums.set('src/', 'a'.repeat(64));
+    assert.strictEqual(recorded.answersChanged(), true, 'a path the plan read changed');
+    recorded.checksum('src/', options);
+    assert.strictEqual(recorded.answersChanged(), false, 'the re-plan read the new answer');
+  });
+});
