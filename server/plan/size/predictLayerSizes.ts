@@ -109,6 +109,8 @@ interface StageMemo {
   parentWaste: WastedPath[];
   /** The sized steps handed out last time (undefined where parent waste changed the report). */
   sized?: (PlannedStep | undefined)[];
+  /** The sized stage handed out last time for `stage` (unset while child stages add waste to it). */
+  sizedStage?: PlannedStage;
 }
 
 interface PredictionMemo {
@@ -153,9 +155,13 @@ function sameBase(a: PlannedStage, b: PlannedStage): boolean {
 
 /** Whether the previous prediction of `stage` still holds (same steps, parents and reader answers). */
 function reusable(stage: PlannedStage, memo: StageMemo | undefined, reused: ReadonlySet<number>): memo is StageMemo {
-  if (!memo || memo.pending || memo.stage.steps.length !== stage.steps.length || !sameBase(memo.stage, stage)) return false;
+  if (!memo || memo.pending) return false;
+  for (const d of memo.dependsOn) if (!reused.has(d)) return false;
+  // The planner hands unchanged stages over as the same object.
+  if (memo.stage === stage) return true;
+  if (memo.stage.steps.length !== stage.steps.length || !sameBase(memo.stage, stage)) return false;
   for (let i = 0; i < stage.steps.length; i++) if (stage.steps[i] !== memo.stage.steps[i]) return false;
-  return memo.dependsOn.every((d) => reused.has(d));
+  return true;
 }
 
 interface SharedState {
@@ -302,7 +308,7 @@ function predictStages(plan: LayerPlan, readers: SizeReaders, previous: Predicti
     const old = prior?.stages[stage.index];
     let memo: StageMemo;
     if (reusable(stage, old, reused)) {
-      memo = old.stage === stage ? old : { ...old, stage };
+      memo = old.stage === stage ? old : { ...old, stage, sizedStage: undefined };
       reused.add(stage.index);
     } else {
       pending = false;
@@ -318,38 +324,29 @@ function predictStages(plan: LayerPlan, readers: SizeReaders, previous: Predicti
 }
 
 /** Step reports in plan order, with the waste child stages found in their layers. */
-function assembleSteps(memo: PredictionMemo): { steps: StepSizeReport[]; fromParents: Set<StepSizeReport> } {
-  const extra = new Map<string, WastedPath[]>();
-  for (const stage of memo.stages) {
-    for (const w of stage.parentWaste) {
-      const list = extra.get(key(w.writtenBy));
-      if (list) list.push(w);
-      else extra.set(key(w.writtenBy), [w]);
-    }
-  }
+function assembleSteps(memo: PredictionMemo): StepSizeReport[] {
+  const extra = wasteFromChildren(memo);
   const steps: StepSizeReport[] = [];
-  const fromParents = new Set<StepSizeReport>();
   for (const stage of memo.stages) {
+    const byStep = extra.get(stage.stage.index);
     for (const report of stage.steps) {
-      const more = extra.size > 0 ? extra.get(`${report.stageIndex}:${report.stepIndex}`) : undefined;
+      const more = byStep?.get(report.stepIndex);
       if (!more) {
         steps.push(report);
         continue;
       }
       let wastedBytes = report.wastedBytes;
       for (const w of more) wastedBytes += w.bytes;
-      const merged = { ...report, wastedBytes, wasted: [...report.wasted, ...more] };
-      fromParents.add(merged);
-      steps.push(merged);
+      steps.push({ ...report, wastedBytes, wasted: [...report.wasted, ...more] });
     }
   }
-  return { steps, fromParents };
+  return steps;
 }
 
 function reportOf(memo: PredictionMemo): SizeReport {
   const findings: SizeFinding[] = [];
   for (const stage of memo.stages) for (const finding of stage.findings) findings.push(finding);
-  return { steps: assembleSteps(memo).steps, stages: memo.stages.map((s) => s.report), findings };
+  return { steps: assembleSteps(memo), stages: memo.stages.map((s) => s.report), findings };
 }
 
 /** Predicts every layer of every stage. Pure: all outside knowledge comes through `readers`. */
@@ -369,6 +366,48 @@ export function stepSizesOf(report: StepSizeReport): StepSizes {
 /** The prediction behind each plan `predictStepSizes` returned (for the next call's `previous`). */
 const predictions = new WeakMap<LayerPlan, PredictionMemo>();
 
+/** Waste child stages found in the layers of other stages, by stage and step index. */
+function wasteFromChildren(memo: PredictionMemo): Map<number, Map<number, WastedPath[]>> {
+  const extra = new Map<number, Map<number, WastedPath[]>>();
+  for (const stage of memo.stages) {
+    for (const w of stage.parentWaste) {
+      let steps = extra.get(w.writtenBy.stage);
+      if (!steps) extra.set(w.writtenBy.stage, (steps = new Map()));
+      const list = steps.get(w.writtenBy.step);
+      if (list) list.push(w);
+      else steps.set(w.writtenBy.step, [w]);
+    }
+  }
+  return extra;
+}
+
+/** The stage with its steps sized; steps that did not change keep the objects handed out before. */
+function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<number, WastedPath[]> | undefined): PlannedStage {
+  const sized: (PlannedStep | undefined)[] = [];
+  const reports = memo.steps;
+  let next = 0;
+  const steps = stage.steps.map((step, j) => {
+    const report = reports[next]?.stepIndex === step.index ? reports[next++] : undefined;
+    if (!report) {
+      sized.push(step);
+      return step;
+    }
+    const more = extra?.get(step.index);
+    if (more) {
+      let wastedBytes = report.wastedBytes;
+      for (const w of more) wastedBytes += w.bytes;
+      sized.push(undefined);
+      return Object.assign({}, step, stepSizesOf({ ...report, wastedBytes, wasted: [...report.wasted, ...more] }));
+    }
+    // Object.assign: several times faster than spreading the steps' varying shapes.
+    const out = memo.sized?.[j] ?? Object.assign({}, step, stepSizesOf(report));
+    sized.push(out);
+    return out;
+  });
+  memo.sized = sized;
+  return { ...stage, steps };
+}
+
 /**
  * Returns a copy of `plan` whose steps carry `predictedBytes`, `measuredBytes`, `basis`,
  * `confidence` and `wastedBytes`. Pure; never throws on any plan. With `previous` (a plan this
@@ -377,25 +416,14 @@ const predictions = new WeakMap<LayerPlan, PredictionMemo>();
  */
 export function predictStepSizes(plan: LayerPlan, readers: SizeReaders = {}, previous?: LayerPlan): LayerPlan {
   const memo = predictStages(plan, readers, previous ? predictions.get(previous) : undefined);
-  const { steps: reports, fromParents } = assembleSteps(memo);
-  let next = 0;
+  const extra = wasteFromChildren(memo);
   const stages = plan.stages.map((stage, i) => {
     const stageMemo = memo.stages[i];
-    const sized: (PlannedStep | undefined)[] = [];
-    const steps = stage.steps.map((step, j) => {
-      const report = reports[next]?.stageIndex === stage.index && reports[next].stepIndex === step.index ? reports[next++] : undefined;
-      if (!report) {
-        sized.push(step);
-        return step;
-      }
-      const old = stageMemo.sized?.[j];
-      // Object.assign: several times faster than spreading the steps' varying shapes.
-      const out = old !== undefined && !fromParents.has(report) ? old : Object.assign({}, step, stepSizesOf(report));
-      sized.push(fromParents.has(report) ? undefined : out);
-      return out;
-    });
-    stageMemo.sized = sized;
-    return { ...stage, steps };
+    const more = extra.get(stage.index);
+    if (!more && stageMemo.sizedStage && stageMemo.stage === stage) return stageMemo.sizedStage;
+    const sized = sizeStage(stage, stageMemo, more);
+    stageMemo.sizedStage = more ? undefined : sized;
+    return sized;
   });
   const result: LayerPlan = { ...plan, stages };
   predictions.set(result, memo);
