@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDockerfile, type DockerfileSyntax } from './parser';
 import { planDockerfile, type LayerPlan, type PlanOptions } from './plan';
 import { predictStepSizes, type SizeReaders } from './plan/size';
+import { predictStepSizesInTurns } from './sizesInTurns';
 
 export interface DocumentModel {
   uri: string;
@@ -17,6 +18,11 @@ export interface DocumentModel {
   planned?: LayerPlan;
   /** True while reading `plan` would still predict sizes. */
   sizesPending?(): boolean;
+  /**
+   * Predicts the sizes, giving the event loop turns in between (see sizesInTurns.ts) so requests
+   * are served meanwhile; resolves false, the work dropped, when `current()` turned false first.
+   */
+  predictSizesInTurns?(current: () => boolean): Promise<boolean>;
 }
 
 interface CachedModel {
@@ -27,7 +33,10 @@ interface CachedModel {
   stale: boolean;
   /** Only size facts changed since: keep the parse and plan, predict sizes again (a new model). */
   sizesStale: boolean;
-  /** The model's plan with sizes, once predicted (size prediction takes unchanged stages over from it). */
+  /**
+   * The model's plan with sizes once predicted, else the sized plan its prediction starts from
+   * (size prediction takes unchanged stages over from it).
+   */
   sizedPlan(): LayerPlan | undefined;
 }
 
@@ -87,14 +96,27 @@ export class DocumentModels {
   private modelOf(document: TextDocument, text: string, syntax: DockerfileSyntax, planned: LayerPlan, previousSizes?: LayerPlan): DocumentModel {
     const readers = this.sizeReadersFor(document.uri);
     let sized: LayerPlan | undefined = readers ? undefined : planned;
+    let running: Promise<LayerPlan | undefined> | undefined;
     const model: DocumentModel = {
       uri: document.uri, version: document.version, text, syntax, planned,
       get plan(): LayerPlan {
         return (sized ??= predictStepSizes(planned, readers, previousSizes));
       },
       sizesPending: () => sized === undefined,
+      predictSizesInTurns: async (current) => {
+        while (sized === undefined && readers) {
+          // One prediction at a time: a second caller waits for the running one.
+          const run = (running ??= predictStepSizesInTurns(planned, readers, previousSizes, () => current() && sized === undefined));
+          const result = await run;
+          if (running === run) running = undefined;
+          if (result) sized ??= result;
+          else if (!current()) return false;
+        }
+        return true;
+      },
     };
-    this.models.set(document.uri, { model, planned, stale: false, sizesStale: false, sizedPlan: () => (readers ? sized : undefined) });
+    // Until this model's sizes are predicted, the sizes it started from stay the next one's start.
+    this.models.set(document.uri, { model, planned, stale: false, sizesStale: false, sizedPlan: () => (readers ? sized ?? previousSizes : undefined) });
     return model;
   }
 

@@ -4,7 +4,8 @@
 // Staged on large documents: when a large document has never been planned (just opened), its
 // parser problems are published first, then everything. Rules read the plan without sizes while
 // size prediction is pending; sizes are predicted right after publishing and, when a finding's
-// wording uses them (FileDeletedInLaterLayer), the diagnostics are published again.
+// wording uses them (FileDeletedInLaterLayer), the diagnostics are published again. Sizes are
+// predicted in turns (the event loop is given a turn every few milliseconds) and dropped for a newer version.
 // Background news: a document whose plan changed is validated again; when only size facts moved,
 // its sizes are predicted first and only the rules that read sizes run again (the rest carry over).
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
@@ -78,6 +79,13 @@ export function syntaxDiagnostics(syntax: DockerfileSyntax, settings: ServerSett
   return out;
 }
 
+/** Predicts the model's sizes, in turns where the model can; false when `current()` turned false first. */
+async function predictSizes(model: DocumentModel, current: () => boolean): Promise<boolean> {
+  if (model.predictSizesInTurns) return model.predictSizesInTurns(current);
+  void model.plan;
+  return true;
+}
+
 export const diagnosticsFeature: Feature = {
   name: 'diagnostics',
   capabilities: () => ({}),
@@ -107,7 +115,8 @@ export const diagnosticsFeature: Feature = {
           }
         }
         const model = models.get(document);
-        if (resized.delete(uri) && published.has(uri)) void model.plan; // the plan is kept; predict its sizes again
+        // The plan is kept; predict its sizes again (in turns: requests are served meanwhile).
+        if (resized.delete(uri) && published.has(uri) && !(await predictSizes(model, current))) return;
         const lint = await linter.lintInTurns(model, linterSettings(settings()), current);
         if (!lint || !current()) return;
         void connection.sendDiagnostics({ uri, version, diagnostics: lint.problems.map(toDiagnostic) });
@@ -115,11 +124,10 @@ export const diagnosticsFeature: Feature = {
         cost.set(uri, performance.now() - started);
         if (lint.sizesPending) {
           const refine = lint.problems.some((p) => SIZE_WORDED.has(p.code));
-          setTimeout(() => {
-            if (!current()) return;
-            void model.plan; // predicts the sizes hover, code lenses and inlay hints show
-            if (refine) schedule(uri, 0, false);
-          }, DEBOUNCE_MS);
+          // Predicts the sizes hover, code lenses and inlay hints show.
+          setTimeout(() => void predictSizes(model, current).then((done) => {
+            if (done && refine && current()) schedule(uri, 0, false);
+          }), DEBOUNCE_MS);
         }
       } catch (err) {
         connection.console.error(`diagnostics failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);

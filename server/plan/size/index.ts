@@ -1,5 +1,5 @@
 // Public entry of size prediction (issue 5): layer sizes, wasted space, disk accounting.
-export { predictLayerSizes, predictStepSizes, stepSizesOf, type SizeReport, type StageSizeReport, type StepSizeReport } from './predictLayerSizes';
+export { predictLayerSizes, predictStepSizes, predictStepSizesInSteps, stepSizesOf, type SizeReport, type StageSizeReport, type StepSizeReport } from './predictLayerSizes';
 export { describeStepSize, formatBytes } from './formatBytes';
 export type { SizeFinding, SizePrediction } from './sizePrediction';
 export type * from './sizeReaders';

@@ -109,8 +109,8 @@ interface StageMemo {
   parentWaste: WastedPath[];
   /** The sized steps handed out last time (undefined where parent waste changed the report). */
   sized?: (PlannedStep | undefined)[];
-  /** The sized stage handed out last time for `stage` (unset while child stages add waste to it). */
-  sizedStage?: PlannedStage;
+  /** The sized stage handed out last time for `stage`, and the waste child stages added to it then. */
+  sizedStage?: { stage: PlannedStage; extra: ReadonlyMap<number, WastedPath[]> | undefined };
 }
 
 interface PredictionMemo {
@@ -293,7 +293,20 @@ function predictStage(stage: PlannedStage, shared: SharedState): Omit<StageMemo,
 
 /** Predicts every stage, taking over from `previous` every stage whose inputs did not change. */
 function predictStages(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined): PredictionMemo {
+  return drain(predictStagesInSteps(plan, readers, previous));
+}
+
+function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** `predictStages`, pausing (yield) after each stage it predicted. */
+function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined): Generator<void, PredictionMemo> {
   const stamp = readerStamp(readers);
+  let changedWhilePaused = false;
   const prior = previous && sameStamp(previous.readers, stamp) ? previous : undefined;
   let pending = false;
   const watched = watchPending(readers, () => { pending = true; });
@@ -318,9 +331,15 @@ function predictStages(plan: LayerPlan, readers: SizeReaders, previous: Predicti
     shared.stageStates.set(stage.index, memo.state);
     shared.stageInstalled.set(stage.index, memo.installed);
     shared.stageReports.set(stage.index, memo.report);
+    if (!reused.has(stage.index)) {
+      const before = readerStamp(readers);
+      yield;
+      // Answers that changed while paused may be in stages predicted before: none is reused later.
+      if (!sameStamp(before, readerStamp(readers))) changedWhilePaused = true;
+    }
   }
   // Versions are taken after the run: lookups it started count as seen.
-  return { stages, readers: readerStamp(readers) };
+  return { stages, readers: changedWhilePaused ? stamp : readerStamp(readers) };
 }
 
 /** Step reports in plan order, with the waste child stages found in their layers. */
@@ -381,6 +400,18 @@ function wasteFromChildren(memo: PredictionMemo): Map<number, Map<number, Wasted
   return extra;
 }
 
+/** Whether child stages added the same waste (the same objects: their predictions were reused). */
+function sameWaste(a: ReadonlyMap<number, WastedPath[]> | undefined, b: ReadonlyMap<number, WastedPath[]> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.size !== b.size) return false;
+  for (const [step, list] of a) {
+    const other = b.get(step);
+    if (!other || other.length !== list.length) return false;
+    for (let i = 0; i < list.length; i++) if (list[i] !== other[i]) return false;
+  }
+  return true;
+}
+
 /** The stage with its steps sized; steps that did not change keep the objects handed out before. */
 function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<number, WastedPath[]> | undefined): PlannedStage {
   const sized: (PlannedStep | undefined)[] = [];
@@ -397,7 +428,7 @@ function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<numb
       let wastedBytes = report.wastedBytes;
       for (const w of more) wastedBytes += w.bytes;
       sized.push(undefined);
-      return Object.assign({}, step, stepSizesOf({ ...report, wastedBytes, wasted: [...report.wasted, ...more] }));
+      return Object.assign({}, step, stepSizesOf({ ...report, wastedBytes }));
     }
     // Object.assign: several times faster than spreading the steps' varying shapes.
     const out = memo.sized?.[j] ?? Object.assign({}, step, stepSizesOf(report));
@@ -415,14 +446,23 @@ function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<numb
  * taken over; the result is the same as predicting from scratch.
  */
 export function predictStepSizes(plan: LayerPlan, readers: SizeReaders = {}, previous?: LayerPlan): LayerPlan {
-  const memo = predictStages(plan, readers, previous ? predictions.get(previous) : undefined);
+  return drain(predictStepSizesInSteps(plan, readers, previous));
+}
+
+/**
+ * `predictStepSizes` in steps: pauses (yield) after each stage it predicts, so a caller can give
+ * the event loop a turn between stages (the language server on large files). Same result.
+ */
+export function* predictStepSizesInSteps(plan: LayerPlan, readers: SizeReaders = {}, previous?: LayerPlan): Generator<void, LayerPlan> {
+  const memo = yield* predictStagesInSteps(plan, readers, previous ? predictions.get(previous) : undefined);
   const extra = wasteFromChildren(memo);
   const stages = plan.stages.map((stage, i) => {
     const stageMemo = memo.stages[i];
     const more = extra.get(stage.index);
-    if (!more && stageMemo.sizedStage && stageMemo.stage === stage) return stageMemo.sizedStage;
+    const last = stageMemo.sizedStage;
+    if (last && stageMemo.stage === stage && sameWaste(last.extra, more)) return last.stage;
     const sized = sizeStage(stage, stageMemo, more);
-    stageMemo.sizedStage = more ? undefined : sized;
+    stageMemo.sizedStage = { stage: sized, extra: more };
     return sized;
   });
   const result: LayerPlan = { ...plan, stages };
