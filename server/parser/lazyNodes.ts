@@ -1,6 +1,7 @@
 // Syntax nodes whose document ranges are computed on first use. A 30,000-line file has
 // hundreds of thousands of words; building every Range eagerly costs more than parsing, and an
 // editor only ever looks at a few. `toJSON` gives the plain, documented shape.
+import { isAsciiBlank, trimGoSpaceEnd } from './shell/goSpace';
 import { TextMap } from './textSegments';
 
 const none: readonly never[] = Object.freeze([]);
@@ -150,6 +151,57 @@ export class KeyValue implements KeyValueNode {
 }
 
 /**
+ * A here-document; its ranges are built on first use. `bodyEndLine` < 0 marks an empty body
+ * (an empty range at the terminator's start); `terminatorLine` < 0 an unterminated heredoc.
+ */
+export class Heredoc implements HeredocNode {
+  declare private cachedRange: Range | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly fileDescriptor: number,
+    readonly chomp: boolean,
+    readonly expand: boolean,
+    readonly content: string,
+    private readonly map: TextMap,
+    private readonly markerStart: number,
+    private readonly markerEnd: number,
+    private readonly bodyStartLine: number,
+    private readonly bodyEndLine: number,
+    private readonly bodyEndCharacter: number,
+    private readonly terminatorLine: number,
+    private readonly terminatorEnd: number,
+  ) {}
+
+  get range(): Range {
+    return (this.cachedRange ??= this.map.rangeOf(this.markerStart, this.markerEnd));
+  }
+
+  get bodyRange(): Range {
+    if (this.bodyEndLine < 0) return lineRange(this.terminatorLine, 0, 0);
+    return { start: { line: this.bodyStartLine, character: 0 }, end: { line: this.bodyEndLine, character: this.bodyEndCharacter } };
+  }
+
+  get terminatorRange(): Range | undefined {
+    return this.terminatorLine < 0 ? undefined : lineRange(this.terminatorLine, 0, this.terminatorEnd);
+  }
+
+  toJSON(): HeredocNode {
+    const out: HeredocNode = {
+      name: this.name, fileDescriptor: this.fileDescriptor, chomp: this.chomp, expand: this.expand, content: this.content,
+      range: this.range, bodyRange: this.bodyRange,
+    };
+    if (this.terminatorLine >= 0) out.terminatorRange = this.terminatorRange;
+    return out;
+  }
+}
+Object.defineProperty(Heredoc.prototype, 'cachedRange', { value: undefined, writable: true, enumerable: false, configurable: true });
+
+function lineRange(line: number, from: number, to: number): Range {
+  return { start: { line, character: from }, end: { line, character: to } };
+}
+
+/**
  * What an instruction's argument text parses into: flags, BuildKit's argument nodes and the typed
  * conveniences over them. Built while parsing (for the checks), then dropped, and built again from
  * the instruction's text on first read: a 30,000-line file keeps one object per instruction
@@ -203,15 +255,12 @@ export class Instruction extends TextMap implements InstructionNode {
   constructor(
     map: TextMap,
     readonly name: string,
-    private readonly keywordText: string,
-    readonly text: string,
-    private readonly keywordEnd: number,
-    private readonly endOffset: number,
+    text: string,
     escape: number,
     /** Only for an instruction that is not all of `text` (ONBUILD's trigger). */
     span?: { start: number; end: number; depth: number },
   ) {
-    super(map.firstLine, map.firstCharacter, map.textLength, map.givenSegments ?? (map instanceof Instruction ? map.segments : undefined));
+    super(map.firstLine, map.firstCharacter, text, map.packed, map.packedAt);
     if (escape !== 0x5c) (this as { escape: number }).escape = escape;
     if (span) {
       this.startOffset = span.start;
@@ -267,12 +316,18 @@ export class Instruction extends TextMap implements InstructionNode {
   set onbuild(v: InstructionNode | undefined) { this.parts.onbuild = v; }
 
   get keyword(): KeywordNode {
-    return (this.cachedKeyword ??= new Keyword(this.keywordText, this.name, this.startOffset, this.keywordEnd, this));
+    if (this.cachedKeyword) return this.cachedKeyword;
+    // As splitCommand cuts it: up to the first blank, within the span trimmed of Go spaces.
+    const to = trimGoSpaceEnd(this.text, this.startOffset, this.spanEnd);
+    let end = this.startOffset;
+    while (end < to && !isAsciiBlank(this.text.charCodeAt(end))) end++;
+    return (this.cachedKeyword = new Keyword(this.text.slice(this.startOffset, end), this.name, this.startOffset, end, this));
   }
 
   get range(): Range {
     if (this.cached) return this.cached;
-    const r = this.rangeOf(this.startOffset, this.endOffset);
+    // The span trimmed of Go spaces (where splitCommand's arguments end).
+    const r = this.rangeOf(this.startOffset, trimGoSpaceEnd(this.text, this.startOffset, this.spanEnd));
     if (this.knownEndLine >= 0) r.end = { line: this.knownEndLine, character: this.knownEndCharacter };
     return (this.cached = r);
   }

@@ -10,8 +10,8 @@ import { parseInstruction } from './parseInstruction';
 import { isGoSpace } from './shell/goSpace';
 import { isLineTooLong, splitSourceLines } from './sourceLines';
 import type { SourceLines } from './sourceLines';
-import { Comment, Instruction, emptyList } from './lazyNodes';
-import { LogicalTextBuilder, TextMap, rangeOfOffsets } from './textSegments';
+import { Comment, Heredoc, Instruction, emptyList } from './lazyNodes';
+import { LogicalTextBuilder, SegmentStore, TextMap } from './textSegments';
 import type { CommentNode, DockerfileSyntax, HeredocNode, InstructionNode, Range } from './types';
 
 const heredocInstructions = new Set(['RUN', 'COPY', 'ADD']);
@@ -105,6 +105,7 @@ class DockerfileParser {
   private readonly result: DockerfileSyntax;
   private escape = 0x5c;
   private comments: string[] = [];
+  private readonly segmentStore = new SegmentStore();
 
   constructor(private readonly text: string) {
     this.lines = splitSourceLines(text);
@@ -231,10 +232,11 @@ class DockerfileParser {
     const firstEnd = stop < 0 ? ends[line] : stop;
     line++;
     if (stop < 0 || line >= count) {
-      const map = new TextMap(firstLine, firstChar - starts[firstLine], firstEnd - firstChar);
-      return this.finishInstruction(this.text.slice(firstChar, firstEnd), map, line, lastContentLine, emptyList());
+      const logical = this.text.slice(firstChar, firstEnd);
+      const map = new TextMap(firstLine, firstChar - starts[firstLine], logical);
+      return this.finishInstruction(logical, map, line, lastContentLine, emptyList());
     }
-    const builder = new LogicalTextBuilder();
+    const builder = new LogicalTextBuilder(this.segmentStore);
     const emptyLines: number[] = [];
     builder.append(this.text, firstChar, firstEnd, firstLine, firstChar - starts[firstLine]);
     while (stop >= 0 && line < count) {
@@ -259,8 +261,9 @@ class DockerfileParser {
       lastContentLine = line;
       line++;
     }
-    const map = new TextMap(firstLine, firstChar - starts[firstLine], builder.text.length, builder.segments.slice());
-    return this.finishInstruction(builder.text, map, line, lastContentLine, emptyLines);
+    const logical = builder.finish();
+    const map = new TextMap(firstLine, firstChar - starts[firstLine], logical, builder.packed, builder.packedAt);
+    return this.finishInstruction(logical, map, line, lastContentLine, emptyLines);
   }
 
   /** Parses the logical text of an instruction, reads its heredocs, records it. */
@@ -295,7 +298,7 @@ class DockerfileParser {
         line = body.nextLine;
         endLine = body.endLine;
         endChar = body.endChar;
-        if (!body.node.terminatorRange) break;
+        if (!body.terminated) break;
       }
       if (heredocs.length > 0) instruction.heredocs = heredocs.slice();
     }
@@ -313,14 +316,13 @@ class DockerfileParser {
     return heredocInstructions.has(target.name) && target.form !== 'exec';
   }
 
-  private problemAt(instruction: InstructionNode, start: number, end: number, message: string, code: string): void {
+  private problemAt(instruction: Instruction, start: number, end: number, message: string, code: string): void {
     const range = rangeIn(instruction, start, end);
     this.result.problems.push({ range, message, code, severity: 'error' });
   }
 
-  private readHeredoc(marker: HeredocMarker, instruction: InstructionNode, fromLine: number) {
+  private readHeredoc(marker: HeredocMarker, instruction: Instruction, fromLine: number) {
     const { starts, ends, count } = this.lines;
-    const markerRange = rangeIn(instruction, marker.start, marker.end);
     let line = fromLine;
     while (line < count) {
       let s = starts[line];
@@ -332,27 +334,18 @@ class DockerfileParser {
     const terminated = line < count;
     const bodyStartOffset = fromLine < count ? starts[fromLine] : this.text.length;
     const bodyEndOffset = terminated ? starts[line] : this.text.length;
-    const lastBodyLine = Math.max(fromLine, (terminated ? line : count) - 1);
-    const bodyRange: Range =
-      line > fromLine || !terminated
-        ? { start: { line: fromLine, character: 0 }, end: { line: Math.min(lastBodyLine, count - 1), character: ends[Math.min(lastBodyLine, count - 1)] - starts[Math.min(lastBodyLine, count - 1)] } }
-        : lineRange(line, 0, 0);
-    const node: HeredocNode = {
-      name: marker.name,
-      fileDescriptor: marker.fileDescriptor,
-      chomp: marker.chomp,
-      expand: marker.expand,
-      content: this.text.slice(bodyStartOffset, bodyEndOffset),
-      range: markerRange,
-      bodyRange,
-    };
-    if (terminated) {
-      node.terminatorRange = lineRange(line, 0, ends[line] - starts[line]);
-      return { node, nextLine: line + 1, endLine: line, endChar: ends[line] - starts[line] };
-    }
-    this.result.problems.push({ range: markerRange, message: 'unterminated heredoc', code: 'unterminated-heredoc', severity: 'error' });
+    const lastBodyLine = Math.min(Math.max(fromLine, (terminated ? line : count) - 1), count - 1);
+    const emptyBody = terminated && line === fromLine;
+    const node = new Heredoc(
+      marker.name, marker.fileDescriptor, marker.chomp, marker.expand, this.text.slice(bodyStartOffset, bodyEndOffset),
+      instruction, marker.start, marker.end,
+      fromLine, emptyBody ? -1 : lastBodyLine, ends[lastBodyLine] - starts[lastBodyLine],
+      terminated ? line : -1, terminated ? ends[line] - starts[line] : 0,
+    );
+    if (terminated) return { node, terminated, nextLine: line + 1, endLine: line, endChar: ends[line] - starts[line] };
+    this.result.problems.push({ range: node.range, message: 'unterminated heredoc', code: 'unterminated-heredoc', severity: 'error' });
     const last = count - 1;
-    return { node, nextLine: count, endLine: last, endChar: ends[last] - starts[last] };
+    return { node, terminated, nextLine: count, endLine: last, endChar: ends[last] - starts[last] };
   }
 
   private finish(): void {
@@ -369,6 +362,6 @@ function byPosition(a: { range: Range }, b: { range: Range }): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
-function rangeIn(instruction: InstructionNode, start: number, end: number): Range {
-  return rangeOfOffsets(instruction.segments, start, end);
+function rangeIn(instruction: Instruction, start: number, end: number): Range {
+  return instruction.rangeOf(start, end);
 }

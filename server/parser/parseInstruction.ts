@@ -89,12 +89,9 @@ export function parseInstruction(text: string, map: TextMap, start: number, end:
 
 function parseAt(ctx: Context, start: number, end: number): Instruction {
   const split = splitCommand(ctx.text, start, end);
-  const [keywordText, lower, name] = casesOf(ctx.text.slice(split.keywordStart, split.keywordEnd));
+  const [, lower, name] = casesOf(ctx.text.slice(split.keywordStart, split.keywordEnd));
   const whole = ctx.depth === 0 && split.keywordStart === 0 && end === ctx.text.length;
-  const node = new Instruction(
-    ctx.map, name, keywordText, ctx.text, split.keywordEnd, split.argsEnd > split.keywordEnd ? split.argsEnd : split.keywordEnd,
-    ctx.escape, whole ? undefined : { start: split.keywordStart, end, depth: ctx.depth },
-  );
+  const node = new Instruction(ctx.map, name, ctx.text, ctx.escape, whole ? undefined : { start: split.keywordStart, end, depth: ctx.depth });
   node.startParts();
   ctx.map = node; // the instruction maps its own text from here on
   fillParts(ctx, node, split, lower);
@@ -205,7 +202,7 @@ function parseMaybeJson(ctx: Context, node: InstructionNode, style: ArgumentStyl
  * wrong (a source, and a destination that is not a heredoc): they read only the count and the
  * destination's value.
  */
-const sourcesAndDest: WordNode[] = Object.freeze([new Word('', 0, 0, new TextMap(0, 0, 0)), new Word('', 0, 0, new TextMap(0, 0, 0))]) as unknown as WordNode[];
+const sourcesAndDest: WordNode[] = Object.freeze([new Word('', 0, 0, new TextMap(0, 0, '')), new Word('', 0, 0, new TextMap(0, 0, ''))]) as unknown as WordNode[];
 
 function placeholderFor(ctx: Context, node: InstructionNode, raw: readonly RawWord[]): WordNode[] | undefined {
   if (!ctx.checking || (node.name !== 'COPY' && node.name !== 'ADD') || raw.length < 2) return undefined;
@@ -216,7 +213,7 @@ function placeholderFor(ctx: Context, node: InstructionNode, raw: readonly RawWo
  * Stands for the arguments of an ENV, LABEL or ARG in the first parse when every name is present:
  * the checks then only ask whether there are arguments, and the words wait for the rebuild.
  */
-const someArguments: WordNode[] = Object.freeze([new Word('', 0, 0, new TextMap(0, 0, 0))]) as unknown as WordNode[];
+const someArguments: WordNode[] = Object.freeze([new Word('', 0, 0, new TextMap(0, 0, ''))]) as unknown as WordNode[];
 
 /** Whether the checks can find nothing wrong with these name/value words (see someArguments). */
 function namesAllPresent(words: readonly RawWord[], isArg: boolean): boolean {
