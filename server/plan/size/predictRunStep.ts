@@ -70,6 +70,22 @@ function scriptOf(details: RunDetails): { script?: string; argv?: string[] } {
   return { argv: details.argv };
 }
 
+/** Environments by the step's `env` and `args` objects (steps share them; read only). */
+const environments = new WeakMap<object, WeakMap<object, Readonly<Record<string, string>>>>();
+
+/** The variables a RUN sees: build args (unset ones empty), then ENV. */
+function environmentOf(step: PlannedStep): Readonly<Record<string, string>> {
+  let byArgs = environments.get(step.env);
+  if (!byArgs) environments.set(step.env, (byArgs = new WeakMap()));
+  let env = byArgs.get(step.args);
+  if (!env) {
+    const built: Record<string, string> = {};
+    for (const [k, v] of Object.entries(step.args)) built[k] = v ?? '';
+    byArgs.set(step.args, (env = Object.assign(built, step.env)));
+  }
+  return env;
+}
+
 export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunContext): SizePrediction {
   const findings: SizeFinding[] = [];
   const unknown: string[] = [];
@@ -82,9 +98,7 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
   // Whatever a RUN writes below a mount (cache, tmpfs, bind, secret, ssh) is not part of its layer.
   const mountTargets = details.mounts.filter((m) => m.target !== undefined).map((m) => cleanGoPath(m.target as string));
   const mounted = (path: string): boolean => mountTargets.some((t) => under(path, t));
-  const env: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(step.args)) env[k] = v ?? '';
-  Object.assign(env, step.env);
+  const env = environmentOf(step);
   const { script, argv } = scriptOf(details);
   const commands = script !== undefined ? splitShellCommands(script, env) : [{ argv: argv ?? [], assignments: {}, redirects: [], pipedFrom: false, pipedTo: false, inLoop: false, conditional: false, uncertain: [] }];
 
@@ -143,7 +157,7 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
               installedBefore: ctx.installed.get(effect.manager) ?? [],
               installRecommends: effect.installRecommends,
               command: effect.command,
-              env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+              env,
             })
           : ({ state: 'unknown', reason: 'no package metadata is available' } as const);
         ctx.state.markOpaque(ctx.ref);
@@ -310,11 +324,9 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
     }
   }
 
-  let definedEnv: Record<string, string> | undefined;
   for (const command of commands) {
     // classifyCommand only reads the environment: commands without assignments share one object.
-    definedEnv ??= Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-    const cmdEnv = Object.keys(command.assignments).length === 0 ? definedEnv : { ...definedEnv, ...command.assignments };
+    const cmdEnv = Object.keys(command.assignments).length === 0 ? env : { ...env, ...command.assignments };
     for (const effect of classifyCommand(command, step.workdir, cmdEnv)) apply(effect, command.uncertain, command.inLoop, command.conditional);
   }
 
