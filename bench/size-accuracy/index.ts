@@ -10,10 +10,13 @@
 //           measured by packing the overlay upper directory. Needs root, overlayfs and the Debian mirror.
 // download: `RUN curl -o ...` of Debian mirror files, measured the same way.
 // npm:      `npm install -g` of registry packages, measured by a real npm install (registry.npmjs.org).
+// builds:   sample projects built with our engine (dist/cli.js build) on an imported Debian 12:
+//           COPY, WORKDIR, RUN apt-get install, RUN npm ci/install, RUN curl, per layer.
 // --measured: layer sizes from real builds (see measuredInput.ts), once the build engine writes them.
 // Targets (printed, not enforced): COPY/ADD within 1%, FROM exact when local, RUN apt within 25% at the median.
 import * as path from 'path';
 import { runAptSuite } from './aptSuite';
+import { runBuildsSuite } from './buildsSuite';
 import { runCopySuite } from './copySuite';
 import { runMeasuredInput } from './measuredInput';
 import { runNpmSuite } from './npmSuite';
@@ -58,6 +61,10 @@ async function main(): Promise<void> {
   if (options.suites.includes('npm')) {
     console.log('npm suite: npm install -g of registry packages (registry.npmjs.org), measured by a real npm install');
     samples.push(...(await runNpmSuite(options.work, log)));
+  }
+  if (options.suites.includes('builds')) {
+    console.log('builds suite: sample projects built with layerlens build on an imported debootstrap Debian 12');
+    samples.push(...(await runBuildsSuite(options.work, log)));
   }
   if (options.measured) samples.push(...(await runMeasuredInput(options.measured, log)));
   if (options.verbose) printSamples(samples);
