@@ -3,6 +3,7 @@
 // editor only ever looks at a few. `toJSON` gives the plain, documented shape.
 import { isAsciiBlank, trimGoSpaceEnd } from './shell/goSpace';
 import { TextMap } from './textSegments';
+import type { MapOrigin } from './textSegments';
 
 const none: readonly never[] = Object.freeze([]);
 
@@ -216,6 +217,19 @@ export class InstructionParts {
   asKeyword?: WordNode = undefined;
   stageName?: WordNode = undefined;
   onbuild?: InstructionNode = undefined;
+
+  /** Back to no parts (for a scratch set reused by the first parse). */
+  clear(): this {
+    this.flags = emptyList();
+    this.args = emptyList();
+    this.pairs = emptyList();
+    this.legacyKeyValue = undefined;
+    this.image = undefined;
+    this.asKeyword = undefined;
+    this.stageName = undefined;
+    this.onbuild = undefined;
+    return this;
+  }
 }
 
 /** Re-parses an instruction's parts from its text (set by parseInstruction, which owns the parsing). */
@@ -253,14 +267,14 @@ export class Instruction extends TextMap implements InstructionNode {
   private knownEndCharacter = 0;
 
   constructor(
-    map: TextMap,
+    origin: MapOrigin,
     readonly name: string,
     text: string,
     escape: number,
     /** Only for an instruction that is not all of `text` (ONBUILD's trigger). */
     span?: { start: number; end: number; depth: number },
   ) {
-    super(map.firstLine, map.firstCharacter, text, map.packed, map.packedAt);
+    super(origin.firstLine, origin.firstCharacter, text, origin.packed, origin.packedAt);
     if (escape !== 0x5c) (this as { escape: number }).escape = escape;
     if (span) {
       this.startOffset = span.start;
@@ -288,9 +302,9 @@ export class Instruction extends TextMap implements InstructionNode {
     return this.cachedParts;
   }
 
-  /** Starts an empty set of parts (the parser fills it). */
-  startParts(): InstructionParts {
-    return (this.cachedParts = new InstructionParts());
+  /** Starts an empty set of parts (the parser fills it): `scratch`, emptied, when given. */
+  startParts(scratch?: InstructionParts): InstructionParts {
+    return (this.cachedParts = scratch ? scratch.clear() : new InstructionParts());
   }
 
   /** Drops the parts; the next read builds them again from the text. */

@@ -11,7 +11,8 @@ import { isGoSpace } from './shell/goSpace';
 import { isLineTooLong, splitSourceLines } from './sourceLines';
 import type { SourceLines } from './sourceLines';
 import { Comment, Heredoc, Instruction, emptyList } from './lazyNodes';
-import { LogicalTextBuilder, SegmentStore, TextMap } from './textSegments';
+import { LogicalTextBuilder, SegmentStore, SingleLineOrigin } from './textSegments';
+import type { MapOrigin } from './textSegments';
 import type { CommentNode, DockerfileSyntax, HeredocNode, InstructionNode, Range } from './types';
 
 const heredocInstructions = new Set(['RUN', 'COPY', 'ADD']);
@@ -105,7 +106,8 @@ class DockerfileParser {
   private readonly result: DockerfileSyntax;
   private escape = 0x5c;
   private comments: string[] = [];
-  private readonly segmentStore = new SegmentStore();
+  private readonly builder = new LogicalTextBuilder(new SegmentStore());
+  private readonly singleLine = new SingleLineOrigin();
 
   constructor(private readonly text: string) {
     this.lines = splitSourceLines(text);
@@ -232,12 +234,14 @@ class DockerfileParser {
     const firstEnd = stop < 0 ? ends[line] : stop;
     line++;
     if (stop < 0 || line >= count) {
-      const logical = this.text.slice(firstChar, firstEnd);
-      const map = new TextMap(firstLine, firstChar - starts[firstLine], logical);
-      return this.finishInstruction(logical, map, line, lastContentLine, emptyList());
+      const origin = this.singleLine;
+      origin.firstLine = firstLine;
+      origin.firstCharacter = firstChar - starts[firstLine];
+      return this.finishInstruction(this.text.slice(firstChar, firstEnd), origin, line, lastContentLine, emptyList());
     }
-    const builder = new LogicalTextBuilder(this.segmentStore);
-    const emptyLines: number[] = [];
+    const builder = this.builder;
+    builder.start(firstLine, firstChar - starts[firstLine]);
+    let emptyLines: number[] | undefined;
     builder.append(this.text, firstChar, firstEnd, firstLine, firstChar - starts[firstLine]);
     while (stop >= 0 && line < count) {
       this.checkLength(line);
@@ -252,7 +256,7 @@ class DockerfileParser {
         continue;
       }
       if (first === end) {
-        emptyLines.push(line);
+        (emptyLines ??= []).push(line);
         line++;
         continue;
       }
@@ -262,17 +266,16 @@ class DockerfileParser {
       line++;
     }
     const logical = builder.finish();
-    const map = new TextMap(firstLine, firstChar - starts[firstLine], logical, builder.packed, builder.packedAt);
-    return this.finishInstruction(logical, map, line, lastContentLine, emptyLines);
+    return this.finishInstruction(logical, builder, line, lastContentLine, emptyLines ?? emptyList());
   }
 
   /** Parses the logical text of an instruction, reads its heredocs, records it. */
-  private finishInstruction(logical: string, map: TextMap, nextLine: number, lastContentLine: number, emptyLines: number[]): number {
+  private finishInstruction(logical: string, origin: MapOrigin, nextLine: number, lastContentLine: number, emptyLines: number[]): number {
     const { starts, ends } = this.lines;
     let line = nextLine;
-    const instruction = parseInstruction(logical, map, 0, logical.length, this.escape, this.result.problems);
+    const instruction = parseInstruction(logical, origin, 0, logical.length, this.escape, this.result.problems);
     if (this.comments.length > 0) {
-      instruction.precedingComments = this.comments;
+      instruction.precedingComments = this.comments.slice(); // exactly sized
       this.comments = [];
     }
     if (emptyLines.length > 0) instruction.emptyContinuationLines = emptyLines;

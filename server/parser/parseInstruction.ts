@@ -1,13 +1,14 @@
 // One logical line -> InstructionNode: keyword, flags, and the arguments cut the way BuildKit's
 // per-instruction line parsers cut them (JSON or shell form, words, key/value pairs, ONBUILD).
 import { parseFlagOptions } from './flagOptions';
-import { Flag, FlagOption, Instruction, KeyValue, Word, setPartsBuilder } from './lazyNodes';
+import { Flag, FlagOption, Instruction, InstructionParts, KeyValue, Word, setPartsBuilder } from './lazyNodes';
 import { parseHeredocMarker } from './heredocMarkers';
 import { parseJsonArray } from './jsonArray';
 import { splitCommand } from './splitCommand';
 import type { RawFlag, SplitCommand } from './splitCommand';
 import { isGoSpace } from './shell/goSpace';
 import { TextMap } from './textSegments';
+import type { MapOrigin } from './textSegments';
 import type { FlagNode, InstructionNode, SyntaxProblem, WordNode } from './types';
 import { parseWords, splitOnBlanks } from './wordSplitting';
 import type { RawWord } from './wordSplitting';
@@ -82,20 +83,49 @@ interface Context {
   checking: boolean;
 }
 
-/** Parses `text.slice(start, end)` as one instruction. */
-export function parseInstruction(text: string, map: TextMap, start: number, end: number, escape: number, problems: SyntaxProblem[]): Instruction {
-  return parseAt({ depth: 0, text, map, escape, problems, checking: true }, start, end);
+/** The first parse's context, parts and split at top level, reused from one instruction to the next. */
+const noProblems: SyntaxProblem[] = [];
+const topContext: Context = { depth: 0, text: '', map: new TextMap(0, 0, ''), escape: 0x5c, problems: noProblems, checking: true };
+const topParts = new InstructionParts();
+const topSplit: SplitCommand = { keywordStart: 0, keywordEnd: 0, flags: [], argsStart: 0, argsEnd: 0 };
+
+/** Parses `text.slice(start, end)` as one instruction (its logical text starts at `origin`). */
+export function parseInstruction(text: string, origin: MapOrigin, start: number, end: number, escape: number, problems: SyntaxProblem[]): Instruction {
+  const ctx = topContext;
+  ctx.text = text;
+  ctx.escape = escape;
+  ctx.problems = problems;
+  try {
+    return parseAt(ctx, origin, start, end);
+  } finally {
+    ctx.text = '';
+    ctx.problems = noProblems;
+  }
 }
 
-function parseAt(ctx: Context, start: number, end: number): Instruction {
-  const split = splitCommand(ctx.text, start, end);
-  const [, lower, name] = casesOf(ctx.text.slice(split.keywordStart, split.keywordEnd));
+function parseAt(ctx: Context, origin: MapOrigin, start: number, end: number): Instruction {
+  const top = ctx === topContext;
+  const split = splitCommand(ctx.text, start, end, top ? topSplit : undefined);
+  const [, lower, name] = keywordCases(ctx.text, split.keywordStart, split.keywordEnd);
   const whole = ctx.depth === 0 && split.keywordStart === 0 && end === ctx.text.length;
-  const node = new Instruction(ctx.map, name, ctx.text, ctx.escape, whole ? undefined : { start: split.keywordStart, end, depth: ctx.depth });
-  node.startParts();
+  const node = new Instruction(origin, name, ctx.text, ctx.escape, whole ? undefined : { start: split.keywordStart, end, depth: ctx.depth });
+  node.startParts(top ? topParts : undefined);
   ctx.map = node; // the instruction maps its own text from here on
   fillParts(ctx, node, split, lower);
   return node;
+}
+
+/** Known keywords by length, upper-case (matched in place, without cutting the keyword out). */
+const knownByLength: string[][] = [];
+for (const upper of knownUpper) (knownByLength[upper.length] ??= []).push(upper);
+
+/** The cases of the keyword `text.slice(start, end)`. */
+function keywordCases(text: string, start: number, end: number): [string, string, string] {
+  const candidates = knownByLength[end - start];
+  if (candidates) {
+    for (let i = 0; i < candidates.length; i++) if (text.startsWith(candidates[i], start)) return casesOf(candidates[i]);
+  }
+  return casesOf(text.slice(start, end));
 }
 
 /** Flags and arguments of `node` from its split text. */
@@ -109,7 +139,7 @@ function fillParts(ctx: Context, node: Instruction, split: SplitCommand, lowerNa
 setPartsBuilder((node) => {
   const ctx: Context = { depth: node.depth, text: node.text, map: node, escape: node.escape, problems: [], checking: false };
   const split = splitCommand(node.text, node.spanStart, node.spanEnd);
-  fillParts(ctx, node, split, casesOf(node.text.slice(split.keywordStart, split.keywordEnd))[1]);
+  fillParts(ctx, node, split, keywordCases(node.text, split.keywordStart, split.keywordEnd)[1]);
 });
 
 function word(ctx: Context, raw: RawWord): WordNode {
@@ -170,7 +200,7 @@ function parseArguments(ctx: Context, node: InstructionNode, style: ArgumentStyl
       return;
     case 'onbuild':
       // BuildKit refuses ONBUILD ONBUILD anyway; parsing one level of nesting is enough.
-      if (end > start) node.onbuild = ctx.depth < 2 ? parseAt({ depth: ctx.depth + 1, text: ctx.text, map: ctx.map, escape: ctx.escape, problems: ctx.problems, checking: ctx.checking }, start, end) : undefined;
+      if (end > start) node.onbuild = ctx.depth < 2 ? parseAt({ depth: ctx.depth + 1, text: ctx.text, map: ctx.map, escape: ctx.escape, problems: ctx.problems, checking: ctx.checking }, ctx.map, start, end) : undefined;
       return;
   }
 }

@@ -24,13 +24,23 @@ export interface SplitCommand {
   argsEnd: number;
 }
 
-/** Splits `text.slice(start, end)`. */
-export function splitCommand(text: string, start: number, end: number): SplitCommand {
+/** Splits `text.slice(start, end)`, into `reuse` (emptied first) when given. */
+export function splitCommand(text: string, start: number, end: number, reuse?: SplitCommand): SplitCommand {
   const from = skipGoSpace(text, start, end);
   const to = trimGoSpaceEnd(text, from, end);
   let k = from;
   while (k < to && !isAsciiBlank(text.charCodeAt(k))) k++;
-  const split: SplitCommand = { keywordStart: from, keywordEnd: k, flags: [], argsStart: to, argsEnd: to };
+  let split: SplitCommand;
+  if (reuse) {
+    split = reuse;
+    split.keywordStart = from;
+    split.keywordEnd = k;
+    if (split.flags.length !== 0) split.flags = []; // a new array is cheaper than setting length
+    split.argsStart = to;
+    split.argsEnd = to;
+  } else {
+    split = { keywordStart: from, keywordEnd: k, flags: [], argsStart: to, argsEnd: to };
+  }
   let rest = k;
   while (rest < to && isAsciiBlank(text.charCodeAt(rest))) rest++;
   if (rest >= to) return split;

@@ -41,12 +41,20 @@ export class SegmentStore {
   }
 }
 
+/** Where an instruction's logical text comes from: its first position and, for several lines, its segments. */
+export interface MapOrigin {
+  readonly firstLine: number;
+  readonly firstCharacter: number;
+  readonly packed?: Int32Array;
+  readonly packedAt: number;
+}
+
 /**
  * The segment map of one instruction: one segment (the common single-line case) from the first
  * position alone, several from a SegmentStore. The object form (`segments`) is built on each read
  * (nothing cached per instruction: a 30,000-line file holds 17,000 of these).
  */
-export class TextMap {
+export class TextMap implements MapOrigin {
   constructor(
     readonly firstLine: number,
     readonly firstCharacter: number,
@@ -95,16 +103,30 @@ function unpack(p: Int32Array, at: number): TextSegment[] {
   return out;
 }
 
-/** Builds the logical text of one instruction (joined once, no chain of concatenations) and its segments. */
-export class LogicalTextBuilder {
-  private readonly pieces: string[] = [];
+/**
+ * Builds the logical text of one instruction (joined once, no chain of concatenations) and its
+ * segments; one builder serves a whole parse (`start` before each instruction).
+ */
+export class LogicalTextBuilder implements MapOrigin {
+  private pieces: string[] = [];
   private length = 0;
   private count = 0;
-  /** After finish: the chunk and the place of the segments (see TextMap). */
+  firstLine = 0;
+  firstCharacter = 0;
+  /** After finish: the chunk and the place of the segments. */
   packed: Int32Array | undefined = undefined;
   packedAt = 0;
 
   constructor(private readonly store: SegmentStore) {}
+
+  start(firstLine: number, firstCharacter: number): void {
+    this.firstLine = firstLine;
+    this.firstCharacter = firstCharacter;
+    this.pieces = []; // cheaper than setting length
+    this.length = 0;
+    this.count = 0;
+    this.packed = undefined;
+  }
 
   append(source: string, start: number, end: number, line: number, character: number): void {
     if (end <= start) return;
@@ -125,6 +147,14 @@ export class LogicalTextBuilder {
     this.packed = this.store.data;
     return this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
   }
+}
+
+/** A MapOrigin for single-line instructions, reused (no object per instruction). */
+export class SingleLineOrigin implements MapOrigin {
+  firstLine = 0;
+  firstCharacter = 0;
+  readonly packed = undefined;
+  readonly packedAt = 0;
 }
 
 function segmentIndex(segments: readonly TextSegment[], offset: number, preferEarlier: boolean): number {
