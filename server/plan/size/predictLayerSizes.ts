@@ -2,7 +2,7 @@
 // the files each stage is known to hold, and derives wasted space and an efficiency score.
 import type { LayerPlan, PlannedStage, PlannedStep, SizeConfidence, StepSizes } from '../types';
 import { formatBytes } from './formatBytes';
-import { predictCopyStep, type StepContext } from './predictCopyStep';
+import { predictCopyStep } from './predictCopyStep';
 import { predictRunStep } from './predictRunStep';
 import type { PackageManager, SizeReaders } from './sizeReaders';
 import { type SizeFinding, type SizePrediction, unknownSize, weakerConfidence } from './sizePrediction';
@@ -203,11 +203,13 @@ function predictStage(stage: PlannedStage, shared: SharedState): Omit<StageMemo,
     } else allKnown = false;
   }
 
+  let workdir: string | undefined;
   for (const step of stage.steps) {
     const ref = { stage: stage.index, step: step.index };
-    const ctx: StepContext = { ref, state, readers, stageStates, stageName };
-    state.addDirectory(step.workdir || '/');
+    // Directories are never forgotten: a working directory is added once.
+    if (step.workdir !== workdir) state.addDirectory((workdir = step.workdir) || '/');
     let prediction: SizePrediction | undefined;
+    let measured: number | undefined;
     const d = step.details;
     if ((d.kind === 'copy' || d.kind === 'add') && d.from.kind === 'stage') dependsOn.push(d.from.stageIndex);
     if (step.index === 0 && d.kind === 'from') {
@@ -219,7 +221,7 @@ function predictStage(stage: PlannedStage, shared: SharedState): Omit<StageMemo,
       }
     } else if (step.createsLayer) {
       try {
-        if (d.kind === 'copy' || d.kind === 'add') prediction = predictCopyStep(step, d, ctx);
+        if (d.kind === 'copy' || d.kind === 'add') prediction = predictCopyStep(step, d, { ref, state, readers, stageStates, stageName });
         else if (d.kind === 'run') prediction = predictRunStep(step, d, { ref, state, readers, stageStates, stageName, baseImage, platform: stage.platform, installed });
         else if (d.kind === 'workdir') prediction = predictWorkdir(step, state);
         else prediction = unknownSize(`${step.instruction} layers are not modelled`);
@@ -227,7 +229,7 @@ function predictStage(stage: PlannedStage, shared: SharedState): Omit<StageMemo,
         // A bug in a model must not take the plan down: the step becomes unknown, with the reason.
         prediction = unknownSize(`size prediction failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const measured = readers.measured?.measuredBytes(step.cacheKey);
+      measured = readers.measured?.measuredBytes(step.cacheKey);
       const bytes = measured ?? prediction.bytes;
       if (bytes !== undefined) knownBytes += bytes;
       else {
@@ -238,8 +240,7 @@ function predictStage(stage: PlannedStage, shared: SharedState): Omit<StageMemo,
     }
     if (!prediction) continue;
     const report: StepSizeReport = { stageIndex: stage.index, stepIndex: step.index, prediction, wastedBytes: 0, wasted: [] };
-    const measured = step.index === 0 ? undefined : readers.measured?.measuredBytes(step.cacheKey);
-    if (measured !== undefined) report.measuredBytes = measured;
+    if (measured !== undefined && step.index !== 0) report.measuredBytes = measured;
     steps.push(report);
     stepReports.set(step.index, report);
     for (const finding of prediction.findings) findings.push(finding);

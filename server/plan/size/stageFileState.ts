@@ -3,7 +3,7 @@
 // another stage and for wasted space (bytes written in one layer, deleted or replaced later).
 import { cleanGoPath } from './goPath';
 import { type FileNode, sortedChildren } from './fileTree';
-import { tarEntryBytes, type LayerEntry } from './tarLayerSize';
+import { rootedPath, tarEntryBytes, type LayerEntry } from './tarLayerSize';
 
 /** A step of the plan: stage index and step index within it. */
 export interface StepRef {
@@ -70,12 +70,13 @@ export class StageFileState {
   write(step: StepRef, entries: readonly { entry: LayerEntry; node?: FileNode }[]): void {
     this.tree = undefined;
     for (const { entry, node } of entries) {
-      const path = cleanGoPath('/' + entry.path);
+      const path = rootedPath(entry.path);
       const previous = this.files.get(path);
       if (previous && !sameStep(previous.writer, step) && previous.entry.kind !== 'dir') {
         this.wasted.push({ path, bytes: previous.tarBytes, writtenBy: previous.writer, hiddenBy: step, how: 'replaced' });
       }
-      this.files.set(path, { path, entry: { ...entry, path }, tarBytes: tarEntryBytes({ ...entry, path }), writer: step, node });
+      const stored = { ...entry, path };
+      this.files.set(path, { path, entry: stored, tarBytes: tarEntryBytes(stored), writer: step, node });
       if (entry.kind === 'dir') this.addDirectory(path);
       else this.addDirectory(path.slice(0, path.lastIndexOf('/')) || '/');
     }

@@ -79,9 +79,19 @@ function paxRecords(name: string, entry: LayerEntry, link: string | undefined): 
   return records;
 }
 
+/** `path` made absolute and cleaned (without the `//` that would send a rooted path the slow way). */
+export function rootedPath(path: string): string {
+  return cleanGoPath(path.startsWith('/') ? path : '/' + path);
+}
+
 /** The tar form of a path: relative to `/`, directories with a trailing slash. */
 export function tarName(path: string, kind: LayerEntryKind): string {
-  const clean = cleanGoPath('/' + path).slice(1);
+  return tarNameOfClean(rootedPath(path), kind);
+}
+
+/** `tarName` of a path already absolute and clean. */
+function tarNameOfClean(rooted: string, kind: LayerEntryKind): string {
+  const clean = rooted.slice(1);
   if (kind === 'dir') return clean + '/';
   if (kind === 'whiteout') {
     const slash = clean.lastIndexOf('/');
@@ -104,10 +114,10 @@ export function tarEntryBytes(entry: LayerEntry, name = tarName(entry.path, entr
 export function tarLayerSize(entries: Iterable<LayerEntry>, options: { includeParents?: boolean } = {}): TarLayerSize {
   const byPath = new Map<string, LayerEntry>();
   for (const entry of entries) {
-    const clean = cleanGoPath('/' + entry.path);
+    const clean = rootedPath(entry.path);
     if (clean === '/') continue;
     byPath.delete(clean);
-    byPath.set(clean, { ...entry, path: clean });
+    byPath.set(clean, clean === entry.path ? entry : { ...entry, path: clean });
   }
   if (options.includeParents !== false) {
     for (const path of [...byPath.keys()]) {
@@ -123,11 +133,11 @@ export function tarLayerSize(entries: Iterable<LayerEntry>, options: { includePa
     let effective = entry;
     if (entry.kind === 'file' && entry.inode !== undefined) {
       const first = firstByInode.get(entry.inode);
-      if (first === undefined) firstByInode.set(entry.inode, tarName(entry.path, 'file'));
+      if (first === undefined) firstByInode.set(entry.inode, tarNameOfClean(entry.path, 'file'));
       else effective = { ...entry, kind: 'hardlink', size: 0, linkTarget: first };
     }
     if (effective.kind === 'file') content += effective.size;
-    tarBytes += tarEntryBytes(effective);
+    tarBytes += tarEntryBytes(effective, tarNameOfClean(effective.path, effective.kind));
   }
   return { tarBytes, contentBytes: content, entryCount: byPath.size };
 }
