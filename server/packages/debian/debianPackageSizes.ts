@@ -41,9 +41,14 @@ function aptListPath(url: string): string {
   return '/var/lib/apt/lists/' + url.replace(/^[a-z]+:\/\//i, '').replace(/\//g, '_');
 }
 
+/** Estimates kept per index before the cache starts over. */
+const MAX_ESTIMATES = 10_000;
+
 export class DebianPackageSizes {
   private readonly bases: LookupCache<AptBase>;
   private readonly indexes: LookupCache<LoadedIndex>;
+  /** Estimates by loaded index, then by what decides them (the request as far as it is read). */
+  private readonly estimates = new WeakMap<LoadedIndex, Map<string, PackageInstallEstimate>>();
 
   constructor(private readonly options: DebianPackageSizesOptions) {
     this.bases = new LookupCache({ timeoutMs: options.timeoutMs ?? 30_000, onSettled: options.onChange });
@@ -123,11 +128,29 @@ export class DebianPackageSizes {
     if (base.state !== 'known') return base;
     const loaded = this.index(base.value);
     if (loaded.state !== 'known') return loaded;
-    const b = base.value;
-    const { index, minimal } = loaded.value;
+    // Stages often install the same packages on the same base: resolved once per index.
+    let estimates = this.estimates.get(loaded.value);
+    if (!estimates) this.estimates.set(loaded.value, (estimates = new Map()));
+    const key = [request.baseImage, request.platform, request.installRecommends, /^apt\s/.test(request.command ?? ''), request.packages.join(' '), request.installedBefore.join(' ')].join('\n');
+    let value = estimates.get(key);
+    if (!value) {
+      if (estimates.size >= MAX_ESTIMATES) estimates.clear();
+      estimates.set(key, (value = this.estimate(request, base.value, loaded.value)));
+    }
+    return { state: 'known', value };
+  }
+
+  private estimate(request: PackageInstallRequest, b: AptBase, loaded: LoadedIndex): PackageInstallEstimate {
+    const { index, minimal } = loaded;
     const installedBase = b.installed === 'minimal' ? (minimal as InstalledSet) : b.installed;
+    // The base's sets are shared by every estimate: what earlier steps installed goes into copies.
     const installed: InstalledSet = { names: new Set([...installedBase.names, ...request.installedBefore]), provided: installedBase.provided };
-    for (const name of request.installedBefore) for (const v of index.candidate(name)?.provides ?? []) installed.provided.add(v);
+    for (const name of request.installedBefore) {
+      for (const v of index.candidate(name)?.provides ?? []) {
+        if (installed.provided === installedBase.provided) installed.provided = new Set(installedBase.provided);
+        installed.provided.add(v);
+      }
+    }
     const recommends = request.installRecommends ?? b.behaviour.recommends;
     const resolution = resolveAptInstall(index, installed, request.packages, { recommends });
     const pycBytes = resolution.packages.filter((p) => model.BYTE_COMPILED.test(p.name)).reduce((s, p) => s + p.installedBytes * model.PYC_PER_PYTHON_BYTE, 0);
@@ -144,19 +167,16 @@ export class DebianPackageSizes {
     const notes = [`${b.distribution} (${b.origin})${recommends ? ', with Recommends' : ', without Recommends'}`];
     if (pycBytes > 0) notes.push(`~${Math.round(pycBytes / 1e6)} MB of byte-compiled Python modules`);
     if (resolution.alreadyInstalled.length > 0) notes.push(`already installed: ${resolution.alreadyInstalled.join(', ')}`);
-    if (loaded.value.failures.length > 0) notes.push(`some indexes were unavailable`);
+    if (loaded.failures.length > 0) notes.push(`some indexes were unavailable`);
     return {
-      state: 'known',
-      value: {
-        installedBytes,
-        bookkeepingBytes,
-        cacheBytes,
-        cacheDir: '/var/cache/apt/archives',
-        packages: resolution.packages.map((p) => ({ name: p.name, version: p.version, installedBytes: p.installedBytes })),
-        missing: resolution.missing,
-        confidence: b.origin === 'local image' && loaded.value.failures.length === 0 ? 'medium' : 'low',
-        notes,
-      },
+      installedBytes,
+      bookkeepingBytes,
+      cacheBytes,
+      cacheDir: '/var/cache/apt/archives',
+      packages: resolution.packages.map((p) => ({ name: p.name, version: p.version, installedBytes: p.installedBytes })),
+      missing: resolution.missing,
+      confidence: b.origin === 'local image' && loaded.failures.length === 0 ? 'medium' : 'low',
+      notes,
     };
   }
 
