@@ -401,6 +401,11 @@ function wasteFromChildren(memo: PredictionMemo): Map<number, Map<number, Wasted
   return extra;
 }
 
+/** A copy of `step` with `sizes`. Copying first and assigning after is several times faster than one Object.assign of both, or spreading. */
+function withSizes(step: PlannedStep, sizes: StepSizes): PlannedStep {
+  return Object.assign(Object.assign({}, step), sizes);
+}
+
 /** Whether child stages added the same waste (the same objects: their predictions were reused). */
 function sameWaste(a: ReadonlyMap<number, WastedPath[]> | undefined, b: ReadonlyMap<number, WastedPath[]> | undefined): boolean {
   if (a === b) return true;
@@ -429,10 +434,9 @@ function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<numb
       let wastedBytes = report.wastedBytes;
       for (const w of more) wastedBytes += w.bytes;
       sized.push(undefined);
-      return Object.assign({}, step, stepSizesOf({ ...report, wastedBytes }));
+      return withSizes(step, stepSizesOf({ ...report, wastedBytes }));
     }
-    // Object.assign: several times faster than spreading the steps' varying shapes.
-    const out = memo.sized?.[j] ?? Object.assign({}, step, stepSizesOf(report));
+    const out = memo.sized?.[j] ?? withSizes(step, stepSizesOf(report));
     sized.push(out);
     return out;
   });
