@@ -168,7 +168,11 @@ export class NpmPackageSizes implements ManagerSizes {
     ];
     return this.cache.get(key, async () => {
       const facts = await this.tarballFacts(parsed.packages);
-      const estimate = projectEstimate(projectLayerBytes(project.dir, parsed.packages, facts, hidden), parsed.packages, notes, 'medium');
+      const urls = new Map(parsed.packages.flatMap((p) => {
+        const url = this.tarballUrl(p);
+        return url ? [[p, url] as const] : [];
+      }));
+      const estimate = projectEstimate(projectLayerBytes(project.dir, parsed.packages, facts, hidden, urls), parsed.packages, notes, 'medium');
       if (!options.clean) {
         // `npm install` writes package-lock.json back (overlayfs copies it up even when unchanged).
         estimate.installedBytes += 512 + Math.ceil(project.lockFile!.length / 512) * 512;
@@ -180,11 +184,10 @@ export class NpmPackageSizes implements ManagerSizes {
   private async tarballFacts(packages: readonly LockedPackage[]): Promise<Map<LockedPackage, TarballFacts | undefined>> {
     const facts = new Map<LockedPackage, TarballFacts | undefined>();
     const count = this.options.countTarball ?? httpTarballCounter();
-    const registry = (this.options.registry ?? 'https://registry.npmjs.org').replace(/\/$/, '');
     const todo = packages.filter((p) => !p.link);
     for (let i = 0; i < todo.length; i += 16) {
       await Promise.all(todo.slice(i, i + 16).map(async (p) => {
-        const url = p.resolved && /^https?:/.test(p.resolved) ? p.resolved : semver.valid(p.version) ? `${registry}/${p.name}/-/${p.name.replace(/^@[^/]+\//, '')}-${p.version}.tgz` : undefined;
+        const url = this.tarballUrl(p);
         if (!url) return facts.set(p, undefined);
         let counted = this.tarballs.get(url);
         if (!counted) {
@@ -196,6 +199,13 @@ export class NpmPackageSizes implements ManagerSizes {
       }));
     }
     return facts;
+  }
+
+  /** Where npm fetches a locked package from: its `resolved` URL, else the registry's tarball path. */
+  private tarballUrl(p: LockedPackage): string | undefined {
+    const registry = (this.options.registry ?? 'https://registry.npmjs.org').replace(/\/$/, '');
+    if (p.resolved && /^https?:/.test(p.resolved)) return p.resolved;
+    return semver.valid(p.version) ? `${registry}/${p.name}/-/${p.name.replace(/^@[^/]+\//, '')}-${p.version}.tgz` : undefined;
   }
 
   indexFootprint(): Lookup<IndexFootprint> {

@@ -129,13 +129,23 @@ function pip(args: string[], command: string, env: Record<string, string>): Comm
   return [{ kind: 'install', manager: 'pip', packages: words.slice(1), noCache, command }];
 }
 
+/** The debug log `npm cache clean --force` writes (npm 9, measured). */
+const NPM_CACHE_CLEAN_LOG_BYTES = 1700;
+
 /** npm options that take a separate value (`--omit dev`). */
 const NPM_VALUE_OPTIONS = new Set(['--omit', '--include', '--only', '--prefix', '-C', '--workspace', '-w', '--registry', '--cache', '--loglevel', '--install-strategy', '--userconfig', '--tag']);
 
 function npmLike(tool: string, args: string[], command: string): CommandEffect[] {
   const words = positional(args, tool === 'npm' ? NPM_VALUE_OPTIONS : undefined);
   const sub = words[0] ?? (tool === 'yarn' ? 'install' : '');
-  if (tool === 'npm' && sub === 'cache' && words[1] === 'clean') return [{ kind: 'clean', caches: ['npm-cache'] }];
+  if (tool === 'npm' && sub === 'cache' && words[1] === 'clean') {
+    // The cache goes; npm's own debug log of the command and its update-notifier stamp stay (npm 9: ~1.7 kB).
+    return [
+      { kind: 'clean', caches: ['npm-cache'] },
+      { kind: 'write', path: '/root/.npm/_logs/npm-cache-debug-0.log', bytes: NPM_CACHE_CLEAN_LOG_BYTES, append: false },
+      { kind: 'write', path: '/root/.npm/_update-notifier-last-checked', bytes: 0, append: false },
+    ];
+  }
   if (tool === 'yarn' && sub === 'cache' && words[1] === 'clean') return [{ kind: 'clean', caches: ['yarn-cache'] }];
   if (['install', 'i', 'ci', 'add'].includes(sub)) return [{ kind: 'install', manager: 'npm', packages: words.slice(1), noCache: false, command }];
   if (['run', 'test', 'exec', 'build'].includes(sub)) return [{ kind: 'unknown', reason: `\`${command}\` runs project scripts` }];

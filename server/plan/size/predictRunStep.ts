@@ -168,6 +168,11 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
         else {
           const e = estimate.value;
           bulkBytes += e.installedBytes + e.bookkeepingBytes;
+          for (const f of e.files ?? []) {
+            if (mounted(f.path)) continue;
+            entries.push({ path: f.path, kind: 'file', size: f.bytes });
+            ctx.state.write(ctx.ref, [{ entry: { path: f.path, kind: 'file', size: f.bytes } }]);
+          }
           confidence = weakerConfidence(confidence, e.confidence);
           notes.push(`${effect.manager}: ${e.packages.length} new packages, ${formatBytes(e.installedBytes)} installed`);
           notes.push(...e.notes);
@@ -351,7 +356,8 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
     if (cache.bytes === undefined) unknown.push(`${cache.what} of unknown size stays in the layer`);
   }
 
-  const tar = entries.length > 0 ? tarLayerSize(entries) : { tarBytes: 0, contentBytes: 0, entryCount: 0 };
+  // A layer of bulk bytes alone (installs) still ends with the tar's two zero blocks.
+  const tar = entries.length > 0 ? tarLayerSize(entries) : { tarBytes: bulkBytes > 0 ? 1024 : 0, contentBytes: 0, entryCount: 0 };
   const bytes = tar.tarBytes + bulkBytes;
   if (unknown.length > 0) {
     const known = bytes > 0 ? ` (at least ${formatBytes(bytes)} known)` : '';

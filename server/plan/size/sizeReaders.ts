@@ -94,6 +94,8 @@ export interface PackageInstallEstimate {
   /** Downloaded archives the manager keeps in its cache unless cleaned (e.g. /var/cache/apt/archives). */
   cacheBytes: number;
   cacheDir?: string;
+  /** Files the manager leaves besides packages and cache (npm's debug log), in the layer unless below a mount. */
+  files?: { path: string; bytes: number }[];
   packages: { name: string; version: string; installedBytes: number }[];
   /** Requested names the metadata does not know. */
   missing: string[];
