@@ -38,22 +38,25 @@ export interface WastedPath {
 }
 
 export class StageFileState {
-  private readonly files = new Map<string, KnownFile>();
+  // Known files are replaced, never changed in place: a clone shares them.
+  private readonly files: Map<string, KnownFile>;
   /** Paths (and everything below) that some step wrote in a way the model does not know. */
-  private readonly opaque = new Map<string, StepRef>();
+  private readonly opaque: Map<string, StepRef>;
   /** Directories known to exist (WORKDIR, COPY destinations, mkdir). */
-  private readonly dirs = new Set<string>(['/']);
-  readonly wasted: WastedPath[] = [];
+  private readonly dirs: Set<string>;
+  readonly wasted: WastedPath[];
   /** `toTree()` until the files change (several COPY --from may read one stage). */
   private tree: FileNode | undefined;
 
+  constructor(from?: StageFileState) {
+    this.files = new Map(from?.files);
+    this.opaque = new Map(from?.opaque);
+    this.dirs = new Set(from ? from.dirs : ['/']);
+    this.wasted = from ? [...from.wasted] : [];
+  }
+
   clone(): StageFileState {
-    const copy = new StageFileState();
-    for (const [k, v] of this.files) copy.files.set(k, { ...v });
-    for (const [k, v] of this.opaque) copy.opaque.set(k, v);
-    for (const d of this.dirs) copy.dirs.add(d);
-    copy.wasted.push(...this.wasted);
-    return copy;
+    return new StageFileState(this);
   }
 
   isDirectory(path: string): boolean {
