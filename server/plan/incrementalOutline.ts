@@ -12,11 +12,52 @@ export interface GraphMemo {
   globals: InstructionNode[];
   byName: Map<string, number>;
   stages: StageMemo[];
+  /** The instruction list planned (a re-parse shares its unchanged instructions by identity). */
+  instructions: readonly InstructionNode[];
+  /** Index of each stage's FROM in `instructions`. */
+  fromIndices: number[];
+}
+
+/**
+ * Where the instruction lists differ: `[start, end)` in the new list, `[start, oldEnd)` in the old
+ * one; outside it both hold the very same objects (compared by identity: no instruction is read).
+ */
+interface ChangedWindow {
+  start: number;
+  end: number;
+  oldEnd: number;
+}
+
+function changedWindow(all: readonly InstructionNode[], old: readonly InstructionNode[]): ChangedWindow {
+  const n = Math.min(all.length, old.length);
+  let start = 0;
+  while (start < n && all[start] === old[start]) start++;
+  let end = all.length;
+  let oldEnd = old.length;
+  while (end > start && oldEnd > start && all[end - 1] === old[oldEnd - 1]) {
+    end--;
+    oldEnd--;
+  }
+  return { start, end, oldEnd };
+}
+
+/** The FROM indices of `all`: the old ones outside the changed window (shifted after it), found inside it. */
+function fromIndicesOf(all: readonly InstructionNode[], memo: GraphMemo, w: ChangedWindow): number[] {
+  const out: number[] = [];
+  const old = memo.fromIndices;
+  let k = 0;
+  while (k < old.length && old[k] < w.start) out.push(old[k++]);
+  for (let i = w.start; i < w.end; i++) if (all[i].name === 'FROM') out.push(i);
+  while (k < old.length && old[k] < w.oldEnd) k++;
+  const shift = w.end - w.oldEnd;
+  while (k < old.length) out.push(old[k++] + shift);
+  return out;
 }
 
 export interface IncrementalOutline {
   outlines: StageOutline[];
   layouts: number[][];
+  fromIndices: number[];
 }
 
 /** The instructions before the first FROM. */
@@ -36,11 +77,14 @@ function sameInstruction(a: InstructionNode, b: InstructionNode): boolean {
 export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, meta: MetaArgs): IncrementalOutline | undefined {
   const globals = globalInstructions(syntax);
   if (globals.length !== memo.globals.length || globals.some((g, i) => !sameInstruction(g, memo.globals[i]))) return undefined;
-  const fromIndices: number[] = [];
   const all = syntax.instructions;
-  for (let i = 0; i < all.length; i++) if (all[i].name === 'FROM') fromIndices.push(i);
+  const window = changedWindow(all, memo.instructions);
+  const fromIndices = fromIndicesOf(all, memo, window);
   if (fromIndices.length !== memo.stages.length) return undefined;
   for (let s = 0; s < fromIndices.length; s++) {
+    // FROMs outside the window are the previous objects, in the same order.
+    if (fromIndices[s] < window.start) continue;
+    if (fromIndices[s] >= window.end) break;
     const from = all[fromIndices[s]];
     const old = memo.stages[s].outline.from;
     if (from !== old && fromSignature(from) !== fromSignature(old)) return undefined;
@@ -53,7 +97,7 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     const fromIndex = fromIndices[s];
     const end = s + 1 < fromIndices.length ? fromIndices[s + 1] : syntax.instructions.length;
     const prior = memo.stages[s];
-    if (identical(prior, all, fromIndex, end)) {
+    if (identical(prior, all, fromIndex, end, window)) {
       outlines.push(prior.outline);
       layouts.push(prior.layout);
       if (prior.outline.name !== undefined) namesSoFar.set(prior.outline.name, s);
@@ -77,12 +121,15 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     const name = outlines[s].name;
     if (name !== undefined) namesSoFar.set(name, s);
   }
-  return { outlines, layouts };
+  return { outlines, layouts, fromIndices };
 }
 
 /** The stage's instructions are the very objects the previous plan was made from. */
-function identical(prior: StageMemo, all: readonly InstructionNode[], fromIndex: number, end: number): boolean {
-  if (prior.outline.fromIndex !== fromIndex || prior.outline.from !== all[fromIndex] || prior.instructions.length !== end - fromIndex - 1) return false;
+function identical(prior: StageMemo, all: readonly InstructionNode[], fromIndex: number, end: number, window: ChangedWindow): boolean {
+  if (prior.outline.fromIndex !== fromIndex || prior.instructions.length !== end - fromIndex - 1) return false;
+  // Wholly before the window, or after it with nothing shifted: the same objects at the same places.
+  if (end <= window.start || (fromIndex >= window.end && window.end === window.oldEnd)) return true;
+  if (prior.outline.from !== all[fromIndex]) return false;
   for (let i = 0; i < prior.instructions.length; i++) if (prior.instructions[i] !== all[fromIndex + 1 + i]) return false;
   return true;
 }

@@ -61,11 +61,13 @@ export function planDockerfile(syntax: DockerfileSyntax, options: PlanOptions = 
   let outlines: StageOutline[];
   let byName: Map<string, number>;
   let layouts: number[][] | undefined;
+  let fromIndices: number[];
   const graphProblems: PlanProblem[] = [];
   if (incremental && usable) {
     ({ meta, metaProblems, metaUsed, byName } = usable);
     outlines = incremental.outlines;
     layouts = incremental.layouts;
+    fromIndices = incremental.fromIndices;
   } else {
     metaProblems = [];
     const used = new Set<string>();
@@ -74,6 +76,7 @@ export function planDockerfile(syntax: DockerfileSyntax, options: PlanOptions = 
     const graph = outlineStages(syntax, meta, undefined, graphProblems);
     outlines = graph.stages;
     byName = graph.byName;
+    fromIndices = outlines.map((o) => o.fromIndex);
   }
   const targetIndex = findTarget(outlines, options.target, graphProblems);
   const reachable = reachableStages(outlines, targetIndex);
@@ -121,7 +124,7 @@ export function planDockerfile(syntax: DockerfileSyntax, options: PlanOptions = 
   };
   memos.set(plan, {
     signature, context: options.context, images: options.images, meta, metaProblems, metaUsed,
-    globals: globalInstructions(syntax), byName, stages: stageMemos,
+    globals: globalInstructions(syntax), byName, stages: stageMemos, instructions: syntax.instructions, fromIndices,
   });
   return plan;
 }
