@@ -175,7 +175,8 @@ interface SharedState {
 
 const key = (ref: StepRef): string => `${ref.stage}:${ref.step}`;
 
-function predictStage(stage: PlannedStage, shared: SharedState): Omit<StageMemo, 'pending'> {
+/** Predicts one stage; `pending` is for the caller to set (it watches the readers). */
+function predictStage(stage: PlannedStage, shared: SharedState): StageMemo {
   const { plan, readers, stageStates, stageReports, stageName } = shared;
   const steps: StepSizeReport[] = [];
   const findings: SizeFinding[] = [];
@@ -289,7 +290,7 @@ function predictStage(stage: PlannedStage, shared: SharedState): Omit<StageMemo,
     efficiency: cumulative === 0 ? 1 : Math.max(0, (cumulative - wastedBytes) / cumulative),
     largestWaste: [...allWaste].sort((a, b) => b.bytes - a.bytes).slice(0, 10),
   };
-  return { stage, dependsOn, state, installed, report, steps, findings, parentWaste };
+  return { stage, dependsOn, pending: false, state, installed, report, steps, findings, parentWaste };
 }
 
 /** Predicts every stage, taking over from `previous` every stage whose inputs did not change. */
@@ -326,7 +327,8 @@ function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: 
       reused.add(stage.index);
     } else {
       pending = false;
-      memo = { ...predictStage(stage, shared), pending };
+      memo = predictStage(stage, shared);
+      memo.pending = pending;
     }
     stages.push(memo);
     shared.stageStates.set(stage.index, memo.state);
