@@ -18,7 +18,16 @@ export interface FileNode {
 
 /** Byte-wise (UTF-8) name order, as Go's ReadDir and BuildKit's walkers list a directory. */
 export function compareNames(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Below the surrogates UTF-16 units order like UTF-8 bytes; past them, compare the bytes.
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 export function sortedChildren(node: FileNode): [string, FileNode][] {
