@@ -16,6 +16,9 @@ export interface GraphMemo {
   instructions: readonly InstructionNode[];
   /** Index of each stage's FROM in `instructions`. */
   fromIndices: number[];
+  /** Each stage's outline and layout (flat, so that taking a stage over reads no memo). */
+  outlines: StageOutline[];
+  layouts: number[][];
 }
 
 /**
@@ -92,15 +95,26 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
 
   const outlines: StageOutline[] = [];
   const layouts: number[][] = [];
-  const namesSoFar = new Map<string, number>();
+  // Names of the stages so far, for outlining a stage again (built on first need).
+  let namesSoFar: Map<string, number> | undefined;
+  const oldFrom = memo.fromIndices;
+  const untouched = (fromIndex: number, end: number) => end <= window.start || (fromIndex >= window.end && window.end === window.oldEnd);
   for (let s = 0; s < fromIndices.length; s++) {
     const fromIndex = fromIndices[s];
-    const end = s + 1 < fromIndices.length ? fromIndices[s + 1] : syntax.instructions.length;
+    const end = s + 1 < fromIndices.length ? fromIndices[s + 1] : all.length;
+    const oldEnd = s + 1 < oldFrom.length ? oldFrom[s + 1] : memo.instructions.length;
+    if (oldFrom[s] === fromIndex && oldEnd === end && untouched(fromIndex, end)) {
+      // The same instruction objects at the same places: the previous outline as it is.
+      outlines.push(memo.outlines[s]);
+      layouts.push(memo.layouts[s]);
+      if (namesSoFar && memo.outlines[s].name !== undefined) namesSoFar.set(memo.outlines[s].name as string, s);
+      continue;
+    }
     const prior = memo.stages[s];
-    if (identical(prior, all, fromIndex, end, window)) {
+    if (identical(prior, all, fromIndex, end)) {
       outlines.push(prior.outline);
       layouts.push(prior.layout);
-      if (prior.outline.name !== undefined) namesSoFar.set(prior.outline.name, s);
+      if (namesSoFar && prior.outline.name !== undefined) namesSoFar.set(prior.outline.name, s);
       continue;
     }
     const body: number[] = [];
@@ -112,6 +126,7 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     if (unchanged) {
       outlines.push(prior.outline);
     } else {
+      namesSoFar ??= namesOf(outlines);
       const outline = outlineFrom(syntax, syntax.instructions[fromIndex], fromIndex, s, meta, namesSoFar, outlines);
       outline.body = body;
       completeOutline(syntax, outline, memo.byName, fromIndices.length);
@@ -119,17 +134,24 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     }
     layouts.push(layout);
     const name = outlines[s].name;
-    if (name !== undefined) namesSoFar.set(name, s);
+    if (namesSoFar && name !== undefined) namesSoFar.set(name, s);
   }
   return { outlines, layouts, fromIndices };
 }
 
+/** Stage name -> index of the last stage so named. */
+function namesOf(outlines: readonly StageOutline[]): Map<string, number> {
+  const names = new Map<string, number>();
+  for (let s = 0; s < outlines.length; s++) {
+    const name = outlines[s].name;
+    if (name !== undefined) names.set(name, s);
+  }
+  return names;
+}
+
 /** The stage's instructions are the very objects the previous plan was made from. */
-function identical(prior: StageMemo, all: readonly InstructionNode[], fromIndex: number, end: number, window: ChangedWindow): boolean {
-  if (prior.outline.fromIndex !== fromIndex || prior.instructions.length !== end - fromIndex - 1) return false;
-  // Wholly before the window, or after it with nothing shifted: the same objects at the same places.
-  if (end <= window.start || (fromIndex >= window.end && window.end === window.oldEnd)) return true;
-  if (prior.outline.from !== all[fromIndex]) return false;
+function identical(prior: StageMemo, all: readonly InstructionNode[], fromIndex: number, end: number): boolean {
+  if (prior.outline.fromIndex !== fromIndex || prior.outline.from !== all[fromIndex] || prior.instructions.length !== end - fromIndex - 1) return false;
   for (let i = 0; i < prior.instructions.length; i++) if (prior.instructions[i] !== all[fromIndex + 1 + i]) return false;
   return true;
 }

@@ -29,6 +29,12 @@ interface PlanMemo extends GraphMemo {
   meta: MetaArgs;
   metaProblems: PlanProblem[];
   metaUsed: string[];
+  /** Per stage: whether the target needs it, its result key, whether it reported problems. */
+  reachable: boolean[];
+  resultKeys: string[];
+  hadProblems: Uint8Array;
+  /** The planned stages, by index. */
+  planned: PlannedStage[];
 }
 
 const memos = new WeakMap<LayerPlan, PlanMemo>();
@@ -87,22 +93,53 @@ export function planDockerfile(syntax: DockerfileSyntax, options: PlanOptions = 
   const stageMemos: StageMemo[] = [];
   const env = { syntax, options, metaArgs: meta.values, stageRefs, byName, usedBuildArgs };
   const stageProblems: PlanProblem[] = [];
-  for (const outline of outlines) {
-    const prior = usable?.stages[outline.index];
-    let memo: StageMemo | undefined;
-    if (prior && outline === prior.outline && prior.stage.reachable === reachable[outline.index] && inputsUnchanged(outline, stageRefs, usable)) {
-      memo = prior; // same instructions, same stages feeding it: nothing to redo
-    } else {
-      const layout = layouts?.[outline.index] ?? layoutOf(syntax, outline.fromIndex, outline.body);
+  const resultKeys: string[] = new Array<string>(outlines.length);
+  const hadProblems = new Uint8Array(outlines.length);
+  // Stages whose result or name differs from the previous plan's: the stages they feed are redone.
+  const changed = new Uint8Array(outlines.length);
+  let anyChanged = false;
+  const stageLayouts: number[][] = [];
+  // Build args are only counted when some are given (no stage uses any otherwise).
+  const countArgs = options.buildArgs !== undefined;
+  for (let i = 0; i < outlines.length; i++) {
+    const outline = outlines[i];
+    const prior = usable?.stages[i];
+    if (prior && usable && outline === usable.outlines[i] && usable.reachable[i] === reachable[i] && (!anyChanged || inputsUnchanged(outline, changed))) {
+      // Same instructions, same stages feeding it: nothing to redo (and only flat lists read).
+      if (usable.hadProblems[i] === 1) {
+        stageProblems.push(...outline.problems, ...prior.problems);
+        hadProblems[i] = 1;
+      }
+      if (countArgs) for (const a of prior.usedBuildArgs) usedBuildArgs.add(a);
+      resultKeys[i] = usable.resultKeys[i];
+      stageRefs[i].resultKey = usable.resultKeys[i];
+      stageLayouts.push(usable.layouts[i]);
+      stages.push(usable.planned[i]);
+      stageMemos.push(prior);
+      continue;
+    }
+    let memo: StageMemo;
+    {
+      const layout = layouts?.[i] ?? layoutOf(syntax, outline.fromIndex, outline.body);
       const fromKey = fromKeyOf(outline, stages, target);
       const depKey = stageDependencyKey(outline, stageRefs);
       const sameText = prior !== undefined && (outline === prior.outline || sameBody(prior.body, outline.body, syntax));
-      const kept = prior && sameText && prior.fromKey === fromKey && prior.depKey === depKey ? reuseStage(prior, outline, syntax, reachable[outline.index], layout) : undefined;
-      memo = kept ?? planStage(env, outline, stages, prior, target, fromKey, depKey, layout, reachable[outline.index]);
+      const kept = prior && sameText && prior.fromKey === fromKey && prior.depKey === depKey ? reuseStage(prior, outline, syntax, reachable[i], layout) : undefined;
+      memo = kept ?? planStage(env, outline, stages, prior, target, fromKey, depKey, layout, reachable[i]);
     }
     for (const a of memo.usedBuildArgs) usedBuildArgs.add(a);
-    stageRefs[outline.index].resultKey = memo.stage.resultKey;
-    stageProblems.push(...outline.problems, ...memo.problems);
+    const resultKey = memo.stage.resultKey;
+    resultKeys[i] = resultKey;
+    stageRefs[i].resultKey = resultKey;
+    if (!(usable && prior && resultKey === usable.resultKeys[i] && outline.name === prior.outline.name)) {
+      changed[i] = 1;
+      anyChanged = true;
+    }
+    if (outline.problems.length > 0 || memo.problems.length > 0) {
+      stageProblems.push(...outline.problems, ...memo.problems);
+      hadProblems[i] = 1;
+    }
+    stageLayouts.push(memo.layout);
     stages.push(memo.stage);
     stageMemos.push(memo);
   }
@@ -125,16 +162,15 @@ export function planDockerfile(syntax: DockerfileSyntax, options: PlanOptions = 
   memos.set(plan, {
     signature, context: options.context, images: options.images, meta, metaProblems, metaUsed,
     globals: globalInstructions(syntax), byName, stages: stageMemos, instructions: syntax.instructions, fromIndices,
+    reachable, resultKeys, hadProblems, outlines, layouts: stageLayouts, planned: stages,
   });
   return plan;
 }
 
-/** The stages feeding `outline` (its base and the ones it copies or mounts from) have the results they had. */
-function inputsUnchanged(outline: StageOutline, refs: StageRef[], previous: PlanMemo | undefined): boolean {
-  if (!previous) return false;
-  const same = (i: number) => refs[i].resultKey !== undefined && refs[i].resultKey === previous.stages[i]?.stage.resultKey && refs[i].name === previous.stages[i]?.outline.name;
-  if (outline.base.kind === 'stage' && !same(outline.base.stageIndex)) return false;
-  for (const r of outline.references) if (r < outline.index && !same(r)) return false;
+/** None of the stages feeding `outline` (its base and the earlier ones it copies or mounts from) changed. */
+function inputsUnchanged(outline: StageOutline, changed: Uint8Array): boolean {
+  if (outline.base.kind === 'stage' && (outline.base.stageIndex >= outline.index || changed[outline.base.stageIndex] === 1)) return false;
+  for (const r of outline.references) if (r < outline.index && changed[r] === 1) return false;
   return true;
 }
 
