@@ -96,8 +96,11 @@ export const diagnosticsFeature: Feature = {
     const cost = new Map<string, number>();
     /** Documents published at least once since they were opened. */
     const published = new Set<string>();
-    /** Documents whose next validation follows a size-facts change only: sizes first, then the lint. */
-    const resized = new Set<string>();
+    /**
+     * Documents whose next validation follows a size-facts change only (the version then): sizes
+     * first, then the lint. An edit since makes it an ordinary validation (lint first, sizes after).
+     */
+    const resized = new Map<string, number>();
     const validate = async (uri: string) => {
       pending.delete(uri);
       const document = documents.get(uri);
@@ -116,7 +119,9 @@ export const diagnosticsFeature: Feature = {
         }
         const model = models.get(document);
         // The plan is kept; predict its sizes again (in turns: requests are served meanwhile).
-        if (resized.delete(uri) && published.has(uri) && !(await predictSizes(model, current))) return;
+        const sizesFirst = resized.get(uri) === version;
+        resized.delete(uri);
+        if (sizesFirst && published.has(uri) && !(await predictSizes(model, current))) return;
         const lint = await linter.lintInTurns(model, linterSettings(settings()), current);
         if (!lint || !current()) return;
         void connection.sendDiagnostics({ uri, version, diagnostics: lint.problems.map(toDiagnostic) });
@@ -166,7 +171,7 @@ export const diagnosticsFeature: Feature = {
           resized.delete(uri);
           schedule(uri, DEBOUNCE_MS, true);
         } else if (change.sizes) {
-          resized.add(uri);
+          resized.set(uri, document.version);
           schedule(uri, DEBOUNCE_MS, false);
         }
       }

@@ -1,6 +1,8 @@
 // Document symbols: the outline of a Dockerfile. Each stage contains its instructions; ARG, ENV and
 // LABEL contain their keys; global ARGs (before the first FROM) sit at the top level. On large
-// documents the outline is compact: names and ranges only, no argument summaries.
+// documents the outline is compact (the payload is what a client waits for: about 170 bytes of
+// JSON per symbol): stages and their instructions, names and ranges only, no argument summaries
+// and no ARG/ENV/LABEL keys (a third fewer symbols on a typical file).
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
 import type { DockerfileSyntax, InstructionNode } from '../parser';
 import { isLargeDocument } from '../documentModels';
@@ -56,10 +58,10 @@ function instructionSymbol(instruction: InstructionNode, compact: boolean): Docu
     selectionRange: instruction.keyword.range,
   };
   const pairKind = pairKinds[instruction.name];
-  if (pairKind !== undefined && instruction.pairs.length > 0) {
+  if (pairKind !== undefined && !compact && instruction.pairs.length > 0) {
     symbol.children = instruction.pairs.map((pair) => ({
       name: pair.key.value || '(empty)',
-      detail: compact ? undefined : pair.value ? shorten(pair.value.value) : '',
+      detail: pair.value ? shorten(pair.value.value) : '',
       kind: pairKind,
       range: pair.range,
       selectionRange: pair.key.range,

@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import type { DocumentSymbol, SymbolInformation } from 'vscode-languageserver-protocol';
 import { SymbolKind } from 'vscode-languageserver-protocol';
+import { computeDocumentSymbols } from '../../../server/features/documentSymbols';
+import { parseDockerfile } from '../../../server/parser';
 import { LspClient } from '../lspClient';
 
 const dockerfile = [
@@ -69,5 +71,24 @@ describe('document symbols', () => {
     } finally {
       await client.stop();
     }
+  });
+
+  it('on a large document keeps stages containing every instruction, with names and ranges only', () => {
+    const syntax = parseDockerfile(dockerfile);
+    const compact = computeDocumentSymbols(syntax, true);
+    assert.deepStrictEqual(outline(compact), [
+      'ARG [Variable]',
+      'build [Class] FROM golang:${VERSION}',
+      '  FROM [Field]',
+      '  ENV [Variable]',
+      '  RUN [Function]',
+      'stage 1 [Class] FROM scratch',
+      '  FROM [Field]',
+      '  COPY [File]',
+      '  ENTRYPOINT [Function]',
+    ]);
+    const full = computeDocumentSymbols(syntax, false);
+    assert.deepStrictEqual(compact.map((s) => s.range), full.map((s) => s.range), 'the same stage ranges');
+    assert.deepStrictEqual(compact[1].children?.map((c) => c.selectionRange), full[1].children?.map((c) => c.selectionRange));
   });
 });
