@@ -28,6 +28,13 @@ export interface ShellCommand {
 
 const KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', '!', '{', '}', 'function']);
 
+/** Characters that end an unquoted word. */
+const ENDS_WORD = new Set([' ', '\t', '\r', '\n', ';', '&', '|', '(', ')', '<', '>']);
+/** Characters a word treats specially (besides those that end it). */
+const SPECIAL_IN_WORD = new Set([...ENDS_WORD, '\\', "'", '"', '$', '`']);
+/** Characters special inside double quotes. */
+const SPECIAL_IN_DOUBLE_QUOTES = new Set(['"', '\\', '$', '`']);
+
 interface Word {
   text: string;
   quoted: boolean;
@@ -134,7 +141,7 @@ class Lexer {
     let quoted = false;
     while (this.i < t.length) {
       const ch = t[this.i];
-      if (/[ \t\r\n;&|()<>]/.test(ch)) break;
+      if (ENDS_WORD.has(ch)) break;
       if (ch === '\\') {
         if (t[this.i + 1] === '\n') this.i += 2;
         else {
@@ -155,7 +162,12 @@ class Lexer {
             this.i += 2;
           } else if (t[this.i] === '$') this.expand(out);
           else if (t[this.i] === '`') this.backtick(out);
-          else out.text += t[this.i++];
+          else {
+            // A run of plain characters in one slice (not a string per character).
+            const start = this.i++;
+            while (this.i < t.length && !SPECIAL_IN_DOUBLE_QUOTES.has(t[this.i])) this.i++;
+            out.text += t.slice(start, this.i);
+          }
         }
         this.i++;
       } else if (ch === '$') {
@@ -163,8 +175,9 @@ class Lexer {
       } else if (ch === '`') {
         this.backtick(out);
       } else {
-        out.text += ch;
-        this.i++;
+        const start = this.i++;
+        while (this.i < t.length && !SPECIAL_IN_WORD.has(t[this.i])) this.i++;
+        out.text += t.slice(start, this.i);
       }
     }
     return { text: out.text, quoted, uncertain: out.uncertain };
