@@ -126,8 +126,11 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     if (unchanged) {
       outlines.push(prior.outline);
     } else {
-      namesSoFar ??= namesOf(outlines);
-      const outline = outlineFrom(syntax, syntax.instructions[fromIndex], fromIndex, s, meta, namesSoFar, outlines);
+      // The same FROM object (so the same line and text, and every FROM before it unchanged): its
+      // name, base and platform are the previous ones; only the body is new.
+      const outline = prior.outline.from === all[fromIndex]
+        ? rebodied(prior.outline, fromIndex)
+        : outlineFrom(syntax, all[fromIndex], fromIndex, s, meta, (namesSoFar ??= namesOf(outlines)), outlines);
       outline.body = body;
       completeOutline(syntax, outline, memo.byName, fromIndices.length);
       outlines.push(outline);
@@ -137,6 +140,20 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     if (namesSoFar && name !== undefined) namesSoFar.set(name, s);
   }
   return { outlines, layouts, fromIndices };
+}
+
+/** A copy of an outline before its body is filled in (the fields outlineFrom sets, in its order). */
+function rebodied(o: StageOutline, fromIndex: number): StageOutline {
+  const out: StageOutline = {
+    index: o.index, fromIndex, from: o.from, body: [], baseName: o.baseName, base: o.base, fromUses: o.fromUses, needs: [], references: [],
+    reachable: false, range: o.from.range, problems: o.problems,
+  };
+  if (o.name !== undefined) {
+    out.name = o.name;
+    out.nameRange = o.nameRange;
+  }
+  if (o.platform !== undefined) out.platform = o.platform;
+  return out;
 }
 
 /** Stage name -> index of the last stage so named. */
