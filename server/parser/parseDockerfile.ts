@@ -54,10 +54,8 @@ function reparse(text: string, previous: { text: string; syntax: DockerfileSynta
   if (text === previous.text) return old;
   const oldText = previous.text;
   const limit = Math.min(text.length, oldText.length);
-  let prefix = 0;
-  while (prefix < limit && text.charCodeAt(prefix) === oldText.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < limit - prefix && text.charCodeAt(text.length - 1 - suffix) === oldText.charCodeAt(oldText.length - 1 - suffix)) suffix++;
+  const prefix = commonPrefix(text, oldText, limit);
+  const suffix = commonSuffix(text, oldText, limit - prefix);
   const parser = new DockerfileParser(text);
   const lines = parser.sourceLines;
   const changedFrom = lineOfOffset(lines.starts, prefix);
@@ -85,8 +83,37 @@ function reparse(text: string, previous: { text: string; syntax: DockerfileSynta
   return parser.parseFrom(old, keep, nextLineOf(instructions[keep]), resumeAt);
 }
 
+/** Compared a block at a time (string equality runs natively), then character by character. */
+const block = 2048;
+
+function commonPrefix(a: string, b: string, limit: number): number {
+  let p = 0;
+  while (p + block <= limit && a.slice(p, p + block) === b.slice(p, p + block)) p += block;
+  while (p < limit && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+function commonSuffix(a: string, b: string, limit: number): number {
+  let n = 0;
+  while (n + block <= limit && a.slice(a.length - n - block, a.length - n) === b.slice(b.length - n - block, b.length - n)) n += block;
+  while (n < limit && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
+}
+
 function lineOfComment(comment: CommentNode): number {
   return comment instanceof Comment ? comment.line : comment.range.start.line;
+}
+
+/** Index of the first comment on or after `line` (comments are in line order). */
+function firstCommentFrom(comments: readonly CommentNode[], line: number): number {
+  let lo = 0;
+  let hi = comments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lineOfComment(comments[mid]) < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function lineOfOffset(starts: Int32Array, offset: number): number {
@@ -144,8 +171,11 @@ class DockerfileParser {
     const result: DockerfileSyntax = {
       directives: old.directives,
       escapeChar: old.escapeChar,
-      instructions: [...old.instructions.slice(0, keep + 1), ...fresh.instructions, ...(resumed.index >= 0 ? old.instructions.slice(resumed.index) : [])],
-      comments: [...old.comments.filter((c) => lineOfComment(c) < restart), ...fresh.comments, ...(resumed.index >= 0 ? old.comments.filter((c) => lineOfComment(c) >= stopLine) : [])],
+      instructions: old.instructions.slice(0, keep + 1).concat(fresh.instructions, resumed.index >= 0 ? old.instructions.slice(resumed.index) : []),
+      // Comments are in line order: the old ones before `restart` and from `stopLine` on, found by bisection.
+      comments: old.comments.slice(0, firstCommentFrom(old.comments, restart)).concat(
+        fresh.comments, resumed.index >= 0 ? old.comments.slice(firstCommentFrom(old.comments, stopLine)) : [],
+      ),
       problems: [...before, ...region, ...after],
       lineCount: this.lines.count,
     };
