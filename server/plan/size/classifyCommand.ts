@@ -129,6 +129,22 @@ function pip(args: string[], command: string, env: Record<string, string>): Comm
   return [{ kind: 'install', manager: 'pip', packages: words.slice(1), noCache, command }];
 }
 
+/** Debian's /etc/skel (bash 5.2): what `useradd -m` copies into the new home directory. */
+const SKEL_FILES: [string, number][] = [['.bashrc', 3526], ['.profile', 807], ['.bash_logout', 220]];
+
+/** `useradd -m` / `--create-home`: the home directory (`-d DIR` or /home/<login>) with the skeleton files. */
+function homeFromSkel(args: string[]): CommandEffect[] {
+  const valued = new Set(['-c', '--comment', '-d', '--home-dir', '-e', '--expiredate', '-f', '--inactive', '-g', '--gid', '-G', '--groups', '-k', '--skel', '-K', '--key', '-p', '--password', '-R', '--root', '-P', '--prefix', '-s', '--shell', '-u', '--uid', '-Z', '--selinux-user', '-b', '--base-dir']);
+  if (!args.some((a) => a === '--create-home' || /^-[a-zA-Z]*m[a-zA-Z]*$/.test(a)) || args.some((a) => a === '-k' || a === '--skel' || a.startsWith('--skel='))) return [];
+  const login = positional(args, valued).pop();
+  if (!login) return [];
+  const d = args.findIndex((a) => a === '-d' || a === '--home-dir');
+  const base = args.findIndex((a) => a === '-b' || a === '--base-dir');
+  const home = d >= 0 && args[d + 1] ? args[d + 1] : `${base >= 0 && args[base + 1] ? args[base + 1] : '/home'}/${login}`;
+  if (!home.startsWith('/')) return [];
+  return SKEL_FILES.map(([name, bytes]): CommandEffect => ({ kind: 'write', path: `${home}/${name}`, bytes, append: false }));
+}
+
 /** The debug log `npm cache clean --force` writes (npm 9, measured). */
 const NPM_CACHE_CLEAN_LOG_BYTES = 1700;
 
@@ -264,6 +280,7 @@ export function classifyCommand(cmd: ShellCommand, workdir: string, env: Record<
     case 'touch':
       return [...effects, ...positional(args, new Set(['-d', '-t', '-r'])).map((p): CommandEffect => ({ kind: 'write', path: absolute(p, workdir), bytes: 0, append: true }))];
     case 'useradd':
+      return [...effects, { kind: 'accounts', command }, ...homeFromSkel(args)];
     case 'adduser':
     case 'groupadd':
     case 'addgroup':

@@ -1,0 +1,24 @@
+import * as assert from 'assert';
+import { classifyCommand, type CommandEffect } from '../../../../server/plan/size/classifyCommand';
+import { splitShellCommands } from '../../../../server/plan/size/splitShellCommands';
+
+function effects(script: string): CommandEffect[] {
+  return splitShellCommands(script, {}).flatMap((c) => classifyCommand(c, '/', {}));
+}
+
+const writes = (list: CommandEffect[]): string[] => list.flatMap((e) => (e.kind === 'write' ? [`${e.path} ${e.bytes}`] : []));
+
+describe('classifyCommand: what account and npm housekeeping commands leave', () => {
+  it('copies the skeleton files into the new home for `useradd -m` (as the builds bench measured), not without -m', () => {
+    assert.deepStrictEqual(writes(effects('useradd -m -u 1001 app')), ['/home/app/.bashrc 3526', '/home/app/.profile 807', '/home/app/.bash_logout 220']);
+    assert.deepStrictEqual(writes(effects('useradd --create-home -d /srv/svc -s /bin/bash svc')), ['/srv/svc/.bashrc 3526', '/srv/svc/.profile 807', '/srv/svc/.bash_logout 220']);
+    assert.deepStrictEqual(writes(effects('useradd -r -u 999 daemonuser')), []);
+    assert.ok(effects('useradd -m app').some((e) => e.kind === 'accounts'));
+  });
+
+  it('keeps npm\'s debug log and update-notifier stamp when `npm cache clean` removes the cache', () => {
+    const list = effects('npm cache clean --force');
+    assert.ok(list.some((e) => e.kind === 'clean' && e.caches.includes('npm-cache')));
+    assert.deepStrictEqual(writes(list), ['/root/.npm/_logs/npm-cache-debug-0.log 1700', '/root/.npm/_update-notifier-last-checked 0']);
+  });
+});
