@@ -46,19 +46,31 @@ const PROJECTS: Project[] = [
     name: 'node-express',
     files: sourceFiles(),
     npm: { name: 'sample-express', version: '1.0.0', private: true, dependencies: { express: '4.19.2', debug: '4.3.4' }, devDependencies: { 'left-pad': '1.3.0' } },
-    dockerfile: `FROM ${BASE}\nWORKDIR /app\n${NODE}\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\nCOPY src/ ./src/\nCOPY README.md ./\n`,
+    dockerfile: `FROM ${BASE}\n${NODE}\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\nCOPY src/ ./src/\nCOPY README.md ./\n`,
   },
   {
     name: 'node-semver-cache',
     files: {},
     npm: { name: 'sample-semver', version: '1.0.0', private: true, dependencies: { semver: '7.6.0', commander: '12.0.0', chalk: '4.1.2' } },
-    dockerfile: `FROM ${BASE}\nWORKDIR /srv/app\n${NODE}\nCOPY package*.json ./\nRUN npm ci\n`,
+    dockerfile: `FROM ${BASE}\n${NODE}\nWORKDIR /srv/app\nCOPY package*.json ./\nRUN npm ci\n`,
   },
   {
     name: 'node-typescript-install',
     files: {},
     npm: { name: 'sample-ts', version: '1.0.0', private: true, dependencies: { typescript: '5.4.5', lodash: '4.17.21' } },
-    dockerfile: `FROM ${BASE}\nWORKDIR /work\n${NODE}\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm install\n`,
+    dockerfile: `FROM ${BASE}\n${NODE}\nWORKDIR /work\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm install\n`,
+  },
+  {
+    // apt with Recommends (git), the `apt` binary (keeps no archives) and Python byte-compiling (python3).
+    name: 'apt-variety',
+    files: {},
+    dockerfile: `FROM ${BASE}\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\nRUN apt update && apt install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*\n`,
+  },
+  {
+    // COPY --from a stage whose file a download wrote; an account.
+    name: 'multistage',
+    files: { 'app.conf': 'listen 8080\n' },
+    dockerfile: `FROM ${BASE} AS fetch\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN mkdir -p /out && curl -fsSL -o /out/Release ${MIRROR}/dists/bookworm/Release\nFROM ${BASE}\nRUN useradd -m -u 1001 app\nCOPY --from=fetch /out/ /opt/fetched/\nCOPY --chown=app:app app.conf /etc/app/\n`,
   },
   {
     name: 'tools',
@@ -126,6 +138,7 @@ function measureStoredImage(store: string, ref: string): number {
 interface FinishedStep {
   stage: number;
   step: number;
+  cacheKey: string;
   layer?: { bytes: number };
 }
 
@@ -140,12 +153,14 @@ function build(dir: string, tag: string, env: NodeJS.ProcessEnv): FinishedStep[]
 
 function kindOf(step: PlannedStep): string | undefined {
   const text = step.display;
+  if (step.instruction === 'COPY' && /--from/.test(text)) return 'COPY --from a stage (build)';
   if (step.instruction === 'COPY' || step.instruction === 'ADD') return `${step.instruction} (build)`;
   if (step.instruction === 'WORKDIR') return 'WORKDIR (build)';
   if (step.instruction !== 'RUN') return undefined;
-  if (/apt-get install/.test(text)) return 'RUN apt-get install (build)';
+  if (/apt(-get)? install/.test(text)) return 'RUN apt-get install (build)';
   if (/npm (ci|install|i)\b/.test(text)) return 'RUN npm ci/install (build)';
   if (/curl|wget/.test(text)) return 'RUN download (build)';
+  if (/useradd|adduser/.test(text)) return 'RUN useradd (build)';
   return 'RUN other (build)';
 }
 
@@ -174,6 +189,8 @@ export async function runBuildsSuite(work: string, log: (line: string) => void):
   const env = { ...process.env, LAYERLENS_STORE: store };
   prepareBase(work, env, log);
   const samples: Sample[] = [];
+  // A layer the engine's cache shares between projects (same parent, same step) is one sample.
+  const seen = new Set<string>();
   for (const project of PROJECTS) {
     const dir = path.join(work, 'builds', project.name);
     writeProject(dir, project);
@@ -190,7 +207,8 @@ export async function runBuildsSuite(work: string, log: (line: string) => void):
     for (const f of finished) {
       const step = plan.stages[f.stage]?.steps[f.step];
       const kind = step && kindOf(step);
-      if (!step || !kind) continue;
+      if (!step || !kind || seen.has(f.cacheKey)) continue;
+      seen.add(f.cacheKey);
       const measured = f.layer?.bytes ?? 0;
       samples.push({ kind, name: `${project.name}: ${step.display}`, predicted: step.predictedBytes, measured });
       log(`    ${step.display.slice(0, 70).padEnd(70)} predicted ${String(step.predictedBytes ?? 'unknown').padStart(11)} measured ${String(measured).padStart(11)}${step.predictedBytes === undefined ? `  (${(step.basis ?? '').slice(0, 160)})` : ''}`);
