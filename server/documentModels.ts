@@ -100,7 +100,11 @@ export class DocumentModels {
     const model: DocumentModel = {
       uri: document.uri, version: document.version, text, syntax, planned,
       get plan(): LayerPlan {
-        return (sized ??= predictStepSizes(planned, readers, previousSizes));
+        if (sized === undefined) {
+          sized = predictStepSizes(planned, readers, previousSizes);
+          previousSizes = undefined; // not retained once these sizes are there
+        }
+        return sized;
       },
       sizesPending: () => sized === undefined,
       predictSizesInTurns: async (current) => {
@@ -109,8 +113,10 @@ export class DocumentModels {
           const run = (running ??= predictStepSizesInTurns(planned, readers, previousSizes, () => current() && sized === undefined));
           const result = await run;
           if (running === run) running = undefined;
-          if (result) sized ??= result;
-          else if (!current()) return false;
+          if (result) {
+            sized ??= result;
+            previousSizes = undefined;
+          } else if (!current()) return false;
         }
         return true;
       },
