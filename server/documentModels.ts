@@ -174,3 +174,14 @@ export function isLargeDocument(model: Pick<DocumentModel, 'syntax'>): boolean {
 export function planWithoutWaiting(model: DocumentModel): LayerPlan {
   return model.planned && model.sizesPending?.() && isLargeDocument(model) ? model.planned : model.plan;
 }
+
+/**
+ * The model with its sizes predicted: on a large document in turns (requests are served meanwhile),
+ * else at once. False when `current()` turned false before the sizes were there.
+ */
+export async function sizesPredicted(model: DocumentModel, current: () => boolean): Promise<boolean> {
+  if (!model.sizesPending?.()) return true;
+  if (model.predictSizesInTurns && isLargeDocument(model)) return model.predictSizesInTurns(current);
+  void model.plan;
+  return true;
+}

@@ -22,3 +22,33 @@ export function runSafely<T>(
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }
+
+/**
+ * `runSafely` for handlers that wait (e.g. for sizes predicted in turns). A handler that throws
+ * `ContentModifiedError` (the document changed while it waited) answers ContentModified, so the
+ * client asks again for the new version.
+ */
+export async function runSafelyInTurns<T>(
+  connection: Connection,
+  what: string,
+  fallback: T,
+  token: CancellationToken | undefined,
+  handler: () => Promise<T>,
+): Promise<T | ResponseError<void>> {
+  if (token?.isCancellationRequested) return cancelled();
+  try {
+    const result = await handler();
+    return token?.isCancellationRequested ? cancelled() : result;
+  } catch (err) {
+    if (err instanceof ContentModifiedError) return new ResponseError(LSPErrorCodes.ContentModified, err.message);
+    connection.console.error(`${what} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    return fallback;
+  }
+}
+
+/** Thrown by a waiting handler whose document changed meanwhile. */
+export class ContentModifiedError extends Error {
+  constructor() {
+    super('The document changed');
+  }
+}

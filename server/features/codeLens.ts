@@ -1,9 +1,9 @@
 // Code lens above each layer step: its size, the image size so far and whether a build would
 // reuse it. Clicking opens the layer plan view at that step.
 import type { CodeLens } from 'vscode-languageserver';
-import type { DocumentModel } from '../documentModels';
+import { sizesPredicted, type DocumentModel } from '../documentModels';
 import { sharedBuildCache, sharedImageCatalog, type BuildCacheView, type ImageCatalog } from '../images';
-import { runSafely } from '../requestRunner';
+import { ContentModifiedError, runSafelyInTurns } from '../requestRunner';
 import { isLayerStep, layerFiguresOf, layerSummary, showLayerPlan, type FigureSources } from './docs/layerFigures';
 import type { Feature } from './feature';
 
@@ -27,9 +27,13 @@ export function createCodeLensFeature(images: () => ImageCatalog = sharedImageCa
     name: 'code lens',
     capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
     register({ connection, documents, models }) {
-      connection.onCodeLens((params, token) => runSafely(connection, 'code lens', [], token, () => {
+      // On a large document the sizes are predicted in turns first (other requests are served meanwhile).
+      connection.onCodeLens((params, token) => runSafelyInTurns(connection, 'code lens', [], token, async () => {
         const document = documents.get(params.textDocument.uri);
-        return document ? computeCodeLenses(models.get(document), { images: images(), buildCache: buildCache() }) : [];
+        if (!document) return [];
+        const model = models.get(document);
+        if (!(await sizesPredicted(model, () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version))) throw new ContentModifiedError();
+        return computeCodeLenses(model, { images: images(), buildCache: buildCache() });
       }));
     },
   };

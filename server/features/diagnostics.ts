@@ -9,7 +9,7 @@
 // Background news: a document whose plan changed is validated again; when only size facts moved,
 // its sizes are predicted first and only the rules that read sizes run again (the rest carry over).
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
-import { isLargeDocument, type DocumentModel } from '../documentModels';
+import { isLargeDocument, sizesPredicted, type DocumentModel } from '../documentModels';
 import type { DockerfileSyntax } from '../parser';
 import { sharedImageCatalog } from '../images';
 import { DocumentLinter, filePathOf, sharedDocumentLinter, type LinterSettings } from '../rules/documentLinter';
@@ -79,13 +79,6 @@ export function syntaxDiagnostics(syntax: DockerfileSyntax, settings: ServerSett
   return out;
 }
 
-/** Predicts the model's sizes, in turns where the model can; false when `current()` turned false first. */
-async function predictSizes(model: DocumentModel, current: () => boolean): Promise<boolean> {
-  if (model.predictSizesInTurns) return model.predictSizesInTurns(current);
-  void model.plan;
-  return true;
-}
-
 export const diagnosticsFeature: Feature = {
   name: 'diagnostics',
   capabilities: () => ({}),
@@ -121,7 +114,7 @@ export const diagnosticsFeature: Feature = {
         // The plan is kept; predict its sizes again (in turns: requests are served meanwhile).
         const sizesFirst = resized.get(uri) === version;
         resized.delete(uri);
-        if (sizesFirst && published.has(uri) && !(await predictSizes(model, current))) return;
+        if (sizesFirst && published.has(uri) && !(await sizesPredicted(model, current))) return;
         const lint = await linter.lintInTurns(model, linterSettings(settings()), current);
         if (!lint || !current()) return;
         void connection.sendDiagnostics({ uri, version, diagnostics: lint.problems.map(toDiagnostic) });
@@ -130,7 +123,7 @@ export const diagnosticsFeature: Feature = {
         if (lint.sizesPending) {
           const refine = lint.problems.some((p) => SIZE_WORDED.has(p.code));
           // Predicts the sizes hover, code lenses and inlay hints show.
-          setTimeout(() => void predictSizes(model, current).then((done) => {
+          setTimeout(() => void sizesPredicted(model, current).then((done) => {
             if (done && refine && current()) schedule(uri, 0, false);
           }), DEBOUNCE_MS);
         }

@@ -1,9 +1,9 @@
 // Inlay hints at the end of each layer step: size, image size so far, cache state; clicking opens
 // the layer plan view. Only steps ending inside the requested range are computed.
 import { type InlayHint, type Range } from 'vscode-languageserver';
-import type { DocumentModel } from '../documentModels';
+import { sizesPredicted, type DocumentModel } from '../documentModels';
 import { sharedBuildCache, sharedImageCatalog, type BuildCacheView, type ImageCatalog } from '../images';
-import { runSafely } from '../requestRunner';
+import { ContentModifiedError, runSafelyInTurns } from '../requestRunner';
 import { formatCumulative, formatLayerSize, isLayerStep, layerFiguresOf, showLayerPlan, type FigureSources } from './docs/layerFigures';
 import type { Feature } from './feature';
 
@@ -35,9 +35,13 @@ export function createInlayHintsFeature(images: () => ImageCatalog = sharedImage
     name: 'inlay hints',
     capabilities: () => ({ inlayHintProvider: { resolveProvider: false } }),
     register({ connection, documents, models }) {
-      connection.languages.inlayHint.on((params, token) => runSafely(connection, 'inlay hints', [], token, () => {
+      // On a large document the sizes are predicted in turns first (other requests are served meanwhile).
+      connection.languages.inlayHint.on((params, token) => runSafelyInTurns(connection, 'inlay hints', [], token, async () => {
         const document = documents.get(params.textDocument.uri);
-        return document ? computeInlayHints(models.get(document), params.range, { images: images(), buildCache: buildCache() }) : [];
+        if (!document) return [];
+        const model = models.get(document);
+        if (!(await sizesPredicted(model, () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version))) throw new ContentModifiedError();
+        return computeInlayHints(model, params.range, { images: images(), buildCache: buildCache() });
       }));
     },
   };

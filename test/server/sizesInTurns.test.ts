@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { generatedDockerfile } from '../../bench/lsp/dockerfiles';
-import { DocumentModels } from '../../server/documentModels';
+import { DocumentModels, sizesPredicted } from '../../server/documentModels';
 import { parseDockerfile } from '../../server/parser';
 import { planDockerfile } from '../../server/plan';
 import { predictStepSizes, type SizeReaders } from '../../server/plan/size';
@@ -81,5 +81,23 @@ describe('DocumentModel.predictSizesInTurns', () => {
     const third = models.get(TextDocument.create('file:///w/Dockerfile', 'dockerfile', 3, text));
     assert.strictEqual(third.plan.stages[0], firstSizes.stages[0], 'stages taken over from the first version\'s sizes');
     assert.deepStrictEqual(third.plan, predictStepSizes(third.planned as never, readers));
+  });
+});
+
+describe('sizesPredicted', () => {
+  it('on a large document predicts in turns (the event loop runs meanwhile), and stops for a newer version', async () => {
+    const models = new DocumentModels(() => ({}), () => readers);
+    const model = models.get(TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, generatedDockerfile(12000)));
+    assert.strictEqual(await sizesPredicted(model, () => false), false);
+    assert.strictEqual(model.sizesPending?.(), true, 'nothing predicted for a stale version');
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    try {
+      assert.strictEqual(await sizesPredicted(model, () => true), true);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.strictEqual(model.sizesPending?.(), false);
+    assert.ok(turns >= 1, `timers ran ${turns} times meanwhile`);
   });
 });
