@@ -13,17 +13,22 @@ export type JsonArrayResult =
  * a string array's items are left empty (for callers that only need the form).
  */
 export function parseJsonArray(text: string, start: number, end: number, locate = true): JsonArrayResult {
-  if (text.charCodeAt(start) !== 0x5b /* [ */) return { kind: 'not-json' };
+  if (text.charCodeAt(start) !== 0x5b /* [ */) return notJson;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.slice(start, end));
   } catch {
-    return { kind: 'not-json' };
+    return notJson;
   }
-  if (!Array.isArray(parsed)) return { kind: 'not-json' };
-  if (!parsed.every((v): v is string => typeof v === 'string')) return { kind: 'not-strings' };
-  return { kind: 'strings', items: locate ? locateStrings(text, start, end, parsed) : [] };
+  if (!Array.isArray(parsed)) return notJson;
+  if (!parsed.every((v): v is string => typeof v === 'string')) return notStrings;
+  return locate ? { kind: 'strings', items: locateStrings(text, start, end, parsed) } : unlocatedStrings;
 }
+
+// Shared answers (frozen): most instructions are not JSON, and a parse asks for every one.
+const notJson: JsonArrayResult = Object.freeze({ kind: 'not-json' });
+const notStrings: JsonArrayResult = Object.freeze({ kind: 'not-strings' });
+const unlocatedStrings: JsonArrayResult = Object.freeze({ kind: 'strings', items: Object.freeze([]) as unknown as RawWord[] });
 
 /** Finds the string literals of a valid JSON array of strings. */
 function locateStrings(text: string, start: number, end: number, values: string[]): RawWord[] {

@@ -58,15 +58,15 @@ export class Keyword implements KeywordNode {
 }
 
 export class Flag implements FlagNode {
-  private cachedRange: Range | undefined = undefined;
-  private cachedName: Range | undefined = undefined;
-  private cachedValue: Range | undefined = undefined;
-  options?: FlagOptionNode[];
+  // Caches and `options` live on the prototype until set (see below): most flags never need them.
+  declare private cachedRange: Range | undefined;
+  declare private cachedName: Range | undefined;
+  declare private cachedValue: Range | undefined;
+  declare options?: FlagOptionNode[];
 
   constructor(
     readonly name: string,
     readonly value: string | undefined,
-    private readonly source: string,
     private readonly start: number,
     private readonly end: number,
     private readonly nameStart: number,
@@ -76,7 +76,7 @@ export class Flag implements FlagNode {
   ) {}
 
   get text(): string {
-    return this.source.slice(this.start, this.end);
+    return this.map.text.slice(this.start, this.end);
   }
 
   get range(): Range {
@@ -98,6 +98,10 @@ export class Flag implements FlagNode {
     if (this.options) out.options = this.options;
     return out;
   }
+}
+
+for (const field of ['cachedRange', 'cachedName', 'cachedValue', 'options']) {
+  Object.defineProperty(Flag.prototype, field, { value: undefined, writable: true, enumerable: false, configurable: true });
 }
 
 export class FlagOption implements FlagOptionNode {

@@ -6,7 +6,7 @@ import { parseHeredocMarker } from './heredocMarkers';
 import { parseJsonArray } from './jsonArray';
 import { splitCommand } from './splitCommand';
 import type { RawFlag, SplitCommand } from './splitCommand';
-import { isGoSpace } from './shell/goSpace';
+import { isAsciiBlank, isGoSpace } from './shell/goSpace';
 import { TextMap } from './textSegments';
 import type { MapOrigin } from './textSegments';
 import type { FlagNode, InstructionNode, SyntaxProblem, WordNode } from './types';
@@ -153,7 +153,6 @@ function toFlagNode(ctx: Context, flag: RawFlag): FlagNode {
   const node = new Flag(
     internFlagName(flag.word.slice(body, eq < 0 ? undefined : eq)),
     eq < 0 ? undefined : flag.word.slice(eq + 1),
-    ctx.text,
     flag.start, flag.end, at(body), eq < 0 ? flag.end : at(eq), eq < 0 ? flag.end : at(eq + 1),
     ctx.map,
   );
@@ -219,6 +218,16 @@ function parseMaybeJson(ctx: Context, node: InstructionNode, style: ArgumentStyl
     problem(ctx, start, end, 'when using JSON array syntax, arrays must be comprised of strings only', 'json-not-string-array');
   }
   if (wordsUnread) return;
+  if (style === 'json-or-list' && ctx.checking && (node.name === 'COPY' || node.name === 'ADD')) {
+    // What placeholderFor decides, without cutting every word: two words or more (the text is
+    // trimmed, so any blank separates two), and a last word that is no heredoc marker.
+    let b = end - 1;
+    while (b > start && !isAsciiBlank(ctx.text.charCodeAt(b))) b--;
+    if (b > start && !isHeredocMarker(ctx.text.slice(b + 1, end))) {
+      node.args = sourcesAndDest;
+      return;
+    }
+  }
   if (style === 'json-or-list') {
     const raw = splitOnBlanks(ctx.text, start, end);
     node.args = placeholderFor(ctx, node, raw) ?? raw.map((w) => word(ctx, w));
@@ -236,7 +245,11 @@ const sourcesAndDest: WordNode[] = Object.freeze([new Word('', 0, 0, new TextMap
 
 function placeholderFor(ctx: Context, node: InstructionNode, raw: readonly RawWord[]): WordNode[] | undefined {
   if (!ctx.checking || (node.name !== 'COPY' && node.name !== 'ADD') || raw.length < 2) return undefined;
-  return parseHeredocMarker(raw[raw.length - 1].value).marker ? undefined : sourcesAndDest;
+  return isHeredocMarker(raw[raw.length - 1].value) ? undefined : sourcesAndDest;
+}
+
+function isHeredocMarker(word: string): boolean {
+  return word.includes('<<') && parseHeredocMarker(word).marker !== undefined;
 }
 
 /**
