@@ -5,7 +5,7 @@ import * as tar from 'tar-stream';
 import type { IndexFootprint, Lookup, PackageInstallEstimate, PackageInstallRequest } from '../../plan/size/sizeReaders';
 import type { ImageFiles } from '../imageFiles';
 import { LookupCache } from '../lookupCache';
-import { ApkIndex, type ApkPackage, parseApkIndex, resolveApkAdd } from './apkIndex';
+import { ApkIndex, type ApkPackage, parseApkIndex, parseApkIndexInSlices, resolveApkAdd } from './apkIndex';
 
 /** Fetches a repository's `APKINDEX.tar.gz` (raw bytes) by URL. */
 export type ApkIndexFetcher = (url: string) => Promise<Buffer>;
@@ -113,7 +113,7 @@ export class AlpinePackageSizes {
         const url = `${repo}/${arch}/APKINDEX.tar.gz`;
         try {
           const data = await this.options.fetch(url);
-          index.add(parseApkIndex(await apkindexText(data)));
+          index.add(await parseApkIndexInSlices(await apkindexText(data)));
           indexFiles.push({ url, bytes: data.length });
         } catch (error) {
           failures.push((error as Error).message);

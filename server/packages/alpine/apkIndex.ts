@@ -2,6 +2,8 @@
 // of `K:value` lines (P name, V version, I installed size, S package size, D dependencies,
 // p provides). Dependencies name packages or virtual names (`so:libc.musl-x86_64.so.1`, `cmd:sh`).
 
+import { nextTurn, SLICE_MS } from '../debian/parseControl';
+
 export interface ApkPackage {
   name: string;
   version: string;
@@ -18,18 +20,42 @@ function names(field: string | undefined): string[] {
     .map((d) => d.replace(/[<>=~].*$/, ''));
 }
 
+/** The package a paragraph describes (undefined without a name). */
+function packageOf(block: string): ApkPackage | undefined {
+  const f = new Map<string, string>();
+  for (const line of block.split('\n')) {
+    const m = /^([A-Za-z]):(.*)$/.exec(line);
+    if (m && !f.has(m[1])) f.set(m[1], m[2]);
+  }
+  const name = f.get('P');
+  if (!name) return undefined;
+  return { name, version: f.get('V') ?? '', installedBytes: Number(f.get('I') ?? 0), apkBytes: Number(f.get('S') ?? 0), depends: names(f.get('D')), provides: names(f.get('p')) };
+}
+
+const PARAGRAPH_BREAK = /\n\s*\n/;
+
 /** Parses APKINDEX / installed-database text. */
 export function parseApkIndex(text: string): ApkPackage[] {
   const out: ApkPackage[] = [];
-  for (const block of text.split(/\n\s*\n/)) {
-    const f = new Map<string, string>();
-    for (const line of block.split('\n')) {
-      const m = /^([A-Za-z]):(.*)$/.exec(line);
-      if (m && !f.has(m[1])) f.set(m[1], m[2]);
+  for (const block of text.split(PARAGRAPH_BREAK)) {
+    const pkg = packageOf(block);
+    if (pkg) out.push(pkg);
+  }
+  return out;
+}
+
+/** `parseApkIndex` in slices of about `sliceMs`, giving the event loop a turn between them. */
+export async function parseApkIndexInSlices(text: string, sliceMs = SLICE_MS): Promise<ApkPackage[]> {
+  const out: ApkPackage[] = [];
+  const blocks = text.split(PARAGRAPH_BREAK);
+  let sliceStart = performance.now();
+  for (let i = 0; i < blocks.length; i++) {
+    const pkg = packageOf(blocks[i]);
+    if (pkg) out.push(pkg);
+    if (i % 64 === 63 && performance.now() - sliceStart > sliceMs) {
+      await nextTurn();
+      sliceStart = performance.now();
     }
-    const name = f.get('P');
-    if (!name) continue;
-    out.push({ name, version: f.get('V') ?? '', installedBytes: Number(f.get('I') ?? 0), apkBytes: Number(f.get('S') ?? 0), depends: names(f.get('D')), provides: names(f.get('p')) });
   }
   return out;
 }
@@ -41,7 +67,11 @@ export class ApkIndex {
   add(packages: readonly ApkPackage[]): void {
     for (const p of packages) {
       if (!this.packages.has(p.name)) this.packages.set(p.name, p);
-      for (const v of p.provides) this.providers.set(v, [...(this.providers.get(v) ?? []), p.name]);
+      for (const v of p.provides) {
+        const list = this.providers.get(v);
+        if (list) list.push(p.name);
+        else this.providers.set(v, [p.name]);
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 // A Debian package index (one or more `Packages` files merged, newest version wins, as apt's
 // candidate selection does by default) and the installed set from `/var/lib/dpkg/status`.
 import { compareDebianVersions } from './debianVersion';
-import { forEachParagraph } from './parseControl';
+import { type ControlParagraph, forEachParagraph, forEachParagraphInSlices } from './parseControl';
 import { parseRelations, type Relation } from './relations';
 
 export interface DebianPackage {
@@ -47,20 +47,28 @@ export class DebianIndex {
   /** Adds a `Packages` file for `architecture` (other architectures are ignored, `all` kept). */
   add(text: string, architecture: string): void {
     this.indexBytes += Buffer.byteLength(text);
-    forEachParagraph(text, FIELDS, (f) => {
-      if (!f.Package) return;
-      const arch = f.Architecture ?? 'all';
-      if (arch !== 'all' && arch !== architecture) return;
-      const pkg = toPackage(f);
-      const existing = this.packages.get(pkg.name);
-      if (existing && compareDebianVersions(existing.version, pkg.version) >= 0) return;
-      this.packages.set(pkg.name, pkg);
-      for (const virtual of pkg.provides) {
-        const list = this.providers.get(virtual) ?? [];
-        if (!list.includes(pkg.name)) list.push(pkg.name);
-        this.providers.set(virtual, list);
-      }
-    });
+    forEachParagraph(text, FIELDS, (f) => this.addParagraph(f, architecture));
+  }
+
+  /** `add` in slices of about `sliceMs`, giving the event loop a turn between them (indexes of 50 MB). */
+  async addInSlices(text: string, architecture: string, sliceMs?: number): Promise<void> {
+    this.indexBytes += Buffer.byteLength(text);
+    await forEachParagraphInSlices(text, FIELDS, (f) => this.addParagraph(f, architecture), sliceMs);
+  }
+
+  private addParagraph(f: ControlParagraph, architecture: string): void {
+    if (!f.Package) return;
+    const arch = f.Architecture ?? 'all';
+    if (arch !== 'all' && arch !== architecture) return;
+    const pkg = toPackage(f);
+    const existing = this.packages.get(pkg.name);
+    if (existing && compareDebianVersions(existing.version, pkg.version) >= 0) return;
+    this.packages.set(pkg.name, pkg);
+    for (const virtual of pkg.provides) {
+      const list = this.providers.get(virtual) ?? [];
+      if (!list.includes(pkg.name)) list.push(pkg.name);
+      this.providers.set(virtual, list);
+    }
   }
 
   get size(): number {

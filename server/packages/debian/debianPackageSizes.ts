@@ -106,7 +106,7 @@ export class DebianPackageSizes {
             const url = packagesIndexUrl(source, component, base.arch);
             try {
               const text = await this.options.fetchIndex(url);
-              index.add(text, base.arch);
+              await index.addInSlices(text, base.arch);
               listFiles.push({ path: aptListPath(url), plainBytes: Buffer.byteLength(text), kind: 'packages' });
             } catch (error) {
               failures.push((error as Error).message);
