@@ -77,6 +77,11 @@ async function measureFile(server: LspProcess, file: BenchDockerfile, slug: stri
     symbols.push(ms);
   }
   figures.set('document symbols (median)', symbols.length ? median(symbols) : undefined);
+
+  // The same edit once the server has been quiet for a while (its work after opening done): a
+  // keystroke in a long session. The first edit figure lands while the just-opened file is planned.
+  await server.settle(3000);
+  figures.set('diagnostics after a one-line edit, idle', await server.timeToDiagnostics(uri, 4, () => server.replaceLine(uri, 4, editLine, lines[editLine].length, `${lines[editLine]} `)));
   figures.set('resident memory (VmRSS)', server.residentBytes());
   return figures;
 }

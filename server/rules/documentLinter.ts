@@ -158,11 +158,19 @@ export class DocumentLinter {
   async lintInTurns(model: DocumentModel, settings: LinterSettings, current: () => boolean): Promise<DocumentLint | undefined> {
     const options = this.optionsFor(model, settings);
     const fingerprint = this.fingerprintOf(options, settings, model);
-    if (!this.cachedRun(model, fingerprint)) {
+    let entry = this.cachedRun(model, fingerprint);
+    if (!entry) {
       const carry = this.carryFor(model, fingerprint);
       const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model), carry);
       if (!run) return undefined;
-      this.remember(model, fingerprint, run, carry);
+      entry = this.remember(model, fingerprint, run, carry);
+    }
+    // The shellcheck requests (one per RUN: thousands on a large file) are built in turns too.
+    if (this.deps.shellcheck?.available && !entry.requests && entry.scripts.length > 0) {
+      const { run, scripts } = entry;
+      const requests = await mapInTurns(scripts, (script) => requestOf(run, script), current);
+      if (!requests) return undefined;
+      entry.requests ??= requests;
     }
     return current() ? this.lint(model, settings) : undefined;
   }
@@ -209,6 +217,20 @@ function requestOf(run: RuleRun, script: RunScript): ShellcheckScript {
   const request = shellcheckScriptOf(run.context, script);
   requestsByScript.set(script, { env: step?.env, args: step?.args, request });
   return request;
+}
+
+/** `items.map(f)`, giving the event loop a turn every few milliseconds; undefined once `current()` is false. */
+async function mapInTurns<T, U>(items: readonly T[], f: (item: T) => U, current: () => boolean): Promise<U[] | undefined> {
+  const out: U[] = [];
+  let sliceStart = performance.now();
+  for (const item of items) {
+    out.push(f(item));
+    if (performance.now() - sliceStart < 8) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!current()) return undefined;
+    sliceStart = performance.now();
+  }
+  return out;
 }
 
 let shared: DocumentLinter | undefined;
