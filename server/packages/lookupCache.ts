@@ -1,6 +1,7 @@
 // An asynchronous lookup cache that never blocks: `get` answers from memory (known, pending or
 // unknown) and starts the load on a miss; when a load settles, `onSettled` runs (the server
-// re-plans). Loads time out; failures are remembered for `retryAfterMs` and then retried.
+// re-plans). Loads time out; failures are remembered for `retryAfterMs` and then retried in the
+// background, the failure still answering until the retry ends.
 import type { Lookup } from '../plan/size/sizeReaders';
 
 export interface LookupCacheOptions {
@@ -13,7 +14,8 @@ export interface LookupCacheOptions {
   now?: () => number;
 }
 
-type Entry<T> = { state: 'pending'; since: number } | { state: 'known'; value: T } | { state: 'failed'; reason: string; at: number };
+type Failed = { state: 'failed'; reason: string; at: number; retrying?: boolean };
+type Entry<T> = { state: 'pending'; since: number } | { state: 'known'; value: T } | Failed;
 
 export class LookupCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
@@ -27,10 +29,22 @@ export class LookupCache<T> {
     const entry = this.entries.get(key);
     if (entry?.state === 'known') return { state: 'known', value: entry.value };
     if (entry?.state === 'pending') return { state: 'pending', reason: `looking up ${describe}` };
-    if (entry?.state === 'failed' && now - entry.at < (this.options.retryAfterMs ?? 60_000)) return { state: 'unknown', reason: entry.reason };
-    const previous = entry;
+    if (entry?.state === 'failed') {
+      // A retry runs in the background and the failure stands until it settles: an answer (and
+      // the version) changes only when the retry ends differently.
+      if (!entry.retrying && now - entry.at >= (this.options.retryAfterMs ?? 60_000)) {
+        entry.retrying = true;
+        this.load(key, load, entry);
+      }
+      return { state: 'unknown', reason: entry.reason };
+    }
     this.entries.set(key, { state: 'pending', since: now });
     this.changes++;
+    this.load(key, load, undefined);
+    return { state: 'pending', reason: `looking up ${describe}` };
+  }
+
+  private load(key: string, load: () => Promise<T>, previous: Failed | undefined): void {
     const timeout = this.options.timeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     const run = Promise.race([
@@ -47,12 +61,11 @@ export class LookupCache<T> {
         clearTimeout(timer);
         this.inFlight.delete(run);
         const settled = this.entries.get(key);
-        const repeated = previous?.state === 'failed' && settled?.state === 'failed' && settled.reason === previous.reason;
-        this.changes++;
+        const repeated = previous !== undefined && settled?.state === 'failed' && settled.reason === previous.reason;
+        if (!repeated) this.changes++;
         if (!(this.options.quietRepeats && repeated)) this.options.onSettled?.();
       });
     this.inFlight.add(run);
-    return { state: 'pending', reason: `looking up ${describe}` };
   }
 
   /** The answer known now, without starting a load. */
@@ -69,7 +82,7 @@ export class LookupCache<T> {
     this.changes++;
   }
 
-  /** Changes whenever `get` or `peek` may answer differently (a load started or settled, a value was set). */
+  /** Changes whenever `get` or `peek` may answer differently (a first load started, a load settled with a new answer, a value was set). */
   version(): number {
     return this.changes;
   }
