@@ -81,4 +81,18 @@ describe('line continuations', () => {
     assert.deepStrictEqual(s.instructions[1].precedingComments, ['about b', 'more']);
     assert.deepStrictEqual(s.instructions[2].precedingComments, []);
   });
+  it('maps every continued instruction of a long file to its own lines (segments span several store chunks)', () => {
+    // 3,000 instructions of three lines each: their segments fill many of the parser's typed-array chunks.
+    const lines = ['FROM a'];
+    for (let i = 0; i < 3000; i++) lines.push(`RUN step${i} \\`, `  # note ${i}`, `    && done${i}`);
+    const text = lines.join('\n') + '\n';
+    const runs = parse(text).instructions.filter((i) => i.name === 'RUN');
+    assert.strictEqual(runs.length, 3000);
+    for (let i = 0; i < runs.length; i += 1) {
+      const first = 1 + i * 3;
+      assert.deepStrictEqual(runs[i].segments.map((s) => s.line), [first, first + 2], `instruction ${i}`);
+      assert.deepStrictEqual(at(runs[i].range), [first, 0, first + 2, `    && done${i}`.length]);
+      assert.strictEqual(textOf(text, runs[i].args[0].range), `step${i} \\\n  # note ${i}\n    && done${i}`);
+    }
+  });
 });

@@ -56,4 +56,13 @@ describe('incremental parsing', () => {
       check(base, mutate(base, seed, edits));
     }), { numRuns: 300 });
   });
+  it('matches a full parse for edits on both sides of the blocks the common prefix and suffix are compared in', () => {
+    const before = realisticDockerfile(12000, 3);
+    for (const block of [2048, 4096, 8192]) {
+      for (const at of [block - 1, block, block + 1, before.length - block - 1, before.length - block, before.length - block + 1]) {
+        check(before, before.slice(0, at) + 'x' + before.slice(at));
+        check(before, before.slice(0, at) + before.slice(at + 1));
+      }
+    }
+  });
 });

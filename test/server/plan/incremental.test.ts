@@ -101,4 +101,22 @@ describe('incremental re-planning', () => {
       assert.deepStrictEqual(json(incremental), json(planDockerfile(parseDockerfile(after))));
     }), { numRuns: 150 });
   });
+  it('takes untouched stages over as the same objects and re-plans the edited stage and the ones copying from it', () => {
+    const stage = (i: number) => `FROM alpine AS s${i}\nRUN echo ${i}\nCOPY --from=${i === 6 ? 's5' : 'busybox'} /a /a${i}\n`;
+    const before = Array.from({ length: 12 }, (_, i) => stage(i)).join('\n');
+    const { incremental, previous, fresh } = replan(before, before.replace('RUN echo 5\n', 'RUN echo five\n'));
+    assert.deepStrictEqual(json(incremental), json(fresh));
+    for (let i = 0; i < 12; i++) {
+      const same = incremental.stages[i] === previous.stages[i];
+      assert.strictEqual(same, i < 5 || i > 6, `stage ${i}`);
+    }
+  });
+
+  it('gives the same plan when a continued instruction becomes two on the same lines (later ones reused at new indices)', () => {
+    const before = 'FROM alpine AS a\nRUN one \\\n  two\nENV X=1\nRUN three\n\nFROM a\nCOPY --from=a /x /x\nRUN four\n';
+    const after = before.replace('RUN one \\\n  two', 'RUN one\nRUN two');
+    const { incremental, fresh } = replan(before, after);
+    assert.deepStrictEqual(json(incremental), json(fresh));
+    assert.strictEqual(incremental.stages[0].steps.length, 5);
+  });
 });
