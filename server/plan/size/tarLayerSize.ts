@@ -65,18 +65,18 @@ export function paxRecordLength(key: string, value: string): number {
   return base + String(base + String(base).length).length;
 }
 
-/** The PAX records Go's archive/tar needs for this header (name already in tar form). */
-function paxRecords(name: string, entry: LayerEntry, link: string | undefined): [string, string][] {
-  const records: [string, string][] = [];
-  if ((!isAscii(name) || Buffer.byteLength(name) > USTAR_NAME) && !fitsUstarSplit(name)) records.push(['path', name]);
-  if (link !== undefined && (!isAscii(link) || Buffer.byteLength(link) > USTAR_LINK)) records.push(['linkpath', link]);
-  if (entry.kind === 'file' && entry.size > MAX_OCTAL_SIZE) records.push(['size', String(entry.size)]);
-  if ((entry.uid ?? 0) > MAX_OCTAL_ID) records.push(['uid', String(entry.uid)]);
-  if ((entry.gid ?? 0) > MAX_OCTAL_ID) records.push(['gid', String(entry.gid)]);
-  for (const [key, value] of [['uname', entry.uname], ['gname', entry.gname]] as const) {
-    if (value !== undefined && (!isAscii(value) || Buffer.byteLength(value) > USTAR_USER)) records.push([key, value]);
-  }
-  return records;
+/** Bytes of the PAX records Go's archive/tar needs for this header (name already in tar form); 0 when none. */
+function paxRecordBytes(name: string, entry: LayerEntry, link: string | undefined): number {
+  let total = 0;
+  // For ASCII text the byte length is the string length; a long name may still fit as prefix + name.
+  if (name.length > USTAR_NAME ? !fitsUstarSplit(name) : !isAscii(name)) total += paxRecordLength('path', name);
+  if (link !== undefined && (!isAscii(link) || link.length > USTAR_LINK)) total += paxRecordLength('linkpath', link);
+  if (entry.kind === 'file' && entry.size > MAX_OCTAL_SIZE) total += paxRecordLength('size', String(entry.size));
+  if ((entry.uid ?? 0) > MAX_OCTAL_ID) total += paxRecordLength('uid', String(entry.uid));
+  if ((entry.gid ?? 0) > MAX_OCTAL_ID) total += paxRecordLength('gid', String(entry.gid));
+  if (entry.uname !== undefined && (!isAscii(entry.uname) || entry.uname.length > USTAR_USER)) total += paxRecordLength('uname', entry.uname);
+  if (entry.gname !== undefined && (!isAscii(entry.gname) || entry.gname.length > USTAR_USER)) total += paxRecordLength('gname', entry.gname);
+  return total;
 }
 
 /** `path` made absolute and cleaned (without the `//` that would send a rooted path the slow way). */
@@ -102,8 +102,8 @@ function tarNameOfClean(rooted: string, kind: LayerEntryKind): string {
 
 /** Bytes one entry takes in the tar (PAX header, USTAR header, padded content). */
 export function tarEntryBytes(entry: LayerEntry, name = tarName(entry.path, entry.kind), link = entry.linkTarget): number {
-  const records = paxRecords(name, entry, entry.kind === 'symlink' || entry.kind === 'hardlink' ? link : undefined);
-  const paxBytes = records.length === 0 ? 0 : TAR_BLOCK + roundUp(records.reduce((sum, [k, v]) => sum + paxRecordLength(k, v), 0));
+  const records = paxRecordBytes(name, entry, entry.kind === 'symlink' || entry.kind === 'hardlink' ? link : undefined);
+  const paxBytes = records === 0 ? 0 : TAR_BLOCK + roundUp(records);
   return paxBytes + TAR_BLOCK + (entry.kind === 'file' ? roundUp(entry.size) : 0);
 }
 
