@@ -16,15 +16,21 @@ import { generateDockerfile } from '../parse/generateDockerfile';
 const lineCount = Number(process.env.LINES ?? 30000);
 const runs = Number(process.env.RUNS ?? 7);
 
-function ms(f: () => void): number {
+/** Wall-clock and CPU milliseconds of `f` (CPU time moves less when other processes share the machine). */
+function ms(f: () => void): { wall: number; cpu: number } {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   f();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(c0);
+  return { wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (cpu.user + cpu.system) / 1000 };
 }
 
-function show(label: string, samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return `${label.padEnd(40)} best ${sorted[0].toFixed(2).padStart(8)} ms   median ${sorted[Math.floor(sorted.length / 2)].toFixed(2).padStart(8)} ms`;
+function show(label: string, samples: { wall: number; cpu: number }[]): string {
+  const figures = (values: number[]): string => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return `best ${sorted[0].toFixed(2).padStart(8)} ms   median ${sorted[Math.floor(sorted.length / 2)].toFixed(2).padStart(8)} ms`;
+  };
+  return `${label.padEnd(40)} ${figures(samples.map((s) => s.wall))}   (CPU ${figures(samples.map((s) => s.cpu))})`;
 }
 
 /** Changes one RUN line in the middle of the file (as a keystroke would). */
@@ -61,8 +67,8 @@ async function main(): Promise<void> {
       await inputs.settled(uri);
     }
     const readers = inputs.sizeReaders(uri);
-    const scratch: number[] = [];
-    const afterEdit: number[] = [];
+    const scratch: { wall: number; cpu: number }[] = [];
+    const afterEdit: { wall: number; cpu: number }[] = [];
     let sized: LayerPlan = plan;
     for (let i = 0; i < runs; i++) {
       scratch.push(ms(() => { sized = predictStepSizes(plan, readers); }));
@@ -70,7 +76,7 @@ async function main(): Promise<void> {
     }
     const stages = plan.stages.length;
     const steps = plan.stages.reduce((n, s) => n + s.steps.length, 0);
-    console.log(`size prediction, ${text.split('\n').length - 1} lines, ${stages} stages, ${steps} steps, ${runs} runs (no peer)`);
+    console.log(`size prediction, ${text.split('\n').length - 1} lines, ${stages} stages, ${steps} steps, ${runs} runs (no peer), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(show('from scratch', scratch));
     console.log(show('after a one-line edit (with previous)', afterEdit));
   } finally {
