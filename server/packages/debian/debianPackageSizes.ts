@@ -153,7 +153,7 @@ export class DebianPackageSizes {
     }
     const recommends = request.installRecommends ?? b.behaviour.recommends;
     const resolution = resolveAptInstall(index, installed, request.packages, { recommends });
-    const pycBytes = resolution.packages.filter((p) => model.BYTE_COMPILED.test(p.name)).reduce((s, p) => s + p.installedBytes * model.PYC_PER_PYTHON_BYTE, 0);
+    const pycBytes = resolution.packages.reduce((s, p) => s + model.byteCompiledBytes(p), 0);
     const installedBytes = Math.round(resolution.packages.reduce((s, p) => s + p.installedBytes, 0) * model.TAR_PER_INSTALLED_BYTE + pycBytes);
     const files = resolution.packages.reduce((s, p) => s + Math.max(1, Math.round(p.installedBytes / model.AVERAGE_FILE_BYTES)), 0);
     const statusBytes = b.statusBytes ?? model.ASSUMED_STATUS_BYTES;
