@@ -3,9 +3,7 @@
 // waits behind the whole prediction. The result is the one predictStepSizes gives.
 import type { LayerPlan } from './plan';
 import { predictStepSizesInSteps, type SizeReaders } from './plan/size';
-
-/** Milliseconds of prediction between two turns of the event loop. */
-const SLICE_MS = 8;
+import { nextTurn, TURN_SLICE_MS } from './turns';
 
 /**
  * Predicts `plan`'s sizes (taking unchanged stages over from `previous`, a sized plan of an earlier
@@ -17,8 +15,8 @@ export async function predictStepSizesInTurns(plan: LayerPlan, readers: SizeRead
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
-    if (performance.now() - sliceStart < SLICE_MS) continue;
-    await new Promise((resolve) => setImmediate(resolve));
+    if (performance.now() - sliceStart < TURN_SLICE_MS) continue;
+    await nextTurn();
     if (!current()) return undefined;
     sliceStart = performance.now();
   }

@@ -13,6 +13,7 @@ import { collectProblems, runRules, runRulesInTurns, upstreamFindings, type Exte
 import type { LayerPlan } from '../plan/types';
 import type { RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
+import { nextTurn, TURN_SLICE_MS } from '../turns';
 
 export interface LinterSettings {
   severity: Readonly<Record<string, string>>;
@@ -225,8 +226,8 @@ async function mapInTurns<T, U>(items: readonly T[], f: (item: T) => U, current:
   let sliceStart = performance.now();
   for (const item of items) {
     out.push(f(item));
-    if (performance.now() - sliceStart < 8) continue;
-    await new Promise((resolve) => setImmediate(resolve));
+    if (performance.now() - sliceStart < TURN_SLICE_MS) continue;
+    await nextTurn();
     if (!current()) return undefined;
     sliceStart = performance.now();
   }

@@ -10,6 +10,7 @@ import { instructionIndexAt } from './pragmas';
 import { allRules, ruleMeta } from './registry';
 import type { Rule } from './rule';
 import type { Finding, QuickFix, RuleSeverity } from './types';
+import { nextTurn, TURN_SLICE_MS } from '../turns';
 
 export interface LintInput {
   syntax: DockerfileSyntax;
@@ -214,8 +215,8 @@ export async function runRulesInTurns(input: LintInput, options: LintOptions, se
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
-    if (performance.now() - lastYield > 8) {
-      await new Promise((resolve) => setImmediate(resolve));
+    if (performance.now() - lastYield > TURN_SLICE_MS) {
+      await nextTurn();
       lastYield = performance.now();
       if (!current()) return undefined;
     }
