@@ -130,20 +130,32 @@ function sameStamp(a: ReaderStamp, b: ReaderStamp): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** Readers that call `onPending` whenever one of them answers `pending`. */
+/** Readers that call `onPending` whenever one of them answers `pending` (plain wrappers: a Proxy costs a closure per call). */
 function watchPending(readers: SizeReaders, onPending: () => void): SizeReaders {
-  const watch = <T extends object>(reader: T | undefined): T | undefined => reader && new Proxy(reader, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]): unknown => {
-        const answer: unknown = value.apply(target, args);
-        if (typeof answer === 'object' && answer !== null && (answer as { state?: unknown }).state === 'pending') onPending();
-        return answer;
-      };
+  const seen = <T>(answer: T): T => {
+    if ((answer as { state?: unknown }).state === 'pending') onPending();
+    return answer;
+  };
+  const { context, images, downloads, packages, measured } = readers;
+  const text = context?.text?.bind(context);
+  const version = (reader: { version?(): number } | undefined): (() => number) | undefined => reader?.version?.bind(reader);
+  return {
+    context: context && {
+      tree: () => context.tree(),
+      unavailableReason: () => context.unavailableReason(),
+      archive: (path) => seen(context.archive(path)),
+      version: version(context),
+      text: text && ((node) => seen(text(node))),
     },
-  });
-  return { context: watch(readers.context), images: watch(readers.images), downloads: watch(readers.downloads), packages: watch(readers.packages), measured: readers.measured };
+    images: images && { imageSize: (ref, platform) => seen(images.imageSize(ref, platform)), version: version(images) },
+    downloads: downloads && { contentLength: (url) => seen(downloads.contentLength(url)), version: version(downloads) },
+    packages: packages && {
+      estimateInstall: (request) => seen(packages.estimateInstall(request)),
+      indexFootprint: (manager, baseImage, platform) => seen(packages.indexFootprint(manager, baseImage, platform)),
+      version: version(packages),
+    },
+    measured,
+  };
 }
 
 function sameBase(a: PlannedStage, b: PlannedStage): boolean {
@@ -295,7 +307,7 @@ function predictStage(stage: PlannedStage, shared: SharedState): StageMemo {
 
 /** Predicts every stage, taking over from `previous` every stage whose inputs did not change. */
 function predictStages(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined): PredictionMemo {
-  return drain(predictStagesInSteps(plan, readers, previous));
+  return drain(predictStagesInSteps(plan, readers, previous, false));
 }
 
 function drain<T>(steps: Generator<void, T>): T {
@@ -306,7 +318,7 @@ function drain<T>(steps: Generator<void, T>): T {
 }
 
 /** `predictStages`, pausing (yield) after each stage it predicted. */
-function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined): Generator<void, PredictionMemo> {
+function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined, pauses = true): Generator<void, PredictionMemo> {
   const stamp = readerStamp(readers);
   let changedWhilePaused = false;
   const prior = previous && sameStamp(previous.readers, stamp) ? previous : undefined;
@@ -334,7 +346,7 @@ function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: 
     shared.stageStates.set(stage.index, memo.state);
     shared.stageInstalled.set(stage.index, memo.installed);
     shared.stageReports.set(stage.index, memo.report);
-    if (!reused.has(stage.index)) {
+    if (pauses && !reused.has(stage.index)) {
       const before = readerStamp(readers);
       yield;
       // Answers that changed while paused may be in stages predicted before: none is reused later.
@@ -453,7 +465,7 @@ function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<numb
  * taken over; the result is the same as predicting from scratch.
  */
 export function predictStepSizes(plan: LayerPlan, readers: SizeReaders = {}, previous?: LayerPlan): LayerPlan {
-  return drain(predictStepSizesInSteps(plan, readers, previous));
+  return drain(sizePlanInSteps(plan, readers, previous, false));
 }
 
 /**
@@ -461,7 +473,12 @@ export function predictStepSizes(plan: LayerPlan, readers: SizeReaders = {}, pre
  * the event loop a turn between stages (the language server on large files). Same result.
  */
 export function* predictStepSizesInSteps(plan: LayerPlan, readers: SizeReaders = {}, previous?: LayerPlan): Generator<void, LayerPlan> {
-  const memo = yield* predictStagesInSteps(plan, readers, previous ? predictions.get(previous) : undefined);
+  return yield* sizePlanInSteps(plan, readers, previous, true);
+}
+
+/** `predictStepSizesInSteps`; without `pauses` it never yields (nor checks the readers around a pause). */
+function* sizePlanInSteps(plan: LayerPlan, readers: SizeReaders, previous: LayerPlan | undefined, pauses: boolean): Generator<void, LayerPlan> {
+  const memo = yield* predictStagesInSteps(plan, readers, previous ? predictions.get(previous) : undefined, pauses);
   const extra = wasteFromChildren(memo);
   const stages = plan.stages.map((stage, i) => {
     const stageMemo = memo.stages[i];
