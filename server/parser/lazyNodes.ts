@@ -266,14 +266,9 @@ export class Instruction extends TextMap implements InstructionNode {
   /** The parts, while built (see InstructionParts). */
   private cachedParts: InstructionParts | undefined = undefined;
   /** The line after everything the parser consumed for this instruction (-1 for nested ones). */
-  /**
-   * Where the instruction ends: -2 (the prototype's) for where its single line of text ends, the
-   * common case, which then takes no field; -1 when not known (nested ones: from the range).
-   */
-  declare private knownEndLine: number;
-  declare private knownEndCharacter: number;
-  /** -1 (the prototype's) for the line after the end; set otherwise. */
-  declare private ownNextLine: number;
+  nextLine = -1;
+  private knownEndLine = -1;
+  private knownEndCharacter = 0;
 
   constructor(
     origin: MapOrigin,
@@ -289,25 +284,7 @@ export class Instruction extends TextMap implements InstructionNode {
       this.startOffset = span.start;
       this.ownSpanEnd = span.end;
       (this as { depth: number }).depth = span.depth;
-      this.knownEndLine = -1;
-      this.ownNextLine = -2;
     }
-  }
-
-  /** The line after everything the parser consumed for this instruction (-1 for nested ones). */
-  get nextLine(): number {
-    const own = this.ownNextLine;
-    return own === -1 ? this.endLine + 1 : own === -2 ? -1 : own;
-  }
-
-  set nextLine(line: number) {
-    if (line === -1) this.ownNextLine = -2;
-    else if (line !== this.endLine + 1 || this.ownNextLine !== -1) this.ownNextLine = line;
-  }
-
-  /** The single line of text ends the instruction (knownEndLine -2 stands for it). */
-  private get endsWithText(): boolean {
-    return this.startOffset === 0 && this.packed === undefined;
   }
 
   /** Where the parsed span ends in `text` (its length unless nested in ONBUILD). */
@@ -369,7 +346,7 @@ export class Instruction extends TextMap implements InstructionNode {
     if (this.cached) return this.cached;
     // The span trimmed of Go spaces (where splitCommand's arguments end).
     const r = this.rangeOf(this.startOffset, trimGoSpaceEnd(this.text, this.startOffset, this.spanEnd));
-    if (this.knownEndLine !== -1) r.end = { line: this.endLine, character: this.endCharacter };
+    if (this.knownEndLine >= 0) r.end = { line: this.knownEndLine, character: this.knownEndCharacter };
     return (this.cached = r);
   }
 
@@ -382,23 +359,17 @@ export class Instruction extends TextMap implements InstructionNode {
   }
 
   get endLine(): number {
-    const known = this.knownEndLine;
-    return known >= 0 ? known : known === -2 ? this.firstLine : this.range.end.line;
+    return this.knownEndLine >= 0 ? this.knownEndLine : this.range.end.line;
   }
 
   get endCharacter(): number {
-    const known = this.knownEndLine;
-    return known >= 0 ? this.knownEndCharacter : known === -2 ? this.firstCharacter + this.text.length : this.range.end.character;
+    return this.knownEndLine >= 0 ? this.knownEndCharacter : this.range.end.character;
   }
 
   /** Where the instruction ends in the document (its last line, heredoc terminators included). */
   setEnd(line: number, character: number): void {
-    if (this.endsWithText && line === this.firstLine && character === this.firstCharacter + this.text.length && this.knownEndLine === -2) {
-      // Where its text ends: nothing to store.
-    } else {
-      this.knownEndLine = line;
-      this.knownEndCharacter = character;
-    }
+    this.knownEndLine = line;
+    this.knownEndCharacter = character;
     if (this.cached) this.cached = undefined;
   }
 
@@ -420,7 +391,6 @@ export class Instruction extends TextMap implements InstructionNode {
 const instructionDefaults: Record<string, unknown> = {
   emptyContinuationLines: emptyList(), precedingComments: emptyList(), heredocs: emptyList(), form: 'shell',
   escape: 0x5c, depth: 0, startOffset: 0, ownSpanEnd: -1, cached: undefined, cachedKeyword: undefined,
-  knownEndLine: -2, knownEndCharacter: 0, ownNextLine: -1,
 };
 for (const [field, value] of Object.entries(instructionDefaults)) {
   Object.defineProperty(Instruction.prototype, field, { value, writable: true, enumerable: false, configurable: true });

@@ -55,23 +55,15 @@ export interface MapOrigin {
  * (nothing cached per instruction: a 30,000-line file holds 17,000 of these).
  */
 export class TextMap implements MapOrigin {
-  /** For several segments: the store's chunk and where their count is (on the prototype, undefined and 0, otherwise). */
-  declare readonly packed?: Int32Array;
-  declare readonly packedAt: number;
-
   constructor(
     readonly firstLine: number,
     readonly firstCharacter: number,
     /** The logical text the offsets index. */
     readonly text: string,
-    packed?: Int32Array,
-    packedAt = 0,
-  ) {
-    if (packed) {
-      (this as { packed?: Int32Array }).packed = packed;
-      (this as { packedAt: number }).packedAt = packedAt;
-    }
-  }
+    /** For several segments: the store's chunk and where their count is. */
+    readonly packed?: Int32Array,
+    readonly packedAt = 0,
+  ) {}
 
   get segments(): TextSegment[] {
     return this.packed ? unpack(this.packed, this.packedAt) : [{ offset: 0, length: this.text.length, line: this.firstLine, character: this.firstCharacter }];
@@ -100,10 +92,6 @@ export class TextMap implements MapOrigin {
     const q = at + 1 + lo * 4;
     return { line: p[q + 2], character: p[q + 3] + Math.max(0, Math.min(offset - p[q], p[q + 1])) };
   }
-}
-
-for (const [field, value] of [['packed', undefined], ['packedAt', 0]] as const) {
-  Object.defineProperty(TextMap.prototype, field, { value, writable: true, enumerable: false, configurable: true });
 }
 
 function unpack(p: Int32Array, at: number): TextSegment[] {
