@@ -187,6 +187,11 @@ export function rangeOfOffsets(segments: readonly TextSegment[], start: number, 
   return { start: from, end: positionAtOffset(segments, end, 'end') };
 }
 
+/** The document range of `[start, end)` in an instruction's text (without building its segments when it is a parsed one). */
+export function rangeInInstruction(instruction: Pick<InstructionNode, 'segments'>, start: number, end: number): Range {
+  return instruction instanceof TextMap ? instruction.rangeOf(start, end) : rangeOfOffsets(instruction.segments, start, end);
+}
+
 /** The document position of an offset into `instruction.text`. */
 export function positionInInstruction(instruction: Pick<InstructionNode, 'segments'>, offset: number): Position {
   return positionAtOffset(instruction.segments, offset);

@@ -2,7 +2,7 @@
 // its document range and resolved value.
 import { processWord } from '../parser/shell/lexer';
 import type { LexOptions } from '../parser/shell/lexer';
-import { rangeOfOffsets } from '../parser/textSegments';
+import { rangeInInstruction } from '../parser/textSegments';
 import type { InstructionNode, Range, WordNode } from '../parser/types';
 import type { PlanProblem, VariableUse } from './types';
 
@@ -61,7 +61,7 @@ export class WordExpander {
     const fallback = (): Range => (word ? word.range : typeof where === 'function' ? where() : (where as Range));
     const exact = word !== undefined && word.end - word.start === value.length;
     for (const ref of lexed.references) {
-      const range = exact && word ? rangeOfOffsets(this.instruction.segments, word.start + ref.start, word.start + ref.end) : fallback();
+      const range = exact && word ? rangeInInstruction(this.instruction, word.start + ref.start, word.start + ref.end) : fallback();
       const set = ref.set;
       this.uses.push({ name: ref.name, range, modifier: ref.modifier, set, value: set ? scope.lookup(ref.name) : undefined, source: set ? scope.sourceOf(ref.name) : undefined, expandedBy: 'builder' });
     }
