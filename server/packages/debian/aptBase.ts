@@ -2,7 +2,6 @@
 // sizes of files every install rewrites. Read from the image when it is local; otherwise assumed
 // from the reference for official Debian/Ubuntu images (and said so).
 import type { ImageFiles } from '../imageFiles';
-import * as model from './aptModel';
 import { type AptBehaviour, DEFAULT_APT, readAptBehaviour } from './aptConfig';
 import { type AptSource, parseDeb822Sources, parseSourcesList } from './aptSources';
 import { type InstalledSet, parseDpkgStatus } from './debianIndex';
@@ -15,7 +14,7 @@ export interface AptBase {
   behaviour: AptBehaviour;
   /** Bytes of /var/lib/dpkg/status, when known. */
   statusBytes?: number;
-  /** Bytes an install writes to the debconf databases (each and its `-old` copy), when known. */
+  /** Bytes of the debconf databases (templates.dat, config.dat), when known. */
   debconfBytes?: number;
   /** How this was learned, for the prediction's basis. */
   origin: 'local image' | 'assumed from the image name';
@@ -87,9 +86,8 @@ export async function readAptBase(files: ImageFiles, ref: string, platform: stri
     const text = await readText(files, ref, platform, `/etc/apt/apt.conf.d/${name}`);
     if (text) fragments.push(text);
   }
-  // An install rewrites each debconf database and keeps the previous one as `<name>-old`: both land in the layer.
   let debconfBytes = 0;
-  for (const name of ['templates.dat', 'config.dat']) debconfBytes += model.DEBCONF_COPIES * ((await files.readFile(ref, platform, `/var/cache/debconf/${name}`))?.length ?? 0);
+  for (const name of ['templates.dat', 'config.dat']) debconfBytes += (await files.readFile(ref, platform, `/var/cache/debconf/${name}`))?.length ?? 0;
   const osRelease = (await readText(files, ref, platform, '/etc/os-release')) ?? '';
   const pretty = /^PRETTY_NAME="?([^"\n]*)"?/m.exec(osRelease)?.[1] ?? 'Debian-based image';
   return {

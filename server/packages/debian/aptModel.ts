@@ -20,15 +20,21 @@ export const BOOKKEEPING_PER_PACKAGE = 4 * 1024;
 /** Logs (dpkg.log, apt/history.log, term.log, eipp.log.xz), extended_states, ld.so.cache. */
 export const BOOKKEEPING_FIXED = 64 * 1024;
 
-/**
- * debconf saves its databases (templates.dat, config.dat) during an install and keeps the previous
- * ones as `*-old`: an install layer holds both (measured: 1.56 MB for a 757 kB database).
- */
-export const DEBCONF_COPIES = 2;
-
-/** Typical /var/lib/dpkg/status size and debconf bytes an install writes (both copies) on an official Debian/Ubuntu image. */
+/** Typical /var/lib/dpkg/status and debconf database sizes of an official Debian/Ubuntu image. */
 export const ASSUMED_STATUS_BYTES = 70 * 1024;
-export const ASSUMED_DEBCONF_BYTES = DEBCONF_COPIES * 400 * 1024;
+export const ASSUMED_DEBCONF_BYTES = 400 * 1024;
+
+/**
+ * What an install leaves of the debconf databases (templates.dat, config.dat): apt opens them, so
+ * overlayfs copies them up; when a new package has templates (it depends on debconf or
+ * debconf-2.0, as policy requires), debconf saves them again and keeps the previous ones as
+ * `*-old`, twice the bytes (measured: 1.56 MB for a 757 kB database with ca-certificates; 757 kB
+ * for curl alone).
+ */
+export function debconfBytesWritten(databaseBytes: number, packages: readonly { depends: { name: string }[][]; preDepends: { name: string }[][] }[]): number {
+  const templates = packages.some((p) => [...p.depends, ...p.preDepends].some((group) => group.some((r) => r.name === 'debconf' || r.name === 'debconf-2.0')));
+  return templates ? 2 * databaseBytes : databaseBytes;
+}
 
 /** lz4-compressed lists (Acquire::GzipIndexes with apt >= 1.1) relative to the plain index. */
 export const LZ4_LIST_RATIO = 0.37;

@@ -157,7 +157,7 @@ export class DebianPackageSizes {
     const installedBytes = Math.round(resolution.packages.reduce((s, p) => s + p.installedBytes, 0) * model.TAR_PER_INSTALLED_BYTE + pycBytes);
     const files = resolution.packages.reduce((s, p) => s + Math.max(1, Math.round(p.installedBytes / model.AVERAGE_FILE_BYTES)), 0);
     const statusBytes = b.statusBytes ?? model.ASSUMED_STATUS_BYTES;
-    const debconfBytes = b.debconfBytes ?? model.ASSUMED_DEBCONF_BYTES;
+    const debconfBytes = model.debconfBytesWritten(b.debconfBytes ?? model.ASSUMED_DEBCONF_BYTES, resolution.packages);
     const bookkeepingBytes =
       resolution.packages.length === 0
         ? 0
