@@ -97,6 +97,8 @@ export class DocumentModels {
     const readers = this.sizeReadersFor(document.uri);
     let sized: LayerPlan | undefined = readers ? undefined : planned;
     let running: Promise<LayerPlan | undefined> | undefined;
+    /** The `current` of every caller waiting for `running`. */
+    const waiting = new Set<() => boolean>();
     const model: DocumentModel = {
       uri: document.uri, version: document.version, text, syntax, planned,
       get plan(): LayerPlan {
@@ -108,17 +110,22 @@ export class DocumentModels {
       },
       sizesPending: () => sized === undefined,
       predictSizesInTurns: async (current) => {
-        while (sized === undefined && readers) {
-          // One prediction at a time: a second caller waits for the running one.
-          const run = (running ??= predictStepSizesInTurns(planned, readers, previousSizes, () => current() && sized === undefined));
-          const result = await run;
-          if (running === run) running = undefined;
-          if (result) {
-            sized ??= result;
-            previousSizes = undefined;
-          } else if (!current()) return false;
+        waiting.add(current);
+        try {
+          while (sized === undefined && readers) {
+            // One prediction at a time, going on while any caller still wants it.
+            const run = (running ??= predictStepSizesInTurns(planned, readers, previousSizes, () => sized === undefined && [...waiting].some((c) => c())));
+            const result = await run;
+            if (running === run) running = undefined;
+            if (result) {
+              sized ??= result;
+              previousSizes = undefined;
+            } else if (!current()) return false;
+          }
+          return true;
+        } finally {
+          waiting.delete(current);
         }
-        return true;
       },
     };
     // Until this model's sizes are predicted, the sizes it started from stay the next one's start.

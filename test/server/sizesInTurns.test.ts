@@ -100,4 +100,16 @@ describe('sizesPredicted', () => {
     assert.strictEqual(model.sizesPending?.(), false);
     assert.ok(turns >= 1, `timers ran ${turns} times meanwhile`);
   });
+
+  it('goes on while any caller still waits when another gives up', async () => {
+    const models = new DocumentModels(() => ({}), () => readers);
+    const model = models.get(TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, generatedDockerfile(12000)));
+    let lensWanted = true;
+    const lens = sizesPredicted(model, () => lensWanted);
+    const diagnostics = sizesPredicted(model, () => true);
+    lensWanted = false;
+    assert.strictEqual(await diagnostics, true);
+    assert.strictEqual(await lens, true, 'the run went on: the sizes are there for the caller that gave up too');
+    assert.strictEqual(model.sizesPending?.(), false);
+  });
 });
