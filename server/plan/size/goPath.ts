@@ -24,6 +24,15 @@ const NOT_CLEAN = /\/\/|(^|\/)\.\.?(\/|$)/;
 export function cleanGoPath(path: string): string {
   if (path === '') return '.';
   if (path === '/' || (!path.endsWith('/') && !NOT_CLEAN.test(path))) return path;
+  // Common cases without splitting: trailing slashes and `/.` (`COPY . .`, `./` destinations).
+  let end = path.length;
+  for (;;) {
+    while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
+    if (end > 2 && path.charCodeAt(end - 1) === 46 && path.charCodeAt(end - 2) === 47) end--;
+    else break;
+  }
+  const trimmed = path.slice(0, end);
+  if (trimmed !== '.' && !NOT_CLEAN.test(trimmed)) return trimmed;
   const rooted = path.startsWith('/');
   const out: string[] = [];
   for (const part of path.split('/')) {
