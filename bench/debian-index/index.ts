@@ -1,0 +1,59 @@
+// Memory and event-loop blocking of the bookworm package index, loaded as the language server
+// does (apt lists of this machine, else deb.debian.org). Run with `node --expose-gc`.
+// Prints heap held by the index after GC, the package count, the longest wait between loop turns
+// while loading, and a digest of estimates for a set of installs (same digest = same answers).
+import { createHash } from 'crypto';
+import * as os from 'os';
+import { DebianPackageSizes } from '../../server/packages/debian/debianPackageSizes';
+import { aptListsFetcher, firstOf, httpIndexFetcher } from '../../server/packages/debian/indexFetchers';
+import type { PackageInstallRequest } from '../../server/plan/size/sizeReaders';
+
+const INSTALLS = [
+  ['curl'], ['ca-certificates', 'curl'], ['git'], ['build-essential'], ['python3', 'python3-pip'], ['nginx'], ['emacs-nox'],
+  ['imagemagick'], ['jq'], ['openjdk-17-jre-headless'], ['postgresql-client'], ['gcc', 'make', 'libssl-dev'], ['nodejs', 'npm'],
+  ['vim'], ['wget', 'unzip'], ['texlive-latex-base'], ['libpq-dev'], ['default-mysql-client'], ['cowsay'], ['no-such-package'],
+];
+
+function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('run with node --expose-gc');
+  for (let i = 0; i < 3; i++) collect();
+}
+
+function request(packages: string[], recommends: boolean): PackageInstallRequest {
+  return { manager: 'apt', baseImage: 'debian:bookworm', platform: 'linux/amd64', packages, installedBefore: [], env: {}, command: `apt-get install -y ${packages.join(' ')}`, installRecommends: recommends };
+}
+
+async function main(): Promise<void> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const sizes = new DebianPackageSizes({ fetchIndex: firstOf(aptListsFetcher(), httpIndexFetcher()) });
+  let last = performance.now();
+  let longestMs = 0;
+  let running = true;
+  const tick = (): void => {
+    const now = performance.now();
+    longestMs = Math.max(longestMs, now - last);
+    last = now;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const t0 = performance.now();
+  const ask = (): ReturnType<DebianPackageSizes['estimateInstall']> => sizes.estimateInstall(request(['curl'], false));
+  while (ask().state === 'pending') await sizes.settled();
+  running = false;
+  const loadMs = performance.now() - t0;
+  const answers = INSTALLS.flatMap((p) => [false, true].map((r) => sizes.estimateInstall(request(p, r))));
+  const digest = createHash('sha256').update(JSON.stringify(answers)).digest('hex').slice(0, 16);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const first = answers[0];
+  const curl = first.state === 'known' ? `${first.value.packages.length} packages, ${first.value.installedBytes} bytes` : first.state;
+  console.log(`index loaded in ${loadMs.toFixed(0)} ms, longest wait between loop turns ${longestMs.toFixed(1)} ms`);
+  console.log(`heap held after GC: ${((after - before) / 2 ** 20).toFixed(1)} MiB (heap used ${(after / 2 ** 20).toFixed(1)} MiB, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB)`);
+  console.log(`curl: ${curl}; estimates digest ${digest}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  // Keeps the index alive until after the measurement.
+  if (sizes.version() < 0) console.log('');
+}
+
+void main();
