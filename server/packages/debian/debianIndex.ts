@@ -5,53 +5,96 @@ import { type ControlParagraph, forEachParagraph, forEachParagraphInSlices } fro
 import { parseRelations, type Relation } from './relations';
 
 export interface DebianPackage {
-  name: string;
-  version: string;
-  architecture: string;
+  readonly name: string;
+  readonly version: string;
+  readonly architecture: string;
   /** Installed-Size in bytes (the field is in KiB). */
-  installedBytes: number;
+  readonly installedBytes: number;
   /** Size of the .deb in bytes. */
-  debBytes: number;
-  depends: Relation[][];
-  preDepends: Relation[][];
-  recommends: Relation[][];
-  provides: string[];
-  priority?: string;
-  essential: boolean;
+  readonly debBytes: number;
+  readonly depends: Relation[][];
+  readonly preDepends: Relation[][];
+  readonly recommends: Relation[][];
+  readonly provides: string[];
+  readonly priority?: string;
+  readonly essential: boolean;
 }
 
 const FIELDS = ['Package', 'Version', 'Architecture', 'Installed-Size', 'Size', 'Depends', 'Pre-Depends', 'Recommends', 'Provides', 'Priority', 'Essential', 'Status'];
 
-function toPackage(f: Record<string, string>): DebianPackage {
-  return {
-    name: f.Package.toLowerCase(),
-    version: f.Version ?? '',
-    architecture: f.Architecture ?? 'all',
-    installedBytes: (Number(f['Installed-Size']) || 0) * 1024,
-    debBytes: Number(f.Size) || 0,
-    depends: parseRelations(f.Depends),
-    preDepends: parseRelations(f['Pre-Depends']),
-    recommends: parseRelations(f.Recommends),
-    provides: parseRelations(f.Provides).map((g) => g[0].name),
-    priority: f.Priority,
-    essential: f.Essential === 'yes',
-  };
+/** One copy of each repeated short string (architectures, priorities, versions, virtual names). */
+class Interner {
+  private readonly strings = new Map<string, string>();
+
+  get(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  }
+}
+
+const NO_PROVIDES: string[] = [];
+
+/**
+ * A package as the size model reads it: the relation fields are kept as their text and parsed
+ * on first use (an install reads a few hundred of the index's 60,000 packages).
+ */
+class IndexedPackage implements DebianPackage {
+  readonly name: string;
+  readonly version: string;
+  readonly architecture: string;
+  readonly installedBytes: number;
+  readonly debBytes: number;
+  readonly provides: string[];
+  readonly priority?: string;
+  readonly essential: boolean;
+  #depends: Relation[][] | string | undefined;
+  #preDepends: Relation[][] | string | undefined;
+  #recommends: Relation[][] | string | undefined;
+
+  constructor(f: ControlParagraph, strings: Interner) {
+    this.name = strings.get(f.Package.toLowerCase());
+    this.version = strings.get(f.Version ?? '');
+    this.architecture = strings.get(f.Architecture ?? 'all');
+    this.installedBytes = (Number(f['Installed-Size']) || 0) * 1024;
+    this.debBytes = Number(f.Size) || 0;
+    this.provides = f.Provides ? parseRelations(f.Provides).map((g) => strings.get(g[0].name)) : NO_PROVIDES;
+    if (f.Priority !== undefined) this.priority = strings.get(f.Priority);
+    this.essential = f.Essential === 'yes';
+    this.#depends = f.Depends;
+    this.#preDepends = f['Pre-Depends'];
+    this.#recommends = f.Recommends;
+  }
+
+  get depends(): Relation[][] {
+    return typeof this.#depends === 'object' ? this.#depends : (this.#depends = parseRelations(this.#depends));
+  }
+
+  get preDepends(): Relation[][] {
+    return typeof this.#preDepends === 'object' ? this.#preDepends : (this.#preDepends = parseRelations(this.#preDepends));
+  }
+
+  get recommends(): Relation[][] {
+    return typeof this.#recommends === 'object' ? this.#recommends : (this.#recommends = parseRelations(this.#recommends));
+  }
 }
 
 export class DebianIndex {
   private readonly packages = new Map<string, DebianPackage>();
   private readonly providers = new Map<string, string[]>();
+  private readonly strings = new Interner();
   /** Uncompressed bytes of the index files added. */
   indexBytes = 0;
 
   /** Adds a `Packages` file for `architecture` (other architectures are ignored, `all` kept). */
-  add(text: string, architecture: string): void {
+  add(text: string | Buffer, architecture: string): void {
     this.indexBytes += Buffer.byteLength(text);
     forEachParagraph(text, FIELDS, (f) => this.addParagraph(f, architecture));
   }
 
   /** `add` in slices of about `sliceMs`, giving the event loop a turn between them (indexes of 50 MB). */
-  async addInSlices(text: string, architecture: string, sliceMs?: number): Promise<void> {
+  async addInSlices(text: string | Buffer, architecture: string, sliceMs?: number): Promise<void> {
     this.indexBytes += Buffer.byteLength(text);
     await forEachParagraphInSlices(text, FIELDS, (f) => this.addParagraph(f, architecture), sliceMs);
   }
@@ -60,9 +103,9 @@ export class DebianIndex {
     if (!f.Package) return;
     const arch = f.Architecture ?? 'all';
     if (arch !== 'all' && arch !== architecture) return;
-    const pkg = toPackage(f);
-    const existing = this.packages.get(pkg.name);
-    if (existing && compareDebianVersions(existing.version, pkg.version) >= 0) return;
+    const existing = this.packages.get(f.Package.toLowerCase());
+    if (existing && compareDebianVersions(existing.version, f.Version ?? '') >= 0) return;
+    const pkg = new IndexedPackage(f, this.strings);
     this.packages.set(pkg.name, pkg);
     for (const virtual of pkg.provides) {
       const list = this.providers.get(virtual) ?? [];
