@@ -45,7 +45,9 @@ export function computeCompletion(model: DocumentModel, request: CompletionReque
 }
 
 function complete(model: DocumentModel, { lineText, position }: CompletionRequest, sources: CompletionSources): Items {
-  const { syntax, plan } = model;
+  // Never waits for sizes on a large document (completion reads stages and variables only).
+  const { syntax } = model;
+  const plan = planWithoutWaiting(model);
   const prefix = lineText.slice(0, position.character);
   const suffix = lineText.slice(position.character);
   if (/^\s*#/.test(prefix)) return inDirectiveRegion(syntax, position.line) ? directiveCompletions(prefix, position, sources) : { items: [] };
