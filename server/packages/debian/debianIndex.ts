@@ -1,7 +1,7 @@
 // A Debian package index (one or more `Packages` files merged, newest version wins, as apt's
 // candidate selection does by default) and the installed set from `/var/lib/dpkg/status`.
 import { compareDebianVersions } from './debianVersion';
-import { type ControlParagraph, forEachParagraph, forEachParagraphInSlices } from './parseControl';
+import { type ControlParagraph, ControlParser, forEachParagraph, forEachParagraphInSlices, SlicedFeeder } from './parseControl';
 import { parseRelations, type Relation } from './relations';
 
 export interface DebianPackage {
@@ -97,6 +97,18 @@ export class DebianIndex {
   async addInSlices(text: string | Buffer, architecture: string, sliceMs?: number): Promise<void> {
     this.indexBytes += Buffer.byteLength(text);
     await forEachParagraphInSlices(text, FIELDS, (f) => this.addParagraph(f, architecture), sliceMs);
+  }
+
+  /** Reads a `Packages` file as its chunks arrive, in slices of about `sliceMs`; `end()` after the last. */
+  feeder(architecture: string, sliceMs?: number): { push(chunk: Buffer): Promise<void>; end(): void } {
+    const feeder = new SlicedFeeder(new ControlParser(FIELDS, (f) => this.addParagraph(f, architecture)), sliceMs);
+    return {
+      push: (chunk) => {
+        this.indexBytes += chunk.length;
+        return feeder.push(chunk);
+      },
+      end: () => feeder.end(),
+    };
   }
 
   private addParagraph(f: ControlParagraph, architecture: string): void {

@@ -7,7 +7,7 @@ import { type AptBase, assumeAptBase, readAptBase } from './aptBase';
 import * as model from './aptModel';
 import { packagesIndexUrl, releaseFileUrl } from './aptSources';
 import { DebianIndex, type InstalledSet } from './debianIndex';
-import type { IndexFetcher } from './indexFetchers';
+import { type IndexFetcher, streamIndex } from './indexFetchers';
 import { resolveAptInstall } from './resolveAptInstall';
 
 export interface DebianPackageSizesOptions {
@@ -105,9 +105,15 @@ export class DebianPackageSizes {
           for (const component of source.components) {
             const url = packagesIndexUrl(source, component, base.arch);
             try {
-              const text = await this.options.fetchIndex(url);
-              await index.addInSlices(text, base.arch);
-              listFiles.push({ path: aptListPath(url), plainBytes: Buffer.byteLength(text), kind: 'packages' });
+              // Parsed as it is decompressed: the whole text is never held, nor decoded at once.
+              let plainBytes = 0;
+              const feeder = index.feeder(base.arch);
+              await streamIndex(this.options.fetchIndex, url, (chunk) => {
+                plainBytes += chunk.length;
+                return feeder.push(chunk);
+              });
+              feeder.end();
+              listFiles.push({ path: aptListPath(url), plainBytes, kind: 'packages' });
             } catch (error) {
               failures.push((error as Error).message);
               continue;
