@@ -22,6 +22,11 @@ import type { Feature } from './feature';
 
 const DEBOUNCE_MS = 80;
 const RESULTS_THROTTLE_MS = 250;
+/**
+ * On a large document, background results (shellcheck batches, build-context news) republish at
+ * most this often: each publication is a few thousand diagnostics, stringified in one go.
+ */
+const LARGE_RESULTS_GAP_MS = 3000;
 /** Codes whose message reads predicted sizes: a lint without sizes is refined once they are known. */
 const SIZE_WORDED = new Set(['FileDeletedInLaterLayer']);
 
@@ -79,6 +84,20 @@ export function syntaxDiagnostics(syntax: DockerfileSyntax, settings: ServerSett
   return out;
 }
 
+/** Whether two publications show the same diagnostics (fixes and descriptions follow from these fields). */
+export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.code !== y.code || x.message !== y.message || x.severity !== y.severity || x.source !== y.source) return false;
+    if (x.range.start.line !== y.range.start.line || x.range.start.character !== y.range.start.character) return false;
+    if (x.range.end.line !== y.range.end.line || x.range.end.character !== y.range.end.character) return false;
+    if ((x.tags?.[0] ?? -1) !== (y.tags?.[0] ?? -1)) return false;
+  }
+  return true;
+}
+
 export const diagnosticsFeature: Feature = {
   name: 'diagnostics',
   capabilities: () => ({}),
@@ -94,6 +113,8 @@ export const diagnosticsFeature: Feature = {
      * first, then the lint. An edit since makes it an ordinary validation (lint first, sizes after).
      */
     const resized = new Map<string, number>();
+    /** What was last sent per document, and when (large documents republish background news less often). */
+    const lastPublished = new Map<string, { version: number; diagnostics: Diagnostic[]; at: number; large: boolean }>();
     const validate = async (uri: string) => {
       pending.delete(uri);
       const document = documents.get(uri);
@@ -117,7 +138,13 @@ export const diagnosticsFeature: Feature = {
         if (sizesFirst && published.has(uri) && !(await sizesPredicted(model, current))) return;
         const lint = await linter.lintInTurns(model, linterSettings(settings()), current);
         if (!lint || !current()) return;
-        void connection.sendDiagnostics({ uri, version, diagnostics: lint.problems.map(toDiagnostic) });
+        const diagnostics = lint.problems.map(toDiagnostic);
+        const last = lastPublished.get(uri);
+        // Nothing new (e.g. a shellcheck batch without findings): nothing to send.
+        if (!last || last.version !== version || !sameDiagnostics(last.diagnostics, diagnostics)) {
+          void connection.sendDiagnostics({ uri, version, diagnostics });
+          lastPublished.set(uri, { version, diagnostics, at: performance.now(), large: isLargeDocument(model) });
+        }
         published.add(uri);
         cost.set(uri, performance.now() - started);
         if (lint.sizesPending) {
@@ -144,13 +171,18 @@ export const diagnosticsFeature: Feature = {
       pending.delete(document.uri);
       cost.delete(document.uri);
       published.delete(document.uri);
+      lastPublished.delete(document.uri);
       resized.delete(document.uri);
       linter.forget(document.uri);
       sharedShellcheck().cancel(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     });
     // Background results: republish (throttled) when shellcheck or the build context has news.
-    const background = (uri: string) => schedule(uri, Math.max(RESULTS_THROTTLE_MS, 4 * (cost.get(uri) ?? 0)), false);
+    const background = (uri: string) => {
+      const last = lastPublished.get(uri);
+      const gap = last?.large ? LARGE_RESULTS_GAP_MS - (performance.now() - last.at) : 0;
+      schedule(uri, Math.max(RESULTS_THROTTLE_MS, 4 * (cost.get(uri) ?? 0), gap), false);
+    };
     sharedShellcheck().onResults((uri) => {
       if (documents.get(uri)) background(uri);
     });
