@@ -1,0 +1,63 @@
+// Index files from apt lists stream the same bytes whatever their compression, and a fetcher that
+// fails before handing over bytes gives way to the next one.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { aptListName, aptListsFetcher, firstOf, type IndexFetcher, streamIndex } from '../../../../server/packages/debian/indexFetchers';
+import { syntheticPackagesFile } from './syntheticIndex';
+
+const URL = 'http://deb.example.org/debian/dists/x/main/binary-amd64/Packages';
+
+describe('Debian index fetchers (streamed)', () => {
+  const text = syntheticPackagesFile(2000);
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  function listsWith(suffix: string, data: Buffer): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lists-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, aptListName(URL) + suffix), data);
+    return dir;
+  }
+
+  async function chunksOf(fetcher: IndexFetcher): Promise<Buffer[]> {
+    const chunks: Buffer[] = [];
+    await streamIndex(fetcher, URL, (c) => void chunks.push(c));
+    return chunks;
+  }
+
+  const compressed: [string, () => Buffer | undefined][] = [
+    ['', () => Buffer.from(text)],
+    ['.gz', () => zlib.gzipSync(text)],
+    ['.lz4', () => tool('lz4')],
+    ['.xz', () => tool('xz')],
+  ];
+  function tool(name: string): Buffer | undefined {
+    const r = spawnSync(name, ['-c'], { input: text, maxBuffer: 1 << 28 });
+    return r.status === 0 ? r.stdout : undefined;
+  }
+
+  for (const [suffix, make] of compressed) {
+    it(`streams ${suffix || 'a plain file'} in several chunks that join to the text`, async function () {
+      const data = make();
+      if (!data) this.skip();
+      const fetcher = aptListsFetcher(listsWith(suffix, data as Buffer));
+      const chunks = await chunksOf(fetcher);
+      assert.ok(chunks.length > 1, `${chunks.length} chunks`);
+      assert.strictEqual(Buffer.concat(chunks).toString('utf8'), text);
+      assert.strictEqual(await fetcher(URL), text);
+    });
+  }
+
+  it('falls back to the next fetcher when one fails before any bytes (missing file, corrupt archive)', async function () {
+    if (!tool('lz4')) this.skip();
+    const missing = aptListsFetcher(fs.mkdtempSync(path.join(os.tmpdir(), 'lists-')));
+    const corrupt = aptListsFetcher(listsWith('.lz4', Buffer.from('not lz4 at all')));
+    const good = aptListsFetcher(listsWith('.gz', zlib.gzipSync(text)));
+    assert.strictEqual(Buffer.concat(await chunksOf(firstOf(missing, corrupt, good))).toString('utf8'), text);
+    await assert.rejects(chunksOf(firstOf(missing, corrupt)), /is not in .*lz4/s);
+  });
+});
