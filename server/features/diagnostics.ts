@@ -180,8 +180,10 @@ export const diagnosticsFeature: Feature = {
     // Background results: republish (throttled) when shellcheck or the build context has news.
     const background = (uri: string) => {
       const last = lastPublished.get(uri);
-      const gap = last?.large ? LARGE_RESULTS_GAP_MS - (performance.now() - last.at) : 0;
-      schedule(uri, Math.max(RESULTS_THROTTLE_MS, 4 * (cost.get(uri) ?? 0), gap), false);
+      const spent = 4 * (cost.get(uri) ?? 0);
+      // A large document's validation runs in turns, so its cost is mostly waiting: the gap bounds it.
+      const delay = last?.large ? Math.max(LARGE_RESULTS_GAP_MS - (performance.now() - last.at), Math.min(spent, LARGE_RESULTS_GAP_MS)) : spent;
+      schedule(uri, Math.max(RESULTS_THROTTLE_MS, delay), false);
     };
     sharedShellcheck().onResults((uri) => {
       if (documents.get(uri)) background(uri);
