@@ -5,7 +5,8 @@
 import { createHash } from 'crypto';
 import * as os from 'os';
 import { DebianPackageSizes } from '../../server/packages/debian/debianPackageSizes';
-import { aptListsFetcher, firstOf, httpIndexFetcher } from '../../server/packages/debian/indexFetchers';
+import { DebianIndex } from '../../server/packages/debian/debianIndex';
+import { aptListsFetcher, firstOf, httpIndexFetcher, streamIndex } from '../../server/packages/debian/indexFetchers';
 import type { PackageInstallRequest } from '../../server/plan/size/sizeReaders';
 
 const INSTALLS = [
@@ -27,7 +28,8 @@ function request(packages: string[], recommends: boolean): PackageInstallRequest
 async function main(): Promise<void> {
   gc();
   const before = process.memoryUsage().heapUsed;
-  const sizes = new DebianPackageSizes({ fetchIndex: firstOf(aptListsFetcher(), httpIndexFetcher()) });
+  const fetchIndex = firstOf(aptListsFetcher(), httpIndexFetcher());
+  const sizes = new DebianPackageSizes({ fetchIndex });
   let last = performance.now();
   let longestMs = 0;
   let running = true;
@@ -54,6 +56,14 @@ async function main(): Promise<void> {
   console.log(`curl: ${curl}; estimates digest ${digest}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // Keeps the index alive until after the measurement.
   if (sizes.version() < 0) console.log('');
+  // The package count, from the same lists read again.
+  const index = new DebianIndex();
+  for (const suite of ['debian/dists/bookworm', 'debian/dists/bookworm-updates', 'debian-security/dists/bookworm-security']) {
+    const feeder = index.feeder('amd64');
+    await streamIndex(fetchIndex, `http://deb.debian.org/${suite}/main/binary-amd64/Packages`, (chunk) => feeder.push(chunk));
+    feeder.end();
+  }
+  console.log(`${index.size} packages (amd64 and all), ${(index.indexBytes / 1e6).toFixed(1)} MB of index text`);
 }
 
 void main();
