@@ -1,7 +1,11 @@
 // Cache keys: sha256 over the step's inputs in a fixed order, chained through the parent
 // filesystem key, as BuildKit chains each LLB vertex digest to its inputs.
 import * as crypto from 'crypto';
+import { quote } from './jsonQuote';
 import type { CacheKeyInputs } from './types';
+import { serializedEntries } from './variableEntries';
+
+export { quote };
 
 type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
 const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
@@ -10,33 +14,11 @@ export function sha256Hex(text: string): string {
   return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 
-/** Characters JSON.stringify escapes in a string: controls, quote, backslash, (lone) surrogates. */
-const escaped = /[\u0000-\u001f"\\\ud800-\udfff]/;
-
-/** JSON.stringify of a string, without its cost for the common string that needs no escape. */
-export function quote(text: string): string {
-  return escaped.test(text) ? JSON.stringify(text) : `"${text}"`;
-}
-
-/** The env part of the rendering; the last one is kept (steps that see the same variables share one env array). */
-let lastEnv: readonly string[] | undefined;
-let lastPart = '';
-
-function envPart(env: readonly string[]): string {
-  if (env !== lastEnv) {
-    let out = '';
-    for (const e of env) out += ',' + quote(e);
-    lastEnv = env;
-    lastPart = out;
-  }
-  return lastPart;
-}
-
 /** A stable, unambiguous rendering of the inputs (every string JSON-quoted, fields in a fixed order). */
 export function serializeInputs(inputs: CacheKeyInputs): string {
   const q = quote;
   let out = `${q(inputs.parent)}|${q(inputs.op)}|${q(inputs.command)}|${q(inputs.workdir)}|${q(inputs.user)}|${q(inputs.platform)}|env`;
-  if (inputs.env.length > 0) out += envPart(inputs.env);
+  if (inputs.env.length > 0) out += serializedEntries(inputs.env);
   if (inputs.sources) {
     out += '|sources';
     for (const s of inputs.sources) out += `,${q(s.path)}=${q(s.checksum)}`;

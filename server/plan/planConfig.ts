@@ -6,6 +6,7 @@ import { displayOf } from './planRun';
 import { withChanges } from './stageState';
 import type { StepContext, StepDraft } from './stepContext';
 import type { StepDetails } from './types';
+import { withVariables } from './variableEntries';
 
 type Planner = (ctx: StepContext) => StepDraft;
 
@@ -20,13 +21,14 @@ function expandPairs(ctx: StepContext, pairs: KeyValueNode[]): { key: string; va
 
 const planEnv: Planner = (ctx) => {
   const pairs = expandPairs(ctx, ctx.instruction.pairs);
-  const env = { ...ctx.state.env };
-  const vars = { ...ctx.state.vars };
+  if (pairs.length === 0) return metadata(ctx, { kind: 'env', pairs }, []);
+  const env: Record<string, string> = { ...ctx.state.env };
+  const changes: [string, string][] = [];
   for (const { key, value } of pairs) {
     env[key] = value;
-    vars[key] = value;
+    changes.push([key, value]);
   }
-  const state = pairs.length > 0 ? withChanges(ctx.state, { env: Object.freeze(env), vars: Object.freeze(vars) }) : ctx.state;
+  const state = withChanges(ctx.state, { env: Object.freeze(env), vars: withVariables(ctx.state.vars, changes) });
   return metadata(ctx, { kind: 'env', pairs }, pairs.map((p) => `${p.key}=${p.value}`), state);
 };
 
@@ -36,10 +38,15 @@ const planLabel: Planner = (ctx) => {
 };
 
 const planArg: Planner = (ctx) => {
-  let vars = ctx.state.vars;
-  let args = ctx.state.args;
+  const vars = ctx.state.vars;
+  const set: [string, string][] = [];
   const resolved: { name: string; value?: string }[] = [];
   const buildArgs = ctx.options.buildArgs ?? {};
+  // Values set by earlier pairs of this ARG, then the stage's variables.
+  const current = (n: string): string | undefined => {
+    for (let i = set.length - 1; i >= 0; i--) if (set[i][0] === n) return set[i][1];
+    return vars[n];
+  };
   for (const pair of ctx.instruction.pairs) {
     const name = pair.key.value;
     const fromBuildArg = Object.prototype.hasOwnProperty.call(buildArgs, name);
@@ -48,16 +55,17 @@ const planArg: Planner = (ctx) => {
       value = buildArgs[name];
       if (!ctx.usedBuildArgs.includes(name)) ctx.usedBuildArgs.push(name);
     } else if (pair.value) {
-      const current = vars;
-      value = ctx.expander.word(pair.value, { lookup: (n) => current[n], sourceOf: (n) => (n in ctx.state.env && ctx.state.env[n] === current[n] ? 'env' : 'arg') });
+      value = ctx.expander.word(pair.value, { lookup: current, sourceOf: (n) => (n in ctx.state.env && ctx.state.env[n] === current(n) ? 'env' : 'arg') });
     } else if (ctx.metaArgs.has(name)) {
       value = ctx.metaArgs.get(name);
     }
-    if (value !== undefined) vars = Object.freeze({ ...vars, [name]: value });
-    args = Object.freeze({ ...args, [name]: value });
+    if (value !== undefined) set.push([name, value]);
     resolved.push({ name, value });
   }
-  const state = resolved.length > 0 ? withChanges(ctx.state, { vars, args }) : ctx.state;
+  if (resolved.length === 0) return metadata(ctx, { kind: 'arg', args: resolved }, []);
+  const args: Record<string, string | undefined> = { ...ctx.state.args };
+  for (const a of resolved) args[a.name] = a.value;
+  const state = withChanges(ctx.state, { vars: set.length > 0 ? withVariables(vars, set) : vars, args: Object.freeze(args) });
   return metadata(ctx, { kind: 'arg', args: resolved }, resolved.map((a) => (a.value === undefined ? a.name : `${a.name}=${a.value}`)), state);
 };
 

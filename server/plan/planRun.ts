@@ -4,6 +4,7 @@ import { parseHeredocMarker } from '../parser/heredocMarkers';
 import { planMounts } from './runMounts';
 import type { StepContext, StepDraft } from './stepContext';
 import type { PlannedHeredoc } from './types';
+import { sortedEntries } from './variableEntries';
 
 const networkModes = new Set(['default', 'none', 'host']);
 const securityModes = new Set(['sandbox', 'insecure']);
@@ -33,7 +34,7 @@ export function planRun(ctx: StepContext): StepDraft {
   const security = flagValue(ctx, 'security');
   if (network !== undefined && !networkModes.has(network)) report(ctx, 'network', `unsupported network mode: ${network}`);
   if (security !== undefined && !securityModes.has(security)) report(ctx, 'security', `unsupported security mode: ${security}`);
-  const env = envEntries(state.vars);
+  const env = sortedEntries(state.vars);
   const options: Record<string, string> = {};
   mounts.forEach((m, i) => {
     options[`mount${i}`] = JSON.stringify({ ...m, options: undefined, fromStage: m.fromStage !== undefined ? ctx.stageByIndex(m.fromStage)?.resultKey ?? `stage${m.fromStage}` : undefined });
@@ -48,18 +49,6 @@ export function planRun(ctx: StepContext): StepDraft {
     key: { op: 'RUN', command: JSON.stringify(argv), env, options },
     state,
   };
-}
-
-/** `KEY=VALUE` of every variable, sorted; the last one is kept, so steps that see the same variables share one array. */
-let lastVars: object | undefined;
-let lastEntries: string[] = [];
-
-function envEntries(vars: Readonly<Record<string, string>>): string[] {
-  if (vars !== lastVars) {
-    lastEntries = Object.entries(vars).map(([k, v]) => `${k}=${v}`).sort();
-    lastVars = vars;
-  }
-  return lastEntries;
 }
 
 function chomp(text: string): string {
