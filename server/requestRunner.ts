@@ -1,6 +1,7 @@
 // Wraps every request handler once: cancellation and errors are handled here, so a bad request
 // answers with a fallback and a log line instead of taking the server down.
 import { CancellationToken, LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import { requestAnswered } from './turns';
 
 export function runSafely<T>(
   connection: Connection,
@@ -16,6 +17,8 @@ export function runSafely<T>(
   } catch (err) {
     connection.console.error(`${what} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     return fallback;
+  } finally {
+    requestAnswered();
   }
 }
 
@@ -43,6 +46,8 @@ export async function runSafelyInTurns<T>(
     if (err instanceof ContentModifiedError) return new ResponseError(LSPErrorCodes.ContentModified, err.message);
     connection.console.error(`${what} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     return fallback;
+  } finally {
+    requestAnswered();
   }
 }
 
