@@ -2,6 +2,7 @@
 // (WORKDIR excepted: BuildKit makes the directory with a small mkdir layer).
 import type { KeyValueNode } from '../parser/types';
 import { resolveWorkdir } from './containerPath';
+import { copyRecord } from './copyRecord';
 import { displayOf } from './planRun';
 import { withChanges } from './stageState';
 import type { StepContext, StepDraft } from './stepContext';
@@ -22,7 +23,7 @@ function expandPairs(ctx: StepContext, pairs: KeyValueNode[]): { key: string; va
 const planEnv: Planner = (ctx) => {
   const pairs = expandPairs(ctx, ctx.instruction.pairs);
   if (pairs.length === 0) return metadata(ctx, { kind: 'env', pairs }, []);
-  const env: Record<string, string> = { ...ctx.state.env };
+  const env = copyRecord(ctx.state.env);
   const changes: [string, string][] = [];
   for (const { key, value } of pairs) {
     env[key] = value;
@@ -63,7 +64,7 @@ const planArg: Planner = (ctx) => {
     resolved.push({ name, value });
   }
   if (resolved.length === 0) return metadata(ctx, { kind: 'arg', args: resolved }, []);
-  const args: Record<string, string | undefined> = { ...ctx.state.args };
+  const args = copyRecord(ctx.state.args);
   for (const a of resolved) args[a.name] = a.value;
   const state = withChanges(ctx.state, { vars: set.length > 0 ? withVariables(vars, set) : vars, args: Object.freeze(args) });
   return metadata(ctx, { kind: 'arg', args: resolved }, resolved.map((a) => (a.value === undefined ? a.name : `${a.name}=${a.value}`)), state);

@@ -2,6 +2,7 @@
 // variables object. A variables object made by `withVariables` remembers what it was made from,
 // so its entries are the parent's with a few entries replaced: no re-sort of every variable at
 // each ENV or ARG, which made planning quadratic in the variables a stage sets.
+import { copyRecord } from './copyRecord';
 import { quote } from './jsonQuote';
 
 type Variables = Readonly<Record<string, string>>;
@@ -24,13 +25,41 @@ const derivations = new WeakMap<Variables, Derivation>();
 const entriesByVariables = new WeakMap<Variables, Entries>();
 const entriesBySorted = new WeakMap<readonly string[], Entries>();
 
-/** A frozen copy of `vars` with `changes` applied in order, remembering how it was made. */
+/** Longest chain of derived variables objects before one is flattened (bounds a lookup's walk). */
+const maxDepth = 16;
+const depths = new WeakMap<Variables, number>();
+
+/**
+ * `vars` with `changes` applied in order, remembering how it was made. The result inherits the
+ * variables it does not set from `vars` (a prototype chain, flattened every few levels), so an
+ * ENV or ARG costs the variables it sets, not every variable of the stage. Read it by key only.
+ */
 export function withVariables(vars: Variables, changes: readonly (readonly [string, string])[]): Variables {
-  const next: Record<string, string> = { ...vars };
-  for (const [key, value] of changes) next[key] = value;
-  Object.freeze(next);
+  const depth = (depths.get(vars) ?? 0) + 1;
+  const next: Record<string, string> = depth > maxDepth ? flatten(vars) : Object.create(vars);
+  for (const [key, value] of changes) Object.defineProperty(next, key, { value, enumerable: true, writable: true, configurable: true });
+  depths.set(next, depth > maxDepth ? 0 : depth);
   derivations.set(next, { from: vars, changes });
   return next;
+}
+
+/** Every variable of a chain as own properties of one object: the flat ancestor's copy, then each level's changes. */
+function flatten(vars: Variables): Record<string, string> {
+  const levels: Derivation[] = [];
+  let at = vars;
+  for (let d = derivations.get(at); d && depths.get(at) !== 0; d = derivations.get(at)) {
+    levels.push(d);
+    at = d.from;
+  }
+  const flat = copyRecord(at);
+  for (let i = levels.length - 1; i >= 0; i--) for (const [key, value] of levels[i].changes) flat[key] = value;
+  return flat;
+}
+
+/** The value of a variable (own or inherited), ignoring what objects inherit from Object.prototype. */
+export function variableValue(vars: Variables, key: string): string | undefined {
+  const value: unknown = vars[key];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** `KEY=VALUE` of every variable, sorted; the same array for the same variables object. */
@@ -79,7 +108,9 @@ function remember(vars: Variables, entries: Entries): Entries {
 }
 
 function fullEntries(vars: Variables): Entries {
-  const sorted = Object.entries(vars).map(([k, v]) => `${k}=${v}`).sort();
+  const sorted: string[] = [];
+  for (const key in vars) sorted.push(`${key}=${vars[key]}`);
+  sorted.sort();
   return { sorted, quoted: sorted.map(quotedEntry) };
 }
 
@@ -93,7 +124,7 @@ function applyChanges(parent: Entries, d: Derivation): Entries {
   const quoted = parent.quoted.slice();
   let current: Map<string, string> | undefined; // values set by earlier changes of this derivation
   for (const [key, value] of d.changes) {
-    const old = current?.has(key) ? current.get(key) : Object.prototype.hasOwnProperty.call(d.from, key) ? d.from[key] : undefined;
+    const old = current?.has(key) ? current.get(key) : variableValue(d.from, key);
     (current ??= new Map()).set(key, value);
     if (old === value) continue;
     if (old !== undefined) {
