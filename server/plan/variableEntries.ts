@@ -17,13 +17,13 @@ interface Entries {
   sorted: string[];
   /** `,"KEY=VALUE"` (JSON-quoted) of each sorted entry, in the same order. */
   quoted: string[];
-  /** The quoted entries joined, once asked for. */
-  serialized?: string;
 }
 
 const derivations = new WeakMap<Variables, Derivation>();
-const entriesByVariables = new WeakMap<Variables, Entries>();
-const entriesBySorted = new WeakMap<readonly string[], Entries>();
+const sortedByVariables = new WeakMap<Variables, string[]>();
+/** The quoted entries and the joined rendering of the last entries only: they are derived in step order, and a plan keeps no copy. */
+let lastQuoted: Entries | undefined;
+let lastSerialized: { sorted: readonly string[]; serialized: string } | undefined;
 
 /** Longest chain of derived variables objects before one is flattened (bounds a lookup's walk). */
 const maxDepth = 16;
@@ -64,54 +64,46 @@ export function variableValue(vars: Variables, key: string): string | undefined 
 
 /** `KEY=VALUE` of every variable, sorted; the same array for the same variables object. */
 export function sortedEntries(vars: Variables): string[] {
-  return entriesOf(vars).sorted;
-}
-
-/** `,"KEY=VALUE"` of each entry joined (the env part of a cache key's rendering). */
-export function serializedEntries(sorted: readonly string[]): string {
-  let entries = entriesBySorted.get(sorted);
-  if (!entries) {
-    entries = { sorted: sorted as string[], quoted: sorted.map(quotedEntry) };
-    entriesBySorted.set(sorted, entries);
-  }
-  if (entries.serialized === undefined) entries.serialized = entries.quoted.join('');
-  return entries.serialized;
-}
-
-function entriesOf(vars: Variables): Entries {
-  const known = entriesByVariables.get(vars);
+  const known = sortedByVariables.get(vars);
   if (known) return known;
   // Walk back to an object whose entries are known (or that was not derived), then forward.
   const chain: Variables[] = [];
   let at = vars;
-  let base = entriesByVariables.get(at);
+  let base = sortedByVariables.get(at);
   while (!base) {
     const d = derivations.get(at);
     if (!d) break;
     chain.push(at);
     at = d.from;
-    base = entriesByVariables.get(at);
+    base = sortedByVariables.get(at);
   }
-  if (!base) base = remember(at, fullEntries(at));
+  if (!base) {
+    base = fullEntries(at);
+    sortedByVariables.set(at, base);
+  }
   for (let i = chain.length - 1; i >= 0; i--) {
     const derived = chain[i];
-    const d = derivations.get(derived) as Derivation;
-    base = remember(derived, applyChanges(base, d));
+    base = applyChanges(base, derivations.get(derived) as Derivation);
+    sortedByVariables.set(derived, base);
   }
   return base;
 }
 
-function remember(vars: Variables, entries: Entries): Entries {
-  entriesByVariables.set(vars, entries);
-  entriesBySorted.set(entries.sorted, entries);
-  return entries;
+/** `,"KEY=VALUE"` of each entry joined (the env part of a cache key's rendering). */
+export function serializedEntries(sorted: readonly string[]): string {
+  if (lastSerialized?.sorted !== sorted) lastSerialized = { sorted, serialized: quotedOf(sorted).join('') };
+  return lastSerialized.serialized;
 }
 
-function fullEntries(vars: Variables): Entries {
+function quotedOf(sorted: readonly string[]): string[] {
+  if (lastQuoted?.sorted !== sorted) lastQuoted = { sorted: sorted as string[], quoted: sorted.map(quotedEntry) };
+  return lastQuoted.quoted;
+}
+
+function fullEntries(vars: Variables): string[] {
   const sorted: string[] = [];
   for (const key in vars) sorted.push(`${key}=${vars[key]}`);
-  sorted.sort();
-  return { sorted, quoted: sorted.map(quotedEntry) };
+  return sorted.sort();
 }
 
 function quotedEntry(entry: string): string {
@@ -119,9 +111,9 @@ function quotedEntry(entry: string): string {
 }
 
 /** The parent's entries with each changed variable's entry replaced (kept sorted). */
-function applyChanges(parent: Entries, d: Derivation): Entries {
-  const sorted = parent.sorted.slice();
-  const quoted = parent.quoted.slice();
+function applyChanges(parent: string[], d: Derivation): string[] {
+  const sorted = parent.slice();
+  const quoted = quotedOf(parent).slice();
   let current: Map<string, string> | undefined; // values set by earlier changes of this derivation
   for (const [key, value] of d.changes) {
     const old = current?.has(key) ? current.get(key) : variableValue(d.from, key);
@@ -141,7 +133,8 @@ function applyChanges(parent: Entries, d: Derivation): Entries {
     sorted.splice(at, 0, entry);
     quoted.splice(at, 0, quotedEntry(entry));
   }
-  return { sorted, quoted };
+  lastQuoted = { sorted, quoted };
+  return sorted;
 }
 
 /** The first index whose entry is not less than `entry`. */
