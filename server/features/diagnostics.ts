@@ -115,8 +115,29 @@ export const diagnosticsFeature: Feature = {
     const resized = new Map<string, number>();
     /** What was last sent per document, and when (large documents republish background news less often). */
     const lastPublished = new Map<string, { version: number; diagnostics: Diagnostic[]; at: number; large: boolean }>();
-    const validate = async (uri: string) => {
+    /**
+     * The validation under way per document. The next one starts when it has ended: an older
+     * version's gives up at its next turn, and a second run of the same version (background news
+     * during a lint in turns) would otherwise lint it again alongside, halving the speed of both.
+     */
+    const running = new Map<string, Promise<void>>();
+    /** Documents with a validation waiting for the running one (it reads the newest version then). */
+    const queued = new Set<string>();
+    const validate = (uri: string) => {
       pending.delete(uri);
+      const before = running.get(uri);
+      if (before && queued.has(uri)) return;
+      if (before) queued.add(uri);
+      const run = (before ?? Promise.resolve()).then(() => {
+        queued.delete(uri);
+        return validateNow(uri);
+      });
+      running.set(uri, run);
+      void run.finally(() => {
+        if (running.get(uri) === run) running.delete(uri);
+      });
+    };
+    const validateNow = async (uri: string) => {
       const document = documents.get(uri);
       if (!document) return;
       const version = document.version;
