@@ -23,3 +23,13 @@ export function nextTurn(): Promise<void> {
   if (quiet > 0) return new Promise((resolve) => setTimeout(() => setImmediate(resolve), quiet));
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Resolves once the messages that arrived during a long synchronous step (a didChange while a
+ * plan ran) are handled. vscode-jsonrpc hands a message read from the stream over in two
+ * immediates of its own (its read semaphore, then its message queue), each queued behind ours,
+ * so this waits three turns.
+ */
+export async function messagesHandled(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+}

@@ -19,6 +19,7 @@ import { sharedBuildContextInfo } from '../rules/workspace/buildContextInfo';
 import type { ServerSettings } from '../settings';
 import { sharedShellcheck } from '../shellcheck/shellcheckService';
 import type { Feature } from './feature';
+import { messagesHandled } from '../turns';
 
 const DEBOUNCE_MS = 80;
 const RESULTS_THROTTLE_MS = 250;
@@ -152,7 +153,14 @@ export const diagnosticsFeature: Feature = {
             if (!current()) return;
           }
         }
+        const planned = models.needsPlan(document);
         const model = models.get(document);
+        // Planning a large document blocks for a while (most on the first plan): an edit that came
+        // meanwhile drops this version before its lint starts (the lint's first slice is not short).
+        if (planned && isLargeDocument(model)) {
+          await messagesHandled();
+          if (!current()) return;
+        }
         // The plan is kept; predict its sizes again (in turns: requests are served meanwhile).
         const sizesFirst = resized.get(uri) === version;
         resized.delete(uri);
