@@ -149,6 +149,9 @@ export const diagnosticsFeature: Feature = {
           const syntax = models.syntaxOf(document);
           if (isLargeDocument({ syntax })) {
             void connection.sendDiagnostics({ uri, version, diagnostics: syntaxDiagnostics(syntax, settings()) });
+            // The line offsets an incremental edit reads (20-40 ms for 1 MB): computed now, before
+            // the plan, instead of when the first edit arrives; edits then keep them up to date.
+            void document.lineCount;
             await new Promise((resolve) => setImmediate(resolve));
             if (!current()) return;
           }
