@@ -2,12 +2,12 @@
 // (WORKDIR excepted: BuildKit makes the directory with a small mkdir layer).
 import type { KeyValueNode } from '../parser/types';
 import { resolveWorkdir } from './containerPath';
-import { copyRecord } from './copyRecord';
+import { copyRecord, setOwn } from './copyRecord';
 import { displayOf } from './planRun';
 import { withChanges } from './stageState';
 import type { StepContext, StepDraft } from './stepContext';
 import type { StepDetails } from './types';
-import { withVariables } from './variableEntries';
+import { variableValue, withVariables } from './variableEntries';
 
 type Planner = (ctx: StepContext) => StepDraft;
 
@@ -26,7 +26,7 @@ const planEnv: Planner = (ctx) => {
   const env = copyRecord(ctx.state.env);
   const changes: [string, string][] = [];
   for (const { key, value } of pairs) {
-    env[key] = value;
+    setOwn(env, key, value);
     changes.push([key, value]);
   }
   const state = withChanges(ctx.state, { env: Object.freeze(env), vars: withVariables(ctx.state.vars, changes) });
@@ -46,7 +46,7 @@ const planArg: Planner = (ctx) => {
   // Values set by earlier pairs of this ARG, then the stage's variables.
   const current = (n: string): string | undefined => {
     for (let i = set.length - 1; i >= 0; i--) if (set[i][0] === n) return set[i][1];
-    return vars[n];
+    return variableValue(vars, n);
   };
   for (const pair of ctx.instruction.pairs) {
     const name = pair.key.value;
@@ -65,7 +65,7 @@ const planArg: Planner = (ctx) => {
   }
   if (resolved.length === 0) return metadata(ctx, { kind: 'arg', args: resolved }, []);
   const args = copyRecord(ctx.state.args);
-  for (const a of resolved) args[a.name] = a.value;
+  for (const a of resolved) setOwn(args, a.name, a.value);
   const state = withChanges(ctx.state, { vars: set.length > 0 ? withVariables(vars, set) : vars, args: Object.freeze(args) });
   return metadata(ctx, { kind: 'arg', args: resolved }, resolved.map((a) => (a.value === undefined ? a.name : `${a.name}=${a.value}`)), state);
 };

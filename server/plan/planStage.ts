@@ -13,6 +13,7 @@ import type { StageOutline } from './stageGraph';
 import { withChanges } from './stageState';
 import type { StageState } from './stageState';
 import type { StageRef, StepContext, StepDraft } from './stepContext';
+import { variableValue } from './variableEntries';
 import type { PlanOptions, PlannedStep, PlanProblem, StageDependency } from './types';
 
 /** What a previous plan remembers about one step. */
@@ -136,7 +137,7 @@ function scopeOf(state: StageState): Scope {
   if (state === lastState && lastScope) return lastScope;
   lastState = state;
   return (lastScope = {
-    lookup: (n) => state.vars[n],
+    lookup: (n) => variableValue(state.vars, n),
     sourceOf: (n) => (Object.prototype.hasOwnProperty.call(state.env, n) && state.env[n] === state.vars[n] ? 'env' : 'arg'),
   });
 }

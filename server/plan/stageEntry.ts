@@ -1,5 +1,6 @@
 // How a stage starts: the state its first step sees (from a base image's config, scratch, or
 // the final state of an earlier stage) and its FROM step with the base's cache key.
+import { setOwn } from './copyRecord';
 import { cacheKeyOf } from './cacheKey';
 import type { StageOutline } from './stageGraph';
 import { defaultPath, defaultShell } from './stageState';
@@ -27,9 +28,9 @@ export function entryState(outline: StageOutline, stages: PlannedStage[], option
   const env: Record<string, string> = {};
   for (const entry of config?.env ?? []) {
     const eq = entry.indexOf('=');
-    env[eq < 0 ? entry : entry.slice(0, eq)] = eq < 0 ? '' : entry.slice(eq + 1);
+    setOwn(env, eq < 0 ? entry : entry.slice(0, eq), eq < 0 ? '' : entry.slice(eq + 1));
   }
-  if (!('PATH' in env)) env.PATH = defaultPath;
+  if (!Object.prototype.hasOwnProperty.call(env, 'PATH')) env.PATH = defaultPath;
   const frozen = Object.freeze(env);
   return Object.freeze({
     stateKey: '',
@@ -47,9 +48,9 @@ export function entryState(outline: StageOutline, stages: PlannedStage[], option
 /** The variables and args in force after a stage's last step. */
 function varsAfter(step: PlannedStep): Record<string, string> {
   const vars: Record<string, string> = { ...step.env };
-  for (const [k, v] of Object.entries(step.args)) if (v !== undefined) vars[k] = v;
-  if (step.details.kind === 'env') for (const p of step.details.pairs) vars[p.key] = p.value;
-  if (step.details.kind === 'arg') for (const a of step.details.args) if (a.value !== undefined) vars[a.name] = a.value;
+  for (const [k, v] of Object.entries(step.args)) if (v !== undefined) setOwn(vars, k, v);
+  if (step.details.kind === 'env') for (const p of step.details.pairs) setOwn(vars, p.key, p.value);
+  if (step.details.kind === 'arg') for (const a of step.details.args) if (a.value !== undefined) setOwn(vars, a.name, a.value);
   return vars;
 }
 
