@@ -8,6 +8,7 @@ import { DebianPackageSizes } from '../../server/packages/debian/debianPackageSi
 import { DebianIndex } from '../../server/packages/debian/debianIndex';
 import { aptListsFetcher, firstOf, httpIndexFetcher, streamIndex } from '../../server/packages/debian/indexFetchers';
 import type { PackageInstallRequest } from '../../server/plan/size/sizeReaders';
+import { loopGapsDuring } from '../../test/server/packages/loopGaps';
 
 const INSTALLS = [
   ['curl'], ['ca-certificates', 'curl'], ['git'], ['build-essential'], ['python3', 'python3-pip'], ['nginx'], ['emacs-nox'],
@@ -30,20 +31,11 @@ async function main(): Promise<void> {
   const before = process.memoryUsage().heapUsed;
   const fetchIndex = firstOf(aptListsFetcher(), httpIndexFetcher());
   const sizes = new DebianPackageSizes({ fetchIndex });
-  let last = performance.now();
-  let longestMs = 0;
-  let running = true;
-  const tick = (): void => {
-    const now = performance.now();
-    longestMs = Math.max(longestMs, now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
   const t0 = performance.now();
   const ask = (): ReturnType<DebianPackageSizes['estimateInstall']> => sizes.estimateInstall(request(['curl'], false));
-  while (ask().state === 'pending') await sizes.settled();
-  running = false;
+  const { longestMs } = await loopGapsDuring(async () => {
+    while (ask().state === 'pending') await sizes.settled();
+  });
   const loadMs = performance.now() - t0;
   const answers = INSTALLS.flatMap((p) => [false, true].map((r) => sizes.estimateInstall(request(p, r))));
   const digest = createHash('sha256').update(JSON.stringify(answers)).digest('hex').slice(0, 16);
