@@ -55,12 +55,12 @@ export class DebianPackageSizes {
     this.indexes = new LookupCache({ timeoutMs: options.timeoutMs ?? 120_000, onSettled: options.onChange });
   }
 
-  /** Resolves when background lookups are done (tests, CLI). */
   /** Changes whenever an answer may have changed (a base or an index was looked up or arrived). */
   version(): number {
     return this.bases.version() + this.indexes.version();
   }
 
+  /** Resolves when background lookups are done (tests, CLI). */
   async settled(): Promise<void> {
     await this.bases.settled();
     await this.indexes.settled();
