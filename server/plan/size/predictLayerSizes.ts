@@ -369,12 +369,17 @@ function assembleSteps(memo: PredictionMemo): StepSizeReport[] {
         steps.push(report);
         continue;
       }
-      let wastedBytes = report.wastedBytes;
-      for (const w of more) wastedBytes += w.bytes;
-      steps.push({ ...report, wastedBytes, wasted: [...report.wasted, ...more] });
+      steps.push(withChildWaste(report, more));
     }
   }
   return steps;
+}
+
+/** A step's report with the waste child stages found in its layer added. */
+function withChildWaste(report: StepSizeReport, more: readonly WastedPath[]): StepSizeReport {
+  let wastedBytes = report.wastedBytes;
+  for (const w of more) wastedBytes += w.bytes;
+  return { ...report, wastedBytes, wasted: [...report.wasted, ...more] };
 }
 
 function reportOf(memo: PredictionMemo): SizeReport {
@@ -445,10 +450,8 @@ function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<numb
     }
     const more = extra?.get(step.index);
     if (more) {
-      let wastedBytes = report.wastedBytes;
-      for (const w of more) wastedBytes += w.bytes;
       sized.push(undefined);
-      return withSizes(step, stepSizesOf({ ...report, wastedBytes }));
+      return withSizes(step, stepSizesOf(withChildWaste(report, more)));
     }
     const out = memo.sized?.[j] ?? withSizes(step, stepSizesOf(report));
     sized.push(out);
