@@ -1,21 +1,31 @@
-// Parses and plans each open document once per version; every feature reads the cached model.
-// Size prediction (the costly part of a large plan) runs on the first read of `plan`; diagnostics
-// read `planned` while sizes are pending, so a keystroke never waits for it.
+// Parses each open document once per version and plans it once; every feature reads the cached
+// model. The plan is made on first read of `planned` or `plan`, or in turns (`planInTurns`, which
+// gives the event loop a turn every few milliseconds, so requests and edits are served while a large
+// file is planned). Size prediction (the costly part of a large plan) runs on the first read of
+// `plan`; diagnostics read `planned` while sizes are pending, so a keystroke never waits for it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDockerfile, type DockerfileSyntax } from './parser';
-import { planDockerfile, type LayerPlan, type PlanOptions } from './plan';
+import { planDockerfileInSteps, type LayerPlan, type PlanOptions } from './plan';
 import { predictStepSizes, type SizeReaders } from './plan/size';
 import { predictStepSizesInTurns } from './sizesInTurns';
+import { nextTurn, TURN_SLICE_MS } from './turns';
 
 export interface DocumentModel {
   uri: string;
   version: number;
   text: string;
   syntax: DockerfileSyntax;
-  /** The plan with predicted sizes (predicted on first read when size prediction is on). */
+  /** The plan with predicted sizes (planned and predicted on first read). */
   plan: LayerPlan;
-  /** The plan without sizes (present on server models). */
+  /** The plan without sizes (present on server models; planned on first read). */
   planned?: LayerPlan;
+  /** False while reading `planned` would still plan (server models). */
+  planReady?(): boolean;
+  /**
+   * Plans the document, giving the event loop turns in between; resolves false, the work left
+   * where it is (a later read goes on from there), when `current()` turned false first.
+   */
+  planInTurns?(current: () => boolean): Promise<boolean>;
   /** True while reading `plan` would still predict sizes. */
   sizesPending?(): boolean;
   /**
@@ -27,8 +37,10 @@ export interface DocumentModel {
 
 interface CachedModel {
   model: DocumentModel;
-  /** The plan before size prediction: the planner recognises its own output as `previous`. */
-  planned: LayerPlan;
+  /** The plan without sizes once made: the planner recognises its own output as `previous`. */
+  planned(): LayerPlan | undefined;
+  /** The plan the next version's plan starts from: this one's once made, else the one it starts from. */
+  basePlan(): LayerPlan | undefined;
   /** The plan options changed since this model was planned: re-plan from scratch. */
   stale: boolean;
   /** Only size facts changed since: keep the parse and plan, predict sizes again (a new model). */
@@ -42,8 +54,6 @@ interface CachedModel {
 
 export class DocumentModels {
   private readonly models = new Map<string, CachedModel>();
-  /** A parse done ahead of planning (`syntaxOf`), taken over by the next `get`. */
-  private parsed?: { uri: string; version: number; text: string; syntax: DockerfileSyntax };
 
   /**
    * @param planOptionsFor plan options of a document (build args, target, context reader, images)
@@ -54,67 +64,100 @@ export class DocumentModels {
     private readonly sizeReadersFor: (uri: string) => SizeReaders | undefined = () => undefined,
   ) {}
 
-  /** The syntax of the document's current version: parsed (and kept for `get`) without planning. */
+  /** The syntax of the document's current version (parsed; planned only when a feature reads the plan). */
   syntaxOf(document: TextDocument): DockerfileSyntax {
-    const cached = this.models.get(document.uri);
-    if (cached && cached.model.version === document.version) return cached.model.syntax;
-    if (this.parsed?.uri === document.uri && this.parsed.version === document.version) return this.parsed.syntax;
-    const text = document.getText();
-    const previous = cached?.model;
-    const syntax = parseDockerfile(text, { previous: previous && { text: previous.text, syntax: previous.syntax } });
-    this.parsed = { uri: document.uri, version: document.version, text, syntax };
-    return syntax;
+    return this.get(document).syntax;
   }
 
-  /** Whether `get` would plan (the cached model is missing, stale or of another version). */
+  /** Whether reading the plan of `get`'s model would plan (missing, stale, another version, not made yet). */
   needsPlan(document: TextDocument): boolean {
     const cached = this.models.get(document.uri);
-    return !cached || cached.stale || cached.model.version !== document.version;
+    return !cached || cached.stale || cached.model.version !== document.version || cached.planned() === undefined;
   }
 
+  /** The model of the document's current version: parsed now, planned on first read of its plan. */
   get(document: TextDocument): DocumentModel {
     const cached = this.models.get(document.uri);
     if (cached && !cached.stale && cached.model.version === document.version) {
-      return cached.sizesStale ? this.modelOf(document, cached.model.text, cached.model.syntax, cached.planned, cached.sizedPlan()) : cached.model;
+      if (!cached.sizesStale) return cached.model;
+      const planned = cached.planned();
+      // Not planned yet: its sizes are not predicted either, and will read the new facts.
+      if (planned === undefined) {
+        cached.sizesStale = false;
+        return cached.model;
+      }
+      return this.modelOf(document, cached.model.text, cached.model.syntax, { planned }, cached.sizedPlan());
     }
     // The previous parse and plan let the parser and planner reuse what did not change.
     const previous = cached?.model;
-    const parsed = this.parsed?.uri === document.uri && this.parsed.version === document.version ? this.parsed : undefined;
-    this.parsed = undefined;
-    const text = parsed?.text ?? document.getText();
-    const syntax = parsed?.syntax ?? (cached && !cached.stale && cached.model.version === document.version
-      ? cached.model.syntax
-      : parseDockerfile(text, { previous: previous && { text: previous.text, syntax: previous.syntax } }));
-    const planned = planDockerfile(syntax, { ...this.planOptionsFor(document.uri), previous: cached?.stale ? undefined : cached?.planned });
-    return this.modelOf(document, text, syntax, planned, cached?.sizedPlan());
+    const sameVersion = previous !== undefined && previous.version === document.version;
+    const text = sameVersion ? previous.text : document.getText();
+    const syntax = sameVersion ? previous.syntax : parseDockerfile(text, { previous: previous && { text: previous.text, syntax: previous.syntax } });
+    return this.modelOf(document, text, syntax, { base: cached?.stale ? undefined : cached?.basePlan() }, cached?.sizedPlan());
   }
 
   /**
-   * A model of a parsed and planned version; its sizes are predicted on first read of `plan`.
-   * `previousSizes`: the sized plan of the model this one replaces, for size prediction to reuse.
+   * A model of a parsed version, planned from `plan.base` on first read (or already `plan.planned`);
+   * its sizes are predicted on first read of `plan`. `previousSizes`: the sized plan of the model
+   * this one replaces, for size prediction to reuse.
    */
-  private modelOf(document: TextDocument, text: string, syntax: DockerfileSyntax, planned: LayerPlan, previousSizes?: LayerPlan): DocumentModel {
+  private modelOf(document: TextDocument, text: string, syntax: DockerfileSyntax, plan: { planned?: LayerPlan; base?: LayerPlan }, previousSizes?: LayerPlan): DocumentModel {
     const readers = this.sizeReadersFor(document.uri);
-    let sized: LayerPlan | undefined = readers ? undefined : planned;
+    let planned = plan.planned;
+    let base = plan.base;
+    const options = planned ? undefined : this.planOptionsFor(document.uri);
+    let steps: Generator<void, LayerPlan, void> | undefined;
+    /** One step of the plan; true once it is made. */
+    const stepPlan = (): boolean => {
+      if (planned) return true;
+      steps ??= planDockerfileInSteps(syntax, { ...options, previous: base });
+      const next = steps.next();
+      if (!next.done) return false;
+      planned = next.value;
+      steps = undefined;
+      base = undefined; // not retained once this plan is there
+      return true;
+    };
+    const finishPlan = (): LayerPlan => {
+      while (!stepPlan());
+      return planned as LayerPlan;
+    };
+    let sized: LayerPlan | undefined;
     let running: Promise<LayerPlan | undefined> | undefined;
     /** The `current` of every caller waiting for `running`. */
     const waiting = new Set<() => boolean>();
     const model: DocumentModel = {
-      uri: document.uri, version: document.version, text, syntax, planned,
+      uri: document.uri, version: document.version, text, syntax,
+      get planned(): LayerPlan {
+        return finishPlan();
+      },
       get plan(): LayerPlan {
         if (sized === undefined) {
-          sized = predictStepSizes(planned, readers, previousSizes);
+          sized = readers ? predictStepSizes(finishPlan(), readers, previousSizes) : finishPlan();
           previousSizes = undefined; // not retained once these sizes are there
         }
         return sized;
       },
-      sizesPending: () => sized === undefined,
+      planReady: () => planned !== undefined,
+      planInTurns: async (current) => {
+        let sliceStart = performance.now();
+        while (!stepPlan()) {
+          if (performance.now() - sliceStart < TURN_SLICE_MS) continue;
+          await nextTurn();
+          if (!current()) return planned !== undefined;
+          sliceStart = performance.now();
+        }
+        return true;
+      },
+      sizesPending: () => readers !== undefined && sized === undefined,
       predictSizesInTurns: async (current) => {
         waiting.add(current);
         try {
+          // The plan first, going on while any caller still wants the sizes.
+          if (!(await model.planInTurns?.(() => [...waiting].some((c) => c())))) return false;
           while (sized === undefined && readers) {
             // One prediction at a time, going on while any caller still wants it.
-            const run = (running ??= predictStepSizesInTurns(planned, readers, previousSizes, () => sized === undefined && [...waiting].some((c) => c())));
+            const run = (running ??= predictStepSizesInTurns(finishPlan(), readers, previousSizes, () => sized === undefined && [...waiting].some((c) => c())));
             const result = await run;
             if (running === run) running = undefined;
             if (result) {
@@ -129,13 +172,17 @@ export class DocumentModels {
       },
     };
     // Until this model's sizes are predicted, the sizes it started from stay the next one's start.
-    this.models.set(document.uri, { model, planned, stale: false, sizesStale: false, sizedPlan: () => (readers ? sized ?? previousSizes : undefined) });
+    this.models.set(document.uri, {
+      model, stale: false, sizesStale: false,
+      planned: () => planned,
+      basePlan: () => planned ?? base,
+      sizedPlan: () => (readers ? sized ?? previousSizes : undefined),
+    });
     return model;
   }
 
   forget(uri: string): void {
     this.models.delete(uri);
-    if (this.parsed?.uri === uri) this.parsed = undefined;
   }
 
   /** Marks every plan stale (settings or build args changed); the parses stay reusable. */
@@ -179,7 +226,15 @@ export function isLargeDocument(model: Pick<DocumentModel, 'syntax'>): boolean {
  * without sizes (size figures are left out until the background prediction is done).
  */
 export function planWithoutWaiting(model: DocumentModel): LayerPlan {
-  return model.planned && model.sizesPending?.() && isLargeDocument(model) ? model.planned : model.plan;
+  return model.sizesPending?.() && isLargeDocument(model) && model.planned ? model.planned : model.plan;
+}
+
+/**
+ * What a request shows from the plan on a large document: undefined while the plan is still being
+ * made in turns (the request answers from the syntax tree meanwhile), else `planWithoutWaiting`.
+ */
+export function planIfReady(model: DocumentModel): LayerPlan | undefined {
+  return isLargeDocument(model) && model.planReady?.() === false ? undefined : planWithoutWaiting(model);
 }
 
 /**

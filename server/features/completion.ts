@@ -45,9 +45,10 @@ export function computeCompletion(model: DocumentModel, request: CompletionReque
 }
 
 function complete(model: DocumentModel, { lineText, position }: CompletionRequest, sources: CompletionSources): Items {
-  // Never waits for sizes on a large document (completion reads stages and variables only).
+  // Never waits for sizes on a large document (completion reads stages and variables only), and
+  // reads the plan only where it needs it (instruction keywords do not).
   const { syntax } = model;
-  const plan = planWithoutWaiting(model);
+  const plan = (): LayerPlan => planWithoutWaiting(model);
   const prefix = lineText.slice(0, position.character);
   const suffix = lineText.slice(position.character);
   if (/^\s*#/.test(prefix)) return inDirectiveRegion(syntax, position.line) ? directiveCompletions(prefix, position, sources) : { items: [] };
@@ -82,7 +83,7 @@ function complete(model: DocumentModel, { lineText, position }: CompletionReques
     switch (instruction.name) {
       case 'FROM':
         if (token.startsWith('-')) return { items: [] };
-        if (argsBefore === 0) return imageCompletions(token, position, sources, earlierStages(plan, position), true);
+        if (argsBefore === 0) return imageCompletions(token, position, sources, earlierStages(plan(), position), true);
         if (argsBefore === 1) return { items: [keyword('AS', replaceRange(position, token.length), 'Names this stage')] };
         return { items: [] };
       case 'HEALTHCHECK':
@@ -92,7 +93,7 @@ function complete(model: DocumentModel, { lineText, position }: CompletionReques
       case 'STOPSIGNAL':
         return argsBefore === 0 ? { items: SIGNALS.map((s) => value(s, replaceRange(position, token.length), CompletionItemKind.EnumMember)) } : { items: [] };
       case 'ARG':
-        return /^[A-Za-z_]*$/.test(token) ? argNameCompletions(plan, index, position, token) : { items: [] };
+        return /^[A-Za-z_]*$/.test(token) ? argNameCompletions(plan(), index, position, token) : { items: [] };
       default:
         return { items: [] };
     }
@@ -309,7 +310,7 @@ function imageCompletions(typed: string, position: Position, sources: Completion
 
 // ---- variables ---------------------------------------------------------------------------------
 
-function variableCompletions(plan: LayerPlan, index: number, instruction: InstructionNode, token: string, suffix: string, position: Position): Items | undefined {
+function variableCompletions(plan: () => LayerPlan, index: number, instruction: InstructionNode, token: string, suffix: string, position: Position): Items | undefined {
   const dollar = token.lastIndexOf('$');
   if (dollar < 0) return undefined;
   const after = token.slice(dollar + 1);
@@ -319,7 +320,7 @@ function variableCompletions(plan: LayerPlan, index: number, instruction: Instru
   const typed = match[2] ?? '';
   const range = replaceRange(position, typed.length);
   const close = braced && !suffix.startsWith('}') ? '}' : '';
-  const scope = variablesBefore(plan, index, instruction.name === 'FROM');
+  const scope = variablesBefore(plan(), index, instruction.name === 'FROM');
   const items: CompletionItem[] = [];
   for (const [name, v] of scope) {
     items.push({

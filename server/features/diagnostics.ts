@@ -1,8 +1,8 @@
 // Diagnostics: parser and planner problems, BuildKit's build checks, best-practice and
 // layer-aware rules, and shellcheck on RUN scripts, pushed after a short debounce. Shellcheck
 // and build-context facts arrive later in the background and are merged in when ready.
-// Staged on large documents: when a large document has never been planned (just opened), its
-// parser problems are published first, then everything. Rules read the plan without sizes while
+// Large documents are planned in turns (requests and edits are served meanwhile); when one was just
+// opened, its parser problems are published first, then everything. Rules read the plan without sizes while
 // size prediction is pending; sizes are predicted right after publishing and, when a finding's
 // wording uses them (FileDeletedInLaterLayer), the diagnostics are published again. Sizes are
 // predicted in turns (the event loop is given a turn every few milliseconds) and dropped for a newer version.
@@ -19,7 +19,6 @@ import { sharedBuildContextInfo } from '../rules/workspace/buildContextInfo';
 import type { ServerSettings } from '../settings';
 import { sharedShellcheck } from '../shellcheck/shellcheckService';
 import type { Feature } from './feature';
-import { messagesHandled } from '../turns';
 
 const DEBOUNCE_MS = 80;
 const RESULTS_THROTTLE_MS = 250;
@@ -145,24 +144,17 @@ export const diagnosticsFeature: Feature = {
       const current = () => documents.get(uri)?.version === version;
       try {
         const started = performance.now();
-        if (!published.has(uri) && models.needsPlan(document)) {
-          const syntax = models.syntaxOf(document);
-          if (isLargeDocument({ syntax })) {
-            void connection.sendDiagnostics({ uri, version, diagnostics: syntaxDiagnostics(syntax, settings()) });
+        const model = models.get(document);
+        // A large document is planned in turns, so requests and edits are served meanwhile (a newer
+        // version drops this one). Just opened: its parser problems are published first.
+        if (isLargeDocument(model) && model.planReady?.() === false && model.planInTurns) {
+          if (!published.has(uri)) {
+            void connection.sendDiagnostics({ uri, version, diagnostics: syntaxDiagnostics(model.syntax, settings()) });
             // The line offsets an incremental edit reads (20-40 ms for 1 MB): computed now, before
             // the plan, instead of when the first edit arrives; edits then keep them up to date.
             void document.lineCount;
-            await new Promise((resolve) => setImmediate(resolve));
-            if (!current()) return;
           }
-        }
-        const planned = models.needsPlan(document);
-        const model = models.get(document);
-        // Planning a large document blocks for a while (most on the first plan): an edit that came
-        // meanwhile drops this version before its lint starts (the lint's first slice is not short).
-        if (planned && isLargeDocument(model)) {
-          await messagesHandled();
-          if (!current()) return;
+          if (!(await model.planInTurns(current)) || !current()) return;
         }
         // The plan is kept; predict its sizes again (in turns: requests are served meanwhile).
         const sizesFirst = resized.get(uri) === version;

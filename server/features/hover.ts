@@ -1,7 +1,7 @@
 // Hover: documentation of instructions, flags, mount fields and directives; the value a variable
 // has at that point; what the local store knows of a FROM image; a layer step's size and cache state.
 import type { Hover, Position } from 'vscode-languageserver';
-import { planWithoutWaiting, type DocumentModel } from '../documentModels';
+import { planIfReady, planWithoutWaiting, type DocumentModel } from '../documentModels';
 import { sharedBuildCache, sharedImageCatalog, type BuildCacheView, type ImageCatalog } from '../images';
 import { rangeOfOffsets } from '../parser';
 import type { FlagNode, InstructionNode, Range, WordNode } from '../parser/types';
@@ -57,12 +57,15 @@ function keywordHover(model: DocumentModel, instruction: InstructionNode, index:
   const parts: string[] = [];
   if (doc) parts.push(`**${name}** — ${doc.summary}`, '```dockerfile\n' + doc.syntax + '\n```');
   else parts.push(`**${instruction.keyword.text}** is not a Dockerfile instruction.`);
-  const found = index === undefined ? undefined : stepOfInstruction(planWithoutWaiting(model), index);
-  if (found) {
+  // On a large document whose plan is still being made, the layer figures follow once it is.
+  const plan = index === undefined ? undefined : planIfReady(model);
+  const found = plan && index !== undefined ? stepOfInstruction(plan, index) : undefined;
+  if (index !== undefined && !plan) parts.push('_Layer figures follow once the plan of this file is made._');
+  if (plan && found) {
     const { step, stage } = found;
     const effect = step.createsLayer ? 'creates a filesystem layer' : step.index === 0 ? 'starts the stage' : 'changes image metadata only';
     parts.push(`Step ${step.index + 1} of stage ${stageLabel(stage)}: ${effect}; cache key \`${step.cacheKey.slice(0, 12)}\``);
-    const figures = layerFiguresOf(planWithoutWaiting(model), sources).get(step);
+    const figures = layerFiguresOf(plan, sources).get(step);
     if (figures && (step.createsLayer || step.index === 0)) {
       const size = step.index === 0 ? `base image ${formatLayerSize(figures)}` : `layer ${formatLayerSize(figures)}`;
       const cacheState = figures.cache === 'metadata' ? '' : ` · ${figures.cache}`;

@@ -1,6 +1,6 @@
 // Public entry of the layer plan: syntax tree -> stages, steps, cache keys.
 export * from './types';
-export { planDockerfile } from './planDockerfile';
+export { planDockerfile, planDockerfileInSteps } from './planDockerfile';
 export { explainCacheMiss } from './explainCacheMiss';
 export { findStepAt } from './findStepAt';
 export { formatPlan } from './formatPlan';

@@ -43,6 +43,18 @@ const zero: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
 
 /** Plans a parsed Dockerfile: stages, steps, layers, cache keys. Pure; never throws. */
 export function planDockerfile(syntax: DockerfileSyntax, options: PlanOptions = {}): LayerPlan {
+  const steps = planDockerfileInSteps(syntax, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * `planDockerfile` in steps: pauses (yields) after the stage graph and after every stage it plans,
+ * so a caller can give the event loop turns in between. Returns the plan `planDockerfile` gives.
+ */
+export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOptions = {}): Generator<void, LayerPlan, void> {
   const problems: PlanProblem[] = [];
   const platform = (spec: string | undefined, fallback: Platform, what: string): Platform => {
     if (spec === undefined) return fallback;
@@ -84,6 +96,7 @@ export function planDockerfile(syntax: DockerfileSyntax, options: PlanOptions = 
     byName = graph.byName;
     fromIndices = outlines.map((o) => o.fromIndex);
   }
+  yield;
   const targetIndex = findTarget(outlines, options.target, graphProblems);
   const reachable = reachableStages(outlines, targetIndex);
 
@@ -142,6 +155,7 @@ export function planDockerfile(syntax: DockerfileSyntax, options: PlanOptions = 
     stageLayouts.push(memo.layout);
     stages.push(memo.stage);
     stageMemos.push(memo);
+    yield;
   }
   const reported = [...problems, ...metaProblems, ...graphProblems, ...stageProblems.map((p) => downgradeIfUnreachable(p, outlines, reachable))];
   for (const name of Object.keys(options.buildArgs ?? {})) {

@@ -1,6 +1,9 @@
 import * as assert from 'assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { generatedDockerfile } from '../../bench/lsp/dockerfiles';
 import { DocumentModels } from '../../server/documentModels';
+import { parseDockerfile } from '../../server/parser';
+import { planDockerfile, type LayerPlan } from '../../server/plan';
 import type { BuildContextReader, ChecksumOptions } from '../../server/plan';
 import { RecordingContextReader } from '../../server/recordingContextReader';
 
@@ -41,12 +44,13 @@ describe('DocumentModels: invalidation by what changed', () => {
     const models = new DocumentModels(() => ({ context }));
     const document = TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, text);
     const first = models.get(document);
+    const firstKeys = keysOf(first.plan);
     context.sums.set('src/', 'a'.repeat(64));
     models.invalidatePlans([document.uri]);
     assert.strictEqual(models.needsPlan(document), true);
     const second = models.get(document);
     assert.notStrictEqual(second.planned, first.planned);
-    assert.notDeepStrictEqual(keysOf(second.plan), keysOf(first.plan), 'the new checksum reaches the cache keys');
+    assert.notDeepStrictEqual(keysOf(second.plan), firstKeys, 'the new checksum reaches the cache keys');
     const fresh = new DocumentModels(() => ({ context })).get(document);
     assert.deepStrictEqual(second.plan, fresh.plan, 'identical to a fresh plan');
   });
@@ -73,5 +77,47 @@ describe('RecordingContextReader', () => {
     assert.strictEqual(recorded.answersChanged(), true, 'a path the plan read changed');
     recorded.checksum('src/', options);
     assert.strictEqual(recorded.answersChanged(), false, 'the re-plan read the new answer');
+  });
+});
+
+describe('DocumentModels: plans made in turns', () => {
+  const large = generatedDockerfile(8000);
+
+  it('parses at once and plans on first read or in turns, with requests served between turns', async () => {
+    const models = new DocumentModels();
+    const document = TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, large);
+    const model = models.get(document);
+    assert.strictEqual(model.planReady?.(), false, 'parsed, not planned');
+    assert.strictEqual(models.needsPlan(document), true);
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    try {
+      assert.strictEqual(await model.planInTurns?.(() => true), true);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(turns >= 1, `timers ran ${turns} times meanwhile`);
+    assert.strictEqual(model.planReady?.(), true);
+    assert.strictEqual(models.needsPlan(document), false);
+    assert.deepStrictEqual(model.planned, planDockerfile(parseDockerfile(large)));
+  });
+
+  it('a plan given up in turns goes on from where it stopped when read, and the next version starts from the last plan made', async () => {
+    const models = new DocumentModels();
+    const document = TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, large);
+    const first = models.get(document);
+    assert.strictEqual(await first.planInTurns?.(() => false), false, 'given up at its first turn');
+    assert.strictEqual(first.planReady?.(), false);
+    const planned = first.planned as LayerPlan;
+    assert.deepStrictEqual(planned, planDockerfile(parseDockerfile(large)));
+    const lines = large.split('\n');
+    const middle = lines.findIndex((l, i) => i > lines.length / 2 && l.startsWith('RUN '));
+    lines[middle] += ' && true';
+    TextDocument.update(document, [{ text: lines.join('\n') }], 2);
+    const second = models.get(document);
+    assert.strictEqual(second.planReady?.(), false);
+    assert.deepStrictEqual(second.planned, planDockerfile(parseDockerfile(lines.join('\n'))));
+    // Stages before the edit are taken over from the first plan as they are.
+    assert.strictEqual(second.planned?.stages[0], planned.stages[0]);
   });
 });

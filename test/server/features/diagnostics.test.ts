@@ -162,6 +162,48 @@ describe('diagnostics over stdio', () => {
     await diagnosticsWhen(client, uri, (d) => d.length === 0);
   });
 
+  it('on a large document being planned, answers hover at once and publishes an edit made meanwhile', async function () {
+    this.timeout(120000);
+    const opening = new LspClient();
+    const published: { at: number; version?: number; codes: string[] }[] = [];
+    const uri = uriFor();
+    opening.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+      if (p.uri === uri) published.push({ at: Date.now(), version: p.version, codes: codesOf(p.diagnostics) });
+    });
+    try {
+      await opening.initialize();
+      // 80 stages of 100 instructions: planned in turns, a stage or more per turn.
+      const lines = ['FROM debian:12 AS s0', 'FRM oops'];
+      for (let stage = 0; stage < 80; stage++) {
+        if (stage > 0) lines.push(`FROM s${stage - 1} AS s${stage}`);
+        for (let i = 0; i < 49; i++) lines.push(`ENV V${i}=${stage}`, 'RUN apt-get install -y curl');
+      }
+      const text = lines.join('\n') + '\n';
+      await opening.open(uri, text);
+      while (published.length === 0) await new Promise((r) => setTimeout(r, 5));
+      // The parser's problems are out; the plan is being made. A hover on a RUN is answered from
+      // the syntax tree meanwhile, saying its layer figures follow.
+      const hover = await opening.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 1 } });
+      assert.match(hover.contents.value, /\*\*RUN\*\*/);
+      assert.match(hover.contents.value, /Layer figures follow once the plan/);
+      // An edit (the unknown instruction fixed) is published for its own version; the opened
+      // version's plan is dropped, and the edited version's complete diagnostics follow.
+      await opening.change(uri, text.replace('FRM oops', 'RUN true'), 2);
+      const deadline = Date.now() + 100000;
+      while (!published.some((p) => p.version === 2 && p.codes.includes('AptPinVersions')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const firstOfTwo = published.findIndex((p) => p.version === 2);
+      assert.ok(firstOfTwo > 0, JSON.stringify(published.map((p) => [p.version, p.codes.length])));
+      assert.ok(published.slice(firstOfTwo).every((p) => p.version === 2), 'nothing of the opened version after the edit');
+      const complete = published.find((p) => p.version === 2 && p.codes.includes('AptPinVersions'));
+      assert.ok(complete && !complete.codes.includes(published[0].codes[0]), JSON.stringify(published[0].codes));
+      // Once planned, the same hover shows the step's layer figures.
+      const planned = await opening.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 1 } });
+      assert.match(planned.contents.value, /Step \d+ of stage/);
+    } finally {
+      await opening.stop();
+    }
+  });
+
   it('on a large document publishes parser problems first, then everything (same version)', async function () {
     this.timeout(120000);
     const staged = new LspClient();

@@ -1,0 +1,36 @@
+import * as assert from 'assert';
+import { generatedDockerfile } from '../../../bench/lsp/dockerfiles';
+import { parseDockerfile } from '../../../server/parser';
+import { planDockerfile, planDockerfileInSteps } from '../../../server/plan';
+
+const text = generatedDockerfile(3000);
+
+function drain<T>(steps: Generator<void, T, void>): { result: T; pauses: number } {
+  for (let pauses = 0; ; pauses++) {
+    const next = steps.next();
+    if (next.done) return { result: next.value, pauses };
+  }
+}
+
+describe('planDockerfileInSteps', () => {
+  it('pauses after the stage graph and after every stage, and gives the plan planDockerfile gives', () => {
+    const syntax = parseDockerfile(text);
+    const { result, pauses } = drain(planDockerfileInSteps(syntax));
+    assert.ok(result.stages.length > 2, `${result.stages.length} stages`);
+    assert.strictEqual(pauses, result.stages.length + 1);
+    assert.deepStrictEqual(result, planDockerfile(syntax));
+  });
+
+  it('re-plans an edit from a previous plan with the same result as planning at once', () => {
+    const syntax = parseDockerfile(text);
+    const previous = planDockerfile(syntax);
+    const lines = text.split('\n');
+    const middle = lines.findIndex((l, i) => i > lines.length / 2 && l.startsWith('RUN '));
+    lines[middle] += ' && true';
+    const edited = lines.join('\n');
+    const editedSyntax = parseDockerfile(edited, { previous: { text, syntax } });
+    const inSteps = drain(planDockerfileInSteps(editedSyntax, { previous })).result;
+    assert.deepStrictEqual(inSteps, planDockerfile(editedSyntax, { previous }));
+    assert.deepStrictEqual(inSteps, planDockerfile(parseDockerfile(edited)), 'equal to a fresh plan');
+  });
+});
