@@ -8,7 +8,7 @@ import { resolveMetaArgs } from './metaArgs';
 import type { MetaArgs } from './metaArgs';
 import { defaultPlatform, formatPlatform, parsePlatform, platformArgs } from './platform';
 import type { Platform } from './platform';
-import { planStageSteps, signatureOf } from './planStage';
+import { planStageStepsInSteps, signatureOf } from './planStage';
 import type { StageEnvironment } from './planStage';
 import { emptyConfig, foldConfig } from './stageConfig';
 import { entryState, fromKeys, fromStepOf } from './stageEntry';
@@ -51,8 +51,8 @@ export function planDockerfile(syntax: DockerfileSyntax, options: PlanOptions = 
 }
 
 /**
- * `planDockerfile` in steps: pauses (yields) after the stage graph and after every stage it plans,
- * so a caller can give the event loop turns in between. Returns the plan `planDockerfile` gives.
+ * `planDockerfile` in steps: pauses (yields) after the stage graph, after every stage and every few
+ * dozen steps it plans, so a caller can give the event loop turns in between. Returns the plan `planDockerfile` gives.
  */
 export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOptions = {}): Generator<void, LayerPlan, void> {
   const problems: PlanProblem[] = [];
@@ -138,7 +138,7 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
       const depKey = stageDependencyKey(outline, stageRefs);
       const sameText = prior !== undefined && (outline === prior.outline || sameBody(prior.body, outline.body, syntax));
       const kept = prior && sameText && prior.fromKey === fromKey && prior.depKey === depKey ? reuseStage(prior, outline, syntax, reachable[i], layout) : undefined;
-      memo = kept ?? planStage(env, outline, stages, prior, target, fromKey, depKey, layout, reachable[i]);
+      memo = kept ?? (yield* planStage(env, outline, stages, prior, target, fromKey, depKey, layout, reachable[i]));
     }
     for (const a of memo.usedBuildArgs) usedBuildArgs.add(a);
     const resultKey = memo.stage.resultKey;
@@ -188,18 +188,18 @@ function inputsUnchanged(outline: StageOutline, changed: Uint8Array): boolean {
   return true;
 }
 
-/** Plans a stage, reusing what it can of the previous plan's steps. */
-function planStage(
+/** Plans a stage, reusing what it can of the previous plan's steps; pauses every few dozen steps. */
+function* planStage(
   env: Omit<StageEnvironment, 'previous'>, outline: StageOutline, stages: PlannedStage[], prior: StageMemo | undefined,
   targetPlatform: string, fromKey: string, depKey: string, layout: number[], reachable: boolean,
-): StageMemo {
+): Generator<void, StageMemo, void> {
   const base = entryState(outline, stages, env.options, targetPlatform);
   const from = fromKeys(outline, stages, base, env.options);
   let entry: StageState = Object.freeze({ ...base, stateKey: from.stateKey });
   if (prior && sameState(prior.entry, entry)) entry = prior.entry;
   const fromStep = fromStepOf(outline, entry, from);
   const previousSteps = prior && prior.stage.name === outline.name ? bySignature(prior.steps) : undefined;
-  const planned = planStageSteps({ ...env, previous: previousSteps }, outline, fromStep, entry);
+  const planned = yield* planStageStepsInSteps({ ...env, previous: previousSteps }, outline, fromStep, entry);
   const baseConfig = outline.base.kind === 'stage' ? stages[outline.base.stageIndex]?.config ?? emptyConfig(entry) : emptyConfig(entry);
   const stage: PlannedStage = {
     index: outline.index,

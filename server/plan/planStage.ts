@@ -53,7 +53,11 @@ export function signatureOf(instruction: InstructionNode): string {
   return instruction.text + instruction.heredocs.map((h) => `\u0000${h.name}\u0000${h.content}`).join('');
 }
 
-export function planStageSteps(env: StageEnvironment, outline: StageOutline, fromStep: PlannedStep, entry: StageState): PlannedStageSteps {
+/** Instructions planned between two pauses of `planStageStepsInSteps`. */
+const STEPS_PER_PAUSE = 64;
+
+/** Plans a stage's steps, pausing (yielding) after every few dozen instructions. */
+export function* planStageStepsInSteps(env: StageEnvironment, outline: StageOutline, fromStep: PlannedStep, entry: StageState): Generator<void, PlannedStageSteps, void> {
   const steps: PlannedStep[] = [fromStep];
   const memos: StepMemo[] = [];
   const problems: PlanProblem[] = [];
@@ -77,6 +81,7 @@ export function planStageSteps(env: StageEnvironment, outline: StageOutline, fro
     dependencies.push(...memo.dependencies);
     for (const a of memo.usedBuildArgs) env.usedBuildArgs.add(a);
     state = memo.outState;
+    if (memos.length % STEPS_PER_PAUSE === 0) yield;
   }
   return { steps, memos, problems, dependencies, final: state };
 }
