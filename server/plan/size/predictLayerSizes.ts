@@ -2,6 +2,7 @@
 // the files each stage is known to hold, and derives wasted space and an efficiency score.
 import type { LayerPlan, PlannedStage, PlannedStep, SizeConfidence, StepSizes } from '../types';
 import { formatBytes } from './formatBytes';
+import { PausePoints, type ReaderStamp, readerStamp, sameStamp } from './pausePoints';
 import { predictCopyStep } from './predictCopyStep';
 import { predictRunStep } from './predictRunStep';
 import type { PackageManager, SizeReaders } from './sizeReaders';
@@ -118,18 +119,6 @@ interface PredictionMemo {
   readers: ReaderStamp;
 }
 
-/** The reader objects and their versions: equal stamps mean equal answers. */
-type ReaderStamp = readonly unknown[];
-
-function readerStamp(readers: SizeReaders): ReaderStamp {
-  const { context, images, downloads, packages, measured } = readers;
-  return [context, context?.version?.(), images, images?.version?.(), downloads, downloads?.version?.(), packages, packages?.version?.(), measured, measured?.version?.()];
-}
-
-function sameStamp(a: ReaderStamp, b: ReaderStamp): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
 /** Readers that call `onPending` whenever one of them answers `pending` (plain wrappers: a Proxy costs a closure per call). */
 function watchPending(readers: SizeReaders, onPending: () => void): SizeReaders {
   const seen = <T>(answer: T): T => {
@@ -187,8 +176,8 @@ interface SharedState {
 
 const key = (ref: StepRef): string => `${ref.stage}:${ref.step}`;
 
-/** Predicts one stage; `pending` is for the caller to set (it watches the readers). */
-function predictStage(stage: PlannedStage, shared: SharedState): StageMemo {
+/** Predicts one stage, pausing between steps when `pauses` says so; `pending` is for the caller to set (it watches the readers). */
+function* predictStage(stage: PlannedStage, shared: SharedState, pauses: PausePoints | undefined): Generator<void, StageMemo> {
   const { plan, readers, stageStates, stageReports, stageName } = shared;
   const steps: StepSizeReport[] = [];
   const findings: SizeFinding[] = [];
@@ -218,6 +207,7 @@ function predictStage(stage: PlannedStage, shared: SharedState): StageMemo {
 
   let workdir: string | undefined;
   for (const step of stage.steps) {
+    if (pauses?.due()) yield* pauses.pause();
     const ref = { stage: stage.index, step: step.index };
     // Directories are never forgotten: a working directory is added once.
     if (step.workdir !== workdir) state.addDirectory((workdir = step.workdir) || '/');
@@ -307,7 +297,7 @@ function predictStage(stage: PlannedStage, shared: SharedState): StageMemo {
 
 /** Predicts every stage, taking over from `previous` every stage whose inputs did not change. */
 function predictStages(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined): PredictionMemo {
-  return drain(predictStagesInSteps(plan, readers, previous, false));
+  return drain(predictStagesInSteps(plan, readers, previous, undefined));
 }
 
 function drain<T>(steps: Generator<void, T>): T {
@@ -317,10 +307,9 @@ function drain<T>(steps: Generator<void, T>): T {
   }
 }
 
-/** `predictStages`, pausing (yield) after each stage it predicted. */
-function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined, pauses = true): Generator<void, PredictionMemo> {
+/** `predictStages`, pausing (yield) between steps when `pauses` says so. */
+function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined, pauses: PausePoints | undefined): Generator<void, PredictionMemo> {
   const stamp = readerStamp(readers);
-  let changedWhilePaused = false;
   const prior = previous && sameStamp(previous.readers, stamp) ? previous : undefined;
   let pending = false;
   const watched = watchPending(readers, () => { pending = true; });
@@ -339,22 +328,18 @@ function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: 
       reused.add(stage.index);
     } else {
       pending = false;
-      memo = predictStage(stage, shared);
+      memo = yield* predictStage(stage, shared, pauses);
       memo.pending = pending;
     }
     stages.push(memo);
     shared.stageStates.set(stage.index, memo.state);
     shared.stageInstalled.set(stage.index, memo.installed);
     shared.stageReports.set(stage.index, memo.report);
-    if (pauses && !reused.has(stage.index)) {
-      const before = readerStamp(readers);
-      yield;
-      // Answers that changed while paused may be in stages predicted before: none is reused later.
-      if (!sameStamp(before, readerStamp(readers))) changedWhilePaused = true;
-    }
   }
-  // Versions are taken after the run: lookups it started count as seen.
-  return { stages, readers: changedWhilePaused ? stamp : readerStamp(readers) };
+  // Versions are taken after the run: lookups it started count as seen. Answers that changed
+  // while paused may be in stages predicted before: then the stamp before the run is kept, so
+  // nothing of this run is reused.
+  return { stages, readers: pauses?.answersChanged ? stamp : readerStamp(readers) };
 }
 
 /** Step reports in plan order, with the waste child stages found in their layers. */
@@ -468,30 +453,38 @@ function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<numb
  * taken over; the result is the same as predicting from scratch.
  */
 export function predictStepSizes(plan: LayerPlan, readers: SizeReaders = {}, previous?: LayerPlan): LayerPlan {
-  return drain(sizePlanInSteps(plan, readers, previous, false));
+  return drain(sizePlanInSteps(plan, readers, previous, undefined));
 }
 
 /**
- * `predictStepSizes` in steps: pauses (yield) after each stage it predicts, so a caller can give
- * the event loop a turn between stages (the language server on large files). Same result.
+ * `predictStepSizes` in steps: pauses (yield) once it has worked `sliceMs` since it last resumed,
+ * between steps while predicting and between stages while sizing the plan (0: at every such
+ * point), so a caller can give the event loop a turn at each pause (the language server on large
+ * files). Same result.
  */
-export function* predictStepSizesInSteps(plan: LayerPlan, readers: SizeReaders = {}, previous?: LayerPlan): Generator<void, LayerPlan> {
-  return yield* sizePlanInSteps(plan, readers, previous, true);
+export function* predictStepSizesInSteps(plan: LayerPlan, readers: SizeReaders = {}, previous?: LayerPlan, sliceMs = 0): Generator<void, LayerPlan> {
+  return yield* sizePlanInSteps(plan, readers, previous, new PausePoints(readers, sliceMs));
 }
 
 /** `predictStepSizesInSteps`; without `pauses` it never yields (nor checks the readers around a pause). */
-function* sizePlanInSteps(plan: LayerPlan, readers: SizeReaders, previous: LayerPlan | undefined, pauses: boolean): Generator<void, LayerPlan> {
+function* sizePlanInSteps(plan: LayerPlan, readers: SizeReaders, previous: LayerPlan | undefined, pauses: PausePoints | undefined): Generator<void, LayerPlan> {
   const memo = yield* predictStagesInSteps(plan, readers, previous ? predictions.get(previous) : undefined, pauses);
   const extra = wasteFromChildren(memo);
-  const stages = plan.stages.map((stage, i) => {
+  const stages: PlannedStage[] = [];
+  for (let i = 0; i < plan.stages.length; i++) {
+    if (pauses?.due()) yield* pauses.pause();
+    const stage = plan.stages[i];
     const stageMemo = memo.stages[i];
     const more = extra.get(stage.index);
     const last = stageMemo.sizedStage;
-    if (last && stageMemo.stage === stage && sameWaste(last.extra, more)) return last.stage;
+    if (last && stageMemo.stage === stage && sameWaste(last.extra, more)) {
+      stages.push(last.stage);
+      continue;
+    }
     const sized = sizeStage(stage, stageMemo, more);
     stageMemo.sizedStage = { stage: sized, extra: more };
-    return sized;
-  });
+    stages.push(sized);
+  }
   const result: LayerPlan = { ...plan, stages };
   predictions.set(result, memo);
   return result;
