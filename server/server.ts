@@ -7,8 +7,11 @@ import { features } from './features';
 import { imageResolverOf, sharedImageCatalog } from './images';
 import type { FeatureContext, ModelChange } from './features/feature';
 import { defaultSettings, readSettings, type ServerSettings } from './settings';
+import { sharedEncodedResults } from './encodedResults';
+import { createStdioConnection } from './stdioConnection';
 
-const connection = createConnection(ProposedFeatures.all);
+// Over stdio the writer splices results kept encoded (the outline); other transports read argv as usual.
+const connection = process.argv.includes('--stdio') ? createStdioConnection(sharedEncodedResults) : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: ServerSettings = defaultSettings;
 const images = imageResolverOf(sharedImageCatalog());

@@ -7,6 +7,7 @@ import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-
 import type { DockerfileSyntax, InstructionNode } from '../parser';
 import { isLargeDocument } from '../documentModels';
 import { runSafely } from '../requestRunner';
+import { sharedEncodedResults } from '../encodedResults';
 import type { Feature } from './feature';
 
 const DETAIL_LENGTH = 80;
@@ -105,7 +106,8 @@ export const documentSymbolsFeature: Feature = {
     return { documentSymbolProvider: { label: 'Dockerfile' } };
   },
   register({ connection, documents, models }) {
-    // Outline, breadcrumbs and sticky scroll all ask for the same version: compute once per parse.
+    // Outline, breadcrumbs and sticky scroll all ask for the same version: compute once per parse,
+    // and over stdio encode once too (the JSON of a large outline costs more than computing it).
     const outlines = new WeakMap<DockerfileSyntax, DocumentSymbol[] | SymbolInformation[]>();
     connection.onDocumentSymbol((params, token) => runSafely(connection, 'documentSymbols', null, token, () => {
       const document = documents.get(params.textDocument.uri);
@@ -115,7 +117,7 @@ export const documentSymbolsFeature: Feature = {
       if (!symbols) {
         const nested = computeDocumentSymbols(syntax);
         symbols = hierarchical ? nested : flattenDocumentSymbols(document.uri, nested);
-        outlines.set(syntax, symbols);
+        outlines.set(syntax, sharedEncodedResults.keep(symbols));
       }
       return symbols;
     }));
