@@ -5,15 +5,15 @@ import { fileURLToPath } from 'url';
 import type { DocumentModel } from '../documentModels';
 import { shellcheckFindingsOf, shellcheckScriptOf } from '../shellcheck/shellcheckFindings';
 import type { ShellcheckComment, ShellcheckScript } from '../shellcheck/runShellcheck';
-import type { ShellcheckService } from '../shellcheck/shellcheckService';
+import { scriptKey, type ShellcheckService } from '../shellcheck/shellcheckService';
 import type { SizeFinding } from '../plan/size';
 import type { LintOptions } from './lintContext';
 import { sizeFindingsAsExternal } from './sizeFindings';
-import { collectProblems, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type LintInput, type LintProblem, type RuleRun } from './lintDocument';
+import { problemSteps, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type LintInput, type LintProblem, type RuleRun } from './lintDocument';
 import type { LayerPlan } from '../plan/types';
 import type { RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
-import { nextTurn, TURN_SLICE_MS } from '../turns';
+import { runAllSteps, runStepsInTurns } from './inTurns';
 
 export interface LinterSettings {
   severity: Readonly<Record<string, string>>;
@@ -123,19 +123,27 @@ export class DocumentLinter {
     return unsized && unsized.fingerprint === fingerprint && !unsized.sized && unsized.run.context.syntax === model.syntax ? unsized.run : undefined;
   }
 
-  private remember(model: DocumentModel, fingerprint: string, run: RuleRun, carry?: RuleRun): RunEntry {
+  /** The RUN scripts shellcheck is asked about (those of `carry` when its run is kept), a step per 256 instructions. */
+  private *scriptSteps(model: DocumentModel, run: RuleRun, carry?: RuleRun): Generator<void, RunScript[]> {
     const carried = carry && this.runs.get(carry.context.plan);
-    let scripts: RunScript[] = [];
-    if (carried && carried.run === carry) {
-      scripts = carried.scripts;
-    } else if (this.deps.shellcheck?.available) {
-      model.syntax.instructions.forEach((instruction, i) => {
-        if (instruction.name !== 'RUN') return;
+    if (carried && carried.run === carry) return carried.scripts;
+    const scripts: RunScript[] = [];
+    if (!this.deps.shellcheck?.available) return scripts;
+    const instructions = model.syntax.instructions;
+    for (let i = 0; i < instructions.length; i++) {
+      if (instructions[i].name === 'RUN') {
         const script = run.context.runScript(i);
         if (script) scripts.push(script);
-      });
+      }
+      if (i % 256 === 255) yield;
     }
-    const entry: RunEntry = { fingerprint, sized: sizedIn(model), run, scripts, requests: carried?.requests, mapped: carried?.mapped ?? new Map() };
+    return scripts;
+  }
+
+  private remember(model: DocumentModel, fingerprint: string, run: RuleRun, scripts: RunScript[], carry?: RuleRun): RunEntry {
+    const carried = carry && this.runs.get(carry.context.plan);
+    const kept = carried && carried.run === carry ? carried : undefined;
+    const entry: RunEntry = { fingerprint, sized: sizedIn(model), run, scripts, requests: kept?.requests, mapped: kept?.mapped ?? new Map() };
     this.runs.set(lintInputOf(model).plan, entry);
     const last = this.lastRuns.get(model.uri) ?? {};
     this.lastRuns.set(model.uri, sizedIn(model) ? { ...last, sized: run } : { ...last, unsized: run });
@@ -149,12 +157,14 @@ export class DocumentLinter {
     const cached = this.cachedRun(model, fingerprint);
     if (cached) return cached;
     const carry = this.carryFor(model, fingerprint);
-    return this.remember(model, fingerprint, runRules(lintInputOf(model), options, { severity: settings.severity }, this.deps.onRuleError, this.previousRun(model), carry), carry);
+    const run = runRules(lintInputOf(model), options, { severity: settings.severity }, this.deps.onRuleError, this.previousRun(model), carry);
+    return this.remember(model, fingerprint, run, runAllSteps(this.scriptSteps(model, run, carry)), carry);
   }
 
   /**
-   * Like `lint`, but runs the rules in turns (requests are served in between) and gives up,
-   * resolving undefined, when `current()` turns false (a newer version arrived).
+   * Like `lint`, but in turns (requests are served in between): the rules, the shellcheck
+   * requests and the problems list alike. Gives up, resolving undefined, when `current()` turns
+   * false (a newer version arrived).
    */
   async lintInTurns(model: DocumentModel, settings: LinterSettings, current: () => boolean): Promise<DocumentLint | undefined> {
     const options = this.optionsFor(model, settings);
@@ -164,16 +174,11 @@ export class DocumentLinter {
       const carry = this.carryFor(model, fingerprint);
       const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model), carry);
       if (!run) return undefined;
-      entry = this.remember(model, fingerprint, run, carry);
+      const scripts = await runStepsInTurns(this.scriptSteps(model, run, carry), current);
+      if (!scripts) return undefined;
+      entry = this.remember(model, fingerprint, run, scripts, carry);
     }
-    // The shellcheck requests (one per RUN: thousands on a large file) are built in turns too.
-    if (this.deps.shellcheck?.available && !entry.requests && entry.scripts.length > 0) {
-      const { run, scripts } = entry;
-      const requests = await mapInTurns(scripts, (script) => requestOf(run, script), current);
-      if (!requests) return undefined;
-      entry.requests ??= requests;
-    }
-    return current() ? this.lint(model, settings) : undefined;
+    return runStepsInTurns(this.lintSteps(model, entry), current);
   }
 
   /** Drops what is kept for a closed document. */
@@ -182,27 +187,37 @@ export class DocumentLinter {
   }
 
   lint(model: DocumentModel, settings: LinterSettings): DocumentLint {
-    const entry = this.ruleRun(model, settings);
+    return runAllSteps(this.lintSteps(model, this.ruleRun(model, settings)));
+  }
+
+  /** A lint from its rule run: shellcheck's results as far as ready, size findings, the problems list; in small steps. */
+  private *lintSteps(model: DocumentModel, entry: RunEntry): Generator<void, DocumentLint> {
     const { run, scripts, mapped } = entry;
     const extra: ExternalFinding[] = [];
     let pending = false;
     const shellcheck = this.deps.shellcheck;
     if (shellcheck?.available && scripts.length > 0) {
-      const requests = (entry.requests ??= scripts.map((s) => requestOf(run, s)));
-      const results = shellcheck.request(model.uri, requests);
-      results.forEach((comments, i) => {
+      // One request per RUN (thousands on a large file), built a step at a time and kept.
+      entry.requests ??= yield* mapSteps(scripts, (s) => keyed(requestOf(run, s)));
+      const results = shellcheck.request(model.uri, entry.requests);
+      yield;
+      for (let i = 0; i < results.length; i++) {
+        const comments = results[i];
         if (!comments) {
           pending = true;
-          return;
+          continue;
         }
         let known = mapped.get(scripts[i]);
         if (!known || known.comments !== comments) mapped.set(scripts[i], (known = { comments, findings: shellcheckFindingsOf(scripts[i], model.syntax.instructions[scripts[i].instructionIndex], comments) }));
         for (const f of known.findings) extra.push(f);
-      });
+        if (i % 64 === 63) yield;
+      }
     }
     const sized = this.deps.sizeFindings?.(model);
     if (sized && sized.length > 0) extra.push(...sizeFindingsAsExternal(model.syntax, model.plan, sized, run.findings));
-    return { run, problems: collectProblems(run, upstreamFindings(lintInputOf(model)), extra), shellcheckPending: pending, sizesPending: !sizedIn(model) };
+    yield;
+    const problems = yield* problemSteps(run, upstreamFindings(lintInputOf(model)), extra);
+    return { run, problems, shellcheckPending: pending, sizesPending: !sizedIn(model) };
   }
 }
 
@@ -220,16 +235,18 @@ function requestOf(run: RuleRun, script: RunScript): ShellcheckScript {
   return request;
 }
 
-/** `items.map(f)`, giving the event loop a turn every few milliseconds; undefined once `current()` is false. */
-async function mapInTurns<T, U>(items: readonly T[], f: (item: T) => U, current: () => boolean): Promise<U[] | undefined> {
+/** The request with its cache key made now (a step at a time) rather than inside `request` (6,000 at once). */
+function keyed(request: ShellcheckScript): ShellcheckScript {
+  scriptKey(request);
+  return request;
+}
+
+/** `items.map(f)`, a step per 32 items. */
+function* mapSteps<T, U>(items: readonly T[], f: (item: T) => U): Generator<void, U[]> {
   const out: U[] = [];
-  let sliceStart = performance.now();
   for (const item of items) {
     out.push(f(item));
-    if (performance.now() - sliceStart < TURN_SLICE_MS) continue;
-    await nextTurn();
-    if (!current()) return undefined;
-    sliceStart = performance.now();
+    if (out.length % 32 === 0) yield;
   }
   return out;
 }

@@ -6,6 +6,7 @@ import type { LayerPlan, PlannedStage, PlannedStep } from '../plan/types';
 import { readPragmas, type Pragmas } from './pragmas';
 import { runScriptOf, type RunScript } from './shell/runScript';
 import type { Finding } from './types';
+import { runAllSteps as runAll } from './inTurns';
 
 /** What the local image store knows about an image (from the image catalog). */
 export interface KnownImage {
@@ -63,10 +64,33 @@ export class LintContext {
   constructor(readonly syntax: DockerfileSyntax, readonly plan: LayerPlan, readonly options: LintOptions = {}) {
     this.instructions = syntax.instructions;
     this.pragmas = readPragmas(syntax);
-    syntax.instructions.forEach((instruction, i) => {
+    if (!LintContext.building) runAll(this.indexSteps());
+  }
+
+  private static building = false;
+
+  /** A context built in small steps (a few thousand instructions or one stage's steps each). */
+  static *inSteps(syntax: DockerfileSyntax, plan: LayerPlan, options: LintOptions = {}): Generator<void, LintContext> {
+    LintContext.building = true;
+    let context: LintContext;
+    try {
+      context = new LintContext(syntax, plan, options);
+    } finally {
+      LintContext.building = false;
+    }
+    yield;
+    yield* context.indexSteps();
+    return context;
+  }
+
+  /** Stages with their instructions, the stage of each instruction, the step of each instruction. */
+  private *indexSteps(): Generator<void, void> {
+    const instructions = this.instructions;
+    for (let i = 0; i < instructions.length; i++) {
+      const instruction = instructions[i];
       if (instruction.name === 'FROM') {
         const index = this.stages.length;
-        this.stages.push({ index, fromIndex: i, from: instruction, body: [], name: instruction.stageName?.value.toLowerCase(), plan: plan.stages[index] });
+        this.stages.push({ index, fromIndex: i, from: instruction, body: [], name: instruction.stageName?.value.toLowerCase(), plan: this.plan.stages[index] });
         this.stageOf[i] = index;
       } else if (this.stages.length === 0) {
         this.globalInstructions.push(i);
@@ -75,8 +99,12 @@ export class LintContext {
         this.stages[this.stages.length - 1].body.push(i);
         this.stageOf[i] = this.stages.length - 1;
       }
-    });
-    for (const stage of plan.stages) for (const step of stage.steps) this.steps.set(step.instructionIndex, step);
+      if (i % 2048 === 2047) yield;
+    }
+    for (const stage of this.plan.stages) {
+      for (const step of stage.steps) this.steps.set(step.instructionIndex, step);
+      yield;
+    }
     this.checkedStages = this.stages;
   }
 
@@ -166,6 +194,17 @@ export class LintContext {
       this.scripts.set(instructionIndex, script);
     }
     return script ?? undefined;
+  }
+
+  /** Reads and parses the RUN scripts of a stage a few at a time (cached for `runScript` and `runScripts`). */
+  *runScriptsInSteps(stage: StageView): Generator<void, void> {
+    if (this.stageScripts.has(stage.index)) return;
+    let parsed = 0;
+    for (const i of stage.body) {
+      if (this.instructions[i].name !== 'RUN' || this.scripts.has(i)) continue;
+      this.runScript(i)?.parsed();
+      if (++parsed % 8 === 0) yield;
+    }
   }
 
   /** Every shell-form RUN of a stage, in order, with its script (cached). */

@@ -10,7 +10,8 @@ import { instructionIndexAt } from './pragmas';
 import { allRules, ruleMeta } from './registry';
 import type { Rule } from './rule';
 import type { Finding, QuickFix, RuleSeverity } from './types';
-import { nextTurn, TURN_SLICE_MS } from '../turns';
+import { runAllSteps, runStepsInTurns } from './inTurns';
+import { stageInvocationsInSteps } from './practice/runCommands';
 
 export interface LintInput {
   syntax: DockerfileSyntax;
@@ -76,31 +77,39 @@ function idOf(node: object): number {
 /**
  * What a stage-scoped rule's findings for a stage depend on: the stage's and its FROM ancestors'
  * instructions (by identity) and position, the global ARGs, the target, the platforms and the
- * lint options. Equal signatures mean equal findings.
+ * lint options. Equal signatures mean equal findings. One step per stage.
  */
-function stageSignatures(context: LintContext, options: LintOptions): string[] {
+function* stageSignatureSteps(context: LintContext, options: LintOptions): Generator<void, string[]> {
   const plan = context.plan;
   const documentPart = [
     context.globalInstructions.map((i) => idOf(context.instructions[i])).join('.'),
     plan.targetStage, plan.targetPlatform, plan.buildPlatform, context.pragmas.nonPosixShell ? 1 : 0,
     JSON.stringify([options.buildArgs ?? {}, options.dockerignore ?? null, options.contextSecrets ?? null]),
   ].join('|');
-  return context.stages.map((stage) => {
-    const chain = context.stageChain(stage).map((s) => `${s.fromIndex}:${idOf(s.from)}.${s.body.map((i) => idOf(context.instructions[i])).join('.')}`);
-    return `${chain.join('/')}|${context.shipsInTarget(stage.index) ? 1 : 0}|${documentPart}`;
-  });
+  // Each stage's own part once (a chain repeats its ancestors' parts).
+  const own: string[] = [];
+  const ownPart = (s: StageView) => (own[s.index] ??= `${s.fromIndex}:${idOf(s.from)}.${s.body.map((i) => idOf(context.instructions[i])).join('.')}`);
+  const out: string[] = [];
+  for (const stage of context.stages) {
+    out.push(`${context.stageChain(stage).map(ownPart).join('/')}|${context.shipsInTarget(stage.index) ? 1 : 0}|${documentPart}`);
+    yield;
+  }
+  return out;
 }
 
 /**
  * What a size-reading stage rule's findings depend on besides the stage signature: the predicted,
- * measured and wasted bytes of the steps of the stage and its FROM ancestors.
+ * measured and wasted bytes of the steps of the stage and its FROM ancestors. One step per stage.
  */
-function sizeSignatures(context: LintContext, signatures: string[]): string[] {
-  return context.stages.map((stage) => {
+function* sizeSignatureSteps(context: LintContext, signatures: string[]): Generator<void, string[]> {
+  const out: string[] = [];
+  for (const stage of context.stages) {
     const parts = [signatures[stage.index]];
     for (const s of context.stageChain(stage)) for (const step of s.plan?.steps ?? []) parts.push(`${step.predictedBytes ?? ''}/${step.measuredBytes ?? ''}/${step.wastedBytes ?? ''}`);
-    return parts.join(',');
-  });
+    out.push(parts.join(','));
+    yield;
+  }
+  return out;
 }
 
 /** Reads `# check=` (or the BUILDKIT_DOCKERFILE_CHECK build argument, which replaces it). */
@@ -118,16 +127,17 @@ function readCheckConfig(syntax: DockerfileSyntax, buildArgs: Readonly<Record<st
 }
 
 /**
- * Prepares a rule run: the context, the policy and the rules to run, one step per rule. `carry` is
- * a run over the same syntax and the same plan without sizes (same options and settings): rules
- * that do not read sizes take their findings over from it instead of running.
+ * A rule run in small steps: the context, the policy, then each rule (a stage-scoped rule one
+ * stage at a time, after that stage's RUN scripts are parsed a few at a time). `carry` is a run
+ * over the same syntax and the same plan without sizes (same options and settings): rules that do
+ * not read sizes take their findings over from it instead of running.
  */
 function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettings, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun): Generator<void, RuleRun> {
   const started = performance.now();
   const { check, problems } = readCheckConfig(input.syntax, options.buildArgs ?? {});
-  const context = new LintContext(input.syntax, input.plan, options);
+  const context = yield* LintContext.inSteps(input.syntax, input.plan, options);
   const policy = new SuppressionPolicy(check, context.pragmas, settings.severity ?? {});
-  const signatures = stageSignatures(context, options);
+  const signatures = yield* stageSignatureSteps(context, options);
   let sized: string[] | undefined;
   const stageFindings = new Map<string, Finding[]>();
   const stageChecks = { run: 0, reused: 0 };
@@ -145,7 +155,7 @@ function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettin
       continue;
     }
     try {
-      if (rule.scope === 'stage') runStageRule(rule, context, rule.readsSizes ? (sized ??= sizeSignatures(context, signatures)) : signatures, stageFindings, stageChecks, previous);
+      if (rule.scope === 'stage') yield* stageRuleSteps(rule, context, rule.readsSizes ? (sized ??= yield* sizeSignatureSteps(context, signatures)) : signatures, stageFindings, stageChecks, previous);
       else rule.check(context);
     } catch (err) {
       context.checkedStages = context.stages;
@@ -163,8 +173,12 @@ function copyStageFindings(rule: Rule, signature: string, from: RuleRun, to: Map
   if (kept) to.set(key, kept);
 }
 
-/** Runs a stage-scoped rule on the stages whose findings cannot be taken over from `previous`. */
-function runStageRule(rule: Rule, context: LintContext, signatures: string[], out: Map<string, Finding[]>, counts: { run: number; reused: number }, previous?: RuleRun): void {
+/**
+ * Runs a stage-scoped rule on the stages whose findings cannot be taken over from `previous`, one
+ * stage per step. A rule reports only on the stages it is given, so the findings are those of one
+ * check over all of them (in the same order).
+ */
+function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[], out: Map<string, Finding[]>, counts: { run: number; reused: number }, previous?: RuleRun): Generator<void, void> {
   const code = rule.meta.code;
   const dirty: StageView[] = [];
   for (const stage of context.stages) {
@@ -181,11 +195,16 @@ function runStageRule(rule: Rule, context: LintContext, signatures: string[], ou
   if (dirty.length === 0) return;
   counts.run += dirty.length;
   const from = context.findings.length;
-  context.checkedStages = dirty;
-  try {
-    rule.check?.(context);
-  } finally {
-    context.checkedStages = context.stages;
+  for (const stage of dirty) {
+    yield* context.runScriptsInSteps(stage);
+    yield* stageInvocationsInSteps(context, stage);
+    context.checkedStages = [stage];
+    try {
+      rule.check?.(context);
+    } finally {
+      context.checkedStages = context.stages;
+    }
+    yield;
   }
   const byStage = new Map<number, Finding[]>(dirty.map((s) => [s.index, []]));
   for (let k = from; k < context.findings.length; k++) {
@@ -198,29 +217,15 @@ function runStageRule(rule: Rule, context: LintContext, signatures: string[], ou
 
 /** Runs the enabled rules at once. Pure; a failing rule is skipped (and reported to `onRuleError`). */
 export function runRules(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun): RuleRun {
-  const steps = ruleSteps(input, options, settings, onRuleError, previous, carry);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
+  return runAllSteps(ruleSteps(input, options, settings, onRuleError, previous, carry));
 }
 
 /**
- * Runs the enabled rules, giving the event loop a turn after each rule so requests are served
- * in between on large files; stops (undefined) as soon as `current()` says the input is stale.
+ * Runs the enabled rules in turns (see inTurns.ts), so requests are served in between on large
+ * files; stops (undefined) as soon as `current()` says the input is stale.
  */
-export async function runRulesInTurns(input: LintInput, options: LintOptions, settings: LintSettings, current: () => boolean, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun): Promise<RuleRun | undefined> {
-  const steps = ruleSteps(input, options, settings, onRuleError, previous, carry);
-  let lastYield = performance.now();
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    if (performance.now() - lastYield > TURN_SLICE_MS) {
-      await nextTurn();
-      lastYield = performance.now();
-      if (!current()) return undefined;
-    }
-  }
+export function runRulesInTurns(input: LintInput, options: LintOptions, settings: LintSettings, current: () => boolean, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun, sliceMs?: number): Promise<RuleRun | undefined> {
+  return runStepsInTurns(ruleSteps(input, options, settings, onRuleError, previous, carry), current, sliceMs);
 }
 
 function overlaps(a: Range, b: Range): boolean {
@@ -259,6 +264,11 @@ export function upstreamFindings(input: LintInput): ExternalFinding[] {
  * reports the same code at an overlapping range; exact duplicates are dropped too.
  */
 export function collectProblems(run: RuleRun, upstream: readonly ExternalFinding[], extra: readonly ExternalFinding[] = []): LintProblem[] {
+  return runAllSteps(problemSteps(run, upstream, extra));
+}
+
+/** `collectProblems` in small steps (a step per 128 findings). */
+export function* problemSteps(run: RuleRun, upstream: readonly ExternalFinding[], extra: readonly ExternalFinding[] = []): Generator<void, LintProblem[]> {
   const out: LintProblem[] = [];
   const seen = new Set<string>();
   const upstreamByCode = new Map<string, Range[]>();
@@ -285,14 +295,23 @@ export function collectProblems(run: RuleRun, upstream: readonly ExternalFinding
       },
     });
   };
-  for (const u of upstream) push(u, u.severity, u.source, u.href);
+  let count = 0;
+  for (const u of upstream) {
+    push(u, u.severity, u.source, u.href);
+    if (++count % 128 === 0) yield;
+  }
   for (const p of run.directiveProblems) push(p, p.severity, p.source);
   for (const f of run.findings) {
+    if (++count % 128 === 0) yield;
     const taken = [f.code, ...(SAME_PROBLEM[f.code] ?? [])].flatMap((c) => upstreamByCode.get(c) ?? []);
     if (taken.some((r) => sameRange(r, f.range) || overlaps(r, f.range))) continue;
     push(f, ruleMeta(f.code)?.defaultSeverity ?? 'warning', 'layerlens');
   }
-  for (const e of extra) push(e, e.severity, e.source, e.href);
+  for (const e of extra) {
+    push(e, e.severity, e.source, e.href);
+    if (++count % 128 === 0) yield;
+  }
+  yield;
   out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return out;
 }

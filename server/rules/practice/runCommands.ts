@@ -32,6 +32,16 @@ function invocationsOfScript(script: RunScript): { list: Invocation[]; names: Se
   return known;
 }
 
+/** Finds the invocations of a stage's RUN scripts a few scripts per step (kept for the rules that read them). */
+export function* stageInvocationsInSteps(ctx: LintContext, stage: StageView): Generator<void, void> {
+  let count = 0;
+  for (const script of ctx.runScripts(stage)) {
+    if (scriptInvocationsCache.has(script)) continue;
+    invocationsOfScript(script);
+    if (++count % 8 === 0) yield;
+  }
+}
+
 /** Invocations in shell-form RUNs (of one stage, when given), in document order. */
 export function runInvocations(ctx: LintContext, only?: StageView): RunInvocation[] {
   const out: RunInvocation[] = [];
