@@ -53,11 +53,11 @@ export function computeDocumentSymbols(syntax: DockerfileSyntax, compact = isLar
 function instructionSymbol(instruction: InstructionNode, compact: boolean): DocumentSymbol {
   const symbol: DocumentSymbol = {
     name: instruction.keyword.name || instruction.keyword.text,
-    detail: compact ? undefined : summarize(instruction),
     kind: instructionKinds[instruction.name] ?? SymbolKind.Field,
     range: instruction.range,
     selectionRange: instruction.keyword.range,
   };
+  if (!compact) symbol.detail = summarize(instruction);
   const pairKind = pairKinds[instruction.name];
   if (pairKind !== undefined && !compact && instruction.pairs.length > 0) {
     symbol.children = instruction.pairs.map((pair) => ({
