@@ -1,6 +1,6 @@
 // The "Layer plan" view: stages and steps of the active Dockerfile, from the server's plan.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import { layerPlanMethod, type LayerPlanParams, type LayerPlanResult } from '../../server/protocol';
 import type { PlannedStage, PlannedStep } from '../../server/plan';
 import { formatBytes } from '../../server/plan/size/formatBytes';
@@ -59,7 +59,13 @@ export class LayerPlanView implements vscode.TreeDataProvider<PlanNode>, vscode.
     }
     await this.client.start();
     const params: LayerPlanParams = { uri: document.uri.toString() };
-    this.result = await this.client.sendRequest<LayerPlanResult | null>(layerPlanMethod, params);
+    try {
+      this.result = await this.client.sendRequest<LayerPlanResult | null>(layerPlanMethod, params);
+    } catch (err) {
+      // The document changed while the server planned it: the change schedules the next refresh.
+      if (err instanceof ResponseError && err.code === LSPErrorCodes.ContentModified) return;
+      throw err;
+    }
     this.changed.fire();
   }
 

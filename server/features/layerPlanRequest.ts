@@ -1,9 +1,9 @@
 // The custom `layerlens/layerPlan` request: the plan of an open document, for the client's view.
-import type { DocumentModel } from '../documentModels';
+import { sizesPredicted, type DocumentModel } from '../documentModels';
 import { explainCacheMiss, type PlannedStep } from '../plan';
 import { sharedBuildCache, sharedImageCatalog } from '../images';
 import { layerPlanMethod, type LayerPlanParams, type LayerPlanResult, type StepFigures } from '../protocol';
-import { runSafely } from '../requestRunner';
+import { ContentModifiedError, runSafelyInTurns } from '../requestRunner';
 import { layerFiguresOf } from './docs/layerFigures';
 import type { Feature } from './feature';
 
@@ -11,11 +11,14 @@ export const layerPlanFeature: Feature = {
   name: 'layer plan request',
   capabilities: () => ({}),
   register({ connection, documents, models }) {
+    // On a large document the plan and its sizes are made in turns first (other requests are
+    // served meanwhile); if the document changes meanwhile, ContentModified (the view asks again).
     connection.onRequest(layerPlanMethod, (params: LayerPlanParams, token) =>
-      runSafely(connection, 'layer plan', null, token, (): LayerPlanResult | null => {
+      runSafelyInTurns(connection, 'layer plan', null, token, async (): Promise<LayerPlanResult | null> => {
         const document = documents.get(params.uri);
         if (!document) return null;
         const model = models.get(document);
+        if (!(await sizesPredicted(model, () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version))) throw new ContentModifiedError();
         return { uri: model.uri, version: model.version, plan: model.plan, figures: stepFiguresOf(model, lastCachedOf(model.uri)) };
       }));
   },
