@@ -52,7 +52,8 @@ async function measureFile(server: LspProcess, file: BenchDockerfile, slug: stri
   });
 
   // Let background work (re-validation as slower checks finish) end, so the warm figures measure
-  // the requests themselves; how long that took is reported too.
+  // the requests themselves: no publication for 1 s and the server's CPU quiet (see settle). How
+  // long that took is reported too.
   figures.set('background work after the edit', Math.max(0, (await server.settle()) - 1000));
 
   const hover = [];

@@ -64,14 +64,34 @@ export class LspProcess {
     }
   }
 
-  /** Resolves once no diagnostics have been published for `quietMs` (background work done); returns the wait. */
+  /**
+   * Resolves once no diagnostics have been published for `quietMs` and the server has used under
+   * 5% of a core over the last 500 ms (its background work done); returns the wait.
+   */
   async settle(quietMs = 1000, timeoutMs = 120000): Promise<number> {
     const started = performance.now();
+    const cpu: { at: number; ms: number }[] = [];
     for (;;) {
-      const last = this.published.length ? this.published[this.published.length - 1].at : 0;
       const now = performance.now();
-      if (now - Math.max(last, started) >= quietMs || now - started > timeoutMs) return now - started;
+      const used = this.cpuMs();
+      cpu.push({ at: now, ms: used ?? 0 });
+      while (cpu.length > 1 && now - cpu[1].at >= 500) cpu.shift();
+      const window = now - cpu[0].at;
+      const idle = used === undefined || (window >= 500 && (used - cpu[0].ms) / window < 0.05);
+      const last = this.published.length ? this.published[this.published.length - 1].at : 0;
+      if ((now - Math.max(last, started) >= quietMs && idle) || now - started > timeoutMs) return now - started;
       await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** CPU time the server process has used (user + system), from /proc/PID/stat. */
+  private cpuMs(): number | undefined {
+    try {
+      const stat = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      return undefined;
     }
   }
 
