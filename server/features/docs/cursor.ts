@@ -66,10 +66,53 @@ export function variableAt(text: string, offset: number, escapeChar: string): Va
   return best;
 }
 
+// Whether a plan's steps follow the instructions (each stage non-empty, instruction indexes rising
+// across stages and steps), so a step is found by binary search; else a map is built once.
+const stepsInOrder = new WeakMap<LayerPlan, boolean>();
 const stepsByInstruction = new WeakMap<LayerPlan, Map<number, { stage: PlannedStage; step: PlannedStep }>>();
 
-/** The planned step built from `syntax.instructions[instructionIndex]` (O(1) after the first call per plan). */
+function inOrder(plan: LayerPlan): boolean {
+  let known = stepsInOrder.get(plan);
+  if (known === undefined) {
+    known = true;
+    let last = -1;
+    for (const stage of plan.stages) {
+      if (stage.steps.length === 0) known = false;
+      for (const step of stage.steps) {
+        if (step.instructionIndex <= last) known = false;
+        last = step.instructionIndex;
+      }
+      if (!known) break;
+    }
+    stepsInOrder.set(plan, known);
+  }
+  return known;
+}
+
+/** The last index in `0..count-1` whose key is at most `target`, -1 when none. */
+function lastAtMost(count: number, keyAt: (i: number) => number, target: number): number {
+  let low = 0;
+  let high = count - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (keyAt(mid) <= target) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
+}
+
+/** The planned step built from `syntax.instructions[instructionIndex]` (binary search; O(1) after a first O(steps) call on plans out of order). */
 export function stepOfInstruction(plan: LayerPlan, instructionIndex: number): { stage: PlannedStage; step: PlannedStep } | undefined {
+  if (inOrder(plan)) {
+    const stage = plan.stages[lastAtMost(plan.stages.length, (i) => plan.stages[i].steps[0].instructionIndex, instructionIndex)];
+    const step = stage?.steps[lastAtMost(stage.steps.length, (i) => stage.steps[i].instructionIndex, instructionIndex)];
+    return stage && step && step.instructionIndex === instructionIndex ? { stage, step } : undefined;
+  }
   let map = stepsByInstruction.get(plan);
   if (!map) {
     map = new Map();

@@ -1,7 +1,8 @@
 // Size and cache figures of each step, shared by hover, code lens and inlay hints: the layer's
 // own size (measured after a build, else predicted), the image size up to and including it, and
-// whether a build would reuse it. Computed once per plan (and catalog generation), O(steps).
-import type { LayerPlan, PlannedStep } from '../../plan/types';
+// whether a build would reuse it. Computed per stage chain when asked, once per plan (and catalog
+// generation).
+import type { LayerPlan, PlannedStage, PlannedStep } from '../../plan/types';
 import type { BuildCacheView } from '../../images/buildCacheKeys';
 import type { ImageCatalog } from '../../images/imageCatalog';
 
@@ -36,7 +37,11 @@ export interface PlanFigures {
 
 const memo = new WeakMap<LayerPlan, { listing: readonly unknown[] | undefined; cache: BuildCacheView | undefined; generation: number; figures: PlanFigures }>();
 
-/** Figures for every step of `plan`; memoised per plan, store listing and build-cache reading. */
+/**
+ * Figures for the steps of `plan`; memoised per plan, store listing and build-cache reading. A
+ * stage's figures are computed when one of its steps is asked for, after those of the stages it
+ * is built on (its `FROM <stage>` chain), so a hover on a 19,000-step plan computes one chain.
+ */
 export function layerFiguresOf(plan: LayerPlan, sources: FigureSources = {}): PlanFigures {
   const { images, buildCache } = sources;
   const listing = images?.images(); // a new array after every store listing
@@ -46,52 +51,66 @@ export function layerFiguresOf(plan: LayerPlan, sources: FigureSources = {}): Pl
   if (hit && hit.listing === listing && hit.cache === buildCache && hit.generation === generation) return hit.figures;
   const byStage: LayerFigures[][] = [];
   const stageEnd: LayerFigures[] = [];
-  for (const stage of plan.stages) {
-    const stageFigures: LayerFigures[] = (byStage[stage.index] = []);
-    let below: Pick<LayerFigures, 'cumulative' | 'cumulativeComplete'> = { cumulative: 0, cumulativeComplete: true };
-    let allCached = true;
-    for (const step of stage.steps) {
-      let bytes = step.measuredBytes ?? step.predictedBytes;
-      let measured = step.measuredBytes !== undefined;
-      if (step.index === 0) {
-        if (stage.base.kind === 'stage') {
-          below = stageEnd[stage.base.stageIndex] ?? { cumulative: 0, cumulativeComplete: false };
-          bytes = 0;
-          measured = true;
-        } else if (stage.base.kind === 'scratch') {
-          bytes = 0;
-          measured = true;
-        } else if (bytes !== undefined) {
-          // A base image's size read from the local store is exact, not a prediction.
-          measured = step.confidence === 'exact';
-        } else {
-          const image = images?.find(stage.base.digest ? `${stage.base.ref}@${stage.base.digest}` : stage.base.ref) ?? images?.find(stage.base.ref);
-          bytes = image?.size;
-          measured = image !== undefined;
-        }
-      } else if (!step.createsLayer) {
-        bytes = 0;
-      }
-      const adds = step.index > 0 && step.createsLayer;
-      // Keys chain: once one layer step misses, every later one rebuilds too.
-      if (adds) allCached &&= buildCache?.cached(step.cacheKey) ?? step.measuredBytes !== undefined;
-      const figure: LayerFigures = {
-        bytes,
-        measured,
-        cumulative: below.cumulative + (bytes ?? 0),
-        cumulativeComplete: below.cumulativeComplete && bytes !== undefined,
-        cache: !adds ? 'metadata' : allCached ? 'cached' : 'will build',
-        confidence: step.confidence,
-        basis: step.basis,
-      };
-      stageFigures[step.index] = figure;
-      below = figure;
+  const stageFigures = (index: number): LayerFigures[] | undefined => {
+    if (byStage[index] || !plan.stages[index]) return byStage[index];
+    // The stages below first, deepest first (a base is an earlier stage; a later one counts as unknown).
+    const chain = [plan.stages[index]];
+    for (let stage = chain[0]; stage.base.kind === 'stage'; ) {
+      const base = stage.base.stageIndex;
+      if (base >= stage.index || byStage[base] || !plan.stages[base]) break;
+      chain.push((stage = plan.stages[base]));
     }
-    stageEnd[stage.index] = { ...below, measured: false, cache: 'metadata' };
-  }
-  const figures: PlanFigures = { get: (step) => byStage[step.stageIndex]?.[step.index] };
+    for (let k = chain.length - 1; k >= 0; k--) figuresOfStage(chain[k], images, buildCache, byStage, stageEnd);
+    return byStage[index];
+  };
+  const figures: PlanFigures = { get: (step) => stageFigures(step.stageIndex)?.[step.index] };
   memo.set(plan, { listing, cache: buildCache, generation, figures });
   return figures;
+}
+
+/** One stage's figures, on top of the end figures of the stage it is built on (when computed before). */
+function figuresOfStage(stage: PlannedStage, images: ImageCatalog | undefined, buildCache: BuildCacheView | undefined, byStage: LayerFigures[][], stageEnd: LayerFigures[]): void {
+  const stageFigures: LayerFigures[] = (byStage[stage.index] = []);
+  let below: Pick<LayerFigures, 'cumulative' | 'cumulativeComplete'> = { cumulative: 0, cumulativeComplete: true };
+  let allCached = true;
+  for (const step of stage.steps) {
+    let bytes = step.measuredBytes ?? step.predictedBytes;
+    let measured = step.measuredBytes !== undefined;
+    if (step.index === 0) {
+      if (stage.base.kind === 'stage') {
+        below = (stage.base.stageIndex < stage.index ? stageEnd[stage.base.stageIndex] : undefined) ?? { cumulative: 0, cumulativeComplete: false };
+        bytes = 0;
+        measured = true;
+      } else if (stage.base.kind === 'scratch') {
+        bytes = 0;
+        measured = true;
+      } else if (bytes !== undefined) {
+        // A base image's size read from the local store is exact, not a prediction.
+        measured = step.confidence === 'exact';
+      } else {
+        const image = images?.find(stage.base.digest ? `${stage.base.ref}@${stage.base.digest}` : stage.base.ref) ?? images?.find(stage.base.ref);
+        bytes = image?.size;
+        measured = image !== undefined;
+      }
+    } else if (!step.createsLayer) {
+      bytes = 0;
+    }
+    const adds = step.index > 0 && step.createsLayer;
+    // Keys chain: once one layer step misses, every later one rebuilds too.
+    if (adds) allCached &&= buildCache?.cached(step.cacheKey) ?? step.measuredBytes !== undefined;
+    const figure: LayerFigures = {
+      bytes,
+      measured,
+      cumulative: below.cumulative + (bytes ?? 0),
+      cumulativeComplete: below.cumulativeComplete && bytes !== undefined,
+      cache: !adds ? 'metadata' : allCached ? 'cached' : 'will build',
+      confidence: step.confidence,
+      basis: step.basis,
+    };
+    stageFigures[step.index] = figure;
+    below = figure;
+  }
+  stageEnd[stage.index] = { ...below, measured: false, cache: 'metadata' };
 }
 
 /** Human units, as `docker images` prints them (decimal, three significant digits). */
