@@ -55,7 +55,8 @@ export class LintContext {
   readonly globalInstructions: number[] = [];
   readonly pragmas: Pragmas;
   readonly findings: Finding[] = [];
-  private readonly steps = new Map<number, PlannedStep>();
+  /** Planned steps by instruction index (holey: instructions the planner skipped have none). */
+  private readonly steps: PlannedStep[] = [];
   private readonly stageOf: number[] = [];
   private readonly scripts = new Map<number, RunScript | null>();
   private readonly stageScripts = new Map<number, RunScript[]>();
@@ -102,7 +103,7 @@ export class LintContext {
       if (i % 2048 === 2047) yield;
     }
     for (const stage of this.plan.stages) {
-      for (const step of stage.steps) this.steps.set(step.instructionIndex, step);
+      for (const step of stage.steps) this.steps[step.instructionIndex] = step;
       yield;
     }
     this.checkedStages = this.stages;
@@ -114,7 +115,7 @@ export class LintContext {
 
   /** The planned step of an instruction (undefined when the planner skipped it). */
   step(instructionIndex: number): PlannedStep | undefined {
-    return this.steps.get(instructionIndex);
+    return this.steps[instructionIndex];
   }
 
   /** Stage index of an instruction; -1 before the first FROM. */

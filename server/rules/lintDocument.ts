@@ -1,6 +1,7 @@
 // Runs every enabled rule over a parsed and planned Dockerfile and merges the findings with the
 // parser's and planner's own problems (and shellcheck's, when they are ready) into one list:
 // suppressions and severities applied, duplicates of one problem removed.
+import { createHash } from 'crypto';
 import type { DockerfileSyntax, Range } from '../parser/types';
 import type { LayerPlan } from '../plan/types';
 import { defaultCheckConfig, parseCheckDirective, type CheckConfig } from './checkDirective';
@@ -74,6 +75,11 @@ function idOf(node: object): number {
   return id;
 }
 
+/** A signature as kept in run keys: its digest (the text is ~3,500 characters for a stage of 560 instructions, per rule and run). */
+function digestOf(signature: string): string {
+  return createHash('sha256').update(signature).digest('base64');
+}
+
 /**
  * What a stage-scoped rule's findings for a stage depend on: the stage's and its FROM ancestors'
  * instructions (by identity) and position, the global ARGs, the target, the platforms and the
@@ -91,7 +97,7 @@ function* stageSignatureSteps(context: LintContext, options: LintOptions): Gener
   const ownPart = (s: StageView) => (own[s.index] ??= `${s.fromIndex}:${idOf(s.from)}.${s.body.map((i) => idOf(context.instructions[i])).join('.')}`);
   const out: string[] = [];
   for (const stage of context.stages) {
-    out.push(`${context.stageChain(stage).map(ownPart).join('/')}|${context.shipsInTarget(stage.index) ? 1 : 0}|${documentPart}`);
+    out.push(digestOf(`${context.stageChain(stage).map(ownPart).join('/')}|${context.shipsInTarget(stage.index) ? 1 : 0}|${documentPart}`));
     yield;
   }
   return out;
@@ -106,7 +112,7 @@ function* sizeSignatureSteps(context: LintContext, signatures: string[]): Genera
   for (const stage of context.stages) {
     const parts = [signatures[stage.index]];
     for (const s of context.stageChain(stage)) for (const step of s.plan?.steps ?? []) parts.push(`${step.predictedBytes ?? ''}/${step.measuredBytes ?? ''}/${step.wastedBytes ?? ''}`);
-    out.push(parts.join(','));
+    out.push(digestOf(parts.join(',')));
     yield;
   }
   return out;
