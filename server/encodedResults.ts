@@ -38,11 +38,6 @@ export class EncodedResults {
     return result;
   }
 
-  /** Encodes a kept result now (e.g. while the server is idle), so its first response splices too. */
-  encodeAhead(result: object): void {
-    if (this.kept.get(result) === null) this.kept.set(result, jsonOf(result));
-  }
-
   /** Whether `result`'s JSON is kept encoded. */
   isEncoded(result: object): boolean {
     return this.kept.get(result) instanceof Buffer;

@@ -82,20 +82,7 @@ describe('encoded results', () => {
   it('keeps nothing while no writer uses its encoder (IPC)', () => {
     const results = new EncodedResults();
     const result = results.keep(outline('build'));
-    results.encodeAhead(result);
     assert.deepStrictEqual(results.encode(response(1, result), utf8), defaultEncoding(response(1, result)));
     assert.ok(!results.isEncoded(result));
-  });
-
-  it('encodes a kept result ahead of its first response', () => {
-    const results = new EncodedResults();
-    results.encoderForWriter();
-    const result = results.keep(outline('build'));
-    const unkept = outline('other');
-    results.encodeAhead(result);
-    results.encodeAhead(unkept);
-    assert.ok(results.isEncoded(result));
-    assert.ok(!results.isEncoded(unkept), 'only kept results are encoded ahead');
-    assert.deepStrictEqual(results.encode(response(1, result), utf8), defaultEncoding(response(1, outline('build'))));
   });
 });
