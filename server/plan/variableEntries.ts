@@ -2,7 +2,7 @@
 // variables object. A variables object made by `withVariables` remembers what it was made from,
 // so its entries are the parent's with a few entries replaced: no re-sort of every variable at
 // each ENV or ARG, which made planning quadratic in the variables a stage sets.
-import { copyRecord, setOwn } from './copyRecord';
+import { copyRecord } from './copyRecord';
 import { quote } from './jsonQuote';
 
 type Variables = Readonly<Record<string, string>>;
@@ -51,9 +51,9 @@ function flatten(vars: Variables): Record<string, string> {
     levels.push(d);
     at = d.from;
   }
-  const flat = copyRecord(at);
-  for (let i = levels.length - 1; i >= 0; i--) for (const [key, value] of levels[i].changes) setOwn(flat, key, value);
-  return flat;
+  const changes: (readonly [string, string])[] = [];
+  for (let i = levels.length - 1; i >= 0; i--) for (const change of levels[i].changes) changes.push(change);
+  return copyRecord(at, changes);
 }
 
 /** The value of a variable (own or inherited), ignoring what objects inherit from Object.prototype. */
