@@ -162,6 +162,7 @@ function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettin
     }
     try {
       if (rule.scope === 'stage') yield* stageRuleSteps(rule, context, rule.readsSizes ? (sized ??= yield* sizeSignatureSteps(context, signatures)) : signatures, stageFindings, stageChecks, previous);
+      else if (rule.checkInSteps) yield* rule.checkInSteps(context);
       else rule.check(context);
     } catch (err) {
       context.checkedStages = context.stages;

@@ -17,6 +17,11 @@ export interface Rule {
   readsSizes?: true;
   /** Absent for rules whose findings come from the parser or planner (metadata only). */
   check?(context: LintContext): void;
+  /**
+   * The same check in small steps (a `yield` every few thousand instructions), for whole-document
+   * rules that read every instruction: a lint in turns runs this one instead of `check`.
+   */
+  checkInSteps?(context: LintContext): Generator<void, void>;
 }
 
 /** Documentation link of a BuildKit check (`StageNameCasing` -> `.../stage-name-casing/`). */

@@ -1,6 +1,7 @@
 // BuildKit's casing checks: StageNameCasing, FromAsCasing, ConsistentInstructionCasing.
 import { isLowerOrUpper, matchCase, replace } from '../edits';
 import type { LintContext } from '../lintContext';
+import { runAllSteps } from '../inTurns';
 import { buildkitDocs, type Rule } from '../rule';
 
 export const stageNameCasing: Rule = {
@@ -67,31 +68,42 @@ export const consistentInstructionCasing: Rule = {
     defaultSeverity: 'warning',
   },
   check(ctx: LintContext) {
-    // BuildKit counts the instructions of stages (global ARGs before the first FROM are not counted).
-    const inStages: number[] = [];
-    for (const stage of ctx.stages) inStages.push(stage.fromIndex, ...stage.body);
-    let lower = 0;
-    let upper = 0;
-    for (const i of inStages) {
-      const text = ctx.instructions[i].keyword.text;
-      const hasLower = /[a-z]/.test(text);
-      const hasUpper = /[A-Z]/.test(text);
-      if (hasLower && hasUpper) continue;
-      if (hasLower) lower++;
-      else upper++;
-    }
-    const majorityLower = lower > upper;
-    for (const i of inStages) {
-      const keyword = ctx.instructions[i].keyword;
-      if (majorityLower ? !/[A-Z]/.test(keyword.text) : !/[a-z]/.test(keyword.text)) continue;
-      const wanted = majorityLower ? keyword.text.toLowerCase() : keyword.text.toUpperCase();
-      ctx.report({
-        code: 'ConsistentInstructionCasing',
-        range: keyword.range,
-        message: `Command '${keyword.text}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
-        instructionIndex: i,
-        fixes: [{ title: `Change '${keyword.text}' to '${wanted}'`, edits: [replace(keyword.range, wanted)], preferred: true }],
-      });
-    }
+    runAllSteps(consistentCasingSteps(ctx));
   },
+  checkInSteps: consistentCasingSteps,
 };
+
+/** Instructions per step of ConsistentInstructionCasing. */
+const STEP = 2048;
+
+function* consistentCasingSteps(ctx: LintContext): Generator<void, void> {
+  // BuildKit counts the instructions of stages (global ARGs before the first FROM are not counted).
+  const inStages: number[] = [];
+  for (const stage of ctx.stages) inStages.push(stage.fromIndex, ...stage.body);
+  let lower = 0;
+  let upper = 0;
+  for (let k = 0; k < inStages.length; k++) {
+    if (k % STEP === STEP - 1) yield;
+    const text = ctx.instructions[inStages[k]].keyword.text;
+    const hasLower = /[a-z]/.test(text);
+    const hasUpper = /[A-Z]/.test(text);
+    if (hasLower && hasUpper) continue;
+    if (hasLower) lower++;
+    else upper++;
+  }
+  const majorityLower = lower > upper;
+  for (let k = 0; k < inStages.length; k++) {
+    if (k % STEP === STEP - 1) yield;
+    const i = inStages[k];
+    const keyword = ctx.instructions[i].keyword;
+    if (majorityLower ? !/[A-Z]/.test(keyword.text) : !/[a-z]/.test(keyword.text)) continue;
+    const wanted = majorityLower ? keyword.text.toLowerCase() : keyword.text.toUpperCase();
+    ctx.report({
+      code: 'ConsistentInstructionCasing',
+      range: keyword.range,
+      message: `Command '${keyword.text}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
+      instructionIndex: i,
+      fixes: [{ title: `Change '${keyword.text}' to '${wanted}'`, edits: [replace(keyword.range, wanted)], preferred: true }],
+    });
+  }
+}
