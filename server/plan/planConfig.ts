@@ -3,6 +3,7 @@
 import type { KeyValueNode } from '../parser/types';
 import { resolveWorkdir } from './containerPath';
 import { copyRecord } from './copyRecord';
+import { fitted } from './fitted';
 import { displayOf } from './planRun';
 import { withChanges } from './stageState';
 import type { StepContext, StepDraft } from './stepContext';
@@ -63,8 +64,8 @@ const planArg: Planner = (ctx) => {
   }
   if (resolved.length === 0) return metadata(ctx, { kind: 'arg', args: resolved }, []);
   const args = copyRecord(ctx.state.args, resolved.map((a): [string, string | undefined] => [a.name, a.value]));
-  const state = withChanges(ctx.state, { vars: set.length > 0 ? withVariables(vars, set) : vars, args });
-  return metadata(ctx, { kind: 'arg', args: resolved }, resolved.map((a) => (a.value === undefined ? a.name : `${a.name}=${a.value}`)), state);
+  const state = withChanges(ctx.state, { vars: set.length > 0 ? withVariables(vars, fitted(set)) : vars, args });
+  return metadata(ctx, { kind: 'arg', args: fitted(resolved) }, resolved.map((a) => (a.value === undefined ? a.name : `${a.name}=${a.value}`)), state);
 };
 
 const planWorkdir: Planner = (ctx) => {
@@ -97,7 +98,7 @@ const planShell: Planner = (ctx) => {
 };
 
 const planExpose: Planner = (ctx) => {
-  const ports = ctx.instruction.args.flatMap((a) => ctx.expander.words(a, ctx.scope));
+  const ports = fitted(ctx.instruction.args.flatMap((a) => ctx.expander.words(a, ctx.scope)));
   for (const [i, port] of ports.entries()) {
     if (!validPort(port)) {
       const range = ctx.instruction.args[Math.min(i, ctx.instruction.args.length - 1)].range;

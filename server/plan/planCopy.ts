@@ -6,6 +6,7 @@ import type { FlagNode, Range, WordNode } from '../parser/types';
 import { sha256Hex } from './cacheKey';
 import { resolveDestination } from './containerPath';
 import { normalizeImageRef } from './imageRef';
+import { fitted } from './fitted';
 import { displayOf } from './planRun';
 import type { StepContext, StepDraft } from './stepContext';
 import type { CopyFrom, PlannedHeredoc } from './types';
@@ -80,10 +81,10 @@ export function planCopy(ctx: StepContext): StepDraft {
   const useLink = link && chmod === undefined;
   return {
     createsLayer: true,
-    arguments: [...sources, destination],
+    arguments: sources.concat(destination),
     display: displayOf(ctx),
-    details: { kind: isAdd ? 'add' : 'copy', sources, destination, from, chown, chmod, link, parents, excludes, checksum, keepGitDir, unpack, heredocs },
-    key: { op: inst.name, command, sources: keySources, options },
+    details: { kind: isAdd ? 'add' : 'copy', sources: fitted(sources), destination, from, chown, chmod, link, parents, excludes, checksum, keepGitDir, unpack, heredocs: fitted(heredocs) },
+    key: { op: inst.name, command, sources: fitted(keySources), options },
     link: useLink,
     state,
   };

@@ -27,7 +27,7 @@ export function planRun(ctx: StepContext): StepDraft {
     const lines = first.content.trim().split(/\r?\n/);
     summary = ` (${lines[0]}${lines.length > 1 ? '...' : ''})`;
   }
-  const argv = shellForm ? [...state.shell, command.join(' ')] : command;
+  const argv = shellForm ? state.shell.concat(command.join(' ')) : command;
   if (shellForm) for (const word of instruction.args) ctx.expander.shellUses(word, ctx.scope);
   const mounts = planMounts(ctx);
   const network = flagValue(ctx, 'network');

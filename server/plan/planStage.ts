@@ -5,6 +5,7 @@ import type { DockerfileSyntax, InstructionNode, Range } from '../parser/types';
 import { cacheKeyOf, mergedKey } from './cacheKey';
 import { WordExpander } from './expandWords';
 import type { Scope } from './expandWords';
+import { fitted } from './fitted';
 import { configPlanners } from './planConfig';
 import { planCopy } from './planCopy';
 import { planRun } from './planRun';
@@ -125,9 +126,9 @@ function planFresh(
   const outState = step.stateKey === draft.state.stateKey ? draft.state : withChanges(draft.state, { stateKey: step.stateKey });
   return {
     signature, inState: state, depKey, step, outState,
-    problems: problems.length === 0 ? none : problems,
-    dependencies: dependencies.length === 0 ? none : dependencies,
-    usedBuildArgs: used.length === 0 ? none : used,
+    problems: problems.length === 0 ? none : fitted(problems),
+    dependencies: dependencies.length === 0 ? none : fitted(dependencies),
+    usedBuildArgs: used.length === 0 ? none : fitted(used),
   };
 }
 
@@ -207,7 +208,7 @@ function toStep(draft: StepDraft, ctx: StepContext, instructionIndex: number): P
     workdir: state.workdir,
     user: state.user,
     shell: state.shell as string[],
-    variables: ctx.expander.uses,
+    variables: fitted(ctx.expander.uses),
     cacheKey,
     cacheKeyInputs: inputs,
     stateKey,

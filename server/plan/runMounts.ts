@@ -1,5 +1,6 @@
 // RUN --mount: the fields of each mount expanded and checked the way BuildKit's parseMount does.
 import type { FlagNode, FlagOptionNode } from '../parser/types';
+import { fitted } from './fitted';
 import type { StepContext } from './stepContext';
 import type { RunMount } from './types';
 
@@ -21,7 +22,7 @@ export function planMounts(ctx: StepContext): RunMount[] {
     if (mount.type === 'ssh') sshCount++;
     mounts.push(mount);
   }
-  return mounts;
+  return fitted(mounts);
 }
 
 function baseName(path: string): string | undefined {

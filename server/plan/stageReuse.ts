@@ -1,5 +1,6 @@
 // What a plan remembers of each stage, and when the next plan can take a stage over unchanged.
 import type { DockerfileSyntax, InstructionNode } from '../parser/types';
+import { fitted } from './fitted';
 import { relocate, signatureOf } from './planStage';
 import type { StepMemo } from './planStage';
 import type { StageOutline } from './stageGraph';
@@ -42,7 +43,7 @@ export function layoutOf(syntax: DockerfileSyntax, fromIndex: number, body: read
     const inst = syntax.instructions[i];
     out.push(inst.line - base, inst.character, inst.endLine - base, inst.endCharacter);
   }
-  return out;
+  return fitted(out);
 }
 
 export function sameNumbers(a: readonly number[], b: readonly number[]): boolean {

@@ -133,8 +133,10 @@ function applyChanges(parent: string[], d: Derivation): string[] {
     sorted.splice(at, 0, entry);
     quoted.splice(at, 0, quotedEntry(entry));
   }
-  lastQuoted = { sorted, quoted };
-  return sorted;
+  // A copy without the room splice left (~40% of the array); RUN cache keys keep one per variables object.
+  const kept = sorted.slice();
+  lastQuoted = { sorted: kept, quoted };
+  return kept;
 }
 
 /** The first index whose entry is not less than `entry`. */
