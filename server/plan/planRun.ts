@@ -46,7 +46,7 @@ export function planRun(ctx: StepContext): StepDraft {
     arguments: argv,
     display: displayOf(ctx) + summary,
     details: { kind: 'run', argv, shellForm, mounts, network, security, heredocs },
-    key: { op: 'RUN', command: JSON.stringify(argv), env, options },
+    key: { op: 'RUN', command: JSON.stringify(argv), env, envOf: state.vars, options },
     state,
   };
 }

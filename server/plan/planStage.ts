@@ -9,6 +9,7 @@ import { fitted } from './fitted';
 import { configPlanners } from './planConfig';
 import { planCopy } from './planCopy';
 import { planRun } from './planRun';
+import { runKeyInputs } from './runKeyInputs';
 import { referencedStages } from './stageGraph';
 import type { StageOutline } from './stageGraph';
 import { withChanges } from './stageState';
@@ -192,6 +193,7 @@ function toStep(draft: StepDraft, ctx: StepContext, instructionIndex: number): P
     base: draft.key.base,
   };
   const cacheKey = cacheKeyOf(inputs);
+  const keptInputs = draft.key.envOf ? runKeyInputs(inputs, draft.key.envOf) : inputs;
   const stateKey = !draft.createsLayer ? state.stateKey : draft.link ? mergedKey(state.stateKey, cacheKey) : cacheKey;
   const step: PlannedStep = {
     index: ctx.stepIndex,
@@ -210,7 +212,7 @@ function toStep(draft: StepDraft, ctx: StepContext, instructionIndex: number): P
     shell: state.shell as string[],
     variables: fitted(ctx.expander.uses),
     cacheKey,
-    cacheKeyInputs: inputs,
+    cacheKeyInputs: keptInputs,
     stateKey,
   };
   if (draft.layerOnlyIfMissing) step.layerOnlyIfMissing = true;

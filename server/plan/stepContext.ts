@@ -42,7 +42,10 @@ export interface StepDraft {
   display: string;
   details: StepDetails;
   /** The operation-specific part of the cache key inputs (parent, workdir, user, platform are added). */
-  key: Pick<CacheKeyInputs, 'op' | 'command'> & Partial<Pick<CacheKeyInputs, 'env' | 'sources' | 'options' | 'base'>>;
+  key: Pick<CacheKeyInputs, 'op' | 'command'> & Partial<Pick<CacheKeyInputs, 'env' | 'sources' | 'options' | 'base'>> & {
+    /** The variables `env` is `sortedEntries` of: the plan keeps these and sorts again when `env` is read. */
+    envOf?: Readonly<Record<string, string>>;
+  };
   /** COPY --link: the layer does not depend on its parent. */
   link?: boolean;
   /** The state after the step (the same object when nothing changed). */

@@ -20,7 +20,9 @@ interface Entries {
 }
 
 const derivations = new WeakMap<Variables, Derivation>();
+/** Sorted entries of flattened and root variables objects; with `last`, where derivation starts. */
 const sortedByVariables = new WeakMap<Variables, string[]>();
+let last: { vars: Variables; sorted: string[] } | undefined;
 /** The quoted entries and the joined rendering of the last entries only: they are derived in step order, and a plan keeps no copy. */
 let lastQuoted: Entries | undefined;
 let lastSerialized: { sorted: readonly string[]; serialized: string } | undefined;
@@ -62,20 +64,23 @@ export function variableValue(vars: Variables, key: string): string | undefined 
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `KEY=VALUE` of every variable, sorted; the same array for the same variables object. */
+/**
+ * `KEY=VALUE` of every variable, sorted. Kept for the objects a chain is flattened at (and its
+ * root) and for the last call only: others are derived again from the nearest kept one, at most
+ * 16 levels of changes (plans read them in step order, so mostly one level from the last).
+ */
 export function sortedEntries(vars: Variables): string[] {
-  const known = sortedByVariables.get(vars);
-  if (known) return known;
+  if (last?.vars === vars) return last.sorted;
   // Walk back to an object whose entries are known (or that was not derived), then forward.
   const chain: Variables[] = [];
   let at = vars;
-  let base = sortedByVariables.get(at);
+  let base = known(at);
   while (!base) {
     const d = derivations.get(at);
     if (!d) break;
     chain.push(at);
     at = d.from;
-    base = sortedByVariables.get(at);
+    base = known(at);
   }
   if (!base) {
     base = fullEntries(at);
@@ -84,9 +89,15 @@ export function sortedEntries(vars: Variables): string[] {
   for (let i = chain.length - 1; i >= 0; i--) {
     const derived = chain[i];
     base = applyChanges(base, derivations.get(derived) as Derivation);
-    sortedByVariables.set(derived, base);
+    // kept without the room splice left (~40% of the array)
+    if (depths.get(derived) === 0) sortedByVariables.set(derived, (base = base.slice()));
   }
+  last = { vars, sorted: base };
   return base;
+}
+
+function known(vars: Variables): string[] | undefined {
+  return last?.vars === vars ? last.sorted : sortedByVariables.get(vars);
 }
 
 /** `,"KEY=VALUE"` of each entry joined (the env part of a cache key's rendering). */
@@ -133,10 +144,8 @@ function applyChanges(parent: string[], d: Derivation): string[] {
     sorted.splice(at, 0, entry);
     quoted.splice(at, 0, quotedEntry(entry));
   }
-  // A copy without the room splice left (~40% of the array); RUN cache keys keep one per variables object.
-  const kept = sorted.slice();
-  lastQuoted = { sorted: kept, quoted };
-  return kept;
+  lastQuoted = { sorted, quoted };
+  return sorted;
 }
 
 /** The first index whose entry is not less than `entry`. */
