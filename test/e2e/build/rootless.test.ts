@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as tar from 'tar-stream';
 import { Readable } from 'stream';
 import { assertBuilt, CLI, layerTars, REPO, tempDir, writeTree } from './buildFixture';
+import { assertReachableByOtherUsers } from '../../fixtures/layerlensCli';
 import { makeBusyboxRootfs, packRootfs } from '../../fixtures/busyboxRootfs';
 
 const USER = 'llbuild-sub';
@@ -45,6 +46,7 @@ describe('build: rootless, with a subordinate id range', function () {
   before(function () {
     if (process.getuid?.() !== 0) this.skip(); // creating the user needs root
     assertBuilt();
+    assertReachableByOtherUsers();
     if (spawnSync('id', ['-u', USER]).status !== 0) execFileSync('useradd', ['-M', '-s', '/bin/sh', USER]);
     work = tempDir('layerlens-build-rootless-');
     fs.chmodSync(work, 0o755);

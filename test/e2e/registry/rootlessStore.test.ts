@@ -10,6 +10,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import { buildTar } from '../../runner/layers/tarBuilder';
 import { CLI } from './cliHelpers';
+import { assertReachableByOtherUsers } from '../../fixtures/layerlensCli';
 
 const execFileAsync = promisify(execFile);
 const USER = 'llstore';
@@ -23,6 +24,7 @@ describe('rootless store (unprivileged user)', function () {
 
   before(function () {
     if (process.getuid?.() !== 0) this.skip(); // creating the user needs root; CI runs as root
+    assertReachableByOtherUsers(CLI);
     try {
       execFileSync('id', ['-u', USER], { stdio: 'ignore' });
     } catch {

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ContainerStore } from '../../../runner/run/containerStore';
 import { assertBuilt, cli, cliOk, tempDir, userStoreWithBusybox, waitFor } from './runFixture';
+import { assertReachableByOtherUsers } from '../../fixtures/layerlensCli';
 
 interface TestUser {
   name: string;
@@ -41,6 +42,7 @@ for (const withRange of [true, false]) {
     before(function () {
       if (process.getuid?.() !== 0) throw new Error('the rootless tests create their users, which needs root');
       assertBuilt();
+      assertReachableByOtherUsers();
       user = createUser(withRange ? 'llrun-sub' : 'llrun-single', withRange);
       assert.strictEqual(!!subordinateRange('/etc/subuid', user.name), withRange, `/etc/subuid for ${user.name}`);
       work = tempDir('layerlens-rootless-');
