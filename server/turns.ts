@@ -23,13 +23,3 @@ export function nextTurn(): Promise<void> {
   if (quiet > 0) return new Promise((resolve) => setTimeout(() => setImmediate(resolve), quiet));
   return new Promise((resolve) => setImmediate(resolve));
 }
-
-/**
- * Resolves once the messages that arrived during a long synchronous step (a didChange while a
- * plan ran) are handled: one turn for the stream to be read, then vscode-jsonrpc hands a message
- * over in two immediates of its own (its read semaphore, then its message queue), each queued
- * behind ours. Four turns, whichever phase of the event loop this is called from.
- */
-export async function messagesHandled(): Promise<void> {
-  for (let i = 0; i < 4; i++) await new Promise((resolve) => setImmediate(resolve));
-}
