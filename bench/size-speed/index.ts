@@ -2,15 +2,18 @@
 // server's real readers (package indexes, image sizes, download sizes, the build context of a
 // temporary directory): the time to predict from scratch and after a one-line edit in the middle
 // (with the previous prediction). No peer exists (no other tool predicts layer sizes in an editor),
-// so only our own figures are printed. Run: node out/bench/size-speed/index.js (LINES, RUNS).
+// so only our own figures are printed. Also from scratch in steps, as the language server runs it
+// (a pause every TURN_SLICE_MS): the longest stretch between two pauses, which is what a request
+// sent meanwhile waits for at most. Run: node out/bench/size-speed/index.js (LINES, RUNS).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { parseDockerfile } from '../../server/parser';
 import { planDockerfile, type LayerPlan } from '../../server/plan';
-import { predictStepSizes } from '../../server/plan/size';
+import { predictStepSizes, predictStepSizesInSteps } from '../../server/plan/size';
 import { PlanInputs } from '../../server/planInputs';
+import { TURN_SLICE_MS } from '../../server/turns';
 import { generateDockerfile } from '../parse/generateDockerfile';
 
 const lineCount = Number(process.env.LINES ?? 30000);
@@ -23,6 +26,17 @@ function ms(f: () => void): { wall: number; cpu: number } {
   f();
   const cpu = process.cpuUsage(c0);
   return { wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+/** The longest stretch (wall-clock, and its CPU time) between two pauses of `steps`. */
+function longestSlice(steps: Generator<void, unknown>): { wall: number; cpu: number } {
+  let longest = { wall: 0, cpu: 0 };
+  for (;;) {
+    let done = false;
+    const slice = ms(() => { done = steps.next().done === true; });
+    if (slice.wall > longest.wall) longest = slice;
+    if (done) return longest;
+  }
 }
 
 function show(label: string, samples: { wall: number; cpu: number }[]): string {
@@ -74,11 +88,14 @@ async function main(): Promise<void> {
       scratch.push(ms(() => { sized = predictStepSizes(plan, readers); }));
       afterEdit.push(ms(() => predictStepSizes(editedPlan, readers, sized)));
     }
+    const longest: { wall: number; cpu: number }[] = [];
+    for (let i = 0; i < runs; i++) longest.push(longestSlice(predictStepSizesInSteps(plan, readers, undefined, TURN_SLICE_MS)));
     const stages = plan.stages.length;
     const steps = plan.stages.reduce((n, s) => n + s.steps.length, 0);
     console.log(`size prediction, ${text.split('\n').length - 1} lines, ${stages} stages, ${steps} steps, ${runs} runs (no peer), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(show('from scratch', scratch));
     console.log(show('after a one-line edit (with previous)', afterEdit));
+    console.log(show(`in steps: longest slice (${TURN_SLICE_MS} ms slices)`, longest));
   } finally {
     inputs.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
