@@ -1,8 +1,9 @@
 // Document symbols: the outline of a Dockerfile. Each stage contains its instructions; ARG, ENV and
 // LABEL contain their keys; global ARGs (before the first FROM) sit at the top level. On large
-// documents the outline is compact (the payload is what a client waits for: about 170 bytes of
-// JSON per symbol): stages and their instructions, names and ranges only, no argument summaries
-// and no ARG/ENV/LABEL keys (a third fewer symbols on a typical file).
+// documents the outline is compact (the payload is what a client waits for: about 200 bytes of
+// JSON per symbol, the DocumentSymbol members LSP requires and nothing else): stages and their
+// instructions, names and ranges only, no argument summaries and no ARG/ENV/LABEL keys (a third
+// fewer symbols on a typical file). Over stdio its JSON is kept per parse (encodedResults.ts).
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
 import type { DockerfileSyntax, InstructionNode } from '../parser';
 import { isLargeDocument } from '../documentModels';
