@@ -8,6 +8,7 @@ import { collectProblems, runRules, runRulesInTurns, upstreamFindings, type Lint
 import { defaultCheckConfig } from '../../../server/rules/checkDirective';
 import { SuppressionPolicy } from '../../../server/rules/policy';
 import { allRules } from '../../../server/rules/registry';
+import { ShellcheckService } from '../../../server/shellcheck/shellcheckService';
 import type { Finding } from '../../../server/rules/types';
 
 // Stages with findings of document- and stage-scoped rules in each, one built FROM another.
@@ -91,6 +92,25 @@ describe('rules: a lint in turns', () => {
     const atOnce = new DocumentLinter().lint(model, settings);
     assert.ok(inTurns);
     assert.ok(atOnce.problems.length > 40);
+    assert.deepStrictEqual(shown(inTurns.problems), shown(atOnce.problems));
+  });
+
+  it("with shellcheck's findings of 150 RUNs, a lint in turns equals the lint at once", async function () {
+    const shellcheck = new ShellcheckService();
+    if (!shellcheck.available) this.skip();
+    this.timeout(60000);
+    const runs = Array.from({ length: 150 }, (_, i) => `RUN echo $HOME_${i % 3} && cd /tmp${i}`);
+    const manyRuns = ['FROM debian:12 AS a', ...runs.slice(0, 75), 'FROM a', ...runs.slice(75), ''].join('\n');
+    const syntax2 = parseDockerfile(manyRuns);
+    const model: DocumentModel = { uri: 'file:///tmp/lint-in-turns/Many', version: 1, text: manyRuns, syntax: syntax2, plan: planDockerfile(syntax2) };
+    const settings = { severity: {}, buildArgs: {} };
+    const linter = new DocumentLinter({ shellcheck });
+    assert.strictEqual((await linter.lintInTurns(model, settings, () => true))?.shellcheckPending, true);
+    await shellcheck.idle();
+    const inTurns = await linter.lintInTurns(model, settings, () => true);
+    const atOnce = new DocumentLinter({ shellcheck }).lint(model, settings);
+    assert.ok(inTurns && !inTurns.shellcheckPending && !atOnce.shellcheckPending);
+    assert.ok(inTurns.problems.filter((p) => p.source === 'shellcheck').length >= 150);
     assert.deepStrictEqual(shown(inTurns.problems), shown(atOnce.problems));
   });
 });
