@@ -124,7 +124,9 @@ function quotedEntry(entry: string): string {
 /** The parent's entries with each changed variable's entry replaced (kept sorted). */
 function applyChanges(parent: string[], d: Derivation): string[] {
   const sorted = parent.slice();
-  const quoted = quotedOf(parent).slice();
+  // The quoted entries follow along when the parent's are at hand (planning reads in step order);
+  // a reader of a plan's env entries needs none.
+  const quoted = lastQuoted?.sorted === parent ? lastQuoted.quoted.slice() : undefined;
   let current: Map<string, string> | undefined; // values set by earlier changes of this derivation
   for (const [key, value] of d.changes) {
     const old = current?.has(key) ? current.get(key) : variableValue(d.from, key);
@@ -136,15 +138,15 @@ function applyChanges(parent: string[], d: Derivation): string[] {
       if (sorted[at] !== gone) at = sorted.indexOf(gone);
       if (at >= 0) {
         sorted.splice(at, 1);
-        quoted.splice(at, 1);
+        quoted?.splice(at, 1);
       }
     }
     const entry = `${key}=${value}`;
     const at = lowerBound(sorted, entry);
     sorted.splice(at, 0, entry);
-    quoted.splice(at, 0, quotedEntry(entry));
+    quoted?.splice(at, 0, quotedEntry(entry));
   }
-  lastQuoted = { sorted, quoted };
+  if (quoted) lastQuoted = { sorted, quoted };
   return sorted;
 }
 
