@@ -3,10 +3,13 @@
 import { format } from 'util';
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
 import type { EncodedResults } from './encodedResults';
+import { pauseWhileWriting } from './turns';
 
 export function createStdioConnection(results: EncodedResults): Connection {
   const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: results.encoderForWriter() });
   const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), writer);
+  // Background work waits while a large response is being written out.
+  pauseWhileWriting(process.stdout);
   // As the library does for streams: exit when the client closes stdin (0 after a shutdown request).
   let shutdown = false;
   connection.onShutdown(() => { shutdown = true; });

@@ -1,6 +1,8 @@
 // Work that runs in turns on large files (rules, shellcheck requests, size prediction) gives the
 // event loop a turn after this many milliseconds, so a request waits about one slice of each such
 // task (requests are dispatched through setImmediate too, one round of slices at most).
+import type { Writable } from 'stream';
+
 export const TURN_SLICE_MS = 4;
 
 /**
@@ -17,8 +19,29 @@ export function requestAnswered(): void {
   lastRequestAt = performance.now();
 }
 
+/** The stream responses go out on (stdio), and a promise of its next drain while it needs one. */
+let output: Writable | undefined;
+let drained: Promise<void> | undefined;
+
+/**
+ * Background turns wait while `stream` needs draining: a large response (a 3.8 MB outline, a 1 MB
+ * diagnostics publication) goes out 64 KB per pipe write, each on a turn of the event loop, and
+ * would otherwise wait a slice of background work per chunk.
+ */
+export function pauseWhileWriting(stream: Writable | undefined): void {
+  output = stream;
+}
+
 /** Resolves on a later turn of the event loop, after the I/O and requests queued meanwhile. */
 export function nextTurn(): Promise<void> {
+  const stream = output;
+  if (stream?.writableNeedDrain) {
+    drained ??= new Promise<void>((resolve) => stream.once('drain', () => {
+      drained = undefined;
+      resolve();
+    }));
+    return drained.then(nextTurn);
+  }
   const quiet = lastRequestAt + REQUEST_QUIET_MS - performance.now();
   if (quiet > 0) return new Promise((resolve) => setTimeout(() => setImmediate(resolve), quiet));
   return new Promise((resolve) => setImmediate(resolve));
