@@ -65,8 +65,8 @@ export class LspProcess {
   }
 
   /**
-   * Resolves once no diagnostics have been published for `quietMs` and the server has used under
-   * 5% of a core over the last 500 ms (its background work done); returns the wait.
+   * Resolves once no diagnostics have been published for `quietMs` and the server (with its child
+   * processes) has used under 5% of a core over the last 500 ms (its background work done); returns the wait.
    */
   async settle(quietMs = 1000, timeoutMs = 120000): Promise<number> {
     const started = performance.now();
@@ -84,12 +84,27 @@ export class LspProcess {
     }
   }
 
-  /** CPU time the server process has used (user + system), from /proc/PID/stat. */
+  /**
+   * CPU time the server has used (user + system), its child processes included (shellcheck runs as
+   * one): /proc/PID/stat of the server, of its live children, and what its ended children used.
+   */
   private cpuMs(): number | undefined {
-    try {
-      const stat = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const ticks = (pid: number, withChildren: boolean): number => {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      const own = Number(fields[11]) + Number(fields[12]);
+      return withChildren ? own + Number(fields[13]) + Number(fields[14]) : own;
+    };
+    try {
+      let total = ticks(this.pid, true);
+      for (const task of fs.readdirSync(`/proc/${this.pid}/task`)) {
+        for (const child of fs.readFileSync(`/proc/${this.pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) {
+          try {
+            total += ticks(Number(child), true);
+          } catch { /* ended meanwhile */ }
+        }
+      }
+      return (total * 1000) / 100;
     } catch {
       return undefined;
     }
