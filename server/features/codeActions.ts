@@ -3,9 +3,9 @@
 // an ignore comment above the instruction, or a file-wide `# check=skip=` / global ignore; and
 // "pin to digest" on any FROM whose image digest is known.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
-import type { DocumentModel } from '../documentModels';
+import { isLargeDocument, type DocumentModel } from '../documentModels';
 import type { DirectiveNode } from '../parser/types';
-import { runSafely } from '../requestRunner';
+import { ContentModifiedError, runSafelyInTurns } from '../requestRunner';
 import type { DocumentLint } from '../rules/documentLinter';
 import type { LintProblem } from '../rules/lintDocument';
 import { ruleMeta } from '../rules/registry';
@@ -128,11 +128,18 @@ export const codeActionsFeature: Feature = {
   capabilities: () => ({ codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] } }),
   register({ connection, documents, models, settings }) {
     const linter = documentLinter(connection);
-    connection.onCodeAction((params, token) => runSafely(connection, 'code actions', [], token, () => {
+    // Editors ask on every cursor move: on a large document the plan and the lint are made in turns
+    // (other requests are answered meanwhile), ContentModified if the document changes first.
+    connection.onCodeAction((params, token) => runSafelyInTurns(connection, 'code actions', [], token, async () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const model = models.get(document);
-      const lint = linter.lint(model, linterSettings(settings()));
+      const lintSettings = linterSettings(settings());
+      if (!isLargeDocument(model)) return computeCodeActions(model, linter.lint(model, lintSettings), params.range, params.context.diagnostics);
+      const current = () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version;
+      const planned = model.planReady?.() !== false || (await model.planInTurns?.(current)) === true;
+      const lint = planned && current() ? await linter.lintInTurns(model, lintSettings, current) : undefined;
+      if (!lint) throw new ContentModifiedError();
       return computeCodeActions(model, lint, params.range, params.context.diagnostics);
     }));
   },

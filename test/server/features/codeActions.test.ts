@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ImageStore } from '../../../runner/store/imageStore';
 import { makeBusyboxRootfs, packRootfs } from '../../fixtures/busyboxRootfs';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-protocol';
+import { generatedDockerfile } from '../../../bench/lsp/dockerfiles';
 import { LspClient } from '../lspClient';
 import { applyEdits } from '../rules/lintText';
 
@@ -48,6 +49,25 @@ describe('code actions over stdio', () => {
     assert.ok(edits && edits.length > 0);
     return applyEdits(source, edits);
   }
+
+  it('on a large document being planned, answers other requests first and then the actions', async function () {
+    this.timeout(120000);
+    const uri = `file:///tmp/layerlens-actions-${process.pid}-${++counter}/Dockerfile`;
+    const source = generatedDockerfile(12000);
+    const lines = source.split('\n');
+    const line = lines.findIndex((l) => l.includes('apt-get install -y --no-install-recommends'));
+    await client.open(uri, source);
+    const order: string[] = [];
+    const actions = client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri }, range: { start: { line, character: 0 }, end: { line, character: lines[line].length } }, context: { diagnostics: [] },
+    }).then((a) => { order.push('actions'); return a; });
+    await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 1 } });
+    order.push('hover');
+    const found = await actions;
+    assert.deepStrictEqual(order, ['hover', 'actions']);
+    // The line's finding (an unpinned package) offers its suppressions, as on a small file.
+    assert.ok(found.some((a) => a.title.startsWith('Ignore DL3008 for this instruction')), JSON.stringify(found.map((a) => a.title)));
+  });
 
   it('declares quick fixes', async () => {
     const other = new LspClient();
