@@ -238,6 +238,17 @@ export function planIfReady(model: DocumentModel): LayerPlan | undefined {
 }
 
 /**
+ * The model planned: on a large document in turns (requests are served meanwhile), else at once.
+ * False when `current()` turned false before the plan was made.
+ */
+export async function planMade(model: DocumentModel, current: () => boolean): Promise<boolean> {
+  if (model.planReady?.() !== false) return true;
+  if (model.planInTurns && isLargeDocument(model)) return model.planInTurns(current);
+  void model.planned;
+  return true;
+}
+
+/**
  * The model with its sizes predicted: on a large document in turns (requests are served meanwhile),
  * else at once. False when `current()` turned false before the sizes were there.
  */

@@ -3,7 +3,7 @@
 // an ignore comment above the instruction, or a file-wide `# check=skip=` / global ignore; and
 // "pin to digest" on any FROM whose image digest is known.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
-import { isLargeDocument, type DocumentModel } from '../documentModels';
+import { isLargeDocument, planMade, type DocumentModel } from '../documentModels';
 import type { DirectiveNode } from '../parser/types';
 import { ContentModifiedError, runSafelyInTurns } from '../requestRunner';
 import type { DocumentLint } from '../rules/documentLinter';
@@ -137,8 +137,7 @@ export const codeActionsFeature: Feature = {
       const lintSettings = linterSettings(settings());
       if (!isLargeDocument(model)) return computeCodeActions(model, linter.lint(model, lintSettings), params.range, params.context.diagnostics);
       const current = () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version;
-      const planned = model.planReady?.() !== false || (await model.planInTurns?.(current)) === true;
-      const lint = planned && current() ? await linter.lintInTurns(model, lintSettings, current) : undefined;
+      const lint = (await planMade(model, current)) && current() ? await linter.lintInTurns(model, lintSettings, current) : undefined;
       if (!lint) throw new ContentModifiedError();
       return computeCodeActions(model, lint, params.range, params.context.diagnostics);
     }));

@@ -1,14 +1,15 @@
 // Document links: base images, `COPY --from=<image>`, `RUN --mount=from=<image>` and the
 // `# syntax=` frontend image, each to its page on its registry.
 import type { DocumentLink, Range } from 'vscode-languageserver';
-import type { DocumentModel } from '../documentModels';
+import { planMade, planWithoutWaiting, type DocumentModel } from '../documentModels';
 import { registryPageUrl } from '../images';
 import { stepOfInstruction } from './docs/cursor';
-import { runSafely } from '../requestRunner';
+import { ContentModifiedError, runSafelyInTurns } from '../requestRunner';
 import type { Feature } from './feature';
 
 export function computeDocumentLinks(model: DocumentModel): DocumentLink[] {
-  const { syntax, plan } = model;
+  const { syntax } = model;
+  const plan = planWithoutWaiting(model);
   const links: DocumentLink[] = [];
   const add = (ref: string, range: Range | undefined) => {
     if (!range || ref.includes('$')) return;
@@ -47,9 +48,13 @@ export const documentLinksFeature: Feature = {
   name: 'document links',
   capabilities: () => ({ documentLinkProvider: { resolveProvider: false } }),
   register({ connection, documents, models }) {
-    connection.onDocumentLinks((params, token) => runSafely(connection, 'document links', [], token, () => {
+    // Links read the stages' resolved bases (no sizes); on a large document the plan is made in turns.
+    connection.onDocumentLinks((params, token) => runSafelyInTurns(connection, 'document links', [], token, async () => {
       const document = documents.get(params.textDocument.uri);
-      return document ? computeDocumentLinks(models.get(document)) : [];
+      if (!document) return [];
+      const model = models.get(document);
+      if (!(await planMade(model, () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version))) throw new ContentModifiedError();
+      return computeDocumentLinks(model);
     }));
   },
 };

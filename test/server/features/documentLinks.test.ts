@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { generatedDockerfile } from '../../../bench/lsp/dockerfiles';
 import { LspClient } from '../lspClient';
 
 interface Link { range: { start: { line: number; character: number }; end: { line: number; character: number } }; target?: string }
@@ -51,5 +52,14 @@ describe('document links over stdio', () => {
   it('links the resolved image when the reference uses a build arg', async () => {
     const links = await linksOf('ARG BASE=debian\nARG TAG=bookworm-slim\nFROM ${BASE}:${TAG}\n');
     assert.deepStrictEqual(links.map((l) => l.target), ['https://hub.docker.com/_/debian/tags?name=bookworm-slim']);
+  });
+
+  it('on a large document, links the resolved base of every stage once the plan is made in turns', async function () {
+    this.timeout(60000);
+    const text = generatedDockerfile(12000);
+    const links = await linksOf(text);
+    const stages = text.split('\n').filter((l) => l.startsWith('FROM ')).length;
+    assert.ok(stages > 5);
+    assert.deepStrictEqual(links.filter((l) => l.target === 'https://hub.docker.com/_/debian/tags?name=bookworm-slim').length, stages);
   });
 });
