@@ -9,7 +9,8 @@ import { openBuildContext, type OpenBuildContext } from '../../../../server/cont
 import { parseDockerfile } from '../../../../server/parser';
 import { planDockerfile } from '../../../../server/plan';
 import { predictStepSizes } from '../../../../server/plan/size';
-import type { DownloadSizeReader, ImageSizeReader, Lookup, PackageInstallEstimate, PackageSizeReader, SizeReaders } from '../../../../server/plan/size/sizeReaders';
+import type { DownloadSizeReader, ImageSizeReader, Lookup, SizeReaders } from '../../../../server/plan/size/sizeReaders';
+import { TablePackages } from './tablePackages';
 import type { LayerPlan } from '../../../../server/plan/types';
 import { treeOf } from './treeOf';
 
@@ -30,24 +31,6 @@ COPY --from=build /src /src
 COPY --from=base /app /app
 COPY --from=tools /tool.tgz /opt/
 `;
-
-/** Package sizes from a table the test may change; `version()` says when it did. */
-class TablePackages implements PackageSizeReader {
-  changes = 0;
-  constructor(readonly sizes: Map<string, number>) {}
-  estimateInstall(request: { packages: string[] }): Lookup<PackageInstallEstimate> {
-    const names = request.packages.filter((p) => !p.startsWith('-'));
-    const packages = names.map((name) => ({ name, version: '1', installedBytes: this.sizes.get(name) ?? 0 }));
-    const missing = names.filter((n) => !this.sizes.has(n));
-    return { state: 'known', value: { installedBytes: packages.reduce((s, p) => s + p.installedBytes, 0), bookkeepingBytes: 1000, cacheBytes: 0, packages, missing, confidence: 'high', notes: [] } };
-  }
-  indexFootprint(): Lookup<{ bytes: number; files: { path: string; bytes: number }[] }> {
-    return { state: 'known', value: { bytes: 4096, files: [{ path: '/var/lib/apt/lists/index', bytes: 4096 }] } };
-  }
-  version(): number {
-    return this.changes;
-  }
-}
 
 const images: ImageSizeReader = {
   imageSize: (ref) => ({ state: 'known', value: { source: 'local', layers: [{ digest: `sha256:${ref.length}`, uncompressedBytes: 1000 * ref.length }] } }),

@@ -5,25 +5,9 @@ import * as assert from 'assert';
 import { parseDockerfile } from '../../../../server/parser';
 import { planDockerfile } from '../../../../server/plan';
 import { predictStepSizes, predictStepSizesInSteps } from '../../../../server/plan/size';
-import type { Lookup, PackageInstallEstimate, PackageSizeReader, SizeReaders } from '../../../../server/plan/size/sizeReaders';
+import type { SizeReaders } from '../../../../server/plan/size/sizeReaders';
+import { TablePackages } from './tablePackages';
 import type { LayerPlan } from '../../../../server/plan/types';
-
-/** Package sizes from a table the test may change; `version()` says when it did. */
-class TablePackages implements PackageSizeReader {
-  changes = 0;
-  constructor(readonly sizes: Map<string, number>) {}
-  estimateInstall(request: { packages: string[] }): Lookup<PackageInstallEstimate> {
-    const names = request.packages.filter((p) => !p.startsWith('-'));
-    const packages = names.map((name) => ({ name, version: '1', installedBytes: this.sizes.get(name) ?? 0 }));
-    return { state: 'known', value: { installedBytes: packages.reduce((s, p) => s + p.installedBytes, 0), bookkeepingBytes: 1000, cacheBytes: 0, packages, missing: [], confidence: 'high', notes: [] } };
-  }
-  indexFootprint(): Lookup<{ bytes: number; files: { path: string; bytes: number }[] }> {
-    return { state: 'known', value: { bytes: 4096, files: [{ path: '/var/lib/apt/lists/index', bytes: 4096 }] } };
-  }
-  version(): number {
-    return this.changes;
-  }
-}
 
 /** One long stage (RUNs that install, write and delete files), then a stage built from it. */
 function dockerfile(runs: number, extra = ''): string {
