@@ -8,7 +8,7 @@ import { parseDockerfile, type DockerfileSyntax } from './parser';
 import { planDockerfileInSteps, type LayerPlan, type PlanOptions } from './plan';
 import { predictStepSizes, type SizeReaders } from './plan/size';
 import { predictStepSizesInTurns } from './sizesInTurns';
-import { nextTurn, TURN_SLICE_MS } from './turns';
+import { runStepsInTurns } from './turns';
 
 export interface DocumentModel {
   uri: string;
@@ -118,6 +118,10 @@ export class DocumentModels {
       base = undefined; // not retained once this plan is there
       return true;
     };
+    function* planSteps(): Generator<void, boolean> {
+      while (!stepPlan()) yield;
+      return true;
+    }
     const finishPlan = (): LayerPlan => {
       while (!stepPlan());
       return planned as LayerPlan;
@@ -139,16 +143,8 @@ export class DocumentModels {
         return sized;
       },
       planReady: () => planned !== undefined,
-      planInTurns: async (current) => {
-        let sliceStart = performance.now();
-        while (!stepPlan()) {
-          if (performance.now() - sliceStart < TURN_SLICE_MS) continue;
-          await nextTurn();
-          if (!current()) return planned !== undefined;
-          sliceStart = performance.now();
-        }
-        return true;
-      },
+      // A read of `planned` meanwhile finishes the same plan; giving up leaves it where it is.
+      planInTurns: async (current) => (await runStepsInTurns(planSteps(), current)) ?? planned !== undefined,
       sizesPending: () => readers !== undefined && sized === undefined,
       predictSizesInTurns: async (current) => {
         waiting.add(current);

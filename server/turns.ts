@@ -46,3 +46,30 @@ export function nextTurn(): Promise<void> {
   if (quiet > 0) return new Promise((resolve) => setTimeout(() => setImmediate(resolve), quiet));
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Runs every step of work written as a generator (one `yield` per small step) at once; returns the result. */
+export function runAllSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Runs the steps, giving the event loop a turn whenever a slice has taken `sliceMs` (0: at every
+ * step); resolves undefined (the rest left undone) once `current()` turns false after a turn.
+ */
+export async function runStepsInTurns<T>(steps: Generator<void, T>, current: () => boolean, sliceMs = TURN_SLICE_MS): Promise<T | undefined> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() - sliceStart < sliceMs) continue;
+    await nextTurn();
+    if (!current()) {
+      steps.return(undefined as T);
+      return undefined;
+    }
+    sliceStart = performance.now();
+  }
+}
