@@ -150,9 +150,13 @@ export const diagnosticsFeature: Feature = {
         if (isLargeDocument(model) && model.planReady?.() === false && model.planInTurns) {
           if (!published.has(uri)) {
             void connection.sendDiagnostics({ uri, version, diagnostics: syntaxDiagnostics(model.syntax, settings()) });
+            // A turn first: the publication is written out once its promises have run, and the
+            // plan's first step (the stage graph, 30-200 ms cold on 30,000 lines) would come before.
+            await new Promise((resolve) => setImmediate(resolve));
             // The line offsets an incremental edit reads (20-40 ms for 1 MB): computed now, before
             // the plan, instead of when the first edit arrives; edits then keep them up to date.
             void document.lineCount;
+            if (!current()) return;
           }
           if (!(await model.planInTurns(current)) || !current()) return;
         }
