@@ -60,6 +60,15 @@ function lintInputOf(model: DocumentModel): LintInput {
   return { syntax: model.syntax, plan: sizedIn(model) ? model.plan : (model.planned as LayerPlan) };
 }
 
+/** A rule run in turns that several lints of one model wait for. */
+interface SharedRun {
+  fingerprint: string;
+  sized: boolean;
+  /** The `current` of every lint waiting for it. */
+  wanted: Set<() => boolean>;
+  entry: Promise<RunEntry | undefined>;
+}
+
 interface RunEntry {
   /** Settings, options and images the run saw (sizes left out: see `sized`). */
   fingerprint: string;
@@ -80,6 +89,8 @@ export class DocumentLinter {
    * over every finding that does not read sizes.
    */
   private readonly runs = new WeakMap<LayerPlan, RunEntry>();
+  /** Rule runs under way in turns, by the plan they read. */
+  private readonly underway = new WeakMap<LayerPlan, SharedRun>();
   /** The last rule run per document: stage findings are taken over from it after an edit. */
   private readonly lastRuns = new Map<string, { sized?: RuleRun; unsized?: RuleRun }>();
 
@@ -170,15 +181,39 @@ export class DocumentLinter {
     const options = this.optionsFor(model, settings);
     const fingerprint = this.fingerprintOf(options, settings, model);
     let entry = this.cachedRun(model, fingerprint);
-    if (!entry) {
-      const carry = this.carryFor(model, fingerprint);
-      const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model), carry);
-      if (!run) return undefined;
-      const scripts = await runStepsInTurns(this.scriptSteps(model, run, carry), current);
-      if (!scripts) return undefined;
-      entry = this.remember(model, fingerprint, run, scripts, carry);
+    while (!entry) {
+      // Lints of one model at the same time (diagnostics, code actions) share one rule run, which
+      // goes on while any of them still wants it.
+      const plan = lintInputOf(model).plan;
+      let shared = this.underway.get(plan);
+      if (!shared || shared.fingerprint !== fingerprint || shared.sized !== sizedIn(model)) {
+        const wanted = new Set<() => boolean>();
+        const started: SharedRun = { fingerprint, sized: sizedIn(model), wanted, entry: this.ruleRunInTurns(model, options, settings, fingerprint, () => [...wanted].some((c) => c())) };
+        this.underway.set(plan, started);
+        void started.entry.finally(() => {
+          if (this.underway.get(plan) === started) this.underway.delete(plan);
+        });
+        shared = started;
+      }
+      shared.wanted.add(current);
+      try {
+        entry = await shared.entry;
+      } finally {
+        shared.wanted.delete(current);
+      }
+      if (!current()) return undefined;
+      entry ??= this.cachedRun(model, fingerprint);
     }
     return runStepsInTurns(this.lintSteps(model, entry), current);
+  }
+
+  /** The rule run and the RUN scripts of a model in turns, remembered; undefined when `current()` turned false. */
+  private async ruleRunInTurns(model: DocumentModel, options: LintOptions, settings: LinterSettings, fingerprint: string, current: () => boolean): Promise<RunEntry | undefined> {
+    const carry = this.carryFor(model, fingerprint);
+    const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model), carry);
+    if (!run) return undefined;
+    const scripts = await runStepsInTurns(this.scriptSteps(model, run, carry), current);
+    return scripts && this.remember(model, fingerprint, run, scripts, carry);
   }
 
   /** Drops what is kept for a closed document. */

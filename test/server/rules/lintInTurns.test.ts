@@ -95,6 +95,27 @@ describe('rules: a lint in turns', () => {
     assert.deepStrictEqual(shown(inTurns.problems), shown(atOnce.problems));
   });
 
+  it('lints of one model at the same time share one rule run, which goes on while any of them wants it', async () => {
+    const model = modelOf();
+    const settings = { severity: {}, buildArgs: {} };
+    const linter = new DocumentLinter();
+    let codeActionWanted = true;
+    const codeAction = linter.lintInTurns(model, settings, () => codeActionWanted);
+    const diagnostics = linter.lintInTurns(model, settings, () => true);
+    codeActionWanted = false;
+    assert.strictEqual(await codeAction, undefined, 'the one that gave up');
+    const shared = await diagnostics;
+    assert.ok(shared);
+    const again = await linter.lintInTurns(model, settings, () => true);
+    assert.strictEqual(again?.run, shared.run, 'one run, remembered');
+    const both = await Promise.all([new DocumentLinter(), new DocumentLinter()].map((l) => l.lintInTurns(model, settings, () => true)));
+    assert.notStrictEqual(both[0]?.run, both[1]?.run, 'separate linters run separately');
+    const one = new DocumentLinter();
+    const [a, b] = await Promise.all([one.lintInTurns(model, settings, () => true), one.lintInTurns(model, settings, () => true)]);
+    assert.strictEqual(a?.run, b?.run, 'two lints at once share the run');
+    assert.deepStrictEqual(shown(shared.problems), shown(new DocumentLinter().lint(model, settings).problems));
+  });
+
   it("with shellcheck's findings of 150 RUNs, a lint in turns equals the lint at once", async function () {
     const shellcheck = new ShellcheckService();
     if (!shellcheck.available) this.skip();
