@@ -69,12 +69,6 @@ export class DocumentModels {
     return this.get(document).syntax;
   }
 
-  /** Whether reading the plan of `get`'s model would plan (missing, stale, another version, not made yet). */
-  needsPlan(document: TextDocument): boolean {
-    const cached = this.models.get(document.uri);
-    return !cached || cached.stale || cached.model.version !== document.version || cached.planned() === undefined;
-  }
-
   /** The model of the document's current version: parsed now, planned on first read of its plan. */
   get(document: TextDocument): DocumentModel {
     const cached = this.models.get(document.uri);
@@ -148,12 +142,12 @@ export class DocumentModels {
       sizesPending: () => readers !== undefined && sized === undefined,
       predictSizesInTurns: async (current) => {
         waiting.add(current);
+        const wanted = () => [...waiting].some((c) => c());
         try {
-          // The plan first, going on while any caller still wants the sizes.
-          if (!(await model.planInTurns?.(() => [...waiting].some((c) => c())))) return false;
+          // The plan first, then one prediction at a time, going on while any caller still wants the sizes.
+          if (!(await model.planInTurns?.(wanted))) return false;
           while (sized === undefined && readers) {
-            // One prediction at a time, going on while any caller still wants it.
-            const run = (running ??= predictStepSizesInTurns(finishPlan(), readers, previousSizes, () => sized === undefined && [...waiting].some((c) => c())));
+            const run = (running ??= predictStepSizesInTurns(finishPlan(), readers, previousSizes, () => sized === undefined && wanted()));
             const result = await run;
             if (running === run) running = undefined;
             if (result) {

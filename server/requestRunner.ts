@@ -51,6 +51,14 @@ export async function runSafelyInTurns<T>(
   }
 }
 
+/**
+ * The `current` of a handler that waits: true while the request is not cancelled and its document
+ * is still at the version of the model it answers for.
+ */
+export function stillCurrent(documents: { get(uri: string): { version: number } | undefined }, model: { uri: string; version: number }, token: CancellationToken): () => boolean {
+  return () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version;
+}
+
 /** Thrown by a waiting handler whose document changed meanwhile. */
 export class ContentModifiedError extends Error {
   constructor() {

@@ -5,7 +5,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
 import { isLargeDocument, planMade, type DocumentModel } from '../documentModels';
 import type { DirectiveNode } from '../parser/types';
-import { ContentModifiedError, runSafelyInTurns } from '../requestRunner';
+import { ContentModifiedError, runSafelyInTurns, stillCurrent } from '../requestRunner';
 import type { DocumentLint } from '../rules/documentLinter';
 import type { LintProblem } from '../rules/lintDocument';
 import { ruleMeta } from '../rules/registry';
@@ -136,7 +136,7 @@ export const codeActionsFeature: Feature = {
       const model = models.get(document);
       const lintSettings = linterSettings(settings());
       if (!isLargeDocument(model)) return computeCodeActions(model, linter.lint(model, lintSettings), params.range, params.context.diagnostics);
-      const current = () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version;
+      const current = stillCurrent(documents, model, token);
       const lint = (await planMade(model, current)) && current() ? await linter.lintInTurns(model, lintSettings, current) : undefined;
       if (!lint) throw new ContentModifiedError();
       return computeCodeActions(model, lint, params.range, params.context.diagnostics);

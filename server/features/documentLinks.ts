@@ -4,7 +4,7 @@ import type { DocumentLink, Range } from 'vscode-languageserver';
 import { planMade, planWithoutWaiting, type DocumentModel } from '../documentModels';
 import { registryPageUrl } from '../images';
 import { stepOfInstruction } from './docs/cursor';
-import { ContentModifiedError, runSafelyInTurns } from '../requestRunner';
+import { ContentModifiedError, runSafelyInTurns, stillCurrent } from '../requestRunner';
 import type { Feature } from './feature';
 
 export function computeDocumentLinks(model: DocumentModel): DocumentLink[] {
@@ -53,7 +53,7 @@ export const documentLinksFeature: Feature = {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const model = models.get(document);
-      if (!(await planMade(model, () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version))) throw new ContentModifiedError();
+      if (!(await planMade(model, stillCurrent(documents, model, token)))) throw new ContentModifiedError();
       return computeDocumentLinks(model);
     }));
   },

@@ -3,7 +3,7 @@
 import { type InlayHint, type Range } from 'vscode-languageserver';
 import { sizesPredicted, type DocumentModel } from '../documentModels';
 import { sharedBuildCache, sharedImageCatalog, type BuildCacheView, type ImageCatalog } from '../images';
-import { ContentModifiedError, runSafelyInTurns } from '../requestRunner';
+import { ContentModifiedError, runSafelyInTurns, stillCurrent } from '../requestRunner';
 import { formatCumulative, formatLayerSize, isLayerStep, layerFiguresOf, showLayerPlan, type FigureSources } from './docs/layerFigures';
 import type { Feature } from './feature';
 
@@ -40,7 +40,7 @@ export function createInlayHintsFeature(images: () => ImageCatalog = sharedImage
         const document = documents.get(params.textDocument.uri);
         if (!document) return [];
         const model = models.get(document);
-        if (!(await sizesPredicted(model, () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version))) throw new ContentModifiedError();
+        if (!(await sizesPredicted(model, stillCurrent(documents, model, token)))) throw new ContentModifiedError();
         return computeInlayHints(model, params.range, { images: images(), buildCache: buildCache() });
       }));
     },

@@ -3,7 +3,7 @@ import { sizesPredicted, type DocumentModel } from '../documentModels';
 import { explainCacheMiss, type PlannedStep } from '../plan';
 import { sharedBuildCache, sharedImageCatalog } from '../images';
 import { layerPlanMethod, type LayerPlanParams, type LayerPlanResult, type StepFigures } from '../protocol';
-import { ContentModifiedError, runSafelyInTurns } from '../requestRunner';
+import { ContentModifiedError, runSafelyInTurns, stillCurrent } from '../requestRunner';
 import { layerFiguresOf } from './docs/layerFigures';
 import type { Feature } from './feature';
 
@@ -18,7 +18,7 @@ export const layerPlanFeature: Feature = {
         const document = documents.get(params.uri);
         if (!document) return null;
         const model = models.get(document);
-        if (!(await sizesPredicted(model, () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version))) throw new ContentModifiedError();
+        if (!(await sizesPredicted(model, stillCurrent(documents, model, token)))) throw new ContentModifiedError();
         return { uri: model.uri, version: model.version, plan: model.plan, figures: stepFiguresOf(model, lastCachedOf(model.uri)) };
       }));
   },

@@ -28,8 +28,8 @@ describe('DocumentModels: invalidation by what changed', () => {
     assert.strictEqual(first.sizesPending?.(), false, 'sizes were predicted');
     assert.strictEqual(models.get(document), first, 'nothing changed: the same model');
     models.invalidateSizes();
-    assert.strictEqual(models.needsPlan(document), false, 'no re-plan needed');
     const second = models.get(document);
+    assert.strictEqual(second.planReady?.(), true, 'no re-plan needed');
     assert.notStrictEqual(second, first);
     assert.strictEqual(second.planned, first.planned, 'the plan object is kept');
     assert.strictEqual(second.syntax, first.syntax, 'the parse is kept');
@@ -47,8 +47,8 @@ describe('DocumentModels: invalidation by what changed', () => {
     const firstKeys = keysOf(first.plan);
     context.sums.set('src/', 'a'.repeat(64));
     models.invalidatePlans([document.uri]);
-    assert.strictEqual(models.needsPlan(document), true);
     const second = models.get(document);
+    assert.strictEqual(second.planReady?.(), false, 're-planned on read');
     assert.notStrictEqual(second.planned, first.planned);
     assert.notDeepStrictEqual(keysOf(second.plan), firstKeys, 'the new checksum reaches the cache keys');
     const fresh = new DocumentModels(() => ({ context })).get(document);
@@ -88,7 +88,7 @@ describe('DocumentModels: plans made in turns', () => {
     const document = TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, large);
     const model = models.get(document);
     assert.strictEqual(model.planReady?.(), false, 'parsed, not planned');
-    assert.strictEqual(models.needsPlan(document), true);
+    assert.strictEqual(models.get(document), model, 'the same model until the plan is made');
     let turns = 0;
     const timer = setInterval(() => turns++, 0);
     try {
@@ -98,7 +98,7 @@ describe('DocumentModels: plans made in turns', () => {
     }
     assert.ok(turns >= 1, `timers ran ${turns} times meanwhile`);
     assert.strictEqual(model.planReady?.(), true);
-    assert.strictEqual(models.needsPlan(document), false);
+    assert.strictEqual(models.get(document), model, 'the plan is made on the model the next request reads');
     assert.deepStrictEqual(model.planned, planDockerfile(parseDockerfile(large)));
   });
 

@@ -57,12 +57,17 @@ export class LspClient {
     return this.process.exitCode === null && this.process.signalCode === null;
   }
 
-  async stop(): Promise<void> {
-    try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await this.connection.sendNotification('exit');
-    } catch { /* already gone */ }
-    this.connection.dispose();
-    this.process.kill();
+  stop(): Promise<void> {
+    return stopServer(this.connection, this.process);
   }
+}
+
+/** Asks a server to shut down and exit (2 s at most), then closes the connection and kills the process. */
+export async function stopServer(connection: MessageConnection, child: { kill(): boolean }): Promise<void> {
+  try {
+    await Promise.race([connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+    await connection.sendNotification('exit');
+  } catch { /* already gone */ }
+  connection.dispose();
+  child.kill();
 }

@@ -8,7 +8,7 @@ import type { DocumentSymbol } from 'vscode-languageserver-protocol';
 import { computeDocumentSymbols } from '../../../server/features/documentSymbols';
 import { isLargeDocument } from '../../../server/documentModels';
 import { parseDockerfile } from '../../../server/parser';
-import { CLI, LspClient } from '../lspClient';
+import { CLI, LspClient, stopServer } from '../lspClient';
 
 /** `stages` stages of `perStage` instructions: continuations, non-ASCII names and text, every kind of symbol. */
 function largeDockerfile(stages: number, perStage: number, suffix = ''): string {
@@ -47,13 +47,8 @@ class IpcClient {
     this.connection.listen();
   }
 
-  async stop(): Promise<void> {
-    try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await this.connection.sendNotification('exit');
-    } catch { /* already gone */ }
-    this.connection.dispose();
-    this.child.kill();
+  stop(): Promise<void> {
+    return stopServer(this.connection, this.child);
   }
 }
 
