@@ -47,14 +47,6 @@ export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Runs every step of work written as a generator (one `yield` per small step) at once; returns the result. */
-export function runAllSteps<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
-}
-
 /**
  * Runs the steps, giving the event loop a turn whenever a slice has taken `sliceMs` (0: at every
  * step); resolves undefined (the rest left undone) once `current()` turns false after a turn.

@@ -2,6 +2,7 @@
 // readers in PlanOptions. Re-planning with `options.previous` takes unchanged stages over as
 // they are and reuses unchanged steps inside edited stages, so a keystroke costs little.
 import type { DockerfileSyntax } from '../parser/types';
+import { runAllSteps } from '../steps';
 import { globalInstructions, outlineIncrementally } from './incrementalOutline';
 import type { GraphMemo } from './incrementalOutline';
 import { resolveMetaArgs } from './metaArgs';
@@ -43,11 +44,7 @@ const zero: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
 
 /** Plans a parsed Dockerfile: stages, steps, layers, cache keys. Pure; never throws. */
 export function planDockerfile(syntax: DockerfileSyntax, options: PlanOptions = {}): LayerPlan {
-  const steps = planDockerfileInSteps(syntax, options);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
+  return runAllSteps(planDockerfileInSteps(syntax, options));
 }
 
 /**

@@ -13,7 +13,8 @@ import { problemSteps, runRules, runRulesInTurns, upstreamFindings, type Externa
 import type { LayerPlan } from '../plan/types';
 import type { RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
-import { runAllSteps, runStepsInTurns } from '../turns';
+import { runAllSteps } from '../steps';
+import { runStepsInTurns } from '../turns';
 
 export interface LinterSettings {
   severity: Readonly<Record<string, string>>;

@@ -6,7 +6,7 @@ import type { LayerPlan, PlannedStage, PlannedStep } from '../plan/types';
 import { readPragmas, type Pragmas } from './pragmas';
 import { runScriptOf, type RunScript } from './shell/runScript';
 import type { Finding } from './types';
-import { runAllSteps as runAll } from '../turns';
+import { runAllSteps as runAll } from '../steps';
 
 /** What the local image store knows about an image (from the image catalog). */
 export interface KnownImage {

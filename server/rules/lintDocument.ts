@@ -11,7 +11,8 @@ import { instructionIndexAt } from './pragmas';
 import { allRules, ruleMeta } from './registry';
 import type { Rule } from './rule';
 import type { Finding, QuickFix, RuleSeverity } from './types';
-import { runAllSteps, runStepsInTurns } from '../turns';
+import { runAllSteps } from '../steps';
+import { runStepsInTurns } from '../turns';
 import { stageInvocationsInSteps } from './practice/runCommands';
 
 export interface LintInput {

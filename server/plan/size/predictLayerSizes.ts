@@ -1,6 +1,7 @@
 // Entry point of size prediction: walks the plan stage by stage, predicts every layer, tracks
 // the files each stage is known to hold, and derives wasted space and an efficiency score.
 import type { LayerPlan, PlannedStage, PlannedStep, SizeConfidence, StepSizes } from '../types';
+import { runAllSteps } from '../../steps';
 import { formatBytes } from './formatBytes';
 import { PausePoints, type ReaderStamp, readerStamp, sameStamp } from './pausePoints';
 import { predictCopyStep } from './predictCopyStep';
@@ -297,14 +298,7 @@ function* predictStage(stage: PlannedStage, shared: SharedState, pauses: PausePo
 
 /** Predicts every stage, taking over from `previous` every stage whose inputs did not change. */
 function predictStages(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined): PredictionMemo {
-  return drain(predictStagesInSteps(plan, readers, previous, undefined));
-}
-
-function drain<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
+  return runAllSteps(predictStagesInSteps(plan, readers, previous, undefined));
 }
 
 /** `predictStages`, pausing (yield) between steps when `pauses` says so. */
@@ -465,7 +459,7 @@ function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<numb
  * taken over; the result is the same as predicting from scratch.
  */
 export function predictStepSizes(plan: LayerPlan, readers: SizeReaders = {}, previous?: LayerPlan): LayerPlan {
-  return drain(sizePlanInSteps(plan, readers, previous, undefined));
+  return runAllSteps(sizePlanInSteps(plan, readers, previous, undefined));
 }
 
 /**

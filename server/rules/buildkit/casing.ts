@@ -1,7 +1,7 @@
 // BuildKit's casing checks: StageNameCasing, FromAsCasing, ConsistentInstructionCasing.
 import { isLowerOrUpper, matchCase, replace } from '../edits';
 import type { LintContext } from '../lintContext';
-import { runAllSteps } from '../../turns';
+import { runAllSteps } from '../../steps';
 import { buildkitDocs, type Rule } from '../rule';
 
 export const stageNameCasing: Rule = {
