@@ -12,8 +12,18 @@ const LEVELS: Record<ShellcheckComment['level'], RuleSeverity> = { error: 'error
 /** What shellcheck is asked to check for a RUN. */
 export function shellcheckScriptOf(ctx: LintContext, script: RunScript): ShellcheckScript {
   const step = ctx.step(script.instructionIndex);
-  const exported = step ? [...new Set([...Object.keys(step.env), ...Object.keys(step.args)])] : [];
-  return { dialect: script.dialect, exported, text: script.text };
+  return { dialect: script.dialect, exported: step ? exportedNames(step.env, step.args) : [], text: script.text };
+}
+
+// Steps between two ENV or ARG instructions share their maps, so their RUNs share one sorted list.
+const exportedByMaps = new WeakMap<object, WeakMap<object, readonly string[]>>();
+
+function exportedNames(env: Record<string, string>, args: Record<string, string | undefined>): readonly string[] {
+  let byArgs = exportedByMaps.get(env);
+  if (!byArgs) exportedByMaps.set(env, (byArgs = new WeakMap()));
+  let names = byArgs.get(args);
+  if (!names) byArgs.set(args, (names = [...new Set([...Object.keys(env), ...Object.keys(args)])].sort()));
+  return names;
 }
 
 /** Offsets of line starts of `text`. */

@@ -7,16 +7,30 @@ import { findShellcheck } from './findShellcheck';
 import { runShellcheck, type ShellcheckComment, type ShellcheckScript } from './runShellcheck';
 
 const BATCH = 64;
-const CACHE_LIMIT = 20000;
+/** Results kept per generation; at most twice this many are kept. */
+const GENERATION = 10000;
 /** Scripts a document may have queued at once; the rest of a huge Dockerfile is not checked. */
 export const DEFAULT_SCRIPT_BUDGET = 1000;
 
 const keys = new WeakMap<ShellcheckScript, string>();
+/** Scripts of one step share their exported names: sorted and joined once per list. */
+const exportedParts = new WeakMap<readonly string[], string>();
 
 export function scriptKey(script: ShellcheckScript): string {
   let key = keys.get(script);
-  if (key === undefined) keys.set(script, (key = `${script.dialect}\u0000${[...script.exported].sort().join(' ')}\u0000${script.text}`));
+  if (key === undefined) keys.set(script, (key = `${script.dialect}\u0000${exportedPart(script.exported)}\u0000${script.text}`));
   return key;
+}
+
+function exportedPart(names: readonly string[]): string {
+  let part = exportedParts.get(names);
+  if (part === undefined) exportedParts.set(names, (part = (isSorted(names) ? names : [...names].sort()).join(' ')));
+  return part;
+}
+
+function isSorted(names: readonly string[]): boolean {
+  for (let i = 1; i < names.length; i++) if (names[i - 1] > names[i]) return false;
+  return true;
 }
 
 interface OwnerState {
@@ -27,7 +41,11 @@ interface OwnerState {
 }
 
 export class ShellcheckService {
-  private readonly cache = new Map<string, ShellcheckComment[]>();
+  // Results in two generations, a cheap least-recently-used cache: a hit in the old generation
+  // moves to the young one; when the young one is full it becomes the old one, and what was not
+  // used during a whole generation is dropped.
+  private young = new Map<string, ShellcheckComment[]>();
+  private old = new Map<string, ShellcheckComment[]>();
   /** Work per owner (a document URI), replaced by each new request of that owner. */
   private readonly pending = new Map<string, Map<string, ShellcheckScript>>();
   private readonly owners = new Map<string, OwnerState>();
@@ -39,7 +57,11 @@ export class ShellcheckService {
   lastError?: string;
 
   /** `binary` null: no shellcheck (checks are absent). */
-  constructor(readonly binary: string | null = findShellcheck() ?? null, readonly scriptBudget = DEFAULT_SCRIPT_BUDGET) {}
+  constructor(
+    readonly binary: string | null = findShellcheck() ?? null,
+    readonly scriptBudget = DEFAULT_SCRIPT_BUDGET,
+    private readonly generation = GENERATION,
+  ) {}
 
   get available(): boolean {
     return this.binary !== null;
@@ -61,13 +83,8 @@ export class ShellcheckService {
     const out = scripts.map((s) => {
       const key = scriptKey(s);
       requested.add(key);
-      const hit = this.cache.get(key);
-      if (hit) {
-        // Refresh recency (Map keeps insertion order; the oldest entries are evicted first).
-        this.cache.delete(key);
-        this.cache.set(key, hit);
-        return hit;
-      }
+      const hit = this.cached(key);
+      if (hit) return hit;
       if (this.inFlight.has(key)) return undefined;
       if (before?.has(key)) rest.push([key, s]);
       else if (first || !state.requested.has(key)) fresh.push([key, s]);
@@ -141,12 +158,22 @@ export class ShellcheckService {
       });
   }
 
+  private cached(key: string): ShellcheckComment[] | undefined {
+    const young = this.young.get(key);
+    if (young) return young;
+    const old = this.old.get(key);
+    if (old) {
+      this.old.delete(key);
+      this.remember(key, old);
+    }
+    return old;
+  }
+
   private remember(key: string, comments: ShellcheckComment[]): void {
-    this.cache.set(key, comments);
-    while (this.cache.size > CACHE_LIMIT) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest === undefined) break;
-      this.cache.delete(oldest);
+    this.young.set(key, comments);
+    if (this.young.size >= this.generation) {
+      this.old = this.young;
+      this.young = new Map();
     }
   }
 }

@@ -105,4 +105,25 @@ describe('shellcheck', function () {
     assert.ok(after[5]?.some((c) => c.code === 2086));
     assert.deepStrictEqual(after.slice(3, 5), [[], []]);
   });
+
+  it('keeps results in use and drops those unused for a whole generation', async () => {
+    const service = new ShellcheckService(binary ?? null, 100, 3);
+    const stamp = Date.now();
+    const script = (name: string) => ({ dialect: 'sh' as const, exported: [], text: `echo $${name}${stamp}\n` });
+    const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map(script);
+    const checked = async (owner: string, scripts: { dialect: 'sh'; exported: never[]; text: string }[]) => {
+      service.request(owner, scripts);
+      await service.idle();
+    };
+    await checked('one', [a, b]);
+    await checked('two', [c]); // a, b, c fill the young generation, which becomes the old one
+    assert.ok(service.request('three', [a])[0], 'a is still cached, and moves to the young generation');
+    // a, d, e fill the young generation again: b and c, unused for a whole generation, are dropped.
+    await checked('four', [d, e]);
+    const [againA, againB] = service.request('five', [a, b]);
+    assert.ok(againA?.some((x) => x.code === 2086), 'a, used meanwhile, is kept');
+    assert.strictEqual(againB, undefined, 'b, unused for a generation, was dropped and is checked again');
+    await service.idle();
+    assert.ok(service.request('six', [b])[0]?.some((x) => x.code === 2086));
+  });
 });
