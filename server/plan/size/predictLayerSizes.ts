@@ -6,6 +6,7 @@ import { formatBytes } from './formatBytes';
 import { PausePoints, type ReaderStamp, readerStamp, sameStamp } from './pausePoints';
 import { predictCopyStep } from './predictCopyStep';
 import { predictRunStep } from './predictRunStep';
+import { sameData, SizeInputComparer } from './sameSizeInputs';
 import type { PackageManager, SizeReaders } from './sizeReaders';
 import { type SizeFinding, type SizePrediction, unknownSize, weakerConfidence } from './sizePrediction';
 import { StageFileState, type StepRef, type WastedPath } from './stageFileState';
@@ -99,6 +100,10 @@ interface StageMemo {
   stage: PlannedStage;
   /** Stages this one read (its parent, COPY --from sources). */
   dependsOn: number[];
+  /** The stage's root base image (apt and apk read the installed packages of it). */
+  baseImage: string | undefined;
+  /** Steps whose display its findings quote (writers of wasted bytes), with that display. */
+  quoted: { stage: number; step: number; display: string }[];
   /** A reader answered `pending`: the answer will change, so the stage is predicted again. */
   pending: boolean;
   state: StageFileState;
@@ -109,8 +114,8 @@ interface StageMemo {
   findings: SizeFinding[];
   /** Waste found here in layers of parent stages (their reports take it at assembly). */
   parentWaste: WastedPath[];
-  /** The sized steps handed out last time (undefined where parent waste changed the report). */
-  sized?: (PlannedStep | undefined)[];
+  /** The sized steps handed out last time (undefined where parent waste changed the report), and the steps they were made of. */
+  sized?: { from: readonly PlannedStep[]; steps: (PlannedStep | undefined)[] };
   /** The sized stage handed out last time for `stage`, and the waste child stages added to it then. */
   sizedStage?: { stage: PlannedStage; extra: ReadonlyMap<number, WastedPath[]> | undefined };
 }
@@ -155,15 +160,41 @@ function sameBase(a: PlannedStage, b: PlannedStage): boolean {
   return true;
 }
 
-/** Whether the previous prediction of `stage` still holds (same steps, parents and reader answers). */
-function reusable(stage: PlannedStage, memo: StageMemo | undefined, reused: ReadonlySet<number>): memo is StageMemo {
+/**
+ * Whether the previous prediction of `stage` still holds: the stages it read predicted the same,
+ * and its steps the same as far as sizes go. An edit above re-keys every later step (new objects):
+ * those are compared by content, and their measured sizes looked up under the new cache keys.
+ */
+function reusable(stage: PlannedStage, memo: StageMemo | undefined, settled: ReadonlySet<number>, plan: LayerPlan, readers: SizeReaders, comparer: SizeInputComparer): memo is StageMemo {
   if (!memo || memo.pending) return false;
-  for (const d of memo.dependsOn) if (!reused.has(d)) return false;
+  for (const d of memo.dependsOn) if (!settled.has(d)) return false;
+  // Findings quote steps of parent stages that may have been predicted alike after an edit.
+  for (const q of memo.quoted) if (plan.stages[q.stage]?.steps[q.step]?.display !== q.display) return false;
   // The planner hands unchanged stages over as the same object.
   if (memo.stage === stage) return true;
-  if (memo.stage.steps.length !== stage.steps.length || !sameBase(memo.stage, stage)) return false;
-  for (let i = 0; i < stage.steps.length; i++) if (stage.steps[i] !== memo.stage.steps[i]) return false;
+  const old = memo.stage;
+  if (old.steps.length !== stage.steps.length || !sameBase(old, stage) || memo.baseImage !== rootImageOf(plan, stage)) return false;
+  const measured = readers.measured;
+  for (let i = 0; i < stage.steps.length; i++) {
+    const step = stage.steps[i];
+    const before = old.steps[i];
+    if (step === before) continue;
+    if (!comparer.sameStep(before, step)) return false;
+    if (measured && step.cacheKey !== before.cacheKey && step.createsLayer && step.index !== 0 && measured.measuredBytes(step.cacheKey) !== measured.measuredBytes(before.cacheKey)) return false;
+  }
   return true;
+}
+
+function sameInstalled(a: ReadonlyMap<PackageManager, string[]>, b: ReadonlyMap<PackageManager, string[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [manager, names] of a) if (!sameData(names, b.get(manager))) return false;
+  return true;
+}
+
+/** Whether a stage predicted again gives the stages that read it what its previous prediction gave. */
+function sameOutput(old: StageMemo | undefined, fresh: StageMemo): boolean {
+  if (!old || old.pending || fresh.pending || old.stage.index !== fresh.stage.index || old.stage.name !== fresh.stage.name) return false;
+  return sameInstalled(old.installed, fresh.installed) && sameData(old.report, fresh.report) && old.state.sameContent(fresh.state);
 }
 
 interface SharedState {
@@ -259,6 +290,7 @@ function* predictStage(stage: PlannedStage, shared: SharedState, pauses: PausePo
       writer.wasted.push(w);
     } else if (w.writtenBy.stage !== stage.index) parentWaste.push(w);
   }
+  const quoted: StageMemo['quoted'] = [];
   const byHider = new Map<string, WastedPath[]>();
   for (const w of newWaste) {
     const list = byHider.get(key(w.hiddenBy));
@@ -268,7 +300,11 @@ function* predictStage(stage: PlannedStage, shared: SharedState, pauses: PausePo
   for (const list of byHider.values()) {
     const total = list.reduce((s, w) => s + w.bytes, 0);
     const hider = list[0].hiddenBy;
-    const writers = [...new Set(list.map((w) => plan.stages[w.writtenBy.stage]?.steps[w.writtenBy.step]?.display ?? `step ${w.writtenBy.step}`))];
+    const writers = [...new Set(list.map((w) => {
+      const display = plan.stages[w.writtenBy.stage]?.steps[w.writtenBy.step]?.display;
+      if (display !== undefined) quoted.push({ stage: w.writtenBy.stage, step: w.writtenBy.step, display });
+      return display ?? `step ${w.writtenBy.step}`;
+    }))];
     findings.push({
       code: 'wasted-space',
       stageIndex: hider.stage,
@@ -293,7 +329,7 @@ function* predictStage(stage: PlannedStage, shared: SharedState, pauses: PausePo
     efficiency: cumulative === 0 ? 1 : Math.max(0, (cumulative - wastedBytes) / cumulative),
     largestWaste: [...allWaste].sort((a, b) => b.bytes - a.bytes).slice(0, 10),
   };
-  return { stage, dependsOn, pending: false, state, installed, report, steps, findings, parentWaste };
+  return { stage, dependsOn, baseImage, quoted, pending: false, state, installed, report, steps, findings, parentWaste };
 }
 
 /** Predicts every stage, taking over from `previous` every stage whose inputs did not change. */
@@ -313,17 +349,20 @@ function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: 
     stageName: (i) => plan.stages[i]?.name ?? String(i),
   };
   const stages: StageMemo[] = [];
-  const reused = new Set<number>();
+  /** Stages whose prediction gives the stages reading them what the previous one gave. */
+  const settled = new Set<number>();
+  const comparer = new SizeInputComparer();
   for (const stage of plan.stages) {
     const old = prior?.stages[stage.index];
     let memo: StageMemo;
-    if (reusable(stage, old, reused)) {
+    if (reusable(stage, old, settled, plan, readers, comparer)) {
       memo = old.stage === stage ? old : { ...old, stage, sizedStage: undefined };
-      reused.add(stage.index);
+      settled.add(stage.index);
     } else {
       pending = false;
       memo = yield* predictStage(stage, shared, pauses);
       memo.pending = pending;
+      if (sameOutput(old, memo)) settled.add(stage.index);
     }
     stages.push(memo);
     shared.stageStates.set(stage.index, memo.state);
@@ -431,6 +470,7 @@ function sameWaste(a: ReadonlyMap<number, WastedPath[]> | undefined, b: Readonly
 /** The stage with its steps sized; steps that did not change keep the objects handed out before. */
 function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<number, WastedPath[]> | undefined): PlannedStage {
   const sized: (PlannedStep | undefined)[] = [];
+  const last = memo.sized;
   const reports = memo.steps;
   let next = 0;
   const steps = stage.steps.map((step, j) => {
@@ -444,11 +484,11 @@ function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<numb
       sized.push(undefined);
       return withSizes(step, stepSizesOf(withChildWaste(report, more)));
     }
-    const out = memo.sized?.[j] ?? withSizes(step, stepSizesOf(report));
+    const out = (last?.from[j] === step ? last.steps[j] : undefined) ?? withSizes(step, stepSizesOf(report));
     sized.push(out);
     return out;
   });
-  memo.sized = sized;
+  memo.sized = { from: stage.steps, steps: sized };
   return { ...stage, steps };
 }
 

@@ -3,6 +3,7 @@
 // another stage and for wasted space (bytes written in one layer, deleted or replaced later).
 import { cleanGoPath } from './goPath';
 import { type FileNode, sortedChildren } from './fileTree';
+import { sameData } from './sameSizeInputs';
 import { rootedPath, tarEntryBytes, type LayerEntry } from './tarLayerSize';
 
 /** A step of the plan: stage index and step index within it. */
@@ -178,6 +179,32 @@ export class StageFileState {
       ensureDir(parts).children.set(name, file.node && file.node.kind !== 'dir' ? file.node : { kind, size: file.entry.size, mode: 0o644, linkTarget: file.entry.linkTarget, inode: file.entry.inode });
     }
     return root;
+  }
+
+  /**
+   * Whether `other` holds the same files (in the same order, from the same source nodes), opaque
+   * paths, directories and waste: what a stage reading either would predict alike.
+   */
+  sameContent(other: StageFileState): boolean {
+    if (other === this) return true;
+    if (this.files.size !== other.files.size || this.opaque.size !== other.opaque.size || this.dirs.size !== other.dirs.size || this.wasted.length !== other.wasted.length) return false;
+    const theirs = other.files.values();
+    for (const file of this.files.values()) {
+      const o = theirs.next().value as KnownFile;
+      if (file === o) continue;
+      if (file.path !== o.path || file.tarBytes !== o.tarBytes || file.node !== o.node || !sameStep(file.writer, o.writer) || !sameData(file.entry, o.entry)) return false;
+    }
+    for (const [path, step] of this.opaque) {
+      const o = other.opaque.get(path);
+      if (!o || !sameStep(step, o)) return false;
+    }
+    for (const dir of this.dirs) if (!other.dirs.has(dir)) return false;
+    for (let i = 0; i < this.wasted.length; i++) {
+      const a = this.wasted[i];
+      const b = other.wasted[i];
+      if (a !== b && (a.path !== b.path || a.bytes !== b.bytes || a.how !== b.how || !sameStep(a.writtenBy, b.writtenBy) || !sameStep(a.hiddenBy, b.hiddenBy))) return false;
+    }
+    return true;
   }
 
   /** The step that last wrote `path` (or undefined when not known). */
