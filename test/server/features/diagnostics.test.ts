@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { keystrokeDelay } from '../../../server/features/diagnostics';
 import { LspClient } from '../lspClient';
 
 /** Waits until the latest published diagnostics of `uri` satisfy `done`. */
@@ -231,5 +232,15 @@ describe('diagnostics over stdio', () => {
     } finally {
       await staged.stop();
     }
+  });
+});
+
+describe('keystroke debounce', () => {
+  it('waits twice what the last validation took, at most 80 ms, and the full 80 ms before any was measured', () => {
+    assert.strictEqual(keystrokeDelay(2.4), 5);
+    assert.strictEqual(keystrokeDelay(0.2), 0);
+    assert.strictEqual(keystrokeDelay(30), 60);
+    assert.strictEqual(keystrokeDelay(400), 80);
+    assert.strictEqual(keystrokeDelay(undefined), 80);
   });
 });
