@@ -175,12 +175,16 @@ function reusable(stage: PlannedStage, memo: StageMemo | undefined, settled: Rea
   const old = memo.stage;
   if (old.steps.length !== stage.steps.length || !sameBase(old, stage) || memo.baseImage !== rootImageOf(plan, stage)) return false;
   const measured = readers.measured;
+  const reports = memo.steps;
+  let next = 0;
   for (let i = 0; i < stage.steps.length; i++) {
     const step = stage.steps[i];
     const before = old.steps[i];
+    while (next < reports.length && reports[next].stepIndex < step.index) next++;
     if (step === before) continue;
     if (!comparer.sameStep(before, step)) return false;
-    if (measured && step.cacheKey !== before.cacheKey && step.createsLayer && step.index !== 0 && measured.measuredBytes(step.cacheKey) !== measured.measuredBytes(before.cacheKey)) return false;
+    // Every layer step has a report, with what was measured under the old key.
+    if (measured && step.cacheKey !== before.cacheKey && step.createsLayer && step.index !== 0 && measured.measuredBytes(step.cacheKey) !== reports[next]?.measuredBytes) return false;
   }
   return true;
 }

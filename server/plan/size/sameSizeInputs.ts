@@ -3,7 +3,10 @@
 // COPY --from an edited one, while what their sizes depend on stays the same: compared by content.
 import type { PlannedStep } from '../types';
 
-/** Deep equality of plain data (JSON-like values: objects, arrays, primitives), keys in the same order. */
+/**
+ * Deep equality of plain data (JSON-like values: plain objects, arrays, primitives). Key order is
+ * ignored: size prediction reads these values by name, never by enumerating them.
+ */
 export function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -12,14 +15,23 @@ export function sameData(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
     return true;
   }
-  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  const keys = Object.keys(a);
-  const others = Object.keys(b);
-  if (keys.length !== others.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] !== others[i] || !sameData((a as Record<string, unknown>)[keys[i]], (b as Record<string, unknown>)[keys[i]])) return false;
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // for-in over plain objects: own keys, without allocating a key list.
+  let count = 0;
+  for (const key in x) {
+    count++;
+    const w = y[key];
+    if (!sameData(x[key], w) || (w === undefined && !Object.hasOwn(y, key))) return false;
   }
-  return true;
+  return count === keyCount(y);
+}
+
+function keyCount(record: object): number {
+  let count = 0;
+  for (const key in record) if (key !== undefined) count++;
+  return count;
 }
 
 /** Same own keys with the same values (`undefined` values count: a declared ARG without one). */
@@ -27,17 +39,17 @@ function sameRecord(a: Readonly<Record<string, string | undefined>>, b: Readonly
   if (a === b) return true;
   let count = 0;
   for (const key in a) {
-    if (!Object.hasOwn(a, key)) continue;
     count++;
-    if (!Object.hasOwn(b, key) || a[key] !== b[key]) return false;
+    const w = b[key];
+    if (a[key] !== w || (w === undefined && !Object.hasOwn(b, key))) return false;
   }
-  for (const key in b) if (Object.hasOwn(b, key)) count--;
-  return count === 0;
+  return count === keyCount(b);
 }
 
 /**
  * Compares steps by what size prediction reads of them (index, kind, details, working directory,
- * ENV and ARG values); the cache key is left to the caller (measured sizes are looked up by it).
+ * and for RUN the ENV and ARG values); the cache key is left to the caller (measured sizes are
+ * looked up by it).
  * Consecutive steps share their ENV and ARG records, so the last comparison of each is kept.
  */
 export class SizeInputComparer {
@@ -47,7 +59,8 @@ export class SizeInputComparer {
   sameStep(a: PlannedStep, b: PlannedStep): boolean {
     if (a === b) return true;
     if (a.index !== b.index || a.createsLayer !== b.createsLayer || a.instruction !== b.instruction || a.workdir !== b.workdir) return false;
-    return this.sameEnv(a, b) && this.sameArgs(a, b) && sameData(a.details, b.details);
+    // Only a RUN reads the variables (its script is split with them).
+    return sameData(a.details, b.details) && (a.details.kind !== 'run' || (this.sameEnv(a, b) && this.sameArgs(a, b)));
   }
 
   private sameEnv(a: PlannedStep, b: PlannedStep): boolean {
