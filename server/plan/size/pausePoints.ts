@@ -3,12 +3,16 @@
 // meanwhile are noted, since what was predicted before the pause may have read the older ones.
 import type { SizeReaders } from './sizeReaders';
 
-/** The reader objects and their versions: equal stamps mean equal answers. */
+/**
+ * The reader objects and their versions: equal stamps mean equal answers. Measured sizes are left
+ * out: the language server re-reads them every few seconds into a new reader, so a prediction taken
+ * over looks each layer's measured size up again instead (one lookup by cache key).
+ */
 export type ReaderStamp = readonly unknown[];
 
 export function readerStamp(readers: SizeReaders): ReaderStamp {
-  const { context, images, downloads, packages, measured } = readers;
-  return [context, context?.version?.(), images, images?.version?.(), downloads, downloads?.version?.(), packages, packages?.version?.(), measured, measured?.version?.()];
+  const { context, images, downloads, packages } = readers;
+  return [context, context?.version?.(), images, images?.version?.(), downloads, downloads?.version?.(), packages, packages?.version?.()];
 }
 
 export function sameStamp(a: ReaderStamp, b: ReaderStamp): boolean {

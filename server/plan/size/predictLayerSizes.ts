@@ -7,7 +7,7 @@ import { PausePoints, type ReaderStamp, readerStamp, sameStamp } from './pausePo
 import { predictCopyStep } from './predictCopyStep';
 import { predictRunStep } from './predictRunStep';
 import { sameData, SizeInputComparer } from './sameSizeInputs';
-import type { PackageManager, SizeReaders } from './sizeReaders';
+import type { MeasuredSizeReader, PackageManager, SizeReaders } from './sizeReaders';
 import { type SizeFinding, type SizePrediction, unknownSize, weakerConfidence } from './sizePrediction';
 import { StageFileState, type StepRef, type WastedPath } from './stageFileState';
 import { tarLayerSize } from './tarLayerSize';
@@ -171,20 +171,22 @@ function reusable(stage: PlannedStage, memo: StageMemo | undefined, settled: Rea
   // Findings quote steps of parent stages that may have been predicted alike after an edit.
   for (const q of memo.quoted) if (plan.stages[q.stage]?.steps[q.step]?.display !== q.display) return false;
   // The planner hands unchanged stages over as the same object.
-  if (memo.stage === stage) return true;
-  const old = memo.stage;
-  if (old.steps.length !== stage.steps.length || !sameBase(old, stage) || memo.baseImage !== rootImageOf(plan, stage)) return false;
-  const measured = readers.measured;
-  const reports = memo.steps;
+  if (memo.stage !== stage) {
+    const old = memo.stage;
+    if (old.steps.length !== stage.steps.length || !sameBase(old, stage) || memo.baseImage !== rootImageOf(plan, stage)) return false;
+    for (let i = 0; i < stage.steps.length; i++) if (!comparer.sameStep(old.steps[i], stage.steps[i])) return false;
+  }
+  return !readers.measured || sameMeasured(stage, memo.steps, readers.measured);
+}
+
+/** Whether each layer of `stage` (under its cache key now) was measured as its report says. */
+function sameMeasured(stage: PlannedStage, reports: readonly StepSizeReport[], measured: MeasuredSizeReader): boolean {
   let next = 0;
-  for (let i = 0; i < stage.steps.length; i++) {
-    const step = stage.steps[i];
-    const before = old.steps[i];
+  for (const step of stage.steps) {
+    if (!step.createsLayer || step.index === 0) continue;
+    // Every layer step has a report.
     while (next < reports.length && reports[next].stepIndex < step.index) next++;
-    if (step === before) continue;
-    if (!comparer.sameStep(before, step)) return false;
-    // Every layer step has a report, with what was measured under the old key.
-    if (measured && step.cacheKey !== before.cacheKey && step.createsLayer && step.index !== 0 && measured.measuredBytes(step.cacheKey) !== reports[next]?.measuredBytes) return false;
+    if (measured.measuredBytes(step.cacheKey) !== reports[next]?.measuredBytes) return false;
   }
   return true;
 }

@@ -38,9 +38,11 @@ class CountingPackages extends TablePackages {
   }
 }
 
+const tree = treeOf({ 'big.bin': 300_000, 'app.txt': 5, 'src/a.js': 1000, 'go.mod': 20, 'go.sum': 0 });
+const context: SizeReaders['context'] = { tree: () => tree, unavailableReason: () => '', archive: () => ({ state: 'not-archive' }) };
+
 function readersWith(packages: CountingPackages, measured?: MeasuredSizeReader): SizeReaders {
-  const context = treeOf({ 'big.bin': 300_000, 'app.txt': 5, 'src/a.js': 1000, 'go.mod': 20, 'go.sum': 0 });
-  return { context: { tree: () => context, unavailableReason: () => '', archive: () => ({ state: 'not-archive' }) }, images, packages, measured };
+  return { context, images, packages, measured };
 }
 
 function planOf(text: string, previous?: { text: string; plan: LayerPlan }): LayerPlan {
@@ -99,6 +101,25 @@ describe('size prediction takes over re-keyed stages whose size inputs did not c
     const measured: MeasuredSizeReader = { measuredBytes: (key) => (key === keys[2].cacheKey ? 4242 : undefined) };
     const { incremental } = assertSameAsScratch(DOCKERFILE, edited, readersWith(packages, measured));
     assert.strictEqual(incremental.stages[2].steps[2].measuredBytes, 4242);
+  });
+
+  it('keeps its prediction when the measured sizes are read again into a new reader, and follows new measurements', () => {
+    const plan = planOf(DOCKERFILE);
+    const table = (extra: Record<string, number>): MeasuredSizeReader => {
+      const sizes: Record<string, number> = { [plan.stages[2].steps[2].cacheKey]: 4242, ...extra };
+      return { measuredBytes: (key) => sizes[key] };
+    };
+    const sized = predictStepSizes(plan, readersWith(packages, table({})));
+    packages.asked = 0;
+    const reread = readersWith(packages, table({}));
+    const again = predictStepSizes(plan, reread, sized);
+    assert.strictEqual(packages.asked, 0, 'nothing predicted again');
+    assert.strictEqual(again.stages[1], sized.stages[1]);
+    assert.deepStrictEqual(again, predictStepSizes(plan, reread));
+    const measuredMore = readersWith(packages, table({ [plan.stages[0].steps[4].cacheKey]: 777 }));
+    const more = predictStepSizes(plan, measuredMore, again);
+    assert.strictEqual(more.stages[0].steps[4].measuredBytes, 777);
+    assert.deepStrictEqual(more, predictStepSizes(plan, measuredMore));
   });
 
   it('equals a fresh prediction when a parent step is rewritten without changing its sizes', () => {
