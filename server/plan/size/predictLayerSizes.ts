@@ -123,6 +123,12 @@ interface StageMemo {
 interface PredictionMemo {
   stages: StageMemo[];
   readers: ReaderStamp;
+  /** The measured-size reader and its version the prediction read (undefined: not known to be unchanged). */
+  measured?: ReaderStamp;
+}
+
+function measuredStamp(readers: SizeReaders): ReaderStamp {
+  return [readers.measured, readers.measured?.version?.()];
 }
 
 /** Readers that call `onPending` whenever one of them answers `pending` (plain wrappers: a Proxy costs a closure per call). */
@@ -165,28 +171,33 @@ function sameBase(a: PlannedStage, b: PlannedStage): boolean {
  * and its steps the same as far as sizes go. An edit above re-keys every later step (new objects):
  * those are compared by content, and their measured sizes looked up under the new cache keys.
  */
-function reusable(stage: PlannedStage, memo: StageMemo | undefined, settled: ReadonlySet<number>, plan: LayerPlan, readers: SizeReaders, comparer: SizeInputComparer): memo is StageMemo {
+/** `measuredChanged`: the measured-size reader is another one, or its version moved, since the previous prediction. */
+function reusable(stage: PlannedStage, memo: StageMemo | undefined, settled: ReadonlySet<number>, plan: LayerPlan, measured: MeasuredSizeReader | undefined, measuredChanged: boolean, comparer: SizeInputComparer): memo is StageMemo {
   if (!memo || memo.pending) return false;
   for (const d of memo.dependsOn) if (!settled.has(d)) return false;
   // Findings quote steps of parent stages that may have been predicted alike after an edit.
   for (const q of memo.quoted) if (plan.stages[q.stage]?.steps[q.step]?.display !== q.display) return false;
   // The planner hands unchanged stages over as the same object.
-  if (memo.stage !== stage) {
-    const old = memo.stage;
+  const old = memo.stage;
+  if (old !== stage) {
     if (old.steps.length !== stage.steps.length || !sameBase(old, stage) || memo.baseImage !== rootImageOf(plan, stage)) return false;
     for (let i = 0; i < stage.steps.length; i++) if (!comparer.sameStep(old.steps[i], stage.steps[i])) return false;
   }
-  return !readers.measured || sameMeasured(stage, memo.steps, readers.measured);
+  return (old === stage && !measuredChanged) || sameMeasured(stage, old, memo.steps, measured, measuredChanged);
 }
 
-/** Whether each layer of `stage` (under its cache key now) was measured as its report says. */
-function sameMeasured(stage: PlannedStage, reports: readonly StepSizeReport[], measured: MeasuredSizeReader): boolean {
+/**
+ * Whether the layers of `stage` are measured as the reports of `old` say: those re-keyed since, or
+ * all of them when the measured sizes may have changed (one lookup by cache key each).
+ */
+function sameMeasured(stage: PlannedStage, old: PlannedStage, reports: readonly StepSizeReport[], measured: MeasuredSizeReader | undefined, measuredChanged: boolean): boolean {
   let next = 0;
-  for (const step of stage.steps) {
-    if (!step.createsLayer || step.index === 0) continue;
+  for (let i = 0; i < stage.steps.length; i++) {
+    const step = stage.steps[i];
+    if (!step.createsLayer || step.index === 0 || (!measuredChanged && step.cacheKey === old.steps[i].cacheKey)) continue;
     // Every layer step has a report.
     while (next < reports.length && reports[next].stepIndex < step.index) next++;
-    if (measured.measuredBytes(step.cacheKey) !== reports[next]?.measuredBytes) return false;
+    if (measured?.measuredBytes(step.cacheKey) !== reports[next]?.measuredBytes) return false;
   }
   return true;
 }
@@ -347,6 +358,8 @@ function predictStages(plan: LayerPlan, readers: SizeReaders, previous: Predicti
 function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: PredictionMemo | undefined, pauses: PausePoints | undefined): Generator<void, PredictionMemo> {
   const stamp = readerStamp(readers);
   const prior = previous && sameStamp(previous.readers, stamp) ? previous : undefined;
+  const measured = measuredStamp(readers);
+  const measuredChanged = !prior?.measured || !sameStamp(prior.measured, measured);
   let pending = false;
   const watched = watchPending(readers, () => { pending = true; });
   const shared: SharedState = {
@@ -361,7 +374,7 @@ function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: 
   for (const stage of plan.stages) {
     const old = prior?.stages[stage.index];
     let memo: StageMemo;
-    if (reusable(stage, old, settled, plan, readers, comparer)) {
+    if (reusable(stage, old, settled, plan, readers.measured, measuredChanged, comparer)) {
       memo = old.stage === stage ? old : { ...old, stage, sizedStage: undefined };
       settled.add(stage.index);
     } else {
@@ -378,7 +391,7 @@ function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: 
   // Versions are taken after the run: lookups it started count as seen. Answers that changed
   // while paused may be in stages predicted before: then the stamp before the run is kept, so
   // nothing of this run is reused.
-  return { stages, readers: pauses?.answersChanged ? stamp : readerStamp(readers) };
+  return { stages, readers: pauses?.answersChanged ? stamp : readerStamp(readers), measured: sameStamp(measured, measuredStamp(readers)) ? measured : undefined };
 }
 
 /** Step reports in plan order, with the waste child stages found in their layers. */
