@@ -51,4 +51,16 @@ describe('layerlens CLI dispatch', function () {
     assert.ok(loaded.includes('cli-containers.js'), loaded.join(' '));
     assert.ok(!loaded.includes('cli-tools.js') && !loaded.includes('cli-images.js'), loaded.join(' '));
   });
+
+  it('loads only the small lsp bundle for lsp (the language server starts without the other commands)', () => {
+    // Without a transport flag lsp stops with a usage error, after its bundle was loaded.
+    const script = `const cli = require(${JSON.stringify(CLI)}); cli.runCli(['lsp']).then((status) => {
+      process.stdout.write(JSON.stringify({ status, loaded: Object.keys(require.cache).map((f) => require('path').basename(f)) }));
+    });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    const { status, loaded } = JSON.parse(r.stdout) as { status: number; loaded: string[] };
+    assert.strictEqual(status, 2);
+    assert.ok(loaded.includes('cli-lsp.js'), loaded.join(' '));
+    assert.ok(!loaded.some((f) => /^cli-(tools|images|containers)\.js$/.test(f)), loaded.join(' '));
+  });
 });

@@ -1,0 +1,122 @@
+// Loads a CommonJS bundle through V8's code cache, so a new server process skips compiling what an
+// earlier one compiled (startup and the first diagnostics of a file roughly halve). The cache is one
+// file per bundle, Node version and V8 flags, written once the process has run a while (it then
+// holds the functions compiled lazily so far) and replaced when V8 rejects it. It lives in a
+// directory only this user may write: cached code runs as this user. V8 checks the cache's header
+// but trusts its body (a damaged body can crash the process), so each file starts with a sha256
+// of the body, checked before V8 sees it.
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import Module = require('module');
+import * as os from 'os';
+import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+
+export interface CodeCacheOptions {
+  /** Where cache files go; undefined: no cache (the bundle is loaded as usual). */
+  directory?: string;
+  /** How long after loading the cache is written, when missing or rejected. */
+  writeAfterMs?: number;
+}
+
+export interface LoadedBundle {
+  exports: unknown;
+  /** 'used': compiled from the cache; 'rejected': the cache did not fit (rewritten later); 'none': no cache yet or none wanted. */
+  cache: 'used' | 'rejected' | 'none';
+  cacheFile?: string;
+  /** Resolves when the cache has been written (or writing was not needed or failed). */
+  written: Promise<boolean>;
+}
+
+/**
+ * The cache directory: LAYERLENS_CODE_CACHE when set (empty turns the cache off), else
+ * $XDG_CACHE_HOME/layerlens or ~/.cache/layerlens.
+ */
+export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const explicit = env.LAYERLENS_CODE_CACHE;
+  if (explicit !== undefined) return explicit === '' ? undefined : explicit;
+  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
+  return path.join(base, 'layerlens');
+}
+
+/** Runs `file` as a CommonJS module, compiled from the code cache in `options.directory` when it fits. */
+export function loadWithCodeCache(file: string, options: CodeCacheOptions): LoadedBundle {
+  const source = fs.readFileSync(file, 'utf8');
+  const directory = options.directory && ownDirectory(options.directory);
+  const cacheFile = directory ? path.join(directory, cacheName(file, source)) : undefined;
+  const stored = cacheFile ? readOwnFile(cacheFile) : undefined;
+  const cachedData = stored && intactBody(stored);
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const cache = stored === undefined ? 'none' : !cachedData || script.cachedDataRejected ? 'rejected' : 'used';
+  const bundle = new Module(file, module);
+  bundle.filename = file;
+  bundle.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  const written = cacheFile && cache !== 'used' ? writeLater(script, cacheFile, options.writeAfterMs ?? 5000) : Promise.resolve(false);
+  run.call(bundle.exports, bundle.exports, ((id: string) => bundle.require(id)) as NodeJS.Require, bundle, file, path.dirname(file));
+  bundle.loaded = true;
+  return { exports: bundle.exports, cache, cacheFile, written };
+}
+
+/** Bundle name, a digest of its text, Node's version and architecture, and V8's flags. */
+function cacheName(file: string, source: string): string {
+  const digest = createHash('sha256').update(source).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${v8.cachedDataVersionTag()}`).digest('hex');
+  return `${path.basename(file, '.js')}-${digest.slice(0, 24)}.v8cache`;
+}
+
+/** The directory, created private to this user; undefined if it is someone else's or writable by others. */
+function ownDirectory(directory: string): string | undefined {
+  try {
+    fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+    const stat = fs.statSync(directory);
+    return ownedAndPrivate(stat) ? directory : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readOwnFile(file: string): Buffer | undefined {
+  try {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    try {
+      return ownedAndPrivate(fs.fstatSync(fd)) ? fs.readFileSync(fd) : undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+const DIGEST_BYTES = 32;
+
+/** The cache body when the file's leading digest matches it. */
+function intactBody(stored: Buffer): Buffer | undefined {
+  if (stored.length <= DIGEST_BYTES) return undefined;
+  const body = stored.subarray(DIGEST_BYTES);
+  return createHash('sha256').update(body).digest().equals(stored.subarray(0, DIGEST_BYTES)) ? body : undefined;
+}
+
+function ownedAndPrivate(stat: fs.Stats): boolean {
+  const uid = process.getuid?.();
+  return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+}
+
+function writeLater(script: vm.Script, cacheFile: string, afterMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      const temporary = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        const body = script.createCachedData();
+        fs.writeFileSync(temporary, Buffer.concat([createHash('sha256').update(body).digest(), body]), { mode: 0o600 });
+        fs.renameSync(temporary, cacheFile);
+        resolve(true);
+      } catch {
+        fs.rmSync(temporary, { force: true });
+        resolve(false);
+      }
+    }, afterMs);
+    timer.unref();
+  });
+}
