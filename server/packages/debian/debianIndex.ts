@@ -82,8 +82,10 @@ class IndexedPackage implements DebianPackage {
 
 export class DebianIndex {
   private readonly packages = new Map<string, DebianPackage>();
-  private readonly providers = new Map<string, string[]>();
-  private readonly strings = new Interner();
+  /** Virtual name -> its providers: one name as a string (most have one), more as a list. */
+  private readonly providers = new Map<string, string | string[]>();
+  /** Shares strings within one file; dropped after it (its table alone was 3.5 MiB for bookworm). */
+  private strings = new Interner();
   /** Uncompressed bytes of the index files added. */
   indexBytes = 0;
 
@@ -91,12 +93,14 @@ export class DebianIndex {
   add(text: string | Buffer, architecture: string): void {
     this.indexBytes += Buffer.byteLength(text);
     forEachParagraph(text, FIELDS, (f) => this.addParagraph(f, architecture));
+    this.strings = new Interner();
   }
 
   /** `add` in slices of about `sliceMs`, giving the event loop a turn between them (indexes of 50 MB). */
   async addInSlices(text: string | Buffer, architecture: string, sliceMs?: number): Promise<void> {
     this.indexBytes += Buffer.byteLength(text);
     await forEachParagraphInSlices(text, FIELDS, (f) => this.addParagraph(f, architecture), sliceMs);
+    this.strings = new Interner();
   }
 
   /** Reads a `Packages` file as its chunks arrive, in slices of about `sliceMs`; `end()` after the last. */
@@ -107,7 +111,10 @@ export class DebianIndex {
         this.indexBytes += chunk.length;
         return feeder.push(chunk);
       },
-      end: () => feeder.end(),
+      end: () => {
+        feeder.end();
+        this.strings = new Interner();
+      },
     };
   }
 
@@ -120,9 +127,11 @@ export class DebianIndex {
     const pkg = new IndexedPackage(f, this.strings);
     this.packages.set(pkg.name, pkg);
     for (const virtual of pkg.provides) {
-      const list = this.providers.get(virtual) ?? [];
-      if (!list.includes(pkg.name)) list.push(pkg.name);
-      this.providers.set(virtual, list);
+      const known = this.providers.get(virtual);
+      if (known === undefined) this.providers.set(virtual, pkg.name);
+      else if (typeof known === 'string') {
+        if (known !== pkg.name) this.providers.set(virtual, [known, pkg.name]);
+      } else if (!known.includes(pkg.name)) known.push(pkg.name);
     }
   }
 
@@ -135,7 +144,8 @@ export class DebianIndex {
   }
 
   providersOf(virtual: string): string[] {
-    return this.providers.get(virtual) ?? [];
+    const known = this.providers.get(virtual);
+    return known === undefined ? [] : typeof known === 'string' ? [known] : known;
   }
 
   /** What a minimal Debian/Ubuntu base has: Essential and Priority required, with their dependencies. */
