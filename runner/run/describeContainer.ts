@@ -36,6 +36,12 @@ export interface ContainerEntry {
   pid?: number;
   startedAt?: string;
   finishedAt?: string;
+  /** With `ps --size`: bytes in the container's writable layer. */
+  sizeRw?: number;
+  /** With `ps --size`: the writable layer plus the image (Docker's "virtual" size); absent for --rootfs containers. */
+  sizeRootFs?: number;
+  /** With `ps --size`: directories of the writable layer that could not be read (sizes are then at least). */
+  sizeRwUnreadableDirs?: number;
 }
 
 export function containerEntry(c: ContainerRecord, now = Date.now()): ContainerEntry {

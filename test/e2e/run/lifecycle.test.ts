@@ -51,6 +51,24 @@ describe('container lifecycle through the CLI', function () {
     assert.strictEqual(await cliOk(['logs', id.slice(0, 10)], o()), followed, 'a unique id prefix finds it');
   });
 
+  it('ps -s shows each container\'s writable layer and, as its virtual size, that plus its image', async () => {
+    await cliOk(['run', '--name', 'writer', 'busybox:e2e', 'sh', '-c', 'dd if=/dev/zero of=/filled bs=1000 count=120 2>/dev/null; rm -f /bin/true'], o());
+    await cliOk(['run', '--name', 'idle', 'busybox:e2e', 'true'], o());
+    const sized = JSON.parse(await cliOk(['ps', '-a', '-s', '--json'], o())) as ContainerEntry[];
+    const writer = sized.find((c) => c.name === 'writer') as ContainerEntry;
+    const idle = sized.find((c) => c.name === 'idle') as ContainerEntry;
+    const image = await store.resolveImage('busybox:e2e');
+    assert.ok(image);
+    // 120,000 bytes written, plus at most a few small files the runtime writes (e.g. /etc/hosts); the removal is a whiteout of 0 bytes.
+    assert.ok((writer.sizeRw as number) >= 120000 && (writer.sizeRw as number) < 130000, String(writer.sizeRw));
+    assert.ok((idle.sizeRw as number) < 10000, String(idle.sizeRw));
+    assert.strictEqual(writer.sizeRootFs, (writer.sizeRw as number) + image.size);
+    assert.strictEqual(idle.sizeRootFs, (idle.sizeRw as number) + image.size);
+    assert.strictEqual((await ps()).find((c) => c.name === 'writer')?.sizeRw, undefined, 'sizes only with -s');
+    assert.match(await cliOk(['ps', '-a', '-s'], o()), /SIZE\n(.*\n)*.*writer +1\d\d\.\dkB \(virtual [\d.]+[kM]B\)/);
+    await cliOk(['rm', 'writer', 'idle'], o());
+  });
+
   it('stops with SIGTERM when the process handles it, and with SIGKILL after -t when it does not', async () => {
     await cliOk(['run', '-d', '--name', 'polite', 'busybox:e2e', 'sh', '-c', 'trap "echo bye; exit 0" TERM; while :; do sleep 0.1; done'], o());
     await cliOk(['run', '-d', '--name', 'stubborn', 'busybox:e2e', 'sleep', '60'], o());
