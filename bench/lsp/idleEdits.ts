@@ -3,7 +3,7 @@
 // of a long editing session, apart from the work after opening. Prints the time to diagnostics
 // per edit, then hovers and document symbols. Never fails on time.
 //
-//   node out/bench/lsp/idleEdits.js [--edits 4] [--quiet-ms 3000] [--cpu-prof DIR]
+//   node out/bench/lsp/idleEdits.js [--edits 4] [--quiet-ms 3000] [--cpu-prof DIR] [--cpu-prof-interval US]
 import * as os from 'os';
 import * as path from 'path';
 import { generatedDockerfile } from './dockerfiles';
@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const edits = Number(option('--edits', '4'));
   const quietMs = Number(option('--quiet-ms', '3000'));
   const profileDir = option('--cpu-prof', '');
-  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir)] : [];
+  const interval = option('--cpu-prof-interval', '');
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir), ...(interval ? ['--cpu-prof-interval', interval] : [])] : [];
   console.log(`bench/lsp/idleEdits: load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const server = new LspProcess('layerlens', process.execPath, [...profile, path.join(ROOT, 'dist', 'cli.js'), 'lsp', '--stdio']);
   try {
