@@ -306,7 +306,7 @@ export function collectProblems(run: RuleRun, upstream: readonly ExternalFinding
 /** `collectProblems` in small steps (a step per 128 findings). */
 export function* problemSteps(run: RuleRun, upstream: readonly ExternalFinding[], extra: readonly ExternalFinding[] = []): Generator<void, LintProblem[]> {
   const out: LintProblem[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<number, Finding[]>();
   const upstreamByCode = new Map<string, Range[]>();
   for (const u of upstream) {
     let list = upstreamByCode.get(u.code);
@@ -318,9 +318,13 @@ export function* problemSteps(run: RuleRun, upstream: readonly ExternalFinding[]
     const instructionIndex = f.instructionIndex ?? instructionIndexAt(syntax, f.range);
     const severity = run.policy.severityOf(f.code, instructionIndex, fallback);
     if (severity === undefined) return;
-    const key = `${f.code}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    // Exact duplicates (same code, range and message) are dropped; compared among those on the same line.
+    const line = f.range.start.line;
+    const onLine = seen.get(line);
+    if (onLine) {
+      if (onLine.some((o) => o.code === f.code && o.message === f.message && sameRange(o.range, f.range))) return;
+      onLine.push(f);
+    } else seen.set(line, [f]);
     const meta = ruleMeta(f.code);
     const given = f.fixes;
     if (typeof given !== 'function') {

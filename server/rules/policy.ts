@@ -9,8 +9,18 @@ import type { RuleMeta, RuleSeverity } from './types';
 
 export type SeveritySetting = RuleSeverity | 'off';
 
+/** What a policy decides for a code wherever it is found (kept per code: thousands of findings share a few codes). */
+interface CodeDecision {
+  /** The code and its aliases, for the pragmas of an instruction. */
+  names: string[];
+  shown: boolean;
+  /** Undefined: the caller's fallback. */
+  severity?: RuleSeverity;
+}
+
 export class SuppressionPolicy {
   private readonly settings = new Map<string, SeveritySetting>();
+  private readonly decisions = new Map<string, CodeDecision>();
 
   constructor(private readonly check: CheckConfig, private readonly pragmas: Pragmas, settings: Readonly<Record<string, string>>) {
     for (const [key, value] of Object.entries(settings)) {
@@ -47,18 +57,25 @@ export class SuppressionPolicy {
    * severity of codes that are not rules (parser errors, shellcheck levels).
    */
   severityOf(code: string, instructionIndex: number | undefined, fallback: RuleSeverity): RuleSeverity | undefined {
-    const meta = ruleMeta(code);
-    const setting = this.setting(code);
-    if (setting === 'off') return undefined;
-    const names = namesOf(code);
-    if (meta && !this.ruleEnabled(meta)) return undefined;
-    if (!meta && (this.check.skip.has(code) || names.some((n) => this.pragmas.global.has(n)))) return undefined;
+    const decision = this.decisionFor(code);
+    if (!decision.shown) return undefined;
     if (instructionIndex !== undefined) {
       const local = this.pragmas.byInstruction.get(instructionIndex);
-      if (local && names.some((n) => local.has(n))) return undefined;
+      if (local && decision.names.some((n) => local.has(n))) return undefined;
     }
-    if (setting) return setting;
-    if (meta?.origin === 'buildkit' && this.check.error) return 'error';
-    return meta?.defaultSeverity ?? fallback;
+    return decision.severity ?? fallback;
+  }
+
+  private decisionFor(code: string): CodeDecision {
+    let decision = this.decisions.get(code);
+    if (!decision) {
+      const meta = ruleMeta(code);
+      const setting = this.setting(code);
+      const names = namesOf(code);
+      const shown = setting !== 'off' && (meta ? this.ruleEnabled(meta) : !(this.check.skip.has(code) || names.some((n) => this.pragmas.global.has(n))));
+      const severity = setting && setting !== 'off' ? setting : meta?.origin === 'buildkit' && this.check.error ? 'error' : meta?.defaultSeverity;
+      this.decisions.set(code, (decision = { names, shown, severity }));
+    }
+    return decision;
   }
 }
