@@ -79,8 +79,6 @@ interface RunEntry {
   scripts: RunScript[];
   /** What shellcheck is asked for each script (computed on first lint, then reused). */
   requests?: ShellcheckScript[];
-  /** Shellcheck findings mapped into this model, per script, with the comments they came from. */
-  mapped: Map<RunScript, { comments: readonly ShellcheckComment[]; findings: ExternalFinding[] }>;
 }
 
 export class DocumentLinter {
@@ -155,7 +153,7 @@ export class DocumentLinter {
   private remember(model: DocumentModel, fingerprint: string, run: RuleRun, scripts: RunScript[], carry?: RuleRun): RunEntry {
     const carried = carry && this.runs.get(carry.context.plan);
     const kept = carried && carried.run === carry ? carried : undefined;
-    const entry: RunEntry = { fingerprint, sized: sizedIn(model), run, scripts, requests: kept?.requests, mapped: kept?.mapped ?? new Map() };
+    const entry: RunEntry = { fingerprint, sized: sizedIn(model), run, scripts, requests: kept?.requests };
     this.runs.set(lintInputOf(model).plan, entry);
     const last = this.lastRuns.get(model.uri) ?? {};
     this.lastRuns.set(model.uri, sizedIn(model) ? { ...last, sized: run } : { ...last, unsized: run });
@@ -228,7 +226,7 @@ export class DocumentLinter {
 
   /** A lint from its rule run: shellcheck's results as far as ready, size findings, the problems list; in small steps. */
   private *lintSteps(model: DocumentModel, entry: RunEntry): Generator<void, DocumentLint> {
-    const { run, scripts, mapped } = entry;
+    const { run, scripts } = entry;
     const extra: ExternalFinding[] = [];
     let pending = false;
     const shellcheck = this.deps.shellcheck;
@@ -243,8 +241,8 @@ export class DocumentLinter {
           pending = true;
           continue;
         }
-        let known = mapped.get(scripts[i]);
-        if (!known || known.comments !== comments) mapped.set(scripts[i], (known = { comments, findings: shellcheckFindingsOf(scripts[i], model.syntax.instructions[scripts[i].instructionIndex], comments) }));
+        let known = mappedFindings.get(scripts[i]);
+        if (!known || known.comments !== comments) mappedFindings.set(scripts[i], (known = { comments, findings: shellcheckFindingsOf(scripts[i], model.syntax.instructions[scripts[i].instructionIndex], comments) }));
         for (const f of known.findings) extra.push(f);
         if (i % 64 === 63) yield;
       }
@@ -256,6 +254,11 @@ export class DocumentLinter {
     return { run, problems, shellcheckPending: pending, sizesPending: !sizedIn(model) };
   }
 }
+
+// Shellcheck findings mapped into the document, per script, with the comments they came from. A
+// script is kept across versions only for the same instruction node (LintContext.runScript), which
+// is all the mapping reads besides the comments: kept across versions too.
+const mappedFindings = new WeakMap<RunScript, { comments: readonly ShellcheckComment[]; findings: ExternalFinding[] }>();
 
 // Unchanged RUNs keep their script across versions (the parser hands them over) and their step's
 // ENV and ARG maps (the planner moves reused steps and size prediction copies them, keeping the
