@@ -9,6 +9,7 @@ import type { FeatureContext, ModelChange } from './features/feature';
 import { defaultSettings, readSettings, type ServerSettings } from './settings';
 import { sharedEncodedResults } from './encodedResults';
 import { createStdioConnection } from './stdioConnection';
+import { collectGarbageWhenIdle } from './idleCollection';
 
 // Over stdio the writer splices results kept encoded (the outline); other transports read argv as usual.
 const connection = process.argv.includes('--stdio') ? createStdioConnection(sharedEncodedResults) : createConnection(ProposedFeatures.all);
@@ -75,3 +76,5 @@ documents.onDidClose(({ document }) => { models.forget(document.uri); inputs.clo
 for (const feature of features) feature.register(context);
 documents.listen(connection);
 connection.listen();
+// Gives the garbage of a burst of work back once the server goes quiet (see idleCollection.ts).
+collectGarbageWhenIdle();

@@ -1,0 +1,50 @@
+import * as assert from 'assert';
+import { collectGarbageWhenIdle } from '../../server/idleCollection';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('garbage collection when the server goes quiet', () => {
+  it('collects once the event loop has been quiet after the heap grew, and gives the garbage back', async () => {
+    const collections: { before: number; after: number }[] = [];
+    const stop = collectGarbageWhenIdle({ quietMs: 100, checkMs: 20, minGrowthBytes: 8 * 1048576, minGrowthShare: 0, onCollected: (before, after) => collections.push({ before, after }) });
+    try {
+      // ~40 MiB of garbage: strings kept until the loop ends, then dropped.
+      let garbage: string[] = [];
+      for (let i = 0; i < 400_000; i++) garbage.push(`garbage ${i} `.repeat(8));
+      garbage = [];
+      for (let i = 0; i < 50 && collections.length === 0; i++) await sleep(20);
+      assert.ok(collections.length > 0, 'no collection after a quiet second');
+      assert.ok(collections[0].after < collections[0].before - 8 * 1048576, `${collections[0].before} -> ${collections[0].after}`);
+      assert.strictEqual(garbage.length, 0);
+    } finally {
+      stop();
+    }
+  });
+
+  it('does not collect while the event loop is busy, nor again without new growth', async () => {
+    let count = 0;
+    const stop = collectGarbageWhenIdle({ quietMs: 150, checkMs: 20, minGrowthBytes: 8 * 1048576, minGrowthShare: 0, onCollected: () => count++ });
+    try {
+      let kept: string[][] = [];
+      const started = Date.now();
+      // Busy for 500 ms in slices of 15 ms with short gaps, keeping what it allocates until the end.
+      while (Date.now() - started < 500) {
+        const slice = Date.now();
+        const chunk: string[] = [];
+        while (Date.now() - slice < 15) chunk.push(`busy ${chunk.length} `.repeat(8));
+        kept.push(chunk);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.strictEqual(count, 0, 'collected while busy');
+      assert.ok(kept.length > 10);
+      kept = [];
+      await sleep(400);
+      assert.strictEqual(count, 1, 'one collection once quiet');
+      await sleep(300);
+      assert.strictEqual(count, 1, 'collected again without growth');
+      assert.strictEqual(kept.length, 0);
+    } finally {
+      stop();
+    }
+  });
+});
