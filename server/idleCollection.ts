@@ -20,11 +20,24 @@ export interface IdleCollectionOptions {
   minGrowthBytes: number;
   /** ...and this share of what was live after it. */
   minGrowthShare: number;
+  /**
+   * Quiet time after which one more collection is made if the young generation is still large:
+   * V8 shrinks it (16 MiB semi-spaces, both resident, back to 1 MiB) only in a collection made
+   * when little has been allocated over the last ~5 s, which the first one, right after the work, is not.
+   */
+  shrinkYoungAfterMs: number;
   /** Told of each collection (heap used before and after, pause in ms). */
   onCollected?(before: number, after: number, ms: number): void;
 }
 
-const defaults: IdleCollectionOptions = { quietMs: 1500, checkMs: 250, quietUtilization: 0.05, minGrowthBytes: 32 * 1048576, minGrowthShare: 0.25 };
+const defaults: IdleCollectionOptions = { quietMs: 1500, checkMs: 250, quietUtilization: 0.05, minGrowthBytes: 32 * 1048576, minGrowthShare: 0.25, shrinkYoungAfterMs: 8000 };
+
+/** Young generation size above which the quiet collection is worth making to shrink it. */
+const LARGE_YOUNG_BYTES = 4 * 1048576;
+
+function youngGenerationBytes(): number {
+  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+}
 
 /** Node's `gc` without starting the process with --expose-gc: a new context made while the flag is on has it. */
 function garbageCollector(): () => void {
@@ -38,10 +51,12 @@ function garbageCollector(): () => void {
 
 /** Starts watching; returns a function that stops it. The timer never keeps the process alive. */
 export function collectGarbageWhenIdle(options: Partial<IdleCollectionOptions> = {}): () => void {
-  const { quietMs, checkMs, quietUtilization, minGrowthBytes, minGrowthShare, onCollected } = { ...defaults, ...options };
+  const { quietMs, checkMs, quietUtilization, minGrowthBytes, minGrowthShare, shrinkYoungAfterMs, onCollected } = { ...defaults, ...options };
   let gc: (() => void) | undefined;
   let live = process.memoryUsage().heapUsed;
   let quietSince = performance.now();
+  /** The young generation's collection was made since the last collection for growth (once, whatever it gave). */
+  let shrinkTried = false;
   let last = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
@@ -54,7 +69,10 @@ export function collectGarbageWhenIdle(options: Partial<IdleCollectionOptions> =
     }
     if (at - quietSince < quietMs) return;
     const used = process.memoryUsage().heapUsed;
-    if (used < live + Math.max(minGrowthBytes, live * minGrowthShare)) return;
+    const grown = used >= live + Math.max(minGrowthBytes, live * minGrowthShare);
+    const shrinkYoung = !grown && !shrinkTried && at - quietSince >= shrinkYoungAfterMs && youngGenerationBytes() > LARGE_YOUNG_BYTES;
+    if (!grown && !shrinkYoung) return;
+    shrinkTried = shrinkYoung;
     gc ??= garbageCollector();
     gc();
     live = process.memoryUsage().heapUsed;

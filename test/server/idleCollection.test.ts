@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as v8 from 'v8';
 import { collectGarbageWhenIdle } from '../../server/idleCollection';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,6 +43,31 @@ describe('garbage collection when the server goes quiet', () => {
       assert.strictEqual(count, 1, 'one collection once quiet');
       await sleep(300);
       assert.strictEqual(count, 1, 'collected again without growth');
+      assert.strictEqual(kept.length, 0);
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe('young generation after a longer quiet', () => {
+  it('collects once more when the young generation is still large after a longer quiet, and only once', async () => {
+    // Objects that survive a few scavenges make V8 grow its young generation.
+    let kept: number[][] = [];
+    for (let i = 0; i < 600_000; i++) kept.push([i, i + 1, i + 2]);
+    const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+    assert.ok(young > 4 * 1048576, `young generation ${young} bytes`);
+    kept = [];
+    let count = 0;
+    // No growth is ever large enough here: only the young generation's collection can happen.
+    const stop = collectGarbageWhenIdle({ quietMs: 50, checkMs: 20, minGrowthBytes: 1 << 40, shrinkYoungAfterMs: 300, onCollected: () => count++ });
+    try {
+      await sleep(150);
+      assert.strictEqual(count, 0, 'collected before the longer quiet');
+      await sleep(400);
+      assert.strictEqual(count, 1, 'one collection after the longer quiet');
+      await sleep(500);
+      assert.strictEqual(count, 1, 'collected again without new growth');
       assert.strictEqual(kept.length, 0);
     } finally {
       stop();
