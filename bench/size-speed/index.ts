@@ -4,7 +4,10 @@
 // (with the previous prediction). No peer exists (no other tool predicts layer sizes in an editor),
 // so only our own figures are printed. Also from scratch in steps, as the language server runs it
 // (a pause every TURN_SLICE_MS): the longest stretch between two pauses, which is what a request
-// sent meanwhile waits for at most. Run: node out/bench/size-speed/index.js (LINES, RUNS).
+// sent meanwhile waits for at most. Also bench/lsp's generated file, whose every stage COPY --from
+// the one before, after bench/lsp's idle edit (a space after an instruction in the middle) and
+// after an edit that re-keys every later stage but leaves their sizes alone.
+// Run: node out/bench/size-speed/index.js (LINES, RUNS).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,6 +17,7 @@ import { planDockerfile, type LayerPlan } from '../../server/plan';
 import { predictStepSizes, predictStepSizesInSteps } from '../../server/plan/size';
 import { PlanInputs } from '../../server/planInputs';
 import { TURN_SLICE_MS } from '../../server/turns';
+import { generatedDockerfile } from '../lsp/dockerfiles';
 import { generateDockerfile } from '../parse/generateDockerfile';
 
 const lineCount = Number(process.env.LINES ?? 30000);
@@ -45,6 +49,22 @@ function show(label: string, samples: { wall: number; cpu: number }[]): string {
     return `best ${sorted[0].toFixed(2).padStart(8)} ms   median ${sorted[Math.floor(sorted.length / 2)].toFixed(2).padStart(8)} ms`;
   };
   return `${label.padEnd(40)} ${figures(samples.map((s) => s.wall))}   (CPU ${figures(samples.map((s) => s.cpu))})`;
+}
+
+/** bench/lsp's idle edit: a space after the instruction in the middle of the file. */
+function spaceAfterMiddleInstruction(text: string): string {
+  const lines = text.split('\n');
+  const instructions = lines.map((l, i) => (/^[A-Z]+\s/.test(l) ? i : -1)).filter((i) => i >= 0);
+  lines[instructions[Math.floor(instructions.length / 2)]] += ' ';
+  return lines.join('\n');
+}
+
+/** A comment after the first `RUN echo` past the middle: every later step and stage is re-keyed, no size changes. */
+function commentAfterMiddleEcho(text: string): string {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l, i) => i > lines.length / 2 && l.startsWith('RUN echo'));
+  lines[at] += ' # note';
+  return lines.join('\n');
 }
 
 /** Changes one RUN line in the middle of the file (as a keystroke would). */
@@ -90,12 +110,34 @@ async function main(): Promise<void> {
     }
     const longest: { wall: number; cpu: number }[] = [];
     for (let i = 0; i < runs; i++) longest.push(longestSlice(predictStepSizesInSteps(plan, readers, undefined, TURN_SLICE_MS)));
+    // bench/lsp's file: stages chained by COPY --from.
+    const chained = generatedDockerfile(lineCount);
+    const chainedSyntax = parseDockerfile(chained);
+    const chainedPlan = planDockerfile(chainedSyntax, { context: inputs.contextReader(uri) });
+    const chainedEdits = [spaceAfterMiddleInstruction(chained), commentAfterMiddleEcho(chained)].map((edited) =>
+      planDockerfile(parseDockerfile(edited, { previous: { text: chained, syntax: chainedSyntax } }), { context: inputs.contextReader(uri), previous: chainedPlan }));
+    for (let i = 0; i < 3; i++) {
+      for (const p of [chainedPlan, ...chainedEdits]) predictStepSizes(p, inputs.sizeReaders(uri));
+      await inputs.settled(uri);
+    }
+    const chainedReaders = inputs.sizeReaders(uri);
+    let chainedSized: LayerPlan = chainedPlan;
+    const chainedScratch: { wall: number; cpu: number }[] = [];
+    const chainedAfter = chainedEdits.map(() => [] as { wall: number; cpu: number }[]);
+    for (let i = 0; i < runs; i++) {
+      chainedScratch.push(ms(() => { chainedSized = predictStepSizes(chainedPlan, chainedReaders); }));
+      chainedEdits.forEach((edited, k) => chainedAfter[k].push(ms(() => predictStepSizes(edited, chainedReaders, chainedSized))));
+    }
     const stages = plan.stages.length;
     const steps = plan.stages.reduce((n, s) => n + s.steps.length, 0);
     console.log(`size prediction, ${text.split('\n').length - 1} lines, ${stages} stages, ${steps} steps, ${runs} runs (no peer), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(show('from scratch', scratch));
     console.log(show('after a one-line edit (with previous)', afterEdit));
     console.log(show(`in steps: longest slice (${TURN_SLICE_MS} ms slices)`, longest));
+    console.log(`bench/lsp's generated file (${chainedPlan.stages.length} stages chained by COPY --from, ${chainedPlan.stages.reduce((n, s) => n + s.steps.length, 0)} steps):`);
+    console.log(show('from scratch', chainedScratch));
+    console.log(show('after bench/lsp\'s idle edit', chainedAfter[0]));
+    console.log(show('after an edit re-keying later stages', chainedAfter[1]));
   } finally {
     inputs.dispose();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -11,12 +11,17 @@ import { formatBytes } from './formatBytes';
 
 type CopyDetails = Extract<StepDetails, { kind: 'copy' | 'add' }>;
 
+/** What the stages before the one being predicted hold, by stage index. */
+export interface StagesBefore<T> {
+  get(stageIndex: number): T | undefined;
+}
+
 export interface StepContext {
   ref: StepRef;
   state: StageFileState;
   readers: SizeReaders;
   /** Final known files of stages predicted so far, by stage index. */
-  stageStates: ReadonlyMap<number, StageFileState>;
+  stageStates: StagesBefore<StageFileState>;
   stageName(index: number): string;
 }
 

@@ -4,7 +4,7 @@ import type { LayerPlan, PlannedStage, PlannedStep, SizeConfidence, StepSizes } 
 import { runAllSteps } from '../../steps';
 import { formatBytes } from './formatBytes';
 import { PausePoints, type ReaderStamp, readerStamp, sameStamp } from './pausePoints';
-import { predictCopyStep } from './predictCopyStep';
+import { predictCopyStep, type StagesBefore } from './predictCopyStep';
 import { predictRunStep } from './predictRunStep';
 import { sameData, SizeInputComparer } from './sameSizeInputs';
 import type { MeasuredSizeReader, PackageManager, SizeReaders } from './sizeReaders';
@@ -55,7 +55,7 @@ function rootImageOf(plan: LayerPlan, stage: PlannedStage): string | undefined {
   return undefined;
 }
 
-function predictFrom(stage: PlannedStage, readers: SizeReaders, stageReports: ReadonlyMap<number, StageSizeReport>, stageName: (i: number) => string): SizePrediction {
+function predictFrom(stage: PlannedStage, readers: SizeReaders, stageReports: StagesBefore<StageSizeReport>, stageName: (i: number) => string): SizePrediction {
   const base = stage.base;
   if (base.kind === 'scratch') return { bytes: 0, confidence: 'exact', basis: 'scratch: an empty filesystem', findings: [] };
   if (base.kind === 'stage') {
@@ -102,8 +102,8 @@ interface StageMemo {
   dependsOn: number[];
   /** The stage's root base image (apt and apk read the installed packages of it). */
   baseImage: string | undefined;
-  /** Steps whose display its findings quote (writers of wasted bytes), with that display. */
-  quoted: { stage: number; step: number; display: string }[];
+  /** Steps whose display its findings quote (writers of wasted bytes), with that display; undefined when none (most stages). */
+  quoted: { stage: number; step: number; display: string }[] | undefined;
   /** A reader answered `pending`: the answer will change, so the stage is predicted again. */
   pending: boolean;
   state: StageFileState;
@@ -174,16 +174,19 @@ function sameBase(a: PlannedStage, b: PlannedStage): boolean {
 /** `measuredChanged`: the measured-size reader is another one, or its version moved, since the previous prediction. */
 function reusable(stage: PlannedStage, memo: StageMemo | undefined, settled: ReadonlySet<number>, plan: LayerPlan, measured: MeasuredSizeReader | undefined, measuredChanged: boolean, comparer: SizeInputComparer): memo is StageMemo {
   if (!memo || memo.pending) return false;
-  for (const d of memo.dependsOn) if (!settled.has(d)) return false;
+  const deps = memo.dependsOn;
+  for (let i = 0; i < deps.length; i++) if (!settled.has(deps[i])) return false;
   // Findings quote steps of parent stages that may have been predicted alike after an edit.
-  for (const q of memo.quoted) if (plan.stages[q.stage]?.steps[q.step]?.display !== q.display) return false;
+  const quoted = memo.quoted ?? [];
+  for (let i = 0; i < quoted.length; i++) if (plan.stages[quoted[i].stage]?.steps[quoted[i].step]?.display !== quoted[i].display) return false;
   // The planner hands unchanged stages over as the same object.
   const old = memo.stage;
+  if (old === stage && !measuredChanged) return true;
   if (old !== stage) {
     if (old.steps.length !== stage.steps.length || !sameBase(old, stage) || memo.baseImage !== rootImageOf(plan, stage)) return false;
     for (let i = 0; i < stage.steps.length; i++) if (!comparer.sameStep(old.steps[i], stage.steps[i])) return false;
   }
-  return (old === stage && !measuredChanged) || sameMeasured(stage, old, memo.steps, measured, measuredChanged);
+  return sameMeasured(stage, old, memo.steps, measured, measuredChanged);
 }
 
 /**
@@ -217,9 +220,9 @@ function sameOutput(old: StageMemo | undefined, fresh: StageMemo): boolean {
 interface SharedState {
   plan: LayerPlan;
   readers: SizeReaders;
-  stageStates: Map<number, StageFileState>;
-  stageInstalled: Map<number, Map<PackageManager, string[]>>;
-  stageReports: Map<number, StageSizeReport>;
+  stageStates: StagesBefore<StageFileState>;
+  stageInstalled: StagesBefore<Map<PackageManager, string[]>>;
+  stageReports: StagesBefore<StageSizeReport>;
   stageName(i: number): string;
 }
 
@@ -307,7 +310,7 @@ function* predictStage(stage: PlannedStage, shared: SharedState, pauses: PausePo
       writer.wasted.push(w);
     } else if (w.writtenBy.stage !== stage.index) parentWaste.push(w);
   }
-  const quoted: StageMemo['quoted'] = [];
+  const quoted: { stage: number; step: number; display: string }[] = [];
   const byHider = new Map<string, WastedPath[]>();
   for (const w of newWaste) {
     const list = byHider.get(key(w.hiddenBy));
@@ -346,7 +349,34 @@ function* predictStage(stage: PlannedStage, shared: SharedState, pauses: PausePo
     efficiency: cumulative === 0 ? 1 : Math.max(0, (cumulative - wastedBytes) / cumulative),
     largestWaste: [...allWaste].sort((a, b) => b.bytes - a.bytes).slice(0, 10),
   };
-  return { stage, dependsOn, baseImage, quoted, pending: false, state, installed, report, steps, findings, parentWaste };
+  return { stage, dependsOn, baseImage, quoted: quoted.length > 0 ? quoted : undefined, pending: false, state, installed, report, steps, findings, parentWaste };
+}
+
+function allIn(indexes: readonly number[], set: ReadonlySet<number>): boolean {
+  for (let i = 0; i < indexes.length; i++) if (!set.has(indexes[i])) return false;
+  return true;
+}
+
+/** Takes over the stages from `from` on while their previous prediction holds; the index of the first that does not. */
+function takeOver(
+  stages: readonly PlannedStage[], from: number, prior: PredictionMemo | undefined, settled: Set<number>, plan: LayerPlan,
+  measured: MeasuredSizeReader | undefined, measuredChanged: boolean, comparer: SizeInputComparer, out: StageMemo[],
+): number {
+  let i = from;
+  for (; i < stages.length; i++) {
+    const stage = stages[i];
+    const old = prior?.stages[stage.index];
+    // The common case first, small enough to be inlined: the planner handed the stage over as it was.
+    if (old !== undefined && old.stage === stage && !measuredChanged && !old.pending && old.quoted === undefined && allIn(old.dependsOn, settled)) {
+      out.push(old);
+      settled.add(stage.index);
+      continue;
+    }
+    if (!reusable(stage, old, settled, plan, measured, measuredChanged, comparer)) break;
+    out.push(old.stage === stage ? old : { ...old, stage, sizedStage: undefined });
+    settled.add(stage.index);
+  }
+  return i;
 }
 
 /** Predicts every stage, taking over from `previous` every stage whose inputs did not change. */
@@ -362,31 +392,29 @@ function* predictStagesInSteps(plan: LayerPlan, readers: SizeReaders, previous: 
   const measuredChanged = !prior?.measured || !sameStamp(prior.measured, measured);
   let pending = false;
   const watched = watchPending(readers, () => { pending = true; });
+  /** The stages predicted or taken over so far, by index (the plan's stages are in index order). */
+  const stages: StageMemo[] = [];
   const shared: SharedState = {
     plan, readers: watched,
-    stageStates: new Map(), stageInstalled: new Map(), stageReports: new Map(),
+    stageStates: { get: (i) => stages[i]?.state },
+    stageInstalled: { get: (i) => stages[i]?.installed },
+    stageReports: { get: (i) => stages[i]?.report },
     stageName: (i) => plan.stages[i]?.name ?? String(i),
   };
-  const stages: StageMemo[] = [];
   /** Stages whose prediction gives the stages reading them what the previous one gave. */
   const settled = new Set<number>();
   const comparer = new SizeInputComparer();
-  for (const stage of plan.stages) {
-    const old = prior?.stages[stage.index];
-    let memo: StageMemo;
-    if (reusable(stage, old, settled, plan, readers.measured, measuredChanged, comparer)) {
-      memo = old.stage === stage ? old : { ...old, stage, sizedStage: undefined };
-      settled.add(stage.index);
-    } else {
-      pending = false;
-      memo = yield* predictStage(stage, shared, pauses);
-      memo.pending = pending;
-      if (sameOutput(old, memo)) settled.add(stage.index);
-    }
+  const all = plan.stages;
+  for (let i = 0; i < all.length; i++) {
+    // Stages taken over in a plain loop (most of them after an edit), not one generator step each.
+    i = takeOver(all, i, prior, settled, plan, readers.measured, measuredChanged, comparer, stages);
+    if (i >= all.length) break;
+    const stage = all[i];
+    pending = false;
+    const memo = yield* predictStage(stage, shared, pauses);
+    memo.pending = pending;
+    if (sameOutput(prior?.stages[stage.index], memo)) settled.add(stage.index);
     stages.push(memo);
-    shared.stageStates.set(stage.index, memo.state);
-    shared.stageInstalled.set(stage.index, memo.installed);
-    shared.stageReports.set(stage.index, memo.report);
   }
   // Versions are taken after the run: lookups it started count as seen. Answers that changed
   // while paused may be in stages predicted before: then the stamp before the run is kept, so
