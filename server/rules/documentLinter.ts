@@ -269,9 +269,19 @@ function requestOf(run: RuleRun, script: RunScript): ShellcheckScript {
   const step = run.context.step(script.instructionIndex);
   const kept = requestsByScript.get(script);
   if (kept && kept.env === step?.env && kept.args === step?.args) return kept.request;
-  const request = shellcheckScriptOf(run.context, script);
+  const made = shellcheckScriptOf(run.context, script);
+  // A re-planned step has new maps with mostly the same names (all the request reads of them):
+  // the kept request, whose cache key is made and hashed, then stays.
+  const request = kept && sameRequest(kept.request, made) ? kept.request : made;
   requestsByScript.set(script, { env: step?.env, args: step?.args, request });
   return request;
+}
+
+function sameRequest(a: ShellcheckScript, b: ShellcheckScript): boolean {
+  if (a.dialect !== b.dialect || a.text !== b.text || a.exported.length !== b.exported.length) return false;
+  if (a.exported === b.exported) return true;
+  for (let i = 0; i < a.exported.length; i++) if (a.exported[i] !== b.exported[i]) return false;
+  return true;
 }
 
 // Looking a key up in a Set hashes it (and flattens the concatenated string) once for good.
