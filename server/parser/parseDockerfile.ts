@@ -13,6 +13,7 @@ import type { SourceLines } from './sourceLines';
 import { Comment, Heredoc, Instruction, emptyList } from './lazyNodes';
 import { LogicalTextBuilder, SegmentStore, SingleLineOrigin } from './textSegments';
 import type { MapOrigin } from './textSegments';
+import { ownCopy } from './ownCopy';
 import type { CommentNode, DockerfileSyntax, HeredocNode, InstructionNode, Range } from './types';
 
 const heredocInstructions = new Set(['RUN', 'COPY', 'ADD']);
@@ -135,6 +136,8 @@ class DockerfileParser {
   private comments: string[] = [];
   private readonly builder = new LogicalTextBuilder(new SegmentStore());
   private readonly singleLine = new SingleLineOrigin();
+  /** What a kept string is stored as: the cut itself, or in a re-parse its own copy (see ownCopy.ts). */
+  private kept: (s: string) => string = (s) => s;
 
   constructor(private readonly text: string) {
     this.lines = splitSourceLines(text);
@@ -157,6 +160,7 @@ class DockerfileParser {
    */
   parseFrom(old: DockerfileSyntax, keep: number, restart: number, resumeAt: (line: number) => number): DockerfileSyntax {
     this.directives.done = true;
+    this.kept = ownCopy;
     this.escape = old.escapeChar.charCodeAt(0);
     this.result.escapeChar = old.escapeChar;
     this.result.directives = old.directives;
@@ -236,7 +240,7 @@ class DockerfileParser {
 
   private addComment(start: number, end: number, line: number): void {
     const lineStart = this.lines.starts[line];
-    const body = this.text.slice(start + 1, end).trim();
+    const body = this.kept(this.text.slice(start + 1, end).trim());
     const isDirective = this.result.directives.some((d) => d.range.start.line === line);
     if (!isDirective) this.result.comments.push(new Comment(body, line, start - lineStart, end - lineStart));
     if (body === '') this.comments = [];
@@ -267,7 +271,7 @@ class DockerfileParser {
       const origin = this.singleLine;
       origin.firstLine = firstLine;
       origin.firstCharacter = firstChar - starts[firstLine];
-      return this.finishInstruction(this.text.slice(firstChar, firstEnd), origin, line, lastContentLine, emptyList());
+      return this.finishInstruction(this.kept(this.text.slice(firstChar, firstEnd)), origin, line, lastContentLine, emptyList());
     }
     const builder = this.builder;
     builder.start(firstLine, firstChar - starts[firstLine]);
@@ -281,7 +285,7 @@ class DockerfileParser {
       while (first < end && isGoSpace(this.text.charCodeAt(first))) first++;
       if (first < end && this.text.charCodeAt(first) === 0x23) {
         const lineStart = starts[line];
-        this.result.comments.push(new Comment(this.text.slice(first + 1, end).trim(), line, first - lineStart, end - lineStart));
+        this.result.comments.push(new Comment(this.kept(this.text.slice(first + 1, end).trim()), line, first - lineStart, end - lineStart));
         line++;
         continue;
       }
@@ -295,7 +299,7 @@ class DockerfileParser {
       lastContentLine = line;
       line++;
     }
-    const logical = builder.finish();
+    const logical = this.kept(builder.finish());
     return this.finishInstruction(logical, builder, line, lastContentLine, emptyLines ?? emptyList());
   }
 
@@ -370,7 +374,7 @@ class DockerfileParser {
     const lastBodyLine = Math.min(Math.max(fromLine, (terminated ? line : count) - 1), count - 1);
     const emptyBody = terminated && line === fromLine;
     const node = new Heredoc(
-      marker.name, marker.fileDescriptor, marker.chomp, marker.expand, this.text.slice(bodyStartOffset, bodyEndOffset),
+      marker.name, marker.fileDescriptor, marker.chomp, marker.expand, this.kept(this.text.slice(bodyStartOffset, bodyEndOffset)),
       instruction, marker.start, marker.end,
       fromLine, emptyBody ? -1 : lastBodyLine, ends[lastBodyLine] - starts[lastBodyLine],
       terminated ? line : -1, terminated ? ends[line] - starts[line] : 0,
