@@ -40,7 +40,7 @@ function youngGenerationBytes(): number {
 }
 
 /** Node's `gc` without starting the process with --expose-gc: a new context made while the flag is on has it. */
-function garbageCollector(): () => void {
+export function garbageCollector(): () => void {
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed) return exposed;
   v8.setFlagsFromString('--expose-gc');

@@ -1,18 +1,8 @@
 import * as assert from 'assert';
-import * as v8 from 'v8';
-import * as vm from 'vm';
 import { parseDockerfile } from '../../../server/parser';
 import { ownCopy } from '../../../server/parser/ownCopy';
+import { garbageCollector } from '../../../server/idleCollection';
 
-/** Node's gc, without starting mocha with --expose-gc. */
-function collector(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  v8.setFlagsFromString('--no-expose-gc');
-  return gc;
-}
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -24,7 +14,7 @@ describe('re-parsed nodes own their strings', () => {
 
   it('keeps no earlier version of a large document alive through the instructions, comments and heredocs it re-parsed', async function () {
     this.timeout(60000);
-    const gc = collector();
+    const gc = garbageCollector();
     const lines: string[] = [];
     for (let i = 0; i < 12000; i++) {
       if (i % 3 === 0) lines.push(`# comment number ${i} about the step below it`);
