@@ -170,8 +170,8 @@ function sameBase(a: PlannedStage, b: PlannedStage): boolean {
  * Whether the previous prediction of `stage` still holds: the stages it read predicted the same,
  * and its steps the same as far as sizes go. An edit above re-keys every later step (new objects):
  * those are compared by content, and their measured sizes looked up under the new cache keys.
+ * `measuredChanged`: the measured-size reader is another one, or its version moved, since the previous prediction.
  */
-/** `measuredChanged`: the measured-size reader is another one, or its version moved, since the previous prediction. */
 function reusable(stage: PlannedStage, memo: StageMemo | undefined, settled: ReadonlySet<number>, plan: LayerPlan, measured: MeasuredSizeReader | undefined, measuredChanged: boolean, comparer: SizeInputComparer): memo is StageMemo {
   if (!memo || memo.pending) return false;
   const deps = memo.dependsOn;
