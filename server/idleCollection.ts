@@ -30,7 +30,10 @@ export interface IdleCollectionOptions {
   onCollected?(before: number, after: number, ms: number): void;
 }
 
-const defaults: IdleCollectionOptions = { quietMs: 1500, checkMs: 250, quietUtilization: 0.05, minGrowthBytes: 32 * 1048576, minGrowthShare: 0.25, shrinkYoungAfterMs: 8000 };
+// Only once the user has left the server alone for a while: the edit after a collection pays for it
+// (V8 grows its young generation back, scavenging often meanwhile; on bench/lsp's 30,000-line file
+// such an edit took 210-290 ms instead of 105-160). After 1.5 s of quiet, one edit in three did.
+const defaults: IdleCollectionOptions = { quietMs: 20000, checkMs: 250, quietUtilization: 0.05, minGrowthBytes: 32 * 1048576, minGrowthShare: 0.25, shrinkYoungAfterMs: 40000 };
 
 /** Young generation size above which the quiet collection is worth making to shrink it. */
 const LARGE_YOUNG_BYTES = 4 * 1048576;
