@@ -768,11 +768,19 @@ export async function removeTree(p: string): Promise<void> {
   }
 }
 
+/**
+ * Opens every directory under `p` to its owner. Entries may vanish meanwhile: the failed `rm`
+ * rejects while its removals of sibling entries are still running.
+ */
 async function makeWritable(p: string): Promise<void> {
-  const st = await fs.promises.lstat(p);
-  if (!st.isDirectory()) return;
-  await fs.promises.chmod(p, (st.mode & 0o7777) | 0o700);
-  for (const name of await fs.promises.readdir(p)) await makeWritable(path.join(p, name));
+  try {
+    const st = await fs.promises.lstat(p);
+    if (!st.isDirectory()) return;
+    await fs.promises.chmod(p, (st.mode & 0o7777) | 0o700);
+    for (const name of await fs.promises.readdir(p)) await makeWritable(path.join(p, name));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 /** syncfs(2) on the file system holding `dir` (coreutils `sync -f`), so a renamed layer is durable. */
