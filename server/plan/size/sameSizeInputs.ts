@@ -34,18 +34,6 @@ function keyCount(record: object): number {
   return count;
 }
 
-/** Same own keys with the same values (`undefined` values count: a declared ARG without one). */
-function sameRecord(a: Readonly<Record<string, string | undefined>>, b: Readonly<Record<string, string | undefined>>): boolean {
-  if (a === b) return true;
-  let count = 0;
-  for (const key in a) {
-    count++;
-    const w = b[key];
-    if (a[key] !== w || (w === undefined && !Object.hasOwn(b, key))) return false;
-  }
-  return count === keyCount(b);
-}
-
 /**
  * Compares steps by what size prediction reads of them (index, kind, details, working directory,
  * and for RUN the ENV and ARG values); the cache key is left to the caller (measured sizes are
@@ -53,29 +41,22 @@ function sameRecord(a: Readonly<Record<string, string | undefined>>, b: Readonly
  * Consecutive steps share their ENV and ARG records, so the last comparison of each is kept.
  */
 export class SizeInputComparer {
-  private lastEnv: [object, object, boolean] | undefined;
-  private lastArgs: [object, object, boolean] | undefined;
+  /** The last ENV and the last ARG comparison: the records compared and the answer. */
+  private readonly last: { env?: [object, object, boolean]; args?: [object, object, boolean] } = {};
 
   sameStep(a: PlannedStep, b: PlannedStep): boolean {
     if (a === b) return true;
     if (a.index !== b.index || a.createsLayer !== b.createsLayer || a.instruction !== b.instruction || a.workdir !== b.workdir) return false;
     // Only a RUN reads the variables (its script is split with them).
-    return sameData(a.details, b.details) && (a.details.kind !== 'run' || (this.sameEnv(a, b) && this.sameArgs(a, b)));
+    return sameData(a.details, b.details) && (a.details.kind !== 'run' || (this.sameVariables('env', a.env, b.env) && this.sameVariables('args', a.args, b.args)));
   }
 
-  private sameEnv(a: PlannedStep, b: PlannedStep): boolean {
-    const last = this.lastEnv;
-    if (last && last[0] === a.env && last[1] === b.env) return last[2];
-    const same = sameRecord(a.env, b.env);
-    this.lastEnv = [a.env, b.env, same];
-    return same;
-  }
-
-  private sameArgs(a: PlannedStep, b: PlannedStep): boolean {
-    const last = this.lastArgs;
-    if (last && last[0] === a.args && last[1] === b.args) return last[2];
-    const same = sameRecord(a.args, b.args);
-    this.lastArgs = [a.args, b.args, same];
+  /** Same own keys with the same values (`undefined` values count: a declared ARG without one). */
+  private sameVariables(which: 'env' | 'args', a: object, b: object): boolean {
+    const last = this.last[which];
+    if (last && last[0] === a && last[1] === b) return last[2];
+    const same = sameData(a, b);
+    this.last[which] = [a, b, same];
     return same;
   }
 }
