@@ -8,10 +8,10 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import Module = require('module');
-import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
+import { defaultCacheRoot } from '../runner/store/storeRoot';
 
 export interface CodeCacheOptions {
   /** Where cache files go; undefined: no cache (the bundle is loaded as usual). */
@@ -36,8 +36,7 @@ export interface LoadedBundle {
 export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const explicit = env.LAYERLENS_CODE_CACHE;
   if (explicit !== undefined) return explicit === '' ? undefined : explicit;
-  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
-  return path.join(base, 'layerlens');
+  return defaultCacheRoot(env);
 }
 
 /** Runs `file` as a CommonJS module, compiled from the code cache in `options.directory` when it fits. */

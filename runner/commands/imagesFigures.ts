@@ -3,12 +3,12 @@
 // efficiency. Both come from the layers' tar listings; since an image id fixes its layers, the
 // result is cached per image id (in $XDG_CACHE_HOME/layerlens) and never goes stale.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { listArchive } from '../../server/context/listArchive';
 import { imageEfficiency } from '../../server/plan/size/imageEfficiency';
 import type { LayerEntry } from '../../server/plan/size/tarLayerSize';
 import type { StoredImage } from '../store/imageStore';
+import { defaultCacheRoot } from '../store/storeRoot';
 
 const CACHE_VERSION = 1;
 const LISTED_PATHS = 5;
@@ -42,8 +42,7 @@ interface LiveFile {
 
 /** Where figures are cached: `$XDG_CACHE_HOME/layerlens/image-figures`, else `~/.cache/...`. */
 export function defaultFiguresCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME ? path.resolve(env.XDG_CACHE_HOME) : path.join(env.HOME || os.homedir(), '.cache');
-  return path.join(base, 'layerlens', 'image-figures');
+  return path.join(defaultCacheRoot(env), 'image-figures');
 }
 
 function isBelow(p: string, dir: string): boolean {
