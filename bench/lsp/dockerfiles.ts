@@ -131,6 +131,11 @@ export function generatedDockerfile(lines: number): string {
   return out.join('\n') + '\n';
 }
 
+/** Numbers of the lines that start an instruction (the lines the benches hover and edit). */
+export function instructionLineNumbers(lines: readonly string[]): number[] {
+  return lines.map((l, i) => (/^[A-Z]+\s/.test(l) ? i : -1)).filter((i) => i >= 0);
+}
+
 export function benchDockerfiles(hugeLines = 30000): BenchDockerfile[] {
   return [
     { name: 'node app', text: nodeApp },

@@ -6,7 +6,7 @@
 //   node out/bench/lsp/idleEdits.js [--edits 4] [--quiet-ms 3000] [--cpu-prof DIR] [--cpu-prof-interval US]
 import * as os from 'os';
 import * as path from 'path';
-import { generatedDockerfile } from './dockerfiles';
+import { generatedDockerfile, instructionLineNumbers } from './dockerfiles';
 import { LspProcess } from './lspProcess';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     const text = generatedDockerfile(30000);
     const uri = 'file:///bench/idle-edits/Dockerfile';
     const lines = text.split('\n');
-    const instructionLines = lines.map((l, i) => (/^[A-Z]+\s/.test(l) ? i : -1)).filter((i) => i >= 0);
+    const instructionLines = instructionLineNumbers(lines);
     const line = instructionLines[Math.floor(instructionLines.length / 2)];
     console.log(`first diagnostics: ${(await server.timeToDiagnostics(uri, 1, () => server.open(uri, text))).toFixed(0)} ms`);
     console.log(`work after opening: quiet after ${((await server.settle(Math.max(quietMs, 6000))) / 1000).toFixed(1)} s`);

@@ -5,7 +5,7 @@
 //   node out/bench/lsp/index.js [--lines 30000] [--samples 15] [--cpu-prof DIR] [--only generated] [--ours dist/cli.js]
 import * as fs from 'fs';
 import * as path from 'path';
-import { benchDockerfiles, type BenchDockerfile } from './dockerfiles';
+import { benchDockerfiles, instructionLineNumbers, type BenchDockerfile } from './dockerfiles';
 import { LspProcess } from './lspProcess';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -35,7 +35,7 @@ interface Row { label: string; ours?: number; peer?: number; unit: 'ms' | 'bytes
 async function measureFile(server: LspProcess, file: BenchDockerfile, slug: string, samples: number): Promise<Map<string, number | undefined>> {
   const uri = `file:///bench/${slug}/${server.name}/Dockerfile`;
   const lines = file.text.split('\n');
-  const instructionLines = lines.map((l, i) => (/^[A-Z]+\s/.test(l) ? i : -1)).filter((i) => i >= 0);
+  const instructionLines = instructionLineNumbers(lines);
   const flagLines = lines.map((l, i) => (/^(RUN|COPY|ADD|FROM) --/.test(l) ? i : -1)).filter((i) => i >= 0);
   const spread = (list: number[], n: number) => Array.from({ length: Math.min(n, list.length) }, (_, k) => list[Math.floor(((k + 0.5) * list.length) / Math.min(n, list.length))]);
   const figures = new Map<string, number | undefined>();

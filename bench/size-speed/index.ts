@@ -17,7 +17,7 @@ import { planDockerfile, type LayerPlan } from '../../server/plan';
 import { predictStepSizes, predictStepSizesInSteps } from '../../server/plan/size';
 import { PlanInputs } from '../../server/planInputs';
 import { TURN_SLICE_MS } from '../../server/turns';
-import { generatedDockerfile } from '../lsp/dockerfiles';
+import { generatedDockerfile, instructionLineNumbers } from '../lsp/dockerfiles';
 import { generateDockerfile } from '../parse/generateDockerfile';
 
 const lineCount = Number(process.env.LINES ?? 30000);
@@ -54,7 +54,7 @@ function show(label: string, samples: { wall: number; cpu: number }[]): string {
 /** bench/lsp's idle edit: a space after the instruction in the middle of the file. */
 function spaceAfterMiddleInstruction(text: string): string {
   const lines = text.split('\n');
-  const instructions = lines.map((l, i) => (/^[A-Z]+\s/.test(l) ? i : -1)).filter((i) => i >= 0);
+  const instructions = instructionLineNumbers(lines);
   lines[instructions[Math.floor(instructions.length / 2)]] += ' ';
   return lines.join('\n');
 }
