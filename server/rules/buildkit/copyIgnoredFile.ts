@@ -1,4 +1,5 @@
 // CopyIgnoredFile (experimental): COPY/ADD of a context path that .dockerignore excludes copies nothing.
+// As BuildKit: the source is cleaned, and a `!` exception that could re-include it silences the check.
 import { goQuote } from '../edits';
 import { DockerignoreMatcher } from '../dockerignore';
 import type { LintContext } from '../lintContext';
@@ -34,11 +35,13 @@ export const copyIgnoredFile: Rule = {
         const planned = step && (step.details.kind === 'copy' || step.details.kind === 'add') && step.details.sources.length === words.length ? step.details.sources : undefined;
         words.forEach((word, k) => {
           const source = planned?.[k] ?? word.value;
-          if (word.value.startsWith('<<') || isRemoteSource(source) || !matcher.excludes(source)) return;
+          if (word.value.startsWith('<<') || isRemoteSource(source)) return;
+          const excluded = matcher.excludedCopySource(source);
+          if (excluded === undefined) return;
           ctx.report({
             code: 'CopyIgnoredFile',
             range: word.range,
-            message: `Attempting to ${instruction.name === 'ADD' ? 'Add' : 'Copy'} file ${goQuote(source)} that is excluded by .dockerignore`,
+            message: `Attempting to ${instruction.name === 'ADD' ? 'Add' : 'Copy'} file ${goQuote(excluded)} that is excluded by .dockerignore`,
             instructionIndex: i,
           });
         });

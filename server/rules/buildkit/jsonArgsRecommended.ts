@@ -48,7 +48,7 @@ export const jsonArgsRecommended: Rule = {
         ctx.report({
           code: 'JSONArgsRecommended',
           range: arg.range,
-          message: `JSON arguments recommended for ${instruction.name} to prevent unintended behavior related to OS signals`,
+          message: `JSON arguments recommended for ${instruction.keyword.text} to prevent unintended behavior related to OS signals`,
           instructionIndex: i,
           fixes,
         });

@@ -34,7 +34,7 @@ export const legacyKeyValueFormat: Rule = {
         ctx.report({
           code: 'LegacyKeyValueFormat',
           range: pair.range,
-          message: `"${instruction.name} key=value" should be used instead of legacy "${instruction.name} key value" format`,
+          message: `"${instruction.keyword.text} key=value" should be used instead of legacy "${instruction.keyword.text} key value" format`,
           instructionIndex: i,
           fixes,
         });

@@ -30,7 +30,7 @@ export const multipleInstructionsDisallowed: Rule = {
           ctx.report({
             code: 'MultipleInstructionsDisallowed',
             range: p.range,
-            message: `Multiple ${name} instructions should not be used in the same stage because only the last one will be used`,
+            message: `Multiple ${ctx.instructions[i].keyword.text} instructions should not be used in the same stage because only the last one will be used`,
             instructionIndex: previous,
             fixes: [{ title: `Remove this ${name} (line ${ctx.instructions[i].range.start.line + 1} replaces it)`, edits: [{ range: wholeLines(p.range.start.line, p.range.end.line), newText: '' }] }],
           });

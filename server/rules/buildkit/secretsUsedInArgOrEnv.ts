@@ -4,9 +4,9 @@ import type { LintContext } from '../lintContext';
 import { buildkitDocs, type Rule } from '../rule';
 
 const DENY = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
-const ALLOW = /(?:_|^)(?:public)(?:_|$)/i;
+const ALLOW = /(?:_|^)(?:public|file|version)(?:_|$)/i;
 
-/** BuildKit's test for secret-looking variable names (`GITHUB_TOKEN`, `db_password`, not `PUBLIC_KEY`). */
+/** BuildKit's test for secret-looking variable names (`GITHUB_TOKEN`, `db_password`, not `PUBLIC_KEY`, `TOKEN_FILE`, `AUTH_VERSION`). */
 export function looksLikeSecretName(name: string): boolean {
   return DENY.test(name) && !ALLOW.test(name);
 }

@@ -12,7 +12,8 @@ describe('rules: BuildKit experimental checks', () => {
       const found = only(lint(t, { dockerignore }), 'CopyIgnoredFile');
       assert.deepStrictEqual(found.map((p) => textAt(t, p.range)), ['NOTES.md', 'secrets/a.txt', 'build/x/tmp/y', './secrets']);
       assert.strictEqual(found[0].message, 'Attempting to Copy file "NOTES.md" that is excluded by .dockerignore');
-      assert.strictEqual(found[3].message, 'Attempting to Add file "./secrets" that is excluded by .dockerignore');
+      // BuildKit cleans the path before quoting it.
+      assert.strictEqual(found[3].message, 'Attempting to Add file "secrets" that is excluded by .dockerignore');
     });
     it('can be enabled from the settings instead', () => {
       assert.strictEqual(only(lint('FROM alpine:3.20\nCOPY NOTES.md /\n', { dockerignore }, { severity: { CopyIgnoredFile: 'error' } }), 'CopyIgnoredFile')[0]?.severity, 'error');
