@@ -1,7 +1,7 @@
 // deb822 control paragraphs (Debian `Packages` indexes, `/var/lib/dpkg/status`): fields are
 // `Name: value`, continuation lines start with a space or tab, paragraphs are separated by
 // blank lines. The bytes are read as they arrive (a stream's chunks or one buffer); only the
-// requested fields are decoded, each into a string of its own, so nothing keeps the 50 MB text.
+// requested fields are kept, their bytes copied out of the chunk, so nothing keeps the 50 MB text.
 // A big index can be read in slices of a few milliseconds, yielding to the event loop between.
 
 export type ControlParagraph = Record<string, string>;
@@ -13,17 +13,48 @@ const TAB = 0x09;
 const COLON = 0x3a;
 const HASH = 0x23;
 
+/**
+ * The wanted fields of one paragraph as bytes: field `i` (in the order asked for) is
+ * `bytes[starts[i]..ends[i])`, or absent when `starts[i]` is -1. Continuation lines are joined with
+ * a newline. Valid until the reader reads on.
+ */
+export interface ControlFields {
+  readonly bytes: Buffer;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** The present fields in the order they first appear. */
+  readonly order: Int32Array;
+  readonly present: number;
+}
+
+/** The text of field `i`, or undefined when the paragraph lacks it. */
+export function fieldText(fields: ControlFields, i: number): string | undefined {
+  const start = fields.starts[i];
+  return start < 0 ? undefined : fields.bytes.toString('utf8', start, fields.ends[i]);
+}
+
 /** Reads paragraphs from chunks of bytes; a line split between chunks is carried over. */
-export class ControlParser {
-  private readonly want: Map<string, string>;
-  private fields: ControlParagraph = {};
-  private current: string | undefined;
+export class ControlFieldReader implements ControlFields {
+  /** Wanted names in lower case, as bytes. */
+  private readonly names: Buffer[];
+  bytes = Buffer.allocUnsafe(4096);
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly order: Int32Array;
+  present = 0;
+  /** Bytes of `bytes` in use by the paragraph read so far. */
+  private used = 0;
+  /** The field a continuation line adds to (-1: none, or not wanted). */
+  private current = -1;
   private any = false;
   /** The start of a line the previous chunk ended in. */
   private carry: Buffer | undefined;
 
-  constructor(wanted: readonly string[], private readonly onParagraph: (fields: ControlParagraph) => void) {
-    this.want = new Map(wanted.map((w) => [w.toLowerCase(), w]));
+  constructor(wanted: readonly string[], private readonly onParagraph: (fields: ControlFields) => void) {
+    this.names = wanted.map((w) => Buffer.from(w.toLowerCase(), 'latin1'));
+    this.starts = new Int32Array(wanted.length).fill(-1);
+    this.ends = new Int32Array(wanted.length);
+    this.order = new Int32Array(wanted.length);
   }
 
   /** Reads the complete lines of `chunk` (and of the carried line it completes). */
@@ -64,34 +95,99 @@ export class ControlParser {
   }
 
   private blank(): void {
-    if (this.any) this.onParagraph(this.fields);
-    this.fields = {};
-    this.current = undefined;
+    if (this.any) this.onParagraph(this);
+    this.starts.fill(-1);
+    this.present = 0;
+    this.used = 0;
+    this.current = -1;
     this.any = false;
+  }
+
+  /** Appends `buf[from..to)` (after a newline when `newline`) to the paragraph's bytes. */
+  private append(buf: Buffer, from: number, to: number, newline: boolean): void {
+    const needed = this.used + (to - from) + 1;
+    if (needed > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    if (newline) this.bytes[this.used++] = NL;
+    this.used += buf.copy(this.bytes, this.used, from, to);
+  }
+
+  /** The wanted field named `buf[from..to)` (ASCII case-insensitive), or -1. */
+  private fieldNamed(buf: Buffer, from: number, to: number): number {
+    const length = to - from;
+    search: for (let i = 0; i < this.names.length; i++) {
+      const name = this.names[i];
+      if (name.length !== length) continue;
+      for (let k = 0; k < length; k++) {
+        const b = buf[from + k];
+        if ((b >= 0x41 && b <= 0x5a ? b | 0x20 : b) !== name[k]) continue search;
+      }
+      return i;
+    }
+    return -1;
   }
 
   private line(buf: Buffer, start: number, end: number): void {
     if (end > start && buf[end - 1] === CR) end--;
-    let first = start;
-    while (first < end && (buf[first] === SPACE || buf[first] === TAB || buf[first] === CR)) first++;
-    if (first === end) return this.blank();
     const c = buf[start];
-    if (c === SPACE || c === TAB) {
-      if (this.current !== undefined) this.fields[this.current] += '\n' + buf.toString('utf8', start + 1, end);
+    if (start === end || c === SPACE || c === TAB || c === CR) {
+      let first = start;
+      while (first < end && (buf[first] === SPACE || buf[first] === TAB || buf[first] === CR)) first++;
+      if (first === end) return this.blank();
+      if (c === CR) return this.field(buf, start, end);
+      const current = this.current;
+      if (current >= 0) {
+        this.append(buf, start + 1, end, true);
+        this.ends[current] = this.used;
+      }
       return;
     }
     if (c === HASH) return;
+    this.field(buf, start, end);
+  }
+
+  private field(buf: Buffer, start: number, end: number): void {
     const colon = buf.indexOf(COLON, start);
     if (colon <= start || colon >= end) return;
     this.any = true;
-    const name = this.want.get(buf.toString('latin1', start, colon).toLowerCase());
-    this.current = name;
-    if (name === undefined) return;
+    const i = this.fieldNamed(buf, start, colon);
+    this.current = i;
+    if (i < 0) return;
     let from = colon + 1;
     let to = end;
     while (from < to && (buf[from] === SPACE || buf[from] === TAB)) from++;
     while (to > from && (buf[to - 1] === SPACE || buf[to - 1] === TAB)) to--;
-    this.fields[name] = buf.toString('utf8', from, to);
+    if (this.starts[i] < 0) this.order[this.present++] = i;
+    this.starts[i] = this.used;
+    this.append(buf, from, to, false);
+    this.ends[i] = this.used;
+  }
+}
+
+/** Reads paragraphs as strings (the wanted fields each present by their name as asked for). */
+export class ControlParser {
+  private readonly reader: ControlFieldReader;
+
+  constructor(wanted: readonly string[], onParagraph: (fields: ControlParagraph) => void) {
+    this.reader = new ControlFieldReader(wanted, (fields) => {
+      const paragraph: ControlParagraph = {};
+      for (let k = 0; k < fields.present; k++) {
+        const i = fields.order[k];
+        paragraph[wanted[i]] = fieldText(fields, i) as string;
+      }
+      onParagraph(paragraph);
+    });
+  }
+
+  push(chunk: Buffer): void {
+    this.reader.push(chunk);
+  }
+
+  end(): void {
+    this.reader.end();
   }
 }
 
@@ -117,11 +213,17 @@ export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** What reads chunks of a control file. */
+export interface ChunkReader {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
 /** Pushes `chunk` into `parser` in steps, waiting for the next turn after about `sliceMs` of work. */
 export class SlicedFeeder {
   private sliceStart = performance.now();
 
-  constructor(private readonly parser: ControlParser, private readonly sliceMs = SLICE_MS) {}
+  constructor(private readonly parser: ChunkReader, private readonly sliceMs = SLICE_MS) {}
 
   async push(chunk: Buffer): Promise<void> {
     for (let pos = 0; pos < chunk.length; pos += STEP_BYTES) {
