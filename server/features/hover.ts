@@ -1,7 +1,8 @@
 // Hover: documentation of instructions, flags, mount fields and directives; the value a variable
-// has at that point; what the local store knows of a FROM image; a layer step's size and cache state.
+// has at that point; what the local store knows of a FROM image; a layer step's size and cache state;
+// why each diagnostic under the cursor matters and how to fix it.
 import type { Hover, Position } from 'vscode-languageserver';
-import { planIfReady, planWithoutWaiting, type DocumentModel } from '../documentModels';
+import { isLargeDocument, planIfReady, planWithoutWaiting, type DocumentModel } from '../documentModels';
 import { sharedBuildCache, sharedImageCatalog, type BuildCacheView, type ImageCatalog } from '../images';
 import { rangeOfOffsets } from '../parser';
 import type { FlagNode, InstructionNode, Range, WordNode } from '../parser/types';
@@ -15,6 +16,8 @@ import { buildCheckNames, buildCheckUrl, findDirectiveDoc } from './docs/directi
 import { findFlagDoc, flagSignature } from './docs/flagDocs';
 import { formatBytes, formatCumulative, formatLayerSize, layerFiguresOf } from './docs/layerFigures';
 import { findMountOption, isMountType, mountTypeDocs } from './docs/mountOptionDocs';
+import { explainProblemsAt, type ProblemExplanation } from './docs/problemExplanations';
+import { documentLinter, linterSettings } from './diagnostics';
 import type { Feature } from './feature';
 import { instructionDocs, instructionReferenceUrl, predefinedArgs } from './instructionDocs';
 
@@ -189,6 +192,13 @@ function refWithDigest(ref: string, digest: string): string {
   return ref.includes('@') ? ref : `${ref}@${digest}`;
 }
 
+/** A hover with the explanation of the problems at the cursor after what it already says. */
+function withExplanation(hover: Hover | null, explained: ProblemExplanation): Hover {
+  if (!hover) return markdown(explained.value, explained.range);
+  const value = (hover.contents as { value: string }).value;
+  return { ...hover, contents: { kind: 'markdown', value: `${value}\n\n---\n\n${explained.value}` } };
+}
+
 function markdown(value: string, range: Range | undefined): Hover {
   return range ? { contents: { kind: 'markdown', value }, range } : { contents: { kind: 'markdown', value } };
 }
@@ -203,7 +213,8 @@ export function createHoverFeature(images: () => ImageCatalog = sharedImageCatal
       markdownSupported = !formats || formats.includes('markdown');
       return { hoverProvider: true };
     },
-    register({ connection, documents, models }) {
+    register({ connection, documents, models, settings }) {
+      const linter = documentLinter(connection);
       // Start reading the store when a Dockerfile opens, so the first hover usually finds what it holds.
       documents.onDidOpen(() => {
         images().images();
@@ -211,7 +222,14 @@ export function createHoverFeature(images: () => ImageCatalog = sharedImageCatal
       });
       connection.onHover((params, token) => runSafely(connection, 'hover', null, token, () => {
         const document = documents.get(params.textDocument.uri);
-        const hover = document ? computeHover(models.get(document), params.position, { images: images(), buildCache: buildCache() }) : null;
+        if (!document) return null;
+        const model = models.get(document);
+        let hover = computeHover(model, params.position, { images: images(), buildCache: buildCache() });
+        // The rules' explanations of the diagnostics here, from the lint the diagnostics made (never
+        // a new one: on a large document, or before the first lint, the hover goes without them).
+        const lint = isLargeDocument(model) ? undefined : linter.lintIfRun(model, linterSettings(settings()));
+        const explained = lint ? explainProblemsAt(lint.problems, params.position) : undefined;
+        if (explained) hover = withExplanation(hover, explained);
         return hover && !markdownSupported ? { ...hover, contents: { kind: 'plaintext', value: (hover.contents as { value: string }).value } } : hover;
       }));
     },

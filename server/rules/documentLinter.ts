@@ -172,6 +172,15 @@ export class DocumentLinter {
   }
 
   /**
+   * The lint of a model whose rules have already run (for the diagnostics) with these settings,
+   * or undefined: never runs a rule, so a request can use it without waiting.
+   */
+  lintIfRun(model: DocumentModel, settings: LinterSettings): DocumentLint | undefined {
+    const entry = this.cachedRun(model, this.fingerprintOf(this.optionsFor(model, settings), settings, model));
+    return entry ? runAllSteps(this.lintSteps(model, entry)) : undefined;
+  }
+
+  /**
    * Like `lint`, but in turns (requests are served in between): the rules, the shellcheck
    * requests and the problems list alike. Gives up, resolving undefined, when `current()` turns
    * false (a newer version arrived).

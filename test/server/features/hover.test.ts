@@ -140,6 +140,30 @@ describe('hover over stdio', () => {
     assert.match(hover.contents.value, /\*\*COPY\*\*/);
   });
 
+  it('explains the diagnostics under the cursor: why the rule matters, the fix and its documentation', async () => {
+    const { text, position } = marked('FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends cu|rl && rm -rf /var/lib/apt/lists/*\nADD app.js /app/\n');
+    const uri = `file:///tmp/hover-${++documents}/Dockerfile`;
+    await client.open(uri, text);
+    const codes = (await client.diagnosticsFor(uri)).map((d) => d.code);
+    assert.ok(codes.includes('AptPinVersions') && codes.includes('AddInsteadOfCopy'), codes.join());
+    // Inside a RUN script, where nothing else is documented: the explanation alone, at the problem.
+    // The hover reuses the diagnostics' lint, never makes one: wait until the diagnostics settled.
+    let inScript: HoverResult = null;
+    for (const deadline = Date.now() + 10000; !inScript && Date.now() < deadline;) {
+      inScript = await client.request<HoverResult>('textDocument/hover', { textDocument: { uri }, position });
+      if (!inScript) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(inScript, 'an explanation once the diagnostics are made');
+    assert.match(inScript.contents.value, /^\*\*AptPinVersions\*\* \(hadolint DL3008\): Unpinned packages make builds unreproducible/);
+    assert.match(inScript.contents.value, /\*Fix:\* Install `package=version`/);
+    assert.match(inScript.contents.value, /\[Documentation\]\(https:\/\/github\.com\/hadolint\/hadolint\/wiki\/DL3008\)/);
+    assert.deepStrictEqual(inScript.range?.start, { line: 1, character: text.split('\n')[1].indexOf('curl') });
+    // On a keyword: the instruction's documentation first, then the rule's explanation.
+    const onKeyword = await client.request<HoverResult>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 1 } });
+    assert.ok(onKeyword);
+    assert.match(onKeyword.contents.value, /^\*\*ADD\*\*[\s\S]*\n---\n\n\*\*AddInsteadOfCopy\*\* \(hadolint DL3020\): ADD silently unpacks archives/);
+  });
+
   it('answers nothing between instructions and in comments', async () => {
     assert.strictEqual(await hoverAt(client, 'FROM busybox\n\n|\nRUN true\n'), null);
     assert.strictEqual(await hoverAt(client, 'FROM busybox\n# a com|ment\nRUN true\n'), null);
