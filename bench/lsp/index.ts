@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   for (const s of missed) console.log(`  ${s.file} / ${s.row.label}: ${((s.row.peer as number) / (s.row.ours as number)).toFixed(1)}x (${formatValue(s.row.ours, 'ms')} vs ${formatValue(s.row.peer, 'ms')})`);
   console.log(`targets: hover and completion under 10 ms after the first parse: ${slow.length === 0 ? 'met' : `missed on ${slow.length}`}`);
   for (const s of slow) console.log(`  ${s.file} / ${s.row.label}: ${formatValue(s.row.ours, 'ms')}`);
-  console.log('\nnote: our diagnostics after an edit include the server\'s keystroke debounce, twice the document\'s last validation up to 80 ms (server/features/diagnostics.ts); the peer has none.');
+  console.log('\nnote: the edits here follow a pause, so our server validates them at once; an edit within a burst of typing waits for a keystroke debounce, twice the document\'s last validation up to 80 ms (editDelay, server/features/diagnostics.ts); the peer has no debounce.');
   if (options.cpuProfDir) console.log(`CPU profile of our server written to ${options.cpuProfDir}`);
 }
 

@@ -108,6 +108,18 @@ export function keystrokeDelay(lastValidationMs: number | undefined): number {
   return Math.min(DEBOUNCE_MS, Math.round(2 * (lastValidationMs ?? DEBOUNCE_MS)));
 }
 
+/**
+ * How long an edit waits before it is validated, `sinceLastEditMs` after the edit before it (none:
+ * the first since the document was opened). An edit after a pause longer than the keystroke
+ * debounce is validated at once: nothing says more keystrokes follow, and the user is waiting for
+ * its diagnostics. One that follows another within the debounce is part of a burst of typing and
+ * waits for the typing to pause, so a burst costs at most one validation more than its pauses.
+ */
+export function editDelay(sinceLastEditMs: number | undefined, lastValidationMs: number | undefined): number {
+  const debounce = keystrokeDelay(lastValidationMs);
+  return sinceLastEditMs === undefined || sinceLastEditMs >= debounce ? 0 : debounce;
+}
+
 export const diagnosticsFeature: Feature = {
   name: 'diagnostics',
   capabilities: () => ({}),
@@ -202,12 +214,25 @@ export const diagnosticsFeature: Feature = {
       clearTimeout(existing);
       pending.set(uri, setTimeout(() => void validate(uri), delay));
     };
-    // A just-opened document is validated at once; edits wait for the keystroke debounce.
-    documents.onDidChangeContent(({ document }) => schedule(document.uri, published.has(document.uri) ? keystrokeDelay(cost.get(document.uri)) : 0, true));
+    /** When each open document was last edited (performance.now()); opening is not an edit. */
+    const lastEdit = new Map<string, number>();
+    const opening = new Set<string>();
+    documents.onDidOpen(({ document }) => opening.add(document.uri));
+    // A just-opened document is validated at once, and so is an edit after a pause; an edit in a
+    // burst of typing waits for the keystroke debounce (editDelay).
+    documents.onDidChangeContent(({ document }) => {
+      const uri = document.uri;
+      if (opening.delete(uri)) return schedule(uri, 0, true);
+      const now = performance.now();
+      const before = lastEdit.get(uri);
+      lastEdit.set(uri, now);
+      schedule(uri, published.has(uri) ? editDelay(before === undefined ? undefined : now - before, cost.get(uri)) : 0, true);
+    });
     documents.onDidClose(({ document }) => {
       clearTimeout(pending.get(document.uri));
       pending.delete(document.uri);
       cost.delete(document.uri);
+      lastEdit.delete(document.uri);
       published.delete(document.uri);
       lastPublished.delete(document.uri);
       resized.delete(document.uri);

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { keystrokeDelay } from '../../../server/features/diagnostics';
+import { editDelay, keystrokeDelay } from '../../../server/features/diagnostics';
 import { LspClient } from '../lspClient';
 
 /** Waits until the latest published diagnostics of `uri` satisfy `done`. */
@@ -163,6 +163,48 @@ describe('diagnostics over stdio', () => {
     await diagnosticsWhen(client, uri, (d) => d.length === 0);
   });
 
+  it('publishes a burst of edits for its last version, and never an older version after a newer one', async () => {
+    const typing = new LspClient();
+    const uri = uriFor();
+    const versions: number[] = [];
+    const latest = new Map<number, Diagnostic[]>();
+    // (This handler replaces LspClient's own, so diagnosticsFor is not used here.)
+    typing.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+      if (p.uri !== uri || p.version === undefined) return;
+      versions.push(p.version);
+      latest.set(p.version, p.diagnostics);
+    });
+    const published = async (version: number) => {
+      const deadline = Date.now() + 10000;
+      while (!latest.has(version) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      const diagnostics = latest.get(version);
+      if (!diagnostics) throw new Error(`version ${version} never published; published: ${versions.join(' ')}`);
+      return diagnostics;
+    };
+    try {
+      await typing.initialize();
+      await typing.open(uri, 'FROM debian:12 AS build\nWORKDIR /src\n');
+      await published(1);
+      let text = 'FROM debian:12 AS build\nWORKDIR /src\n';
+      // Two bursts of typing with a pause between them: each ends with its last version published.
+      for (const [first, last] of [[2, 9], [10, 17]]) {
+        await new Promise((r) => setTimeout(r, 300));
+        for (let version = first; version <= last; version++) {
+          text += version % 2 ? 'ENV A=1\n' : 'FROM build AS Next\n';
+          await typing.change(uri, text, version);
+        }
+        const diagnostics = await published(last);
+        // Every even version added a stage named in mixed case.
+        assert.strictEqual(diagnostics.filter((d) => d.code === 'StageNameCasing').length, Math.floor(last / 2), JSON.stringify(diagnostics.map((d) => d.code)));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepStrictEqual(versions, [...versions].sort((a, b) => a - b), `published in order: ${versions.join(' ')}`);
+      assert.strictEqual(versions[versions.length - 1], 17);
+    } finally {
+      await typing.stop();
+    }
+  });
+
   it('on a large document being planned, answers hover at once and publishes an edit made meanwhile', async function () {
     this.timeout(120000);
     const opening = new LspClient();
@@ -242,5 +284,18 @@ describe('keystroke debounce', () => {
     assert.strictEqual(keystrokeDelay(30), 60);
     assert.strictEqual(keystrokeDelay(400), 80);
     assert.strictEqual(keystrokeDelay(undefined), 80);
+  });
+});
+
+describe('edit delay', () => {
+  it('validates the first edit after opening and an edit after a pause at once', () => {
+    assert.strictEqual(editDelay(undefined, 400), 0);
+    assert.strictEqual(editDelay(80, 400), 0);
+    assert.strictEqual(editDelay(11, 5), 0);
+  });
+  it('makes an edit within the keystroke debounce of the one before wait for the typing to pause', () => {
+    assert.strictEqual(editDelay(79, 400), 80);
+    assert.strictEqual(editDelay(9, 5), 10);
+    assert.strictEqual(editDelay(30, undefined), 80);
   });
 });
