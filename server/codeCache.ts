@@ -4,7 +4,8 @@
 // holds the functions compiled lazily so far) and replaced when V8 rejects it. It lives in a
 // directory only this user may write: cached code runs as this user. V8 checks the cache's header
 // but trusts its body (a damaged body can crash the process), so each file starts with a sha256
-// of the body, checked before V8 sees it.
+// of the body, checked before V8 sees it. A cache in use is touched once a day; writing one removes
+// the same bundle's caches nobody used for 30 days (older releases, Node versions gone).
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import Module = require('module');
@@ -18,7 +19,13 @@ export interface CodeCacheOptions {
   directory?: string;
   /** How long after loading the cache is written, when missing or rejected. */
   writeAfterMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A cache file not used for this long is removed when another of the same bundle is written. */
+export const STALE_CACHE_MS = 30 * DAY_MS;
 
 export interface LoadedBundle {
   exports: unknown;
@@ -48,11 +55,13 @@ export function loadWithCodeCache(file: string, options: CodeCacheOptions): Load
   const cachedData = stored && intactBody(stored);
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const cache = stored === undefined ? 'none' : !cachedData || script.cachedDataRejected ? 'rejected' : 'used';
+  const now = options.now ?? Date.now;
+  if (cacheFile && cache === 'used') markUsed(cacheFile, now());
   const bundle = new Module(file, module);
   bundle.filename = file;
   bundle.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-  const written = cacheFile && cache !== 'used' ? writeLater(script, cacheFile, options.writeAfterMs ?? 5000) : Promise.resolve(false);
+  const written = cacheFile && cache !== 'used' ? writeLater(script, cacheFile, options.writeAfterMs ?? 5000, now) : Promise.resolve(false);
   run.call(bundle.exports, bundle.exports, ((id: string) => bundle.require(id)) as NodeJS.Require, bundle, file, path.dirname(file));
   bundle.loaded = true;
   return { exports: bundle.exports, cache, cacheFile, written };
@@ -102,7 +111,39 @@ function ownedAndPrivate(stat: fs.Stats): boolean {
   return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
 }
 
-function writeLater(script: vm.Script, cacheFile: string, afterMs: number): Promise<boolean> {
+/** Its modification time tells when it was last used (kept to a day: one write a day at most). */
+function markUsed(cacheFile: string, now: number): void {
+  try {
+    if (now - fs.statSync(cacheFile).mtimeMs > DAY_MS) fs.utimesSync(cacheFile, new Date(now), new Date(now));
+  } catch { /* read-only or gone: it stays until pruned */ }
+}
+
+/** Removes the bundle's other cache files (and temporaries of writers that died) unused for STALE_CACHE_MS. */
+export function pruneStaleCaches(cacheFile: string, now: number): string[] {
+  const directory = path.dirname(cacheFile);
+  const bundle = path.basename(cacheFile).replace(/-[0-9a-f]+\.v8cache$/, '');
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(directory);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const file = path.join(directory, name);
+    if (file === cacheFile || !name.startsWith(`${bundle}-`) || !/^[0-9a-f]+\.v8cache(\.\d+\.tmp)?$/.test(name.slice(bundle.length + 1))) continue;
+    try {
+      const stat = fs.lstatSync(file);
+      if (stat.isFile() && now - stat.mtimeMs > STALE_CACHE_MS) {
+        fs.rmSync(file);
+        removed.push(name);
+      }
+    } catch { /* another process removed it */ }
+  }
+  return removed;
+}
+
+function writeLater(script: vm.Script, cacheFile: string, afterMs: number, now: () => number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       const temporary = `${cacheFile}.${process.pid}.tmp`;
@@ -110,6 +151,7 @@ function writeLater(script: vm.Script, cacheFile: string, afterMs: number): Prom
         const body = script.createCachedData();
         fs.writeFileSync(temporary, Buffer.concat([createHash('sha256').update(body).digest(), body]), { mode: 0o600 });
         fs.renameSync(temporary, cacheFile);
+        pruneStaleCaches(cacheFile, now());
         resolve(true);
       } catch {
         fs.rmSync(temporary, { force: true });

@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { codeCacheDirectory } from '../../server/codeCache';
+import { codeCacheDirectory, pruneStaleCaches, STALE_CACHE_MS } from '../../server/codeCache';
 
 const CODE_CACHE = path.resolve(__dirname, '..', '..', 'server', 'codeCache.js');
 
@@ -78,6 +78,32 @@ describe('code cache', () => {
     assert.notStrictEqual(edited.cacheFile, first.cacheFile);
     assert.strictEqual(edited.cache, 'none');
     assert.strictEqual(edited.exports.value, 2 * (2 + 14));
+  });
+
+  it('touches a cache it uses (once a day), and removes the bundle\'s caches unused for 30 days when it writes one', () => {
+    const used = loadInChild(bundle, cacheDir).cacheFile as string;
+    const longAgo = new Date(Date.now() - STALE_CACHE_MS - 24 * 3600_000);
+    fs.utimesSync(used, longAgo, longAgo);
+    assert.strictEqual(loadInChild(bundle, cacheDir).cache, 'used');
+    assert.ok(Date.now() - fs.statSync(used).mtimeMs < 60_000, 'a cache in use is marked used');
+    // Caches of earlier bundle texts: one unused for 31 days, one used 10 days ago; a writer's
+    // leftover temporary; another bundle's cache and an unrelated file, both old.
+    const name = path.basename(used).replace(/-[0-9a-f]+\.v8cache$/, '');
+    const stale = path.join(cacheDir, `${name}-aaaaaaaaaaaaaaaaaaaaaaaa.v8cache`);
+    const recent = path.join(cacheDir, `${name}-bbbbbbbbbbbbbbbbbbbbbbbb.v8cache`);
+    const temporary = path.join(cacheDir, `${name}-cccccccccccccccccccccccc.v8cache.4242.tmp`);
+    const other = path.join(cacheDir, `${name}-tools-dddddddddddddddddddddddd.v8cache`);
+    const unrelated = path.join(cacheDir, 'notes.txt');
+    for (const file of [stale, recent, temporary, other, unrelated]) fs.writeFileSync(file, 'x', { mode: 0o600 });
+    for (const file of [stale, temporary, other, unrelated]) fs.utimesSync(file, longAgo, longAgo);
+    const tenDaysAgo = new Date(Date.now() - 10 * 24 * 3600_000);
+    fs.utimesSync(recent, tenDaysAgo, tenDaysAgo);
+    writeBundle(3);
+    const edited = loadInChild(bundle, cacheDir);
+    assert.strictEqual(edited.written, true);
+    assert.deepStrictEqual(fs.readdirSync(cacheDir).sort(), [path.basename(used), path.basename(edited.cacheFile as string), path.basename(recent), path.basename(other), 'notes.txt'].sort());
+    // Pruning from the new cache's point of view, 31 days on: everything of this bundle but itself goes.
+    assert.deepStrictEqual(pruneStaleCaches(edited.cacheFile as string, Date.now() + STALE_CACHE_MS + 24 * 3600_000).sort(), [path.basename(used), path.basename(recent)].sort());
   });
 
   it('never hands V8 a damaged cache (V8 trusts the body and would crash), and replaces it', () => {
