@@ -1,6 +1,6 @@
 // Memory and event-loop blocking of the bookworm package index, loaded as the language server
 // does (apt lists of this machine, else deb.debian.org). Run with `node --expose-gc`.
-// Prints heap held by the index after GC, the package count, the longest wait between loop turns
+// Prints memory held by the index after GC (heap and buffers), the package count, the longest wait between loop turns
 // while loading, and a digest of estimates for a set of installs (same digest = same answers).
 import { createHash } from 'crypto';
 import * as os from 'os';
@@ -28,7 +28,7 @@ function request(packages: string[], recommends: boolean): PackageInstallRequest
 
 async function main(): Promise<void> {
   gc();
-  const before = process.memoryUsage().heapUsed;
+  const before = process.memoryUsage();
   const fetchIndex = firstOf(aptListsFetcher(), httpIndexFetcher());
   const sizes = new DebianPackageSizes({ fetchIndex });
   const t0 = performance.now();
@@ -40,11 +40,12 @@ async function main(): Promise<void> {
   const answers = INSTALLS.flatMap((p) => [false, true].map((r) => sizes.estimateInstall(request(p, r))));
   const digest = createHash('sha256').update(JSON.stringify(answers)).digest('hex').slice(0, 16);
   gc();
-  const after = process.memoryUsage().heapUsed;
+  const after = process.memoryUsage();
   const first = answers[0];
   const curl = first.state === 'known' ? `${first.value.packages.length} packages, ${first.value.installedBytes} bytes` : first.state;
   console.log(`index loaded in ${loadMs.toFixed(0)} ms, longest wait between loop turns ${longestMs.toFixed(1)} ms`);
-  console.log(`heap held after GC: ${((after - before) / 2 ** 20).toFixed(1)} MiB (heap used ${(after / 2 ** 20).toFixed(1)} MiB, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB)`);
+  const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+  console.log(`held after GC: heap ${mib(after.heapUsed - before.heapUsed)} MiB, outside the heap ${mib(after.external - before.external)} MiB (heap used ${mib(after.heapUsed)} MiB, rss ${(after.rss / 2 ** 20).toFixed(0)} MiB)`);
   console.log(`curl: ${curl}; estimates digest ${digest}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // Keeps the index alive until after the measurement.
   if (sizes.version() < 0) console.log('');

@@ -1,7 +1,8 @@
 // A Debian package index (one or more `Packages` files merged, newest version wins, as apt's
 // candidate selection does by default) and the installed set from `/var/lib/dpkg/status`.
 import { compareDebianVersions } from './debianVersion';
-import { type ControlParagraph, ControlParser, forEachParagraph, forEachParagraphInSlices, SlicedFeeder } from './parseControl';
+import { PackageRecords } from './packageRecords';
+import { ControlFieldReader, type ControlFields, fieldText, forEachParagraph, SlicedFeeder } from './parseControl';
 import { parseRelations, type Relation } from './relations';
 
 export interface DebianPackage {
@@ -21,24 +22,38 @@ export interface DebianPackage {
 }
 
 const FIELDS = ['Package', 'Version', 'Architecture', 'Installed-Size', 'Size', 'Depends', 'Pre-Depends', 'Recommends', 'Provides', 'Priority', 'Essential', 'Status'];
+/** Positions in FIELDS. */
+const PACKAGE = 0;
+const VERSION = 1;
+const ARCHITECTURE = 2;
+const INSTALLED_SIZE = 3;
+const SIZE = 4;
+const DEPENDS = 5;
+const PRE_DEPENDS = 6;
+const RECOMMENDS = 7;
+const PROVIDES = 8;
+const PRIORITY = 9;
+const ESSENTIAL = 10;
 
-/** One copy of each repeated short string (architectures, priorities, versions, virtual names). */
-class Interner {
-  private readonly strings = new Map<string, string>();
+/** A record's fields: FIELDS' from the name through Priority, the name in lower case. */
+const RECORD_FIELDS = 10;
 
-  get(s: string): string {
-    const known = this.strings.get(s);
-    if (known !== undefined) return known;
-    this.strings.set(s, s);
-    return s;
-  }
-}
+const ESSENTIAL_FLAG = 1;
+const REQUIRED_FLAG = 2;
 
 const NO_PROVIDES: string[] = [];
+const ALL = Buffer.from('all');
+const YES = Buffer.from('yes');
+const REQUIRED = Buffer.from('required');
+
+function bytesEqual(bytes: Buffer, start: number, end: number, expected: Buffer): boolean {
+  return end - start === expected.length && bytes.compare(expected, 0, expected.length, start, end) === 0;
+}
 
 /**
- * A package as the size model reads it: the relation fields are kept as their text and parsed
- * on first use (an install reads a few hundred of the index's 60,000 packages).
+ * A package as the size model reads it, made from its record when looked up: the relation
+ * fields are kept as their text and parsed on first use (an install reads a few hundred of the
+ * index's 60,000 packages).
  */
 class IndexedPackage implements DebianPackage {
   readonly name: string;
@@ -53,18 +68,20 @@ class IndexedPackage implements DebianPackage {
   #preDepends: Relation[][] | string | undefined;
   #recommends: Relation[][] | string | undefined;
 
-  constructor(f: ControlParagraph, strings: Interner) {
-    this.name = strings.get(f.Package.toLowerCase());
-    this.version = strings.get(f.Version ?? '');
-    this.architecture = strings.get(f.Architecture ?? 'all');
-    this.installedBytes = (Number(f['Installed-Size']) || 0) * 1024;
-    this.debBytes = Number(f.Size) || 0;
-    this.provides = f.Provides ? parseRelations(f.Provides).map((g) => strings.get(g[0].name)) : NO_PROVIDES;
-    if (f.Priority !== undefined) this.priority = strings.get(f.Priority);
-    this.essential = f.Essential === 'yes';
-    this.#depends = f.Depends;
-    this.#preDepends = f['Pre-Depends'];
-    this.#recommends = f.Recommends;
+  constructor(records: PackageRecords, id: number, architecture: string, essential: boolean) {
+    this.name = records.text(id, PACKAGE) as string;
+    this.version = records.text(id, VERSION) ?? '';
+    this.architecture = architecture;
+    this.installedBytes = (Number(records.text(id, INSTALLED_SIZE)) || 0) * 1024;
+    this.debBytes = Number(records.text(id, SIZE)) || 0;
+    const provides = records.text(id, PROVIDES);
+    this.provides = provides ? parseRelations(provides).map((g) => g[0].name) : NO_PROVIDES;
+    const priority = records.text(id, PRIORITY);
+    if (priority !== undefined) this.priority = priority;
+    this.essential = essential;
+    this.#depends = records.text(id, DEPENDS);
+    this.#preDepends = records.text(id, PRE_DEPENDS);
+    this.#recommends = records.text(id, RECOMMENDS);
   }
 
   get depends(): Relation[][] {
@@ -81,92 +98,167 @@ class IndexedPackage implements DebianPackage {
 }
 
 export class DebianIndex {
-  private readonly packages = new Map<string, DebianPackage>();
-  /** Virtual name -> its providers: one name as a string (most have one), more as a list. */
-  private readonly providers = new Map<string, string | string[]>();
-  /** Shares strings within one file; dropped after it (its table alone was 3.5 MiB for bookworm). */
-  private strings = new Interner();
+  /** Each package's newest version as a record of bytes; ids in the order names were first added. */
+  private readonly records = new PackageRecords(RECORD_FIELDS);
+  /** Per id: its architecture's place in `architectures` (0: `all`). */
+  private architectureOf: Uint8Array = new Uint8Array(1024);
+  /** Per id: ESSENTIAL_FLAG, REQUIRED_FLAG. */
+  private flags: Uint8Array = new Uint8Array(1024);
+  private readonly architectures: string[] = ['all'];
+  /** Virtual name -> the ids of its providers: one as a number (most have one), more as a list. */
+  private readonly providers = new Map<string, number | number[]>();
+  /** Packages looked up, made from their records once (dropped when a newer version arrives). */
+  private readonly looked = new Map<number, IndexedPackage>();
+  private readonly recordStarts = new Int32Array(RECORD_FIELDS);
+  private readonly recordEnds = new Int32Array(RECORD_FIELDS);
   /** Uncompressed bytes of the index files added. */
   indexBytes = 0;
 
   /** Adds a `Packages` file for `architecture` (other architectures are ignored, `all` kept). */
   add(text: string | Buffer, architecture: string): void {
-    this.indexBytes += Buffer.byteLength(text);
-    forEachParagraph(text, FIELDS, (f) => this.addParagraph(f, architecture));
-    this.strings = new Interner();
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    this.indexBytes += bytes.length;
+    const reader = this.reader(architecture);
+    reader.push(bytes);
+    reader.end();
   }
 
   /** `add` in slices of about `sliceMs`, giving the event loop a turn between them (indexes of 50 MB). */
   async addInSlices(text: string | Buffer, architecture: string, sliceMs?: number): Promise<void> {
-    this.indexBytes += Buffer.byteLength(text);
-    await forEachParagraphInSlices(text, FIELDS, (f) => this.addParagraph(f, architecture), sliceMs);
-    this.strings = new Interner();
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    this.indexBytes += bytes.length;
+    const feeder = new SlicedFeeder(this.reader(architecture), sliceMs);
+    await feeder.push(bytes);
+    feeder.end();
   }
 
   /** Reads a `Packages` file as its chunks arrive, in slices of about `sliceMs`; `end()` after the last. */
   feeder(architecture: string, sliceMs?: number): { push(chunk: Buffer): Promise<void>; end(): void } {
-    const feeder = new SlicedFeeder(new ControlParser(FIELDS, (f) => this.addParagraph(f, architecture)), sliceMs);
+    const feeder = new SlicedFeeder(this.reader(architecture), sliceMs);
     return {
       push: (chunk) => {
         this.indexBytes += chunk.length;
         return feeder.push(chunk);
       },
-      end: () => {
-        feeder.end();
-        this.strings = new Interner();
-      },
+      end: () => feeder.end(),
     };
   }
 
-  private addParagraph(f: ControlParagraph, architecture: string): void {
-    if (!f.Package) return;
-    const arch = f.Architecture ?? 'all';
-    if (arch !== 'all' && arch !== architecture) return;
-    const existing = this.packages.get(f.Package.toLowerCase());
-    if (existing && compareDebianVersions(existing.version, f.Version ?? '') >= 0) return;
-    const pkg = new IndexedPackage(f, this.strings);
-    this.packages.set(pkg.name, pkg);
-    for (const virtual of pkg.provides) {
-      const known = this.providers.get(virtual);
-      if (known === undefined) this.providers.set(virtual, pkg.name);
-      else if (typeof known === 'string') {
-        if (known !== pkg.name) this.providers.set(virtual, [known, pkg.name]);
-      } else if (!known.includes(pkg.name)) known.push(pkg.name);
+  private reader(architecture: string): ControlFieldReader {
+    let code = this.architectures.indexOf(architecture);
+    if (code < 0) code = this.architectures.push(architecture) - 1;
+    const wanted = Buffer.from(architecture, 'utf8');
+    return new ControlFieldReader(FIELDS, (f) => this.addParagraph(f, wanted, code));
+  }
+
+  private addParagraph(f: ControlFields, architecture: Buffer, code: number): void {
+    const { starts, ends } = f;
+    if (starts[PACKAGE] < 0 || starts[PACKAGE] === ends[PACKAGE]) return;
+    const all = starts[ARCHITECTURE] < 0 || bytesEqual(f.bytes, starts[ARCHITECTURE], ends[ARCHITECTURE], ALL);
+    if (!all && !bytesEqual(f.bytes, starts[ARCHITECTURE], ends[ARCHITECTURE], architecture)) return;
+    // The record is the paragraph's fields with the name in lower case (in place when ASCII).
+    const recordStarts = this.recordStarts;
+    const recordEnds = this.recordEnds;
+    for (let i = 0; i < RECORD_FIELDS; i++) {
+      recordStarts[i] = starts[i];
+      recordEnds[i] = ends[i];
     }
+    const bytes = this.lowerCaseName(f, recordStarts, recordEnds);
+    const existing = this.records.findBytes(bytes, recordStarts[PACKAGE], recordEnds[PACKAGE]);
+    if (existing >= 0 && compareDebianVersions(this.records.text(existing, VERSION) ?? '', fieldText(f, VERSION) ?? '') >= 0) return;
+    const id = this.records.write(existing, bytes, recordStarts, recordEnds);
+    this.looked.delete(id);
+    if (id >= this.flags.length) {
+      this.flags = grown(this.flags);
+      this.architectureOf = grown(this.architectureOf);
+    }
+    this.architectureOf[id] = all ? 0 : code;
+    const essential = starts[ESSENTIAL] >= 0 && bytesEqual(f.bytes, starts[ESSENTIAL], ends[ESSENTIAL], YES);
+    const required = starts[PRIORITY] >= 0 && bytesEqual(f.bytes, starts[PRIORITY], ends[PRIORITY], REQUIRED);
+    this.flags[id] = (essential ? ESSENTIAL_FLAG : 0) | (required ? REQUIRED_FLAG : 0);
+    const provides = fieldText(f, PROVIDES);
+    if (provides) for (const group of parseRelations(provides)) this.addProvider(group[0].name, id);
+  }
+
+  /**
+   * Lowers the name's bytes in place when they are ASCII (the reader's buffer is the paragraph's
+   * own copy); otherwise returns a copy of the paragraph's bytes with the lowered name after them,
+   * `starts`/`ends` pointing at it.
+   */
+  private lowerCaseName(f: ControlFields, starts: Int32Array, ends: Int32Array): Buffer {
+    const bytes = f.bytes;
+    for (let i = starts[PACKAGE]; i < ends[PACKAGE]; i++) {
+      const b = bytes[i];
+      if (b >= 0x80) {
+        const lowered = Buffer.from((fieldText(f, PACKAGE) as string).toLowerCase(), 'utf8');
+        starts[PACKAGE] = bytes.length;
+        ends[PACKAGE] = bytes.length + lowered.length;
+        return Buffer.concat([bytes, lowered]);
+      }
+      if (b >= 0x41 && b <= 0x5a) bytes[i] = b | 0x20;
+    }
+    return bytes;
+  }
+
+  private addProvider(virtual: string, id: number): void {
+    const known = this.providers.get(virtual);
+    if (known === undefined) this.providers.set(virtual, id);
+    else if (typeof known === 'number') {
+      if (known !== id) this.providers.set(virtual, [known, id]);
+    } else if (!known.includes(id)) known.push(id);
   }
 
   get size(): number {
-    return this.packages.size;
+    return this.records.count;
+  }
+
+  private packageOf(id: number): IndexedPackage {
+    let pkg = this.looked.get(id);
+    if (!pkg) this.looked.set(id, (pkg = new IndexedPackage(this.records, id, this.architectures[this.architectureOf[id]], (this.flags[id] & ESSENTIAL_FLAG) !== 0)));
+    return pkg;
   }
 
   candidate(name: string): DebianPackage | undefined {
-    return this.packages.get(name);
+    const id = this.records.find(name);
+    return id < 0 ? undefined : this.packageOf(id);
+  }
+
+  private has(name: string): boolean {
+    return this.records.find(name) >= 0;
   }
 
   providersOf(virtual: string): string[] {
     const known = this.providers.get(virtual);
-    return known === undefined ? [] : typeof known === 'string' ? [known] : known;
+    if (known === undefined) return [];
+    return typeof known === 'number' ? [this.packageOf(known).name] : known.map((id) => this.packageOf(id).name);
   }
 
   /** What a minimal Debian/Ubuntu base has: Essential and Priority required, with their dependencies. */
   minimalBaseSet(): Set<string> {
-    const seeds = [...this.packages.values()].filter((p) => p.essential || p.priority === 'required').map((p) => p.name);
+    const seeds: string[] = [];
+    for (let id = 0; id < this.records.count; id++) if (this.flags[id] !== 0) seeds.push(this.packageOf(id).name);
     const set = new Set<string>();
     const queue = [...seeds, 'apt'];
     while (queue.length > 0) {
       const name = queue.pop() as string;
       if (set.has(name)) continue;
-      const pkg = this.packages.get(name);
+      const pkg = this.candidate(name);
       if (!pkg) continue;
       set.add(name);
       for (const group of [...pkg.preDepends, ...pkg.depends]) {
         if (group.some((r) => set.has(r.name))) continue;
-        const first = group.find((r) => this.packages.has(r.name)) ?? group.find((r) => this.providersOf(r.name).length > 0);
-        if (first) queue.push(this.packages.has(first.name) ? first.name : this.providersOf(first.name)[0]);
+        const first = group.find((r) => this.has(r.name)) ?? group.find((r) => this.providersOf(r.name).length > 0);
+        if (first) queue.push(this.has(first.name) ? first.name : this.providersOf(first.name)[0]);
       }
     }
     return set;
   }
+}
+
+function grown(array: Uint8Array): Uint8Array {
+  const bigger = new Uint8Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 /** Packages installed according to a dpkg status file, with what they provide. */

@@ -4,6 +4,8 @@
 // requested fields are kept, their bytes copied out of the chunk, so nothing keeps the 50 MB text.
 // A big index can be read in slices of a few milliseconds, yielding to the event loop between.
 
+import { copyBytes } from './copyBytes';
+
 export type ControlParagraph = Record<string, string>;
 
 const NL = 0x0a;
@@ -112,7 +114,7 @@ export class ControlFieldReader implements ControlFields {
       this.bytes = grown;
     }
     if (newline) this.bytes[this.used++] = NL;
-    this.used += buf.copy(this.bytes, this.used, from, to);
+    this.used += copyBytes(buf, from, to, this.bytes, this.used);
   }
 
   /** The wanted field named `buf[from..to)` (ASCII case-insensitive), or -1. */

@@ -1,0 +1,186 @@
+// Packages of a Debian index as records of bytes: a record is its fields' bytes, each after its
+// length, written into 1 MiB chunks; a table of record addresses is indexed by package id, and
+// an open-addressing hash table finds a name's id. Nothing per package is a JavaScript object,
+// so 60,000 packages cost their bytes and a few typed arrays (the objects and strings of before
+// were 25 MiB of heap, and building them made much more garbage).
+
+import { copyBytes } from './copyBytes';
+
+const CHUNK_BYTES = 1 << 20;
+const EMPTY = -1;
+
+/** FNV-1a over bytes (the same over a string's char codes when it is ASCII). */
+function hashBytes(bytes: Buffer, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+function hashAscii(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** Where a field of a record is: `chunk[start..end)`, or absent. */
+export interface FieldSpan {
+  chunk: Buffer;
+  start: number;
+  end: number;
+  present: boolean;
+}
+
+/** The span the lookups by name use. */
+const SCRATCH: FieldSpan = { chunk: Buffer.alloc(0), start: 0, end: 0, present: false };
+
+/** Records with a fixed number of fields, found by id or by their first field (the name). */
+export class PackageRecords {
+  private readonly chunks: Buffer[] = [];
+  /** Bytes used in the last chunk. */
+  private used = CHUNK_BYTES;
+  /** Record address by id: chunk index * CHUNK_BYTES + offset. */
+  private addresses = new Uint32Array(1024);
+  /** Ids by hash of the name (EMPTY where free); twice the ids at least. */
+  private slots = new Int32Array(2048).fill(EMPTY);
+  count = 0;
+
+  constructor(private readonly fieldCount: number) {}
+
+  /** The id of the record named by `bytes[start..end)`, or -1. */
+  findBytes(bytes: Buffer, start: number, end: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hashBytes(bytes, start, end) & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot];
+      if (id === EMPTY) return -1;
+      if (this.nameEquals(id, bytes, start, end)) return id;
+    }
+  }
+
+  /** The id of the record named `name`, or -1. */
+  find(name: string): number {
+    if (!isAscii(name)) {
+      const bytes = Buffer.from(name, 'utf8');
+      return this.findBytes(bytes, 0, bytes.length);
+    }
+    const mask = this.slots.length - 1;
+    for (let slot = hashAscii(name) & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot];
+      if (id === EMPTY) return -1;
+      if (this.nameIs(id, name)) return id;
+    }
+  }
+
+  /**
+   * Writes a record of `fieldCount` fields, field `i` being `bytes[starts[i]..ends[i])` or absent
+   * (`starts[i]` < 0); field 0 is the name. Replaces the record of `id`, or adds one (`id` -1).
+   * Returns the record's id.
+   */
+  write(id: number, bytes: Buffer, starts: ArrayLike<number>, ends: ArrayLike<number>): number {
+    let size = 0;
+    for (let i = 0; i < this.fieldCount; i++) size += starts[i] < 0 ? 1 : 3 + ends[i] - starts[i];
+    if (this.used + size > CHUNK_BYTES) {
+      this.chunks.push(Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, size)));
+      this.used = 0;
+    }
+    const chunk = this.chunks[this.chunks.length - 1];
+    const address = (this.chunks.length - 1) * CHUNK_BYTES + this.used;
+    let at = this.used;
+    for (let i = 0; i < this.fieldCount; i++) {
+      if (starts[i] < 0) {
+        chunk[at++] = 0;
+        continue;
+      }
+      // Length + 1 in 7-bit groups, low first (0 says absent).
+      let length = ends[i] - starts[i] + 1;
+      while (length >= 0x80) {
+        chunk[at++] = (length & 0x7f) | 0x80;
+        length >>>= 7;
+      }
+      chunk[at++] = length;
+      at += copyBytes(bytes, starts[i], ends[i], chunk, at);
+    }
+    this.used = at;
+    if (id >= 0) {
+      this.addresses[id] = address;
+      return id;
+    }
+    id = this.count++;
+    if (id === this.addresses.length) {
+      const grown = new Uint32Array(this.addresses.length * 2);
+      grown.set(this.addresses);
+      this.addresses = grown;
+    }
+    this.addresses[id] = address;
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(id);
+    return id;
+  }
+
+  /** Field `field` of record `id` (valid until the next `field` call on `span`). */
+  field(id: number, field: number, span: FieldSpan): FieldSpan {
+    const address = this.addresses[id];
+    const chunk = this.chunks[Math.floor(address / CHUNK_BYTES)];
+    let at = address % CHUNK_BYTES;
+    for (let i = 0; ; i++) {
+      let length = 0;
+      let shift = 0;
+      let b: number;
+      do {
+        b = chunk[at++];
+        length += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b & 0x80);
+      if (i === field) {
+        span.chunk = chunk;
+        span.present = length > 0;
+        span.start = at;
+        span.end = length > 0 ? at + length - 1 : at;
+        return span;
+      }
+      if (length > 0) at += length - 1;
+    }
+  }
+
+  /** The text of field `field` of record `id`, or undefined when absent. */
+  text(id: number, field: number): string | undefined {
+    const span = this.field(id, field, SCRATCH);
+    return span.present ? span.chunk.toString('utf8', span.start, span.end) : undefined;
+  }
+
+  private nameEquals(id: number, bytes: Buffer, start: number, end: number): boolean {
+    const span = this.field(id, 0, SCRATCH);
+    if (span.end - span.start !== end - start) return false;
+    return span.chunk.compare(bytes, start, end, span.start, span.end) === 0;
+  }
+
+  private nameIs(id: number, name: string): boolean {
+    const span = this.field(id, 0, SCRATCH);
+    if (span.end - span.start !== name.length) return false;
+    const chunk = span.chunk;
+    for (let i = 0, at = span.start; i < name.length; i++, at++) if (chunk[at] !== name.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private place(id: number): void {
+    const span = this.field(id, 0, SCRATCH);
+    const mask = this.slots.length - 1;
+    let slot = hashBytes(span.chunk, span.start, span.end) & mask;
+    while (this.slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+    this.slots[slot] = id;
+  }
+
+  private rehash(capacity: number): void {
+    this.slots = new Int32Array(capacity).fill(EMPTY);
+    for (let id = 0; id < this.count; id++) this.place(id);
+  }
+
+  /** Bytes held (chunks and tables). */
+  get heldBytes(): number {
+    return this.chunks.reduce((s, c) => s + c.length, 0) + this.addresses.byteLength + this.slots.byteLength;
+  }
+}
