@@ -93,6 +93,18 @@ export const aptNoInstallRecommends: Rule = {
   },
 };
 
+/** apt's quiet level: each `-q` (also clustered, `-qq`, `-yq`) and `--quiet` adds one, `-q=N`/`--quiet=N` sets it; 2 or more implies -y. */
+export function aptQuietLevel(options: readonly { value: string }[]): number {
+  let level = 0;
+  for (const { value } of options) {
+    const set = /^(?:-q|--quiet)=(\d+)$/.exec(value);
+    if (set) level = Number(set[1]);
+    else if (value === '--quiet') level++;
+    else if (/^-[A-Za-z]+$/.test(value)) level += value.split('q').length - 1;
+  }
+  return level;
+}
+
 export const aptGetAssumeYes: Rule = {
   scope: 'stage',
   meta: {
@@ -110,7 +122,7 @@ export const aptGetAssumeYes: Rule = {
       const use = aptUse(invocation);
       if (!use || use.sub.value !== 'install') continue;
       const options = use.parsed.options;
-      if (hasOption(options, ['--yes', '--assume-yes', '--quiet=2', '-q=2'], 'y') || options.some((o) => /^-q{2,}$/.test(o.value))) continue;
+      if (hasOption(options, ['--yes', '--assume-yes'], 'y') || aptQuietLevel(options) >= 2) continue;
       if (aptOptionValues(invocation).some((v) => /^APT::Get::Assume-Yes=(true|1|yes)$/i.test(v))) continue;
       ctx.report({
         code: 'AptAssumeYes',
