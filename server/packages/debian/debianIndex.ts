@@ -2,6 +2,7 @@
 // candidate selection does by default) and the installed set from `/var/lib/dpkg/status`.
 import { compareDebianVersions } from './debianVersion';
 import { PackageRecords } from './packageRecords';
+import { forEachProvidedName } from './providedNames';
 import { ControlFieldReader, type ControlFields, fieldText, forEachParagraph, SlicedFeeder } from './parseControl';
 import { parseRelations, type Relation } from './relations';
 
@@ -105,12 +106,17 @@ export class DebianIndex {
   /** Per id: ESSENTIAL_FLAG, REQUIRED_FLAG. */
   private flags: Uint8Array = new Uint8Array(1024);
   private readonly architectures: string[] = ['all'];
-  /** Virtual name -> the ids of its providers: one as a number (most have one), more as a list. */
-  private readonly providers = new Map<string, number | number[]>();
+  /** Virtual names (records of one field), each with its first provider's id. */
+  private readonly virtuals = new PackageRecords(1);
+  private firstProvider = new Int32Array(1024);
+  /** The providers of virtual names with more than one, by the virtual's id. */
+  private readonly moreProviders = new Map<number, number[]>();
   /** Packages looked up, made from their records once (dropped when a newer version arrives). */
   private readonly looked = new Map<number, IndexedPackage>();
   private readonly recordStarts = new Int32Array(RECORD_FIELDS);
   private readonly recordEnds = new Int32Array(RECORD_FIELDS);
+  private readonly nameStart = new Int32Array(1);
+  private readonly nameEnd = new Int32Array(1);
   /** Uncompressed bytes of the index files added. */
   indexBytes = 0;
 
@@ -176,8 +182,7 @@ export class DebianIndex {
     const essential = starts[ESSENTIAL] >= 0 && bytesEqual(f.bytes, starts[ESSENTIAL], ends[ESSENTIAL], YES);
     const required = starts[PRIORITY] >= 0 && bytesEqual(f.bytes, starts[PRIORITY], ends[PRIORITY], REQUIRED);
     this.flags[id] = (essential ? ESSENTIAL_FLAG : 0) | (required ? REQUIRED_FLAG : 0);
-    const provides = fieldText(f, PROVIDES);
-    if (provides) for (const group of parseRelations(provides)) this.addProvider(group[0].name, id);
+    if (starts[PROVIDES] >= 0) forEachProvidedName(f.bytes, starts[PROVIDES], ends[PROVIDES], (name, from, to) => this.addProvider(name, from, to, id));
   }
 
   /**
@@ -200,12 +205,24 @@ export class DebianIndex {
     return bytes;
   }
 
-  private addProvider(virtual: string, id: number): void {
-    const known = this.providers.get(virtual);
-    if (known === undefined) this.providers.set(virtual, id);
-    else if (typeof known === 'number') {
-      if (known !== id) this.providers.set(virtual, [known, id]);
-    } else if (!known.includes(id)) known.push(id);
+  private addProvider(name: Buffer, from: number, to: number, id: number): void {
+    let virtual = this.virtuals.findBytes(name, from, to);
+    if (virtual < 0) {
+      this.nameStart[0] = from;
+      this.nameEnd[0] = to;
+      virtual = this.virtuals.write(-1, name, this.nameStart, this.nameEnd);
+      if (virtual === this.firstProvider.length) {
+        const grown = new Int32Array(this.firstProvider.length * 2);
+        grown.set(this.firstProvider);
+        this.firstProvider = grown;
+      }
+      this.firstProvider[virtual] = id;
+      return;
+    }
+    const more = this.moreProviders.get(virtual);
+    if (more) {
+      if (!more.includes(id)) more.push(id);
+    } else if (this.firstProvider[virtual] !== id) this.moreProviders.set(virtual, [this.firstProvider[virtual], id]);
   }
 
   get size(): number {
@@ -228,9 +245,10 @@ export class DebianIndex {
   }
 
   providersOf(virtual: string): string[] {
-    const known = this.providers.get(virtual);
-    if (known === undefined) return [];
-    return typeof known === 'number' ? [this.packageOf(known).name] : known.map((id) => this.packageOf(id).name);
+    const id = this.virtuals.find(virtual);
+    if (id < 0) return [];
+    const more = this.moreProviders.get(id);
+    return more ? more.map((provider) => this.packageOf(provider).name) : [this.packageOf(this.firstProvider[id]).name];
   }
 
   /** What a minimal Debian/Ubuntu base has: Essential and Priority required, with their dependencies. */
