@@ -48,7 +48,10 @@ export class StoreImageCatalog implements ImageCatalog {
   }
 
   private reload(): Promise<void> {
-    this.loading = this.list()
+    // Listing starts a turn later: a lint or hover that finds the listing stale is not held up by
+    // its first synchronous steps (about 5 ms cold, right in a just-opened file's first diagnostics).
+    this.loading = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.list())
       .then((images) => this.replace(images.map(summarise)))
       .catch(() => { /* store missing, locked or unreadable: keep what we had, retry when stale */ })
       .finally(() => {
