@@ -79,6 +79,8 @@ interface RunEntry {
   scripts: RunScript[];
   /** What shellcheck is asked for each script (computed on first lint, then reused). */
   requests?: ShellcheckScript[];
+  /** `lintIfRun`'s last lint once shellcheck had answered every script: final for that model. */
+  settled?: { model: DocumentModel; lint: DocumentLint };
 }
 
 export class DocumentLinter {
@@ -177,7 +179,13 @@ export class DocumentLinter {
    */
   lintIfRun(model: DocumentModel, settings: LinterSettings): DocumentLint | undefined {
     const entry = this.cachedRun(model, this.fingerprintOf(this.optionsFor(model, settings), settings, model));
-    return entry ? runAllSteps(this.lintSteps(model, entry)) : undefined;
+    if (!entry) return undefined;
+    // The run fixes the rules' findings and the model its size findings: once shellcheck has
+    // answered, the lint cannot change and repeated requests (hovers) take it as it is.
+    if (entry.settled?.model === model) return entry.settled.lint;
+    const lint = runAllSteps(this.lintSteps(model, entry));
+    if (!lint.shellcheckPending) entry.settled = { model, lint };
+    return lint;
   }
 
   /**
