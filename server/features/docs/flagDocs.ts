@@ -42,7 +42,7 @@ export const flagDocs: Readonly<Record<string, readonly FlagDoc[]>> = {
   ],
   ADD: [
     chown, chmod, link,
-    { name: 'checksum', value: 'sha256:<hex>', summary: 'Verifies the checksum of a remote source (URL, or git commit for a git source).', since: '1.6' },
+    { name: 'checksum', value: 'sha256:<hex>', summary: 'Verifies the checksum of a remote source (URL, or git commit for a git source).', values: ['sha256:'], since: '1.6' },
     { name: 'keep-git-dir', summary: 'Keeps the `.git` directory when adding a git repository.', values: ['true', 'false'], since: '1.1' },
     { name: 'unpack', summary: 'Whether to extract a tar archive source (default: local archives yes, URLs no).', values: ['true', 'false'], since: '1.17' },
     exclude,

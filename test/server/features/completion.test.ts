@@ -117,6 +117,8 @@ describe('completion over stdio', () => {
     assert.ok(targets.includes('/var/cache/apt') && targets.includes('/root/.cache/pip'), targets.join());
     assert.deepStrictEqual(labels(await completeAt(client, 'FROM busybox\nRUN --network=|')), ['default', 'none', 'host']);
     assert.deepStrictEqual(labels(await completeAt(client, 'FROM busybox\nRUN --security=|')), ['sandbox', 'insecure']);
+    assert.deepStrictEqual(labels(await completeAt(client, 'FROM busybox\nADD --checksum=| https://example.com/a.tgz /a')), ['sha256:']);
+    assert.deepStrictEqual(labels(await completeAt(client, 'FROM busybox\nADD --keep-git-dir=| https://github.com/a/b.git /b')), ['true', 'false']);
     assert.ok(labels(await completeAt(client, 'FROM --platform=|')).includes('$BUILDPLATFORM'));
   });
 
