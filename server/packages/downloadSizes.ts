@@ -24,7 +24,7 @@ export class DownloadSizes implements DownloadSizeReader {
   private readonly cache: LookupCache<number>;
 
   constructor(private readonly options: DownloadSizesOptions = {}) {
-    this.cache = new LookupCache({ timeoutMs: options.timeoutMs ?? 10_000, onSettled: options.onChange, retryAfterMs: 5 * 60_000 });
+    this.cache = new LookupCache({ timeoutMs: options.timeoutMs ?? 10_000, onSettled: options.onChange, retryAfterMs: 5 * 60_000, startLater: true });
   }
 
   contentLength(url: string): Lookup<number> {

@@ -73,7 +73,7 @@ export class AlpinePackageSizes {
 
   constructor(private readonly options: { fetch: ApkIndexFetcher; images?: ImageFiles; onChange?: () => void }) {
     this.bases = new LookupCache({ onSettled: options.onChange });
-    this.indexes = new LookupCache({ timeoutMs: 60_000, onSettled: options.onChange });
+    this.indexes = new LookupCache({ timeoutMs: 60_000, onSettled: options.onChange, startLater: true });
   }
 
   /** Changes whenever an answer may have changed (a base or an index was looked up or arrived). */

@@ -116,7 +116,7 @@ export class NpmPackageSizes implements ManagerSizes {
       this.changes++;
       options.onChange?.();
     };
-    this.cache = new LookupCache({ timeoutMs: options.timeoutMs ?? 60_000, onSettled, retryAfterMs: 5 * 60_000 });
+    this.cache = new LookupCache({ timeoutMs: options.timeoutMs ?? 60_000, onSettled, retryAfterMs: 5 * 60_000, startLater: true });
   }
 
   /** Changes whenever an answer may have changed (a lookup settled). */

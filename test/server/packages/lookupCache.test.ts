@@ -61,4 +61,14 @@ describe('LookupCache', () => {
     assert.notStrictEqual(cache.version(), before);
     assert.deepStrictEqual(cache.get('k', load), { state: 'unknown', reason: 'second' });
   });
+
+  it('starts a load on a later turn when told to, so the caller does not pay for its synchronous start', async () => {
+    let loads = 0;
+    const cache = new LookupCache<number>({ startLater: true });
+    assert.strictEqual(cache.get('k', async () => ++loads).state, 'pending');
+    assert.strictEqual(loads, 0, 'nothing of the load ran inside get');
+    await cache.settled();
+    assert.strictEqual(loads, 1);
+    assert.deepStrictEqual(cache.get('k', async () => ++loads), { state: 'known', value: 1 });
+  });
 });
