@@ -20,6 +20,12 @@ export interface LookupCacheOptions {
   now?: () => number;
 }
 
+/**
+ * How much later: past the answer to the request that asked (its response is written a few
+ * turns after the handler returns).
+ */
+const START_LATER_MS = 20;
+
 type Failed = { state: 'failed'; reason: string; at: number; retrying?: boolean };
 type Entry<T> = { state: 'pending'; since: number } | { state: 'known'; value: T } | Failed;
 
@@ -53,7 +59,7 @@ export class LookupCache<T> {
   private load(key: string, load: () => Promise<T>, previous: Failed | undefined): void {
     const timeout = this.options.timeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
-    const started = this.options.startLater ? new Promise<void>((resolve) => setImmediate(resolve)).then(load) : load();
+    const started = this.options.startLater ? new Promise<void>((resolve) => setTimeout(resolve, START_LATER_MS)).then(load) : load();
     const run = Promise.race([
       started,
       new Promise<never>((_, reject) => {
