@@ -225,8 +225,9 @@ export function createHoverFeature(images: () => ImageCatalog = sharedImageCatal
         if (!document) return null;
         const model = models.get(document);
         let hover = computeHover(model, params.position, { images: images(), buildCache: buildCache() });
-        // The rules' explanations of the diagnostics here, from the lint the diagnostics made (never
-        // a new one: on a large document, or before the first lint, the hover goes without them).
+        // The rules' explanations of the diagnostics here, from the rule run the diagnostics made
+        // (never a new one: on a large document, or before the first lint, the hover goes without
+        // them). Shellcheck's findings, which have no explanation, may be missing from that lint.
         const lint = isLargeDocument(model) ? undefined : linter.lintIfRun(model, linterSettings(settings()));
         const explained = lint ? explainProblemsAt(lint.problems, params.position) : undefined;
         if (explained) hover = withExplanation(hover, explained);

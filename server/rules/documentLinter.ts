@@ -79,8 +79,8 @@ interface RunEntry {
   scripts: RunScript[];
   /** What shellcheck is asked for each script (computed on first lint, then reused). */
   requests?: ShellcheckScript[];
-  /** `lintIfRun`'s last lint once shellcheck had answered every script: final for that model. */
-  settled?: { model: DocumentModel; lint: DocumentLint };
+  /** `lintIfRun`'s lint of this run for one model (rule and size findings cannot change for them). */
+  kept?: { model: DocumentModel; lint: DocumentLint };
 }
 
 export class DocumentLinter {
@@ -175,17 +175,15 @@ export class DocumentLinter {
 
   /**
    * The lint of a model whose rules have already run (for the diagnostics) with these settings,
-   * or undefined: never runs a rule, so a request can use it without waiting.
+   * or undefined: never runs a rule, so a request can use it without waiting. Made once per run
+   * and model (the rules' and size findings cannot change for them): shellcheck's findings are
+   * those ready at the first call, and `shellcheckPending` says whether some were missing.
    */
   lintIfRun(model: DocumentModel, settings: LinterSettings): DocumentLint | undefined {
     const entry = this.cachedRun(model, this.fingerprintOf(this.optionsFor(model, settings), settings, model));
     if (!entry) return undefined;
-    // The run fixes the rules' findings and the model its size findings: once shellcheck has
-    // answered, the lint cannot change and repeated requests (hovers) take it as it is.
-    if (entry.settled?.model === model) return entry.settled.lint;
-    const lint = runAllSteps(this.lintSteps(model, entry));
-    if (!lint.shellcheckPending) entry.settled = { model, lint };
-    return lint;
+    if (entry.kept?.model !== model) entry.kept = { model, lint: runAllSteps(this.lintSteps(model, entry)) };
+    return entry.kept.lint;
   }
 
   /**
