@@ -102,6 +102,7 @@ export const redundantTargetPlatform: Rule = {
     href: buildkitDocs('RedundantTargetPlatform'),
     origin: 'buildkit',
     defaultSeverity: 'warning',
+    hadolint: ['DL3065'],
     tag: 'unnecessary',
   },
   check(ctx: LintContext) {

@@ -21,6 +21,7 @@ export const secretsUsedInArgOrEnv: Rule = {
     href: buildkitDocs('SecretsUsedInArgOrEnv'),
     origin: 'buildkit',
     defaultSeverity: 'warning',
+    hadolint: ['DL3064'],
   },
   check(ctx: LintContext) {
     for (const stage of ctx.checkedStages) {

@@ -43,7 +43,6 @@ export const reservedStageName: Rule = {
     href: buildkitDocs('ReservedStageName'),
     origin: 'buildkit',
     defaultSeverity: 'warning',
-    hadolint: ['DL3063'],
   },
   check(ctx: LintContext) {
     for (const stage of ctx.stages) {
