@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     while (ask().state === 'pending') await sizes.settled();
   });
   const loadMs = performance.now() - t0;
+  const t1 = performance.now();
   const answers = INSTALLS.flatMap((p) => [false, true].map((r) => sizes.estimateInstall(request(p, r))));
+  const estimateMs = performance.now() - t1;
   const digest = createHash('sha256').update(JSON.stringify(answers)).digest('hex').slice(0, 16);
   gc();
   const after = process.memoryUsage();
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   console.log(`index loaded in ${loadMs.toFixed(0)} ms, longest wait between loop turns ${longestMs.toFixed(1)} ms`);
   const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
   console.log(`held after GC: heap ${mib(after.heapUsed - before.heapUsed)} MiB, outside the heap ${mib(after.external - before.external)} MiB (heap used ${mib(after.heapUsed)} MiB, rss ${(after.rss / 2 ** 20).toFixed(0)} MiB)`);
-  console.log(`curl: ${curl}; estimates digest ${digest}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`curl: ${curl}; ${answers.length} estimates in ${estimateMs.toFixed(0)} ms, digest ${digest}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // Keeps the index alive until after the measurement.
   if (sizes.version() < 0) console.log('');
   // The package count, from the same lists read again.

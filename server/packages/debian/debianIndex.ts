@@ -1,5 +1,8 @@
 // A Debian package index (one or more `Packages` files merged, newest version wins, as apt's
 // candidate selection does by default) and the installed set from `/var/lib/dpkg/status`.
+import { closeSync, mkdtempSync, openSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 import { compareDebianVersions } from './debianVersion';
 import { PackageRecords } from './packageRecords';
 import { forEachProvidedName } from './providedNames';
@@ -36,8 +39,10 @@ const PROVIDES = 8;
 const PRIORITY = 9;
 const ESSENTIAL = 10;
 
-/** A record's fields: FIELDS' from the name through Priority, the name in lower case. */
-const RECORD_FIELDS = 10;
+/** A package's record: these fields of FIELDS (the name is kept apart, in lower case). */
+const DATA_FIELDS = [VERSION, INSTALLED_SIZE, SIZE, DEPENDS, PRE_DEPENDS, RECOMMENDS, PROVIDES, PRIORITY];
+/** Place in a record by place in FIELDS (-1: not in it). */
+const DATA_FIELD = FIELDS.map((_, i) => DATA_FIELDS.indexOf(i));
 
 const ESSENTIAL_FLAG = 1;
 const REQUIRED_FLAG = 2;
@@ -69,20 +74,20 @@ class IndexedPackage implements DebianPackage {
   #preDepends: Relation[][] | string | undefined;
   #recommends: Relation[][] | string | undefined;
 
-  constructor(records: PackageRecords, id: number, architecture: string, essential: boolean) {
-    this.name = records.text(id, PACKAGE) as string;
-    this.version = records.text(id, VERSION) ?? '';
+  constructor(index: DebianIndex, id: number, architecture: string, essential: boolean) {
+    this.name = index.fieldOf(id, PACKAGE) as string;
+    this.version = index.fieldOf(id, VERSION) ?? '';
     this.architecture = architecture;
-    this.installedBytes = (Number(records.text(id, INSTALLED_SIZE)) || 0) * 1024;
-    this.debBytes = Number(records.text(id, SIZE)) || 0;
-    const provides = records.text(id, PROVIDES);
+    this.installedBytes = (Number(index.fieldOf(id, INSTALLED_SIZE)) || 0) * 1024;
+    this.debBytes = Number(index.fieldOf(id, SIZE)) || 0;
+    const provides = index.fieldOf(id, PROVIDES);
     this.provides = provides ? parseRelations(provides).map((g) => g[0].name) : NO_PROVIDES;
-    const priority = records.text(id, PRIORITY);
+    const priority = index.fieldOf(id, PRIORITY);
     if (priority !== undefined) this.priority = priority;
     this.essential = essential;
-    this.#depends = records.text(id, DEPENDS);
-    this.#preDepends = records.text(id, PRE_DEPENDS);
-    this.#recommends = records.text(id, RECOMMENDS);
+    this.#depends = index.fieldOf(id, DEPENDS);
+    this.#preDepends = index.fieldOf(id, PRE_DEPENDS);
+    this.#recommends = index.fieldOf(id, RECOMMENDS);
   }
 
   get depends(): Relation[][] {
@@ -98,9 +103,14 @@ class IndexedPackage implements DebianPackage {
   }
 }
 
+/** Closes the file an index keeps its records in once the index is gone. */
+const openFiles = new FinalizationRegistry<number>((fd) => closeSync(fd));
+
 export class DebianIndex {
-  /** Each package's newest version as a record of bytes; ids in the order names were first added. */
-  private readonly records = new PackageRecords(RECORD_FIELDS);
+  /** Package names in lower case, by id (in the order names were first added), found by name. */
+  private readonly names = new PackageRecords(1);
+  /** Each package's newest version as a record of bytes, by the name's id. */
+  private readonly data = new PackageRecords(DATA_FIELDS.length, false);
   /** Per id: its architecture's place in `architectures` (0: `all`). */
   private architectureOf: Uint8Array = new Uint8Array(1024);
   /** Per id: ESSENTIAL_FLAG, REQUIRED_FLAG. */
@@ -113,10 +123,14 @@ export class DebianIndex {
   private readonly moreProviders = new Map<number, number[]>();
   /** Packages looked up, made from their records once (dropped when a newer version arrives). */
   private readonly looked = new Map<number, IndexedPackage>();
-  private readonly recordStarts = new Int32Array(RECORD_FIELDS);
-  private readonly recordEnds = new Int32Array(RECORD_FIELDS);
+  private readonly recordStarts = new Int32Array(FIELDS.length);
+  private readonly recordEnds = new Int32Array(FIELDS.length);
+  private readonly dataStarts = new Int32Array(DATA_FIELDS.length);
+  private readonly dataEnds = new Int32Array(DATA_FIELDS.length);
   private readonly nameStart = new Int32Array(1);
   private readonly nameEnd = new Int32Array(1);
+  /** The file the records were moved into. */
+  private file: number | undefined;
   /** Uncompressed bytes of the index files added. */
   indexBytes = 0;
 
@@ -162,17 +176,20 @@ export class DebianIndex {
     if (starts[PACKAGE] < 0 || starts[PACKAGE] === ends[PACKAGE]) return;
     const all = starts[ARCHITECTURE] < 0 || bytesEqual(f.bytes, starts[ARCHITECTURE], ends[ARCHITECTURE], ALL);
     if (!all && !bytesEqual(f.bytes, starts[ARCHITECTURE], ends[ARCHITECTURE], architecture)) return;
-    // The record is the paragraph's fields with the name in lower case (in place when ASCII).
+    // The name in lower case (in place when ASCII), the other fields as read.
     const recordStarts = this.recordStarts;
     const recordEnds = this.recordEnds;
-    for (let i = 0; i < RECORD_FIELDS; i++) {
-      recordStarts[i] = starts[i];
-      recordEnds[i] = ends[i];
+    recordStarts[PACKAGE] = starts[PACKAGE];
+    recordEnds[PACKAGE] = ends[PACKAGE];
+    const nameBytes = this.lowerCaseName(f, recordStarts, recordEnds);
+    const existing = this.names.findBytes(nameBytes, recordStarts[PACKAGE], recordEnds[PACKAGE]);
+    if (existing >= 0 && compareDebianVersions(this.data.text(existing, DATA_FIELD[VERSION]) ?? '', fieldText(f, VERSION) ?? '') >= 0) return;
+    for (let k = 0; k < DATA_FIELDS.length; k++) {
+      this.dataStarts[k] = starts[DATA_FIELDS[k]];
+      this.dataEnds[k] = ends[DATA_FIELDS[k]];
     }
-    const bytes = this.lowerCaseName(f, recordStarts, recordEnds);
-    const existing = this.records.findBytes(bytes, recordStarts[PACKAGE], recordEnds[PACKAGE]);
-    if (existing >= 0 && compareDebianVersions(this.records.text(existing, VERSION) ?? '', fieldText(f, VERSION) ?? '') >= 0) return;
-    const id = this.records.write(existing, bytes, recordStarts, recordEnds);
+    const id = this.data.write(existing, f.bytes, this.dataStarts, this.dataEnds);
+    if (existing < 0 && this.names.write(-1, nameBytes, recordStarts, recordEnds) !== id) throw new Error('package ids out of step');
     this.looked.delete(id);
     if (id >= this.flags.length) {
       this.flags = grown(this.flags);
@@ -226,22 +243,55 @@ export class DebianIndex {
   }
 
   get size(): number {
-    return this.records.count;
+    return this.names.count;
+  }
+
+  /** Field `field` (a place in FIELDS) of package `id`. */
+  fieldOf(id: number, field: number): string | undefined {
+    return field === PACKAGE ? this.names.text(id, 0) : this.data.text(id, DATA_FIELD[field]);
+  }
+
+  /**
+   * Moves the packages' records into a temporary file, removed at once (the open file stays
+   * readable): a looked-up package is read back from it, and bookworm's 12 MiB of records leave
+   * the server's memory (the names, flags and providers stay). Kept in memory if that fails.
+   */
+  keepRecordsOnDisk(): boolean {
+    this.names.trim();
+    this.virtuals.trim();
+    let fd: number | undefined;
+    try {
+      if (this.file === undefined) {
+        const dir = mkdtempSync(path.join(tmpdir(), 'layerlens-packages-'));
+        try {
+          fd = openSync(path.join(dir, 'records'), 'w+');
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+        this.file = fd;
+        openFiles.register(this, fd);
+      }
+      this.data.moveToFile(this.file);
+      return true;
+    } catch {
+      if (fd !== undefined && this.file === undefined) closeSync(fd);
+      return false;
+    }
   }
 
   private packageOf(id: number): IndexedPackage {
     let pkg = this.looked.get(id);
-    if (!pkg) this.looked.set(id, (pkg = new IndexedPackage(this.records, id, this.architectures[this.architectureOf[id]], (this.flags[id] & ESSENTIAL_FLAG) !== 0)));
+    if (!pkg) this.looked.set(id, (pkg = new IndexedPackage(this, id, this.architectures[this.architectureOf[id]], (this.flags[id] & ESSENTIAL_FLAG) !== 0)));
     return pkg;
   }
 
   candidate(name: string): DebianPackage | undefined {
-    const id = this.records.find(name);
+    const id = this.names.find(name);
     return id < 0 ? undefined : this.packageOf(id);
   }
 
   private has(name: string): boolean {
-    return this.records.find(name) >= 0;
+    return this.names.find(name) >= 0;
   }
 
   providersOf(virtual: string): string[] {
@@ -254,7 +304,7 @@ export class DebianIndex {
   /** What a minimal Debian/Ubuntu base has: Essential and Priority required, with their dependencies. */
   minimalBaseSet(): Set<string> {
     const seeds: string[] = [];
-    for (let id = 0; id < this.records.count; id++) if (this.flags[id] !== 0) seeds.push(this.packageOf(id).name);
+    for (let id = 0; id < this.names.count; id++) if (this.flags[id] !== 0) seeds.push(this.packageOf(id).name);
     const set = new Set<string>();
     const queue = [...seeds, 'apt'];
     while (queue.length > 0) {

@@ -123,6 +123,8 @@ export class DebianPackageSizes {
           }
         }
         if (index.size === 0) throw new Error(`no package index could be read (${failures.join('; ')})`);
+        // An install reads a few hundred of its 60,000 packages: the rest wait on disk.
+        index.keepRecordsOnDisk();
         return { index, listFiles, failures, minimal: base.installed === 'minimal' ? { names: index.minimalBaseSet(), provided: new Set() } : undefined };
       },
       `the package index of ${base.distribution}`,

@@ -4,6 +4,7 @@
 // so 60,000 packages cost their bytes and a few typed arrays (the objects and strings of before
 // were 25 MiB of heap, and building them made much more garbage).
 
+import { readSync, writeSync } from 'fs';
 import { copyBytes } from './copyBytes';
 
 const CHUNK_BYTES = 1 << 20;
@@ -38,18 +39,32 @@ export interface FieldSpan {
 /** The span the lookups by name use. */
 const SCRATCH: FieldSpan = { chunk: Buffer.alloc(0), start: 0, end: 0, present: false };
 
-/** Records with a fixed number of fields, found by id or by their first field (the name). */
+/**
+ * Records with a fixed number of fields, found by id or (when `findable`) by their first field,
+ * the name. Their chunks can be moved into a file (`moveToFile`): a record is then read back
+ * when asked for, the last one read kept.
+ */
 export class PackageRecords {
-  private readonly chunks: Buffer[] = [];
+  /** The chunks; a chunk moved to the file is undefined. */
+  private readonly chunks: (Buffer | undefined)[] = [];
   /** Bytes used in the last chunk. */
   private used = CHUNK_BYTES;
   /** Record address by id: chunk index * CHUNK_BYTES + offset. */
-  private addresses = new Uint32Array(1024);
+  private addresses: Uint32Array = new Uint32Array(1024);
+  /** Record length by id (to read one back from the file). */
+  private lengths: Uint32Array = new Uint32Array(1024);
   /** Ids by hash of the name (EMPTY where free); twice the ids at least. */
   private slots = new Int32Array(2048).fill(EMPTY);
   count = 0;
+  /** The file chunks were moved into, and where each one is in it. */
+  private file: number | undefined;
+  private readonly filePositions: number[] = [];
+  private fileBytes = 0;
+  /** The record last read back from the file. */
+  private loaded = Buffer.alloc(0);
+  private loadedId = -1;
 
-  constructor(private readonly fieldCount: number) {}
+  constructor(private readonly fieldCount: number, private readonly findable = true) {}
 
   /** The id of the record named by `bytes[start..end)`, or -1. */
   findBytes(bytes: Buffer, start: number, end: number): number {
@@ -82,12 +97,12 @@ export class PackageRecords {
    */
   write(id: number, bytes: Buffer, starts: ArrayLike<number>, ends: ArrayLike<number>): number {
     let size = 0;
-    for (let i = 0; i < this.fieldCount; i++) size += starts[i] < 0 ? 1 : 3 + ends[i] - starts[i];
+    for (let i = 0; i < this.fieldCount; i++) size += starts[i] < 0 ? 1 : 5 + ends[i] - starts[i];
     if (this.used + size > CHUNK_BYTES) {
       this.chunks.push(Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, size)));
       this.used = 0;
     }
-    const chunk = this.chunks[this.chunks.length - 1];
+    const chunk = this.chunks[this.chunks.length - 1] as Buffer;
     const address = (this.chunks.length - 1) * CHUNK_BYTES + this.used;
     let at = this.used;
     for (let i = 0; i < this.fieldCount; i++) {
@@ -104,18 +119,22 @@ export class PackageRecords {
       chunk[at++] = length;
       at += copyBytes(bytes, starts[i], ends[i], chunk, at);
     }
+    const length = at - this.used;
     this.used = at;
     if (id >= 0) {
       this.addresses[id] = address;
+      this.lengths[id] = length;
+      if (id === this.loadedId) this.loadedId = -1;
       return id;
     }
     id = this.count++;
     if (id === this.addresses.length) {
-      const grown = new Uint32Array(this.addresses.length * 2);
-      grown.set(this.addresses);
-      this.addresses = grown;
+      this.addresses = grownTo(this.addresses, id * 2);
+      this.lengths = grownTo(this.lengths, id * 2);
     }
     this.addresses[id] = address;
+    this.lengths[id] = length;
+    if (!this.findable) return id;
     if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(id);
     return id;
@@ -124,8 +143,12 @@ export class PackageRecords {
   /** Field `field` of record `id` (valid until the next `field` call on `span`). */
   field(id: number, field: number, span: FieldSpan): FieldSpan {
     const address = this.addresses[id];
-    const chunk = this.chunks[Math.floor(address / CHUNK_BYTES)];
+    let chunk = this.chunks[Math.floor(address / CHUNK_BYTES)];
     let at = address % CHUNK_BYTES;
+    if (!chunk) {
+      chunk = this.readBack(id, Math.floor(address / CHUNK_BYTES), at);
+      at = 0;
+    }
     for (let i = 0; ; i++) {
       let length = 0;
       let shift = 0;
@@ -150,6 +173,46 @@ export class PackageRecords {
   text(id: number, field: number): string | undefined {
     const span = this.field(id, field, SCRATCH);
     return span.present ? span.chunk.toString('utf8', span.start, span.end) : undefined;
+  }
+
+  /** Record `id` (in chunk `chunk` at `offset`) read from the file. */
+  private readBack(id: number, chunk: number, offset: number): Buffer {
+    if (id !== this.loadedId) {
+      const length = this.lengths[id];
+      if (this.loaded.length < length) this.loaded = Buffer.allocUnsafe(Math.max(length, 4096));
+      readSync(this.file as number, this.loaded, 0, length, this.filePositions[chunk] + offset);
+      this.loadedId = id;
+    }
+    return this.loaded;
+  }
+
+  /**
+   * Moves the chunks written so far into the file open for reading and writing as `fd` (at its
+   * end); later records start a new chunk, kept in memory until the next move.
+   */
+  moveToFile(fd: number): void {
+    if (this.file !== undefined && this.file !== fd) throw new Error('records are in another file already');
+    this.file = fd;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const chunk = this.chunks[i];
+      if (!chunk) continue;
+      const bytes = i === this.chunks.length - 1 ? this.used : chunk.length;
+      let done = 0;
+      while (done < bytes) done += writeSync(fd, chunk, done, bytes - done, this.fileBytes + done);
+      this.filePositions[i] = this.fileBytes;
+      this.fileBytes += bytes;
+      this.chunks[i] = undefined;
+    }
+    this.used = CHUNK_BYTES;
+  }
+
+  /** Gives back the unused end of the last chunk; later records start a new one. */
+  trim(): void {
+    const last = this.chunks.length - 1;
+    const chunk = this.chunks[last];
+    if (!chunk || this.used >= chunk.length) return;
+    this.chunks[last] = Buffer.from(chunk.subarray(0, this.used));
+    this.used = CHUNK_BYTES;
   }
 
   private nameEquals(id: number, bytes: Buffer, start: number, end: number): boolean {
@@ -179,8 +242,14 @@ export class PackageRecords {
     for (let id = 0; id < this.count; id++) this.place(id);
   }
 
-  /** Bytes held (chunks and tables). */
+  /** Bytes held in memory (chunks and tables). */
   get heldBytes(): number {
-    return this.chunks.reduce((s, c) => s + c.length, 0) + this.addresses.byteLength + this.slots.byteLength;
+    return this.chunks.reduce((s, c) => s + (c?.length ?? 0), 0) + this.addresses.byteLength + this.lengths.byteLength + this.slots.byteLength + this.loaded.length;
   }
+}
+
+function grownTo(array: Uint32Array, length: number): Uint32Array {
+  const bigger = new Uint32Array(length);
+  bigger.set(array);
+  return bigger;
 }

@@ -84,6 +84,20 @@ describe('compact Debian index (same answers as parsing every field up front)', 
     assert.ok(expected.installs.some((i) => i.count > 300), 'some installs pull in hundreds of packages');
   });
 
+  it('answers the same with its records moved to disk, before and after more files are added', () => {
+    const index = new DebianIndex();
+    index.add(text, 'amd64');
+    assert.ok(index.keepRecordsOnDisk());
+    assert.deepStrictEqual(answers(index), expected);
+    index.add(text, 'amd64');
+    index.add(syntheticPackagesFile(50, 11), 'amd64');
+    assert.ok(index.keepRecordsOnDisk());
+    const fresh = new DebianIndex();
+    fresh.add(text, 'amd64');
+    fresh.add(syntheticPackagesFile(50, 11), 'amd64');
+    assert.deepStrictEqual(answers(index), answers(fresh));
+  });
+
   it('answers the same when the text arrives in chunks split anywhere (inside lines, inside CRLF)', async () => {
     const bytes = Buffer.from(text.replace(/\n/g, '\r\n'), 'utf8');
     const index = new DebianIndex();

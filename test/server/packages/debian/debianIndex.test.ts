@@ -23,4 +23,17 @@ describe('Debian index providers', () => {
     index.add(paragraph('exim4', '4.97', 'mail-transport-agent'), 'amd64');
     assert.deepStrictEqual(index.providersOf('mail-transport-agent'), ['exim4']);
   });
+
+  it('takes a newer version from a later file after its records moved to disk', () => {
+    const index = new DebianIndex();
+    index.add(paragraph('mawk', '1.3', 'awk') + paragraph('gawk', '5.2', 'awk'), 'amd64');
+    assert.ok(index.keepRecordsOnDisk());
+    assert.strictEqual(index.candidate('mawk')?.version, '1.3');
+    index.add(paragraph('mawk', '1.4', 'awk') + paragraph('gawk', '5.1', 'awk'), 'amd64');
+    assert.strictEqual(index.candidate('mawk')?.version, '1.4');
+    assert.ok(index.keepRecordsOnDisk());
+    assert.strictEqual(index.candidate('mawk')?.version, '1.4');
+    assert.strictEqual(index.candidate('gawk')?.version, '5.2');
+    assert.deepStrictEqual(index.providersOf('awk'), ['mawk', 'gawk']);
+  });
 });
