@@ -52,6 +52,18 @@ export function garbageCollector(): () => void {
   return gc;
 }
 
+let collector: ((options?: { type: 'minor' | 'major' }) => void) | undefined;
+
+/**
+ * A young-generation collection now (a millisecond or so on a small heap): memory handed back by
+ * detaching buffers (see packageRecords' release) is freed in the next one, which an idle server
+ * may not make for minutes.
+ */
+export function collectYoungGeneration(): void {
+  collector ??= garbageCollector() as (options?: { type: 'minor' | 'major' }) => void;
+  collector({ type: 'minor' });
+}
+
 /** Starts watching; returns a function that stops it. The timer never keeps the process alive. */
 export function collectGarbageWhenIdle(options: Partial<IdleCollectionOptions> = {}): () => void {
   const { quietMs, checkMs, quietUtilization, minGrowthBytes, minGrowthShare, shrinkYoungAfterMs, onCollected } = { ...defaults, ...options };

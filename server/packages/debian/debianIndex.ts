@@ -134,6 +134,11 @@ export class DebianIndex {
   /** Uncompressed bytes of the index files added. */
   indexBytes = 0;
 
+  /** With `recordsOnDisk`, records go to a temporary file as they are read (see keepRecordsOnDisk). */
+  constructor(options: { recordsOnDisk?: boolean } = {}) {
+    if (options.recordsOnDisk && this.openFile() !== undefined) this.data.useFile(this.file as number);
+  }
+
   /** Adds a `Packages` file for `architecture` (other architectures are ignored, `all` kept). */
   add(text: string | Buffer, architecture: string): void {
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
@@ -252,32 +257,38 @@ export class DebianIndex {
   }
 
   /**
-   * Moves the packages' records into a temporary file, removed at once (the open file stays
+   * Keeps the packages' records in a temporary file, removed at once (the open file stays
    * readable): a looked-up package is read back from it, and bookworm's 12 MiB of records leave
-   * the server's memory (the names, flags and providers stay). Kept in memory if that fails.
+   * the server's memory (the names, flags and providers stay). In memory if no file can be made.
    */
   keepRecordsOnDisk(): boolean {
     this.names.trim();
     this.virtuals.trim();
+    const fd = this.file ?? this.openFile();
+    if (fd === undefined) return false;
+    this.data.useFile(fd);
+    this.data.flushToFile();
+    return true;
+  }
+
+  private openFile(): number | undefined {
     let fd: number | undefined;
     try {
-      if (this.file === undefined) {
-        const dir = mkdtempSync(path.join(tmpdir(), 'layerlens-packages-'));
-        try {
-          fd = openSync(path.join(dir, 'records'), 'w+');
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-        this.file = fd;
-        openFiles.register(this, fd);
+      const dir = mkdtempSync(path.join(tmpdir(), 'layerlens-packages-'));
+      try {
+        fd = openSync(path.join(dir, 'records'), 'w+');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      this.data.moveToFile(this.file);
-      return true;
     } catch {
-      if (fd !== undefined && this.file === undefined) closeSync(fd);
-      return false;
+      if (fd !== undefined) closeSync(fd);
+      return undefined;
     }
+    this.file = fd;
+    openFiles.register(this, fd);
+    return fd;
   }
+
 
   private packageOf(id: number): IndexedPackage {
     let pkg = this.looked.get(id);

@@ -1,6 +1,7 @@
 // apt installs and `apt-get update`, sized from the base image's dpkg database and the package
 // index its sources point at. Everything is cached and loaded in the background.
 import type { IndexFootprint, Lookup, PackageInstallEstimate, PackageInstallRequest } from '../../plan/size/sizeReaders';
+import { collectYoungGeneration } from '../../idleCollection';
 import type { ImageFiles } from '../imageFiles';
 import { LookupCache } from '../lookupCache';
 import { type AptBase, assumeAptBase, readAptBase } from './aptBase';
@@ -90,7 +91,7 @@ export class DebianPackageSizes {
     return this.indexes.get(
       key,
       async () => {
-        const index = new DebianIndex();
+        const index = new DebianIndex({ recordsOnDisk: true });
         const listFiles: LoadedIndex['listFiles'] = [];
         const failures: string[] = [];
         for (const source of base.sources) {
@@ -124,7 +125,7 @@ export class DebianPackageSizes {
         }
         if (index.size === 0) throw new Error(`no package index could be read (${failures.join('; ')})`);
         // An install reads a few hundred of its 60,000 packages: the rest wait on disk.
-        index.keepRecordsOnDisk();
+        if (index.keepRecordsOnDisk()) collectYoungGeneration();
         return { index, listFiles, failures, minimal: base.installed === 'minimal' ? { names: index.minimalBaseSet(), provided: new Set() } : undefined };
       },
       `the package index of ${base.distribution}`,

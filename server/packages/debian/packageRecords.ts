@@ -41,7 +41,7 @@ const SCRATCH: FieldSpan = { chunk: Buffer.alloc(0), start: 0, end: 0, present: 
 
 /**
  * Records with a fixed number of fields, found by id or (when `findable`) by their first field,
- * the name. Their chunks can be moved into a file (`moveToFile`): a record is then read back
+ * the name. They can be kept in a file (`useFile`, `flushToFile`): a record is then read back
  * when asked for, the last one read kept.
  */
 export class PackageRecords {
@@ -99,7 +99,10 @@ export class PackageRecords {
     let size = 0;
     for (let i = 0; i < this.fieldCount; i++) size += starts[i] < 0 ? 1 : 5 + ends[i] - starts[i];
     if (this.used + size > CHUNK_BYTES) {
-      this.chunks.push(Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, size)));
+      // Writing into a file, the full chunk goes there and its buffer takes the next records.
+      const full = this.file !== undefined ? this.chunks[this.chunks.length - 1] : undefined;
+      if (full) this.writeChunk(this.chunks.length - 1, this.used);
+      this.chunks.push(full && full.length >= size ? full : Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, size)));
       this.used = 0;
     }
     const chunk = this.chunks[this.chunks.length - 1] as Buffer;
@@ -187,23 +190,39 @@ export class PackageRecords {
   }
 
   /**
-   * Moves the chunks written so far into the file open for reading and writing as `fd` (at its
-   * end); later records start a new chunk, kept in memory until the next move.
+   * Keeps the records in the file open for reading and writing as `fd` from now on: those
+   * written so far go there, and later ones go there chunk by chunk through one buffer.
    */
-  moveToFile(fd: number): void {
+  useFile(fd: number): void {
     if (this.file !== undefined && this.file !== fd) throw new Error('records are in another file already');
     this.file = fd;
-    for (let i = 0; i < this.chunks.length; i++) {
+    const last = this.chunks.length - 1;
+    for (let i = 0; i < last; i++) {
       const chunk = this.chunks[i];
       if (!chunk) continue;
-      const bytes = i === this.chunks.length - 1 ? this.used : chunk.length;
-      let done = 0;
-      while (done < bytes) done += writeSync(fd, chunk, done, bytes - done, this.fileBytes + done);
-      this.filePositions[i] = this.fileBytes;
-      this.fileBytes += bytes;
-      this.chunks[i] = undefined;
+      this.writeChunk(i, chunk.length);
+      release(chunk);
     }
+  }
+
+  /** Writes the records kept in memory (the chunk being filled) to the file, and drops its buffer. */
+  flushToFile(): void {
+    const last = this.chunks.length - 1;
+    const chunk = this.chunks[last];
+    if (this.file === undefined || !chunk) return;
+    this.writeChunk(last, this.used);
     this.used = CHUNK_BYTES;
+    release(chunk);
+  }
+
+  /** Writes `bytes` bytes of chunk `i` at the file's end; the chunk is then read from there. */
+  private writeChunk(i: number, bytes: number): void {
+    const chunk = this.chunks[i] as Buffer;
+    let done = 0;
+    while (done < bytes) done += writeSync(this.file as number, chunk, done, bytes - done, this.fileBytes + done);
+    this.filePositions[i] = this.fileBytes;
+    this.fileBytes += bytes;
+    this.chunks[i] = undefined;
   }
 
   /** Gives back the unused end of the last chunk; later records start a new one. */
@@ -213,6 +232,7 @@ export class PackageRecords {
     if (!chunk || this.used >= chunk.length) return;
     this.chunks[last] = Buffer.from(chunk.subarray(0, this.used));
     this.used = CHUNK_BYTES;
+    release(chunk);
   }
 
   private nameEquals(id: number, bytes: Buffer, start: number, end: number): boolean {
@@ -246,6 +266,17 @@ export class PackageRecords {
   get heldBytes(): number {
     return this.chunks.reduce((s, c) => s + (c?.length ?? 0), 0) + this.addresses.byteLength + this.lengths.byteLength + this.slots.byteLength + this.loaded.length;
   }
+}
+
+/**
+ * Gives a chunk's memory back at the next minor collection: the chunks are old by the time they
+ * move, and V8 frees an old buffer's memory only in a full collection (bench/lsp's CI toolbox kept
+ * 12 MiB resident for minutes). Handing its ArrayBuffer to a clone that nothing keeps does it
+ * (the memory goes with the clone's young collection: see collectYoungGeneration).
+ */
+function release(chunk: Buffer): void {
+  const buffer = chunk.buffer;
+  if (buffer instanceof ArrayBuffer && chunk.byteOffset === 0 && buffer.byteLength === chunk.length) structuredClone(buffer, { transfer: [buffer] });
 }
 
 function grownTo(array: Uint32Array, length: number): Uint32Array {

@@ -98,6 +98,16 @@ describe('compact Debian index (same answers as parsing every field up front)', 
     assert.deepStrictEqual(answers(index), answers(fresh));
   });
 
+  it('answers the same with its records written to disk as they are read', async () => {
+    const index = new DebianIndex({ recordsOnDisk: true });
+    const feeder = index.feeder('amd64', 1);
+    const bytes = Buffer.from(text, 'utf8');
+    for (let pos = 0; pos < bytes.length; pos += 65536) await feeder.push(bytes.subarray(pos, pos + 65536));
+    feeder.end();
+    assert.ok(index.keepRecordsOnDisk());
+    assert.deepStrictEqual(answers(index), expected);
+  });
+
   it('answers the same when the text arrives in chunks split anywhere (inside lines, inside CRLF)', async () => {
     const bytes = Buffer.from(text.replace(/\n/g, '\r\n'), 'utf8');
     const index = new DebianIndex();

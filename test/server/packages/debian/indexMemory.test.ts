@@ -47,4 +47,28 @@ describe('Debian index memory', () => {
     console.log(`      ${(heap + buffers).toFixed(1)} MiB in memory, ${kept.toFixed(1)} MiB with the records on disk`);
     assert.strictEqual(JSON.stringify(index.candidate('curl')), curl);
   });
+
+  it('never holds the records in memory when they go to disk as they are read', async function () {
+    this.timeout(120000);
+    if (!fs.existsSync(LISTS) || !fs.readdirSync(LISTS).some((n) => n.startsWith('deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages'))) this.skip();
+    const gc = garbageCollector();
+    const fetchIndex = aptListsFetcher(LISTS);
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    let most = 0;
+    const index = new DebianIndex({ recordsOnDisk: true });
+    for (const suite of SUITES) {
+      const feeder = index.feeder('amd64');
+      await streamIndex(fetchIndex, `http://deb.debian.org/${suite}/main/binary-amd64/Packages`, async (chunk) => {
+        await feeder.push(chunk);
+        most = Math.max(most, process.memoryUsage().arrayBuffers - before);
+      });
+      feeder.end();
+    }
+    assert.ok(index.keepRecordsOnDisk());
+    assert.ok(index.size > 60_000, `${index.size} packages`);
+    // The names and virtual names (about 2 MiB each), read buffers and the chunk being filled.
+    console.log(`      ${(most / 2 ** 20).toFixed(1)} MiB of buffers at most while reading`);
+    assert.ok(most < 14 * 2 ** 20, `${(most / 2 ** 20).toFixed(1)} MiB of buffers at most while reading (20 with the records in memory)`);
+  });
 });
