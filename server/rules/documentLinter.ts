@@ -10,7 +10,7 @@ import type { SizeFinding } from '../plan/size';
 import type { LintOptions } from './lintContext';
 import { sizeFindingsAsExternal } from './sizeFindings';
 import { problemSteps, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type LintInput, type LintProblem, type RuleRun } from './lintDocument';
-import type { LayerPlan } from '../plan/types';
+import type { LayerPlan, PlannedStage } from '../plan/types';
 import type { RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
 import { runAllSteps } from '../steps';
@@ -70,15 +70,36 @@ interface SharedRun {
   entry: Promise<RunEntry | undefined>;
 }
 
+/**
+ * The RUN scripts of one stage (or of the instructions before the first FROM), what shellcheck is
+ * asked for them and the findings of its answers. A stage's part is taken over by the next run
+ * while the stage's signature and planned stage (its steps' shells, ENV and ARG) are the same.
+ */
+interface ScriptPart {
+  /** Undefined for the instructions before the first FROM (made again every run). */
+  signature?: string;
+  plan?: PlannedStage;
+  scripts: RunScript[];
+  /** What shellcheck is asked for each script (computed on first lint, then reused). */
+  requests?: ShellcheckScript[];
+  /** Shellcheck's answers (the service hands a part's final answers over as the same array) and their findings. */
+  answered?: { answers: readonly (ShellcheckComment[] | undefined)[]; findings: ExternalFinding[]; pending: boolean };
+  /**
+   * The previous run's part of the same signature and scripts, made for another planned stage
+   * (re-planned, e.g. after an edit in a stage it copies from): its requests, when equal, are
+   * taken over (the same array, so shellcheck's answers are too). Dropped once requests are made.
+   */
+  before?: ScriptPart;
+}
+
 interface RunEntry {
   /** Settings, options and images the run saw (sizes left out: see `sized`). */
   fingerprint: string;
   /** The run read predicted sizes. */
   sized: boolean;
   run: RuleRun;
-  scripts: RunScript[];
-  /** What shellcheck is asked for each script (computed on first lint, then reused). */
-  requests?: ShellcheckScript[];
+  /** The RUN scripts in document order, by stage. */
+  parts: ScriptPart[];
   /** `lintIfRun`'s lint of this run for one model (rule and size findings cannot change for them). */
   kept?: { model: DocumentModel; lint: DocumentLint };
 }
@@ -135,27 +156,50 @@ export class DocumentLinter {
     return unsized && unsized.fingerprint === fingerprint && !unsized.sized && unsized.run.context.syntax === model.syntax ? unsized.run : undefined;
   }
 
-  /** The RUN scripts shellcheck is asked about (those of `carry` when its run is kept), a step per 256 instructions. */
-  private *scriptSteps(model: DocumentModel, run: RuleRun, carry?: RuleRun): Generator<void, RunScript[]> {
+  /**
+   * The RUN scripts shellcheck is asked about, by stage: those of `carry` when its run is kept;
+   * else a stage's part of the previous run when the stage is unchanged, else made a step per 256
+   * instructions.
+   */
+  private *scriptSteps(model: DocumentModel, run: RuleRun, carry?: RuleRun): Generator<void, ScriptPart[]> {
     const carried = carry && this.runs.get(carry.context.plan);
-    if (carried && carried.run === carry) return carried.scripts;
-    const scripts: RunScript[] = [];
-    if (!this.deps.shellcheck?.available) return scripts;
-    const instructions = model.syntax.instructions;
-    for (let i = 0; i < instructions.length; i++) {
-      if (instructions[i].name === 'RUN') {
-        const script = run.context.runScript(i);
-        if (script) scripts.push(script);
+    if (carried && carried.run === carry) return carried.parts;
+    const parts: ScriptPart[] = [];
+    if (!this.deps.shellcheck?.available) return parts;
+    const previous = this.previousRun(model);
+    const known = new Map<string, ScriptPart>();
+    for (const part of (previous && this.runs.get(previous.context.plan))?.parts ?? []) if (part.signature !== undefined) known.set(part.signature, part);
+    const context = run.context;
+    let count = 0;
+    const scriptsOf = function* (indexes: readonly number[]): Generator<void, RunScript[]> {
+      const scripts: RunScript[] = [];
+      for (const i of indexes) {
+        if (context.instructions[i].name === 'RUN') {
+          const script = context.runScript(i);
+          if (script) scripts.push(script);
+        }
+        if (++count % 256 === 0) yield;
       }
-      if (i % 256 === 255) yield;
+      return scripts;
+    };
+    const global = yield* scriptsOf(context.globalInstructions);
+    if (global.length > 0) parts.push({ scripts: global });
+    for (const stage of context.stages) {
+      const signature = run.signatures[stage.index];
+      const kept = known.get(signature);
+      if (kept && stage.plan !== undefined && kept.plan === stage.plan) {
+        parts.push(kept);
+        continue;
+      }
+      const scripts = yield* scriptsOf(stage.body);
+      if (kept && sameItems(kept.scripts, scripts)) parts.push({ signature, plan: stage.plan, scripts: kept.scripts, answered: kept.answered, before: kept });
+      else parts.push({ signature, plan: stage.plan, scripts });
     }
-    return scripts;
+    return parts;
   }
 
-  private remember(model: DocumentModel, fingerprint: string, run: RuleRun, scripts: RunScript[], carry?: RuleRun): RunEntry {
-    const carried = carry && this.runs.get(carry.context.plan);
-    const kept = carried && carried.run === carry ? carried : undefined;
-    const entry: RunEntry = { fingerprint, sized: sizedIn(model), run, scripts, requests: kept?.requests };
+  private remember(model: DocumentModel, fingerprint: string, run: RuleRun, parts: ScriptPart[]): RunEntry {
+    const entry: RunEntry = { fingerprint, sized: sizedIn(model), run, parts };
     this.runs.set(lintInputOf(model).plan, entry);
     const last = this.lastRuns.get(model.uri) ?? {};
     this.lastRuns.set(model.uri, sizedIn(model) ? { ...last, sized: run } : { ...last, unsized: run });
@@ -170,7 +214,7 @@ export class DocumentLinter {
     if (cached) return cached;
     const carry = this.carryFor(model, fingerprint);
     const run = runRules(lintInputOf(model), options, { severity: settings.severity }, this.deps.onRuleError, this.previousRun(model), carry);
-    return this.remember(model, fingerprint, run, runAllSteps(this.scriptSteps(model, run, carry)), carry);
+    return this.remember(model, fingerprint, run, runAllSteps(this.scriptSteps(model, run, carry)));
   }
 
   /**
@@ -226,8 +270,8 @@ export class DocumentLinter {
     const carry = this.carryFor(model, fingerprint);
     const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model), carry);
     if (!run) return undefined;
-    const scripts = await runStepsInTurns(this.scriptSteps(model, run, carry), current);
-    return scripts && this.remember(model, fingerprint, run, scripts, carry);
+    const parts = await runStepsInTurns(this.scriptSteps(model, run, carry), current);
+    return parts && this.remember(model, fingerprint, run, parts);
   }
 
   /** Drops what is kept for a closed document. */
@@ -241,25 +285,31 @@ export class DocumentLinter {
 
   /** A lint from its rule run: shellcheck's results as far as ready, size findings, the problems list; in small steps. */
   private *lintSteps(model: DocumentModel, entry: RunEntry): Generator<void, DocumentLint> {
-    const { run, scripts } = entry;
+    const { run } = entry;
     const extra: ExternalFinding[] = [];
     let pending = false;
     const shellcheck = this.deps.shellcheck;
-    if (shellcheck?.available && scripts.length > 0) {
-      // One request per RUN (thousands on a large file), built a step at a time and kept.
-      entry.requests ??= yield* mapSteps(scripts, (s) => keyed(requestOf(run, s)));
-      const results = shellcheck.request(model.uri, entry.requests);
-      yield;
-      for (let i = 0; i < results.length; i++) {
-        const comments = results[i];
-        if (!comments) {
-          pending = true;
-          continue;
+    const parts = entry.parts.filter((p) => p.scripts.length > 0);
+    if (shellcheck?.available && parts.length > 0) {
+      // One request per RUN (thousands on a large file), built a step at a time and kept per stage.
+      for (const part of parts) {
+        if (part.requests) continue;
+        const requests = yield* mapSteps(part.scripts, (s) => keyed(requestOf(run, s)));
+        const before = part.before;
+        part.before = undefined;
+        if (before?.requests && sameItems(before.requests, requests)) part.requests = before.requests;
+        else {
+          part.requests = requests;
+          part.answered = undefined;
         }
-        let known = mappedFindings.get(scripts[i]);
-        if (!known || known.comments !== comments) mappedFindings.set(scripts[i], (known = { comments, findings: shellcheckFindingsOf(scripts[i], model.syntax.instructions[scripts[i].instructionIndex], comments) }));
-        for (const f of known.findings) extra.push(f);
-        if (i % 64 === 63) yield;
+      }
+      const answers = shellcheck.requestParts(model.uri, parts.map((p) => p.requests as ShellcheckScript[]));
+      yield;
+      for (let k = 0; k < parts.length; k++) {
+        const part = parts[k];
+        if (part.answered?.answers !== answers[k]) part.answered = yield* answeredSteps(model, part.scripts, answers[k]);
+        for (const f of part.answered.findings) extra.push(f);
+        pending ||= part.answered.pending;
       }
     }
     const sized = this.deps.sizeFindings?.(model);
@@ -268,6 +318,24 @@ export class DocumentLinter {
     const problems = yield* problemSteps(run, upstreamFindings(lintInputOf(model)), extra);
     return { run, problems, shellcheckPending: pending, sizesPending: !sizedIn(model) };
   }
+}
+
+/** The findings of a part's shellcheck answers (undefined: still pending), a step per 64 scripts. */
+function* answeredSteps(model: DocumentModel, scripts: readonly RunScript[], answers: readonly (ShellcheckComment[] | undefined)[]): Generator<void, NonNullable<ScriptPart['answered']>> {
+  const findings: ExternalFinding[] = [];
+  let pending = false;
+  for (let i = 0; i < answers.length; i++) {
+    const comments = answers[i];
+    if (!comments) {
+      pending = true;
+      continue;
+    }
+    let known = mappedFindings.get(scripts[i]);
+    if (!known || known.comments !== comments) mappedFindings.set(scripts[i], (known = { comments, findings: shellcheckFindingsOf(scripts[i], model.syntax.instructions[scripts[i].instructionIndex], comments) }));
+    for (const f of known.findings) findings.push(f);
+    if (i % 64 === 63) yield;
+  }
+  return { answers, findings, pending };
 }
 
 // Shellcheck findings mapped into the document, per script, with the comments they came from. A
@@ -290,6 +358,13 @@ function requestOf(run: RuleRun, script: RunScript): ShellcheckScript {
   const request = kept && sameRequest(kept.request, made) ? kept.request : made;
   requestsByScript.set(script, { env: step?.env, args: step?.args, request });
   return request;
+}
+
+/** Whether two lists hold the same items (by identity) in the same order. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameRequest(a: ShellcheckScript, b: ShellcheckScript): boolean {

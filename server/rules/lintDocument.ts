@@ -56,6 +56,8 @@ export interface RuleRun {
   directiveProblems: ExternalFinding[];
   /** Findings of stage-scoped rules per rule and stage signature, for reuse by the next run. */
   stageFindings: Map<string, Finding[]>;
+  /** Each stage's signature (by stage index): equal signatures mean the stage and what it reads are unchanged. */
+  signatures: readonly string[];
   /** Stage-scoped rule checks run (rule x stage) and reused in this run. */
   stageChecks: { run: number; reused: number };
   /** Findings of each rule that ran (or was taken over), for a later run on the same input with sizes. */
@@ -200,7 +202,7 @@ function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettin
     byRule.set(rule, context.findings.slice(from));
     yield;
   }
-  return { context, policy, check, findings: context.findings, directiveProblems: problems, stageFindings, stageChecks, byRule, carried, elapsedMs: performance.now() - started };
+  return { context, policy, check, findings: context.findings, directiveProblems: problems, stageFindings, signatures, stageChecks, byRule, carried, elapsedMs: performance.now() - started };
 }
 
 function copyStageFindings(rule: Rule, signature: string, from: RuleRun, to: Map<string, Finding[]>): void {

@@ -34,11 +34,22 @@ function isSorted(names: readonly string[]): boolean {
 }
 
 interface OwnerState {
-  /** Keys of the owner's last request: a key not among them is new (edited). */
+  /** Keys of the owner's last request: a key not among them (nor in `answered`) is new (edited). */
   requested: Set<string>;
-  /** Keys left unchecked because the budget was spent. */
+  /** Keys left unchecked because the budget was spent (and those of `answered`). */
   skipped: Set<string>;
+  /** The parts of the owner's last request answered as before, without a lookup. */
+  answered: readonly AnsweredPart[];
 }
+
+/** A part of a request whose every script was answered from the cache or left unchecked: answered alike again. */
+interface AnsweredPart {
+  answers: ShellcheckComment[][];
+  keys: ReadonlySet<string>;
+  skipped: ReadonlySet<string>;
+}
+
+const none: readonly AnsweredPart[] = [];
 
 export class ShellcheckService {
   // Results in two generations, a cheap least-recently-used cache: a hit in the old generation
@@ -52,6 +63,8 @@ export class ShellcheckService {
   /** Keys of the batch being checked now. */
   private readonly inFlight = new Set<string>();
   private readonly listeners = new Set<(owner: string) => void>();
+  /** Parts (by identity) whose every script was answered from the cache: the answers are final. */
+  private readonly answeredParts = new WeakMap<readonly ShellcheckScript[], AnsweredPart>();
   private running = false;
   private idleWaiters: (() => void)[] = [];
   lastError?: string;
@@ -72,23 +85,77 @@ export class ShellcheckService {
    * the budget). Queues what is missing for `owner`, replacing its earlier queue.
    */
   request(owner: string, scripts: readonly ShellcheckScript[]): (ShellcheckComment[] | undefined)[] {
-    if (!this.binary) return scripts.map(() => []);
-    const state = this.owners.get(owner) ?? { requested: new Set<string>(), skipped: new Set<string>() };
+    return this.answer(owner, scripts).results;
+  }
+
+  /**
+   * `request` for a document's scripts in parts (one per stage), with the same answers. A part
+   * (by identity) whose every script was answered from the cache or left unchecked is answered
+   * with the same array again, without a lookup: a lint after an edit asks again for thousands of
+   * unchanged scripts. Such a part queues nothing and counts as requested (and its unchecked
+   * scripts as left unchecked) for the owner's next request, as with `request`.
+   */
+  requestParts(owner: string, parts: readonly (readonly ShellcheckScript[])[]): (readonly (ShellcheckComment[] | undefined)[])[] {
+    if (!this.binary) return parts.map((part) => part.map(() => []));
+    const out: (readonly (ShellcheckComment[] | undefined)[])[] = new Array(parts.length);
+    const asked: ShellcheckScript[] = [];
+    const unanswered: number[] = [];
+    const answered: AnsweredPart[] = [];
+    for (let k = 0; k < parts.length; k++) {
+      const known = this.answeredParts.get(parts[k]);
+      if (known) {
+        out[k] = known.answers;
+        answered.push(known);
+      } else {
+        unanswered.push(k);
+        for (const s of parts[k]) asked.push(s);
+      }
+    }
+    const { results, hits, skipped } = this.answer(owner, asked, answered);
+    let at = 0;
+    for (const k of unanswered) {
+      const part = parts[k];
+      const answers = results.slice(at, at + part.length);
+      let complete = true;
+      for (let j = 0; j < part.length && complete; j++) complete = hits[at + j] || skipped.has(scriptKey(part[j]));
+      if (complete) {
+        const keys = new Set(part.map(scriptKey));
+        this.answeredParts.set(part, { answers: answers as ShellcheckComment[][], keys, skipped: new Set([...keys].filter((key) => skipped.has(key))) });
+      }
+      out[k] = answers;
+      at += part.length;
+    }
+    return out;
+  }
+
+  /**
+   * `request`'s answers, for each script whether it was answered from the cache, and the keys
+   * left unchecked. `answered`: parts of the same request answered without a lookup.
+   */
+  private answer(owner: string, scripts: readonly ShellcheckScript[], answered = none): { results: (ShellcheckComment[] | undefined)[]; hits: boolean[]; skipped: Set<string> } {
+    const hits: boolean[] = new Array(scripts.length).fill(false);
+    if (!this.binary) return { results: scripts.map(() => []), hits, skipped: new Set() };
+    const state = this.owners.get(owner) ?? { requested: new Set<string>(), skipped: new Set<string>(), answered: none };
     const first = !this.owners.has(owner);
+    const wasRequested = (key: string) => state.requested.has(key) || state.answered.some((p) => p.keys.has(key));
+    const wasSkipped = (key: string) => state.skipped.has(key) || state.answered.some((p) => p.skipped.has(key));
     const before = this.pending.get(owner);
     const requested = new Set<string>();
     const skipped = new Set<string>();
     const fresh: [string, ShellcheckScript][] = [];
     const rest: [string, ShellcheckScript][] = [];
-    const out = scripts.map((s) => {
+    const out = scripts.map((s, i) => {
       const key = scriptKey(s);
       requested.add(key);
       const hit = this.cached(key);
-      if (hit) return hit;
+      if (hit) {
+        hits[i] = true;
+        return hit;
+      }
       if (this.inFlight.has(key)) return undefined;
       if (before?.has(key)) rest.push([key, s]);
-      else if (first || !state.requested.has(key)) fresh.push([key, s]);
-      else if (!state.skipped.has(key)) rest.push([key, s]);
+      else if (first || !wasRequested(key)) fresh.push([key, s]);
+      else if (!wasSkipped(key)) rest.push([key, s]);
       else skipped.add(key);
       return undefined;
     });
@@ -98,16 +165,20 @@ export class ShellcheckService {
       if (queue.size < this.scriptBudget) queue.set(key, s);
       else skipped.add(key);
     }
-    this.owners.set(owner, { requested, skipped });
+    this.owners.set(owner, { requested, skipped, answered });
     this.pending.delete(owner);
     if (queue.size > 0) this.pending.set(owner, queue);
     this.pump();
-    return out.map((comments, i) => (comments === undefined && skipped.has(scriptKey(scripts[i])) ? [] : comments));
+    return { results: out.map((comments, i) => (comments === undefined && skipped.has(scriptKey(scripts[i])) ? [] : comments)), hits, skipped };
   }
 
   /** How many scripts of the owner's last request were left unchecked (over the budget). */
   skippedCount(owner: string): number {
-    return this.owners.get(owner)?.skipped.size ?? 0;
+    const state = this.owners.get(owner);
+    if (!state || state.answered.length === 0) return state?.skipped.size ?? 0;
+    const all = new Set(state.skipped);
+    for (const part of state.answered) for (const key of part.skipped) all.add(key);
+    return all.size;
   }
 
   /** Drops queued work of an owner (document closed). */

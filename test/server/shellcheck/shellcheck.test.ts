@@ -106,6 +106,37 @@ describe('shellcheck', function () {
     assert.deepStrictEqual(after.slice(3, 5), [[], []]);
   });
 
+  it('answers a request in parts as one request, and a part answered from the cache (or left unchecked) with the same array again', async () => {
+    const service = new ShellcheckService(binary ?? null, 3);
+    const stamp = Date.now();
+    const script = (name: string) => ({ dialect: 'sh' as const, exported: [], text: `echo $${name}${stamp}\n` });
+    const a = [script('a0'), script('a1')];
+    const b = [script('b0'), script('b1')];
+    const c = [script('c0'), script('c1')];
+    // The budget of three: a and the first of b wait for shellcheck, the second of b and c are not checked.
+    assert.deepStrictEqual(service.requestParts('parts', [a, b, c]).map((r) => r.map((x) => x === undefined)), [[true, true], [true, false], [false, false]]);
+    assert.strictEqual(service.skippedCount('parts'), 3);
+    await service.idle();
+    const answered = service.requestParts('parts', [a, b, c]);
+    assert.ok(answered[0].every((r) => r?.some((x) => x.code === 2086)));
+    assert.ok(answered[1][0]?.some((x) => x.code === 2086));
+    assert.deepStrictEqual([answered[1][1], ...answered[2]], [[], [], []]);
+    const again = service.requestParts('parts', [a, b, c]);
+    assert.ok(again.every((r, k) => r === answered[k]), 'final answers are handed over as the same arrays');
+    assert.strictEqual(service.skippedCount('parts'), 3);
+    // A part edited (a new array): its unchanged unchecked script stays unchecked, its new script is checked first.
+    const edited = [c[0], script('c2')];
+    const afterEdit = service.requestParts('parts', [a, b, edited]);
+    assert.deepStrictEqual(afterEdit[2][0], []);
+    assert.strictEqual(afterEdit[2][1], undefined);
+    assert.strictEqual(afterEdit[1], answered[1]);
+    await service.idle();
+    const checked = service.requestParts('parts', [a, b, edited]);
+    assert.ok(checked[2][1]?.some((x) => x.code === 2086));
+    // The same answers as one request of every script.
+    assert.deepStrictEqual(checked.flat(), service.request('parts', [...a, ...b, ...edited]));
+  });
+
   it('keeps results in use and drops those unused for a whole generation', async () => {
     const service = new ShellcheckService(binary ?? null, 100, 3);
     const stamp = Date.now();
