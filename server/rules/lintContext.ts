@@ -42,6 +42,18 @@ export interface StageView {
 
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
 
+/**
+ * A stage's instructions (its FROM, then its body) and their position: the same object in every
+ * later run while the stage's FROM index and instruction nodes are the same (the parser hands
+ * unchanged instructions over), so work that reads only these can be kept per stage by it.
+ */
+export interface StageNodes {
+  readonly fromIndex: number;
+  readonly nodes: readonly InstructionNode[];
+}
+
+const stageNodesByFrom = new WeakMap<InstructionNode, StageNodes>();
+
 // The parser hands unchanged instructions over between versions (the same objects), so their RUN
 // scripts are kept across lint runs too, while index and shell are the same.
 const scriptsByNode = new WeakMap<InstructionNode, { index: number; shell: string; script: RunScript | null }>();
@@ -60,6 +72,7 @@ export class LintContext {
   private readonly stageOf: number[] = [];
   private readonly scripts = new Map<number, RunScript | null>();
   private readonly stageScripts = new Map<number, RunScript[]>();
+  private readonly nodesOfStages: StageNodes[] = [];
   private shipping?: Set<number>;
 
   constructor(readonly syntax: DockerfileSyntax, readonly plan: LayerPlan, readonly options: LintOptions = {}) {
@@ -144,6 +157,24 @@ export class LintContext {
       seen.add(s.index);
     }
     return chain;
+  }
+
+  /** The stage's instructions as a `StageNodes`, the one of an earlier run when they are unchanged (compared node by node). */
+  stageNodes(stage: StageView): StageNodes {
+    let made = this.nodesOfStages[stage.index];
+    if (made) return made;
+    const instructions = this.instructions;
+    const kept = stageNodesByFrom.get(stage.from);
+    if (kept && kept.fromIndex === stage.fromIndex && kept.nodes.length === stage.body.length + 1) {
+      let same = true;
+      for (let k = 0; k < stage.body.length && same; k++) same = kept.nodes[k + 1] === instructions[stage.body[k]];
+      if (same) made = kept;
+    }
+    if (!made) {
+      made = { fromIndex: stage.fromIndex, nodes: [stage.from, ...stage.body.map((i) => instructions[i])] };
+      stageNodesByFrom.set(stage.from, made);
+    }
+    return (this.nodesOfStages[stage.index] = made);
   }
 
   /** Whether the stage's filesystem ends up in the target image (the target or one of its FROM ancestors). */

@@ -2,10 +2,10 @@
 // parser's and planner's own problems (and shellcheck's, when they are ready) into one list:
 // suppressions and severities applied, duplicates of one problem removed.
 import { createHash } from 'crypto';
-import type { DockerfileSyntax, InstructionNode, Range } from '../parser/types';
+import type { DockerfileSyntax, Range } from '../parser/types';
 import type { LayerPlan } from '../plan/types';
 import { defaultCheckConfig, parseCheckDirective, type CheckConfig } from './checkDirective';
-import { LintContext, type LintOptions, type StageView } from './lintContext';
+import { LintContext, type LintOptions, type StageNodes, type StageView } from './lintContext';
 import { SuppressionPolicy } from './policy';
 import { instructionIndexAt } from './pragmas';
 import { allRules, ruleMeta } from './registry';
@@ -83,31 +83,16 @@ function digestOf(signature: string): string {
   return createHash('sha256').update(signature).digest('base64');
 }
 
-/** A stage's own part of its signature, kept per FROM node: valid while its index and body nodes are the same. */
-interface OwnPart {
-  fromIndex: number;
-  body: InstructionNode[];
-  digest: string;
-}
-
-const ownParts = new WeakMap<InstructionNode, OwnPart>();
+const ownParts = new WeakMap<StageNodes, string>();
 
 /**
- * The digest of a stage's FROM and body instructions (by identity) and position. The parser hands
- * unchanged instructions over, so after an edit only the edited stage's part is made again (the
- * others are checked node by node: no id lookups, strings or hashing).
+ * The digest of a stage's FROM and body instructions (by identity) and position, kept per
+ * `StageNodes`: after an edit only the edited stage's part is made again.
  */
 function ownPartOf(context: LintContext, stage: StageView): string {
-  const instructions = context.instructions;
-  const kept = ownParts.get(stage.from);
-  if (kept && kept.fromIndex === stage.fromIndex && kept.body.length === stage.body.length) {
-    let same = true;
-    for (let k = 0; k < stage.body.length && same; k++) same = kept.body[k] === instructions[stage.body[k]];
-    if (same) return kept.digest;
-  }
-  const body = stage.body.map((i) => instructions[i]);
-  const digest = digestOf(`${stage.fromIndex}:${idOf(stage.from)}.${body.map(idOf).join('.')}`);
-  ownParts.set(stage.from, { fromIndex: stage.fromIndex, body, digest });
+  const nodes = context.stageNodes(stage);
+  let digest = ownParts.get(nodes);
+  if (digest === undefined) ownParts.set(nodes, (digest = digestOf(`${nodes.fromIndex}:${nodes.nodes.map(idOf).join('.')}`)));
   return digest;
 }
 

@@ -1,6 +1,7 @@
 // BuildKit's casing checks: StageNameCasing, FromAsCasing, ConsistentInstructionCasing.
 import { isLowerOrUpper, matchCase, replace } from '../edits';
-import type { LintContext } from '../lintContext';
+import type { LintContext, StageNodes } from '../lintContext';
+import type { Finding } from '../types';
 import { runAllSteps } from '../../steps';
 import { buildkitDocs, type Rule } from '../rule';
 
@@ -76,34 +77,77 @@ export const consistentInstructionCasing: Rule = {
 /** Instructions per step of ConsistentInstructionCasing. */
 const STEP = 2048;
 
-function* consistentCasingSteps(ctx: LintContext): Generator<void, void> {
-  // BuildKit counts the instructions of stages (global ARGs before the first FROM are not counted).
-  const inStages: number[] = [];
-  for (const stage of ctx.stages) inStages.push(stage.fromIndex, ...stage.body);
+/** A stage's keyword counts and its findings under either majority, kept per `StageNodes` (an edit recounts only its stage). */
+interface StageCasing {
+  lower: number;
+  upper: number;
+  findings: { lower?: Finding[]; upper?: Finding[] };
+}
+
+const casingOf = new WeakMap<StageNodes, StageCasing>();
+
+function countCasing(nodes: StageNodes): StageCasing {
   let lower = 0;
   let upper = 0;
-  for (let k = 0; k < inStages.length; k++) {
-    if (k % STEP === STEP - 1) yield;
-    const text = ctx.instructions[inStages[k]].keyword.text;
+  for (const node of nodes.nodes) {
+    const text = node.keyword.text;
     const hasLower = /[a-z]/.test(text);
     const hasUpper = /[A-Z]/.test(text);
     if (hasLower && hasUpper) continue;
     if (hasLower) lower++;
     else upper++;
   }
-  const majorityLower = lower > upper;
-  for (let k = 0; k < inStages.length; k++) {
-    if (k % STEP === STEP - 1) yield;
-    const i = inStages[k];
-    const keyword = ctx.instructions[i].keyword;
+  return { lower, upper, findings: {} };
+}
+
+function casingFindings(nodes: StageNodes, majorityLower: boolean): Finding[] {
+  const out: Finding[] = [];
+  for (let k = 0; k < nodes.nodes.length; k++) {
+    const keyword = nodes.nodes[k].keyword;
     if (majorityLower ? !/[A-Z]/.test(keyword.text) : !/[a-z]/.test(keyword.text)) continue;
     const wanted = majorityLower ? keyword.text.toLowerCase() : keyword.text.toUpperCase();
-    ctx.report({
+    out.push({
       code: 'ConsistentInstructionCasing',
       range: keyword.range,
       message: `Command '${keyword.text}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
-      instructionIndex: i,
+      instructionIndex: nodes.fromIndex + k,
       fixes: [{ title: `Change '${keyword.text}' to '${wanted}'`, edits: [replace(keyword.range, wanted)], preferred: true }],
     });
+  }
+  return out;
+}
+
+function* consistentCasingSteps(ctx: LintContext): Generator<void, void> {
+  // BuildKit counts the instructions of stages (global ARGs before the first FROM are not counted).
+  const stages: StageCasing[] = [];
+  let lower = 0;
+  let upper = 0;
+  let counted = 0;
+  for (const stage of ctx.stages) {
+    const nodes = ctx.stageNodes(stage);
+    let casing = casingOf.get(nodes);
+    if (!casing) {
+      casingOf.set(nodes, (casing = countCasing(nodes)));
+      if ((counted += nodes.nodes.length) >= STEP) {
+        counted = 0;
+        yield;
+      }
+    }
+    stages.push(casing);
+    lower += casing.lower;
+    upper += casing.upper;
+  }
+  const majorityLower = lower > upper;
+  for (let s = 0; s < stages.length; s++) {
+    const casing = stages[s];
+    // A stage written all in the majority's case has nothing to report.
+    if ((majorityLower ? casing.upper : casing.lower) === 0 && casing.lower + casing.upper === ctx.stageNodes(ctx.stages[s]).nodes.length) continue;
+    const key = majorityLower ? 'lower' : 'upper';
+    let findings = casing.findings[key];
+    if (!findings) {
+      findings = casing.findings[key] = casingFindings(ctx.stageNodes(ctx.stages[s]), majorityLower);
+      yield;
+    }
+    for (const f of findings) ctx.report(f);
   }
 }

@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import { parseDockerfile, type DockerfileSyntax } from '../../../server/parser';
+import { planDockerfile, type LayerPlan } from '../../../server/plan';
+import { collectProblems, runRules, upstreamFindings, type LintProblem, type RuleRun } from '../../../server/rules/lintDocument';
 import { fixOnce, lint, only, textAt } from './lintText';
 
 describe('rules: BuildKit casing checks', () => {
@@ -44,6 +47,28 @@ describe('rules: BuildKit casing checks', () => {
     });
     it('is quiet for a consistent file (global ARGs are not counted)', () => {
       assert.deepStrictEqual(only(lint('arg X=1\nFROM alpine:3.20\nRUN true\n'), 'ConsistentInstructionCasing'), []);
+    });
+    it('after edits that keep, then turn the majority, equals a lint from scratch (unchanged stages are counted once)', () => {
+      const stage = (n: number, run: string) => `FROM alpine:3.20 AS s${n}\n${run} true\nCOPY a /a\n${run} echo ${n}\n${run} echo\nWorkdir /w\n`;
+      const versions = [
+        [stage(0, 'run'), stage(1, 'RUN'), stage(2, 'RUN')],
+        [stage(0, 'run'), stage(1, 'run'), stage(2, 'RUN')],
+        [stage(0, 'run'), stage(1, 'run'), stage(2, 'run')],
+        [stage(0, 'RUN'), stage(1, 'run'), stage(2, 'run')],
+      ].map((stages) => stages.join(''));
+      let before: { text: string; syntax: DockerfileSyntax; plan: LayerPlan; run: RuleRun } | undefined;
+      const majorities: string[] = [];
+      for (const text of versions) {
+        const syntax = parseDockerfile(text, before && { previous: { text: before.text, syntax: before.syntax } });
+        const plan = planDockerfile(syntax, before && { previous: before.plan });
+        const run = runRules({ syntax, plan }, {}, {}, undefined, before?.run);
+        const shown = (problems: LintProblem[]) => JSON.stringify(only(problems, 'ConsistentInstructionCasing').map((p) => ({ ...p, fixes: p.fixes })));
+        const incremental = collectProblems(run, upstreamFindings({ syntax, plan }));
+        assert.strictEqual(shown(incremental), shown(lint(text)));
+        majorities.push(only(incremental, 'ConsistentInstructionCasing')[0]?.message.replace(/.*\((\w+)\)$/, '$1') ?? 'none');
+        before = { text, syntax, plan, run };
+      }
+      assert.deepStrictEqual(majorities, ['uppercase', 'uppercase', 'lowercase', 'uppercase']);
     });
   });
 });
