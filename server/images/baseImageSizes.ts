@@ -36,7 +36,7 @@ export class BaseImageSizes implements ImageSizeReader {
     const onSettled = options.onChange;
     // Counting a large image's layers takes seconds; a missing image is looked for again soon.
     this.localCache = new LookupCache({ timeoutMs: 300_000, retryAfterMs: options.storeRetryMs ?? 5000, onSettled, quietRepeats: true });
-    this.registryCache = new LookupCache({ timeoutMs: options.registryTimeoutMs ?? 10_000, retryAfterMs: options.registryRetryMs ?? 120_000, onSettled, quietRepeats: true, startLater: true });
+    this.registryCache = new LookupCache({ timeoutMs: options.registryTimeoutMs ?? 10_000, retryAfterMs: options.registryRetryMs ?? 120_000, onSettled, quietRepeats: true });
   }
 
   /** Changes whenever an answer may have changed. */

@@ -53,7 +53,7 @@ export class DebianPackageSizes {
 
   constructor(private readonly options: DebianPackageSizesOptions) {
     this.bases = new LookupCache({ timeoutMs: options.timeoutMs ?? 30_000, onSettled: options.onChange });
-    this.indexes = new LookupCache({ timeoutMs: options.timeoutMs ?? 120_000, onSettled: options.onChange, startLater: true });
+    this.indexes = new LookupCache({ timeoutMs: options.timeoutMs ?? 120_000, onSettled: options.onChange });
   }
 
   /** Changes whenever an answer may have changed (a base or an index was looked up or arrived). */
