@@ -32,6 +32,16 @@ export function pauseWhileWriting(stream: Writable | undefined): void {
   output = stream;
 }
 
+/**
+ * Resolves after the messages received so far have been dispatched: the connection handles one
+ * message per setImmediate, so a request that came with an edit (an editor asks for completion
+ * as the user types) is answered before the edit's validation starts. Two turns: the second
+ * covers a request read from the pipe during the first.
+ */
+export function afterReceivedMessages(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
 /** Resolves on a later turn of the event loop, after the I/O and requests queued meanwhile. */
 export function nextTurn(): Promise<void> {
   const stream = output;

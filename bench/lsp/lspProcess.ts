@@ -88,7 +88,7 @@ export class LspProcess {
    * CPU time the server has used (user + system), its child processes included (shellcheck runs as
    * one): /proc/PID/stat of the server, of its live children, and what its ended children used.
    */
-  private cpuMs(): number | undefined {
+  cpuMs(): number | undefined {
     const ticks = (pid: number, withChildren: boolean): number => {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -108,6 +108,16 @@ export class LspProcess {
     } catch {
       return undefined;
     }
+  }
+
+  /** A mark in the publications so far, for versionsPublishedSince. */
+  publicationMark(): number {
+    return this.published.length;
+  }
+
+  /** How many times diagnostics of `uri` were published since `mark`. */
+  publicationsSince(mark: number, uri: string): number {
+    return this.published.slice(mark).filter((p) => p.params.uri === uri).length;
   }
 
   /** Round-trip milliseconds of one request. */

@@ -18,6 +18,7 @@ import type { RuleSeverity } from '../rules/types';
 import { sharedBuildContextInfo } from '../rules/workspace/buildContextInfo';
 import type { ServerSettings } from '../settings';
 import { sharedShellcheck } from '../shellcheck/shellcheckService';
+import { afterReceivedMessages } from '../turns';
 import type { Feature } from './feature';
 
 /** The keystroke debounce, at most: a document validated in c ms waits 2c after an edit (see keystrokeDelay). */
@@ -150,7 +151,8 @@ export const diagnosticsFeature: Feature = {
       const before = running.get(uri);
       if (before && queued.has(uri)) return;
       if (before) queued.add(uri);
-      const run = (before ?? Promise.resolve()).then(() => {
+      // Requests that came with the edit (completion while typing) are answered first.
+      const run = (before ?? Promise.resolve()).then(afterReceivedMessages).then(() => {
         queued.delete(uri);
         return validateNow(uri);
       });

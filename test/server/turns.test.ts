@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { PassThrough } from 'stream';
-import { nextTurn, pauseWhileWriting, REQUEST_QUIET_MS, requestAnswered } from '../../server/turns';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { afterReceivedMessages, nextTurn, pauseWhileWriting, REQUEST_QUIET_MS, requestAnswered } from '../../server/turns';
 
 describe('turns: background work gives way to a burst of requests', () => {
   it('the next turn comes at once when no request was answered lately', async () => {
@@ -39,4 +40,51 @@ describe('turns: a large response being written', () => {
       pauseWhileWriting(undefined);
     }
   });
+});
+
+describe('turns: requests that came with an edit go first', () => {
+  for (const [how, separate] of [['in one chunk', false], ['written right after it', true]] as const) {
+    it(`a request ${how} is answered before the edit's validation starts`, async () => {
+      const toServer = new PassThrough();
+      const toClient = new PassThrough();
+      const server = createMessageConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+      const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+      const order: string[] = [];
+      // As the diagnostics feature does: the edit schedules its validation at once (timer 0),
+      // and the validation lets the messages already received go first. Applying an edit takes
+      // a while (the server updates the document and its model), so the timer is due by the next turn.
+      server.onNotification('edit', () => {
+        setTimeout(() => void afterReceivedMessages().then(() => order.push('validation')), 0);
+        const busyUntil = performance.now() + 3;
+        while (performance.now() < busyUntil) { /* applying the edit */ }
+      });
+      server.onRequest('complete', () => {
+        order.push('request');
+        return 'done';
+      });
+      server.listen();
+      client.listen();
+      try {
+        const frame = (message: object) => {
+          const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+          return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+        };
+        const edit = frame({ method: 'edit', params: {} });
+        const request = frame({ id: 1, method: 'complete', params: {} });
+        if (separate) {
+          toServer.write(edit);
+          await new Promise((resolve) => setImmediate(resolve));
+          toServer.write(request);
+        } else {
+          toServer.write(edit + request);
+        }
+        const deadline = Date.now() + 2000;
+        while (order.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+        assert.deepStrictEqual(order, ['request', 'validation']);
+      } finally {
+        server.dispose();
+        client.dispose();
+      }
+    });
+  }
 });
