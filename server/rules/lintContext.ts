@@ -64,12 +64,17 @@ export class LintContext {
   /** The stages a stage-scoped rule should check in this run (all, unless the engine reuses findings). */
   checkedStages: readonly StageView[] = [];
   /** Instructions before the first FROM. */
-  readonly globalInstructions: number[] = [];
+  get globalInstructions(): readonly number[] {
+    return this.index.global;
+  }
   readonly pragmas: Pragmas;
   readonly findings: Finding[] = [];
-  /** Planned steps by instruction index (holey: instructions the planner skipped have none). */
-  private readonly steps: PlannedStep[] = [];
-  private readonly stageOf: number[] = [];
+  /**
+   * Instructions before the first FROM; the stage of each instruction; planned steps by
+   * instruction index (holey: instructions the planner skipped have none). Taken over from the
+   * context of the previous version when its stages start at the same instructions.
+   */
+  private index: { global: number[]; stageOf: number[]; steps: (PlannedStep | undefined)[] } = { global: [], stageOf: [], steps: [] };
   private readonly scripts = new Map<number, RunScript | null>();
   private readonly stageScripts = new Map<number, RunScript[]>();
   private readonly nodesOfStages: StageNodes[] = [];
@@ -83,8 +88,12 @@ export class LintContext {
 
   private static building = false;
 
-  /** A context built in small steps (a few thousand instructions or one stage's steps each). */
-  static *inSteps(syntax: DockerfileSyntax, plan: LayerPlan, options: LintOptions = {}): Generator<void, LintContext> {
+  /**
+   * A context built in small steps (a few thousand instructions or one stage's steps each).
+   * `previous`: the context of the version before, whose index is taken over (the stages of
+   * the same instructions, the steps of the same planned stages) when the stages start where they did.
+   */
+  static *inSteps(syntax: DockerfileSyntax, plan: LayerPlan, options: LintOptions = {}, previous?: LintContext): Generator<void, LintContext> {
     LintContext.building = true;
     let context: LintContext;
     try {
@@ -93,30 +102,58 @@ export class LintContext {
       LintContext.building = false;
     }
     yield;
-    yield* context.indexSteps();
+    if (!(previous && context.indexFrom(previous))) yield* context.indexSteps();
     return context;
+  }
+
+  /** Takes the index of `previous` over when its stages start at the same instructions; false when they do not. */
+  private indexFrom(previous: LintContext): boolean {
+    const instructions = this.instructions;
+    const before = previous.instructions;
+    if (instructions.length !== before.length || this.plan.stages.length !== previous.plan.stages.length) return false;
+    for (let i = 0; i < instructions.length; i++) {
+      if (instructions[i] !== before[i] && (instructions[i].name === 'FROM') !== (before[i].name === 'FROM')) return false;
+    }
+    const { global, stageOf } = previous.index;
+    const steps = previous.index.steps.slice();
+    for (let k = 0; k < this.plan.stages.length; k++) {
+      const planned = this.plan.stages[k];
+      const old = previous.plan.stages[k];
+      if (planned === old) continue;
+      // A stage planned again: its instructions' steps are those of the new plan.
+      for (const step of old.steps) if (steps[step.instructionIndex] === step) steps[step.instructionIndex] = undefined;
+      for (const step of planned.steps) steps[step.instructionIndex] = step;
+    }
+    this.index = { global, stageOf, steps };
+    for (const stage of previous.stages) {
+      const from = instructions[stage.fromIndex];
+      this.stages.push({ index: stage.index, fromIndex: stage.fromIndex, from, body: stage.body, name: from.stageName?.value.toLowerCase(), plan: this.plan.stages[stage.index] });
+    }
+    this.checkedStages = this.stages;
+    return true;
   }
 
   /** Stages with their instructions, the stage of each instruction, the step of each instruction. */
   private *indexSteps(): Generator<void, void> {
     const instructions = this.instructions;
+    const { global, stageOf, steps } = this.index;
     for (let i = 0; i < instructions.length; i++) {
       const instruction = instructions[i];
       if (instruction.name === 'FROM') {
         const index = this.stages.length;
         this.stages.push({ index, fromIndex: i, from: instruction, body: [], name: instruction.stageName?.value.toLowerCase(), plan: this.plan.stages[index] });
-        this.stageOf[i] = index;
+        stageOf[i] = index;
       } else if (this.stages.length === 0) {
-        this.globalInstructions.push(i);
-        this.stageOf[i] = -1;
+        global.push(i);
+        stageOf[i] = -1;
       } else {
         this.stages[this.stages.length - 1].body.push(i);
-        this.stageOf[i] = this.stages.length - 1;
+        stageOf[i] = this.stages.length - 1;
       }
       if (i % 2048 === 2047) yield;
     }
     for (const stage of this.plan.stages) {
-      for (const step of stage.steps) this.steps[step.instructionIndex] = step;
+      for (const step of stage.steps) steps[step.instructionIndex] = step;
       yield;
     }
     this.checkedStages = this.stages;
@@ -128,12 +165,12 @@ export class LintContext {
 
   /** The planned step of an instruction (undefined when the planner skipped it). */
   step(instructionIndex: number): PlannedStep | undefined {
-    return this.steps[instructionIndex];
+    return this.index.steps[instructionIndex];
   }
 
   /** Stage index of an instruction; -1 before the first FROM. */
   stageIndexOf(instructionIndex: number): number {
-    return this.stageOf[instructionIndex] ?? -1;
+    return this.index.stageOf[instructionIndex] ?? -1;
   }
 
   /** The stage this stage is built on (`FROM <stage>`), when the plan knows it. */

@@ -157,7 +157,7 @@ function readCheckConfig(syntax: DockerfileSyntax, buildArgs: Readonly<Record<st
 function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettings, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun): Generator<void, RuleRun> {
   const started = performance.now();
   const { check, problems } = readCheckConfig(input.syntax, options.buildArgs ?? {});
-  const context = yield* LintContext.inSteps(input.syntax, input.plan, options);
+  const context = yield* LintContext.inSteps(input.syntax, input.plan, options, previous?.context);
   const policy = new SuppressionPolicy(check, context.pragmas, settings.severity ?? {});
   const signatures = yield* stageSignatureSteps(context, options);
   let sized: string[] | undefined;
