@@ -346,12 +346,27 @@ const mappedFindings = new WeakMap<RunScript, { comments: readonly ShellcheckCom
 // Unchanged RUNs keep their script across versions (the parser hands them over) and their step's
 // ENV and ARG maps (the planner moves reused steps and size prediction copies them, keeping the
 // maps), so their shellcheck request, and its cache key, is kept too.
-const requestsByScript = new WeakMap<RunScript, { env: unknown; args: unknown; request: ShellcheckScript }>();
+const requestsByScript = new WeakMap<RunScript, { env?: object; args?: object; request: ShellcheckScript }>();
+
+/** Whether two maps have the same names in the same order. */
+function sameNames(a: object, b: object): boolean {
+  const x = Object.keys(a);
+  const y = Object.keys(b);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
 
 function requestOf(run: RuleRun, script: RunScript): ShellcheckScript {
   const step = run.context.step(script.instructionIndex);
   const kept = requestsByScript.get(script);
   if (kept && kept.env === step?.env && kept.args === step?.args) return kept.request;
+  // A re-planned step has new maps, mostly with the same names in the same order (all the request
+  // reads of them): the kept request stays, without sorting the names again.
+  if (kept && step && kept.env && kept.args && sameNames(kept.env, step.env) && sameNames(kept.args, step.args)) {
+    requestsByScript.set(script, { env: step.env, args: step.args, request: kept.request });
+    return kept.request;
+  }
   const made = shellcheckScriptOf(run.context, script);
   // A re-planned step has new maps with mostly the same names (all the request reads of them):
   // the kept request, whose cache key is made and hashed, then stays.

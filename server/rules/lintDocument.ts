@@ -3,7 +3,7 @@
 // suppressions and severities applied, duplicates of one problem removed.
 import { createHash } from 'crypto';
 import type { DockerfileSyntax, Range } from '../parser/types';
-import type { LayerPlan } from '../plan/types';
+import type { LayerPlan, PlannedStage, PlannedStep } from '../plan/types';
 import { defaultCheckConfig, parseCheckDirective, type CheckConfig } from './checkDirective';
 import { LintContext, type LintOptions, type StageNodes, type StageView } from './lintContext';
 import { SuppressionPolicy } from './policy';
@@ -127,11 +127,22 @@ function* sizeSignatureSteps(context: LintContext, signatures: string[]): Genera
   const out: string[] = [];
   for (const stage of context.stages) {
     const parts = [signatures[stage.index]];
-    for (const s of context.stageChain(stage)) for (const step of s.plan?.steps ?? []) parts.push(`${step.predictedBytes ?? ''}/${step.measuredBytes ?? ''}/${step.wastedBytes ?? ''}`);
+    for (const s of context.stageChain(stage)) if (s.plan) parts.push(bytesPartOf(s.plan));
     out.push(digestOf(parts.join(',')));
     yield;
   }
   return out;
+}
+
+/** A planned stage's bytes part of size signatures, kept per planned stage while its steps are the same objects. */
+const bytesParts = new WeakMap<PlannedStage, { steps: PlannedStep[]; part: string }>();
+
+function bytesPartOf(stage: PlannedStage): string {
+  const kept = bytesParts.get(stage);
+  if (kept && kept.steps.length === stage.steps.length && kept.steps.every((step, k) => step === stage.steps[k])) return kept.part;
+  const part = stage.steps.map((step) => `${step.predictedBytes ?? ''}/${step.measuredBytes ?? ''}/${step.wastedBytes ?? ''}`).join(',');
+  bytesParts.set(stage, { steps: [...stage.steps], part });
+  return part;
 }
 
 /** Reads `# check=` (or the BUILDKIT_DOCKERFILE_CHECK build argument, which replaces it). */

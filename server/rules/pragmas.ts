@@ -21,7 +21,16 @@ export function parseCodeList(text: string): string[] {
   return text.split(/[,\s]+/).map((c) => c.trim()).filter((c) => c.length > 0);
 }
 
+/** Whether a comment may be a pragma: both patterns start with the tool's name (most comments are not). */
+function mayBePragma(text: string): boolean {
+  const first = text.charCodeAt(0) | 0x20;
+  return first === 0x68 /* h */ || first === 0x6c /* l */;
+}
+
+const noPragmas: Pragmas = Object.freeze({ global: new Set<string>(), byInstruction: new Map(), nonPosixShell: false, ignoreComment: new Map() });
+
 export function readPragmas(syntax: DockerfileSyntax): Pragmas {
+  if (!syntax.comments.some((c) => mayBePragma(c.text))) return noPragmas;
   const global = new Set<string>();
   const byInstruction = new Map<number, Set<string>>();
   const ignoreComment = new Map<number, { comment: CommentNode; tool: string; codes: string[] }>();

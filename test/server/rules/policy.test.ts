@@ -63,6 +63,14 @@ describe('rules: suppression and severity', () => {
     assert.deepStrictEqual(only(lint('# hadolint global ignore=SC2086\n' + BAD, {}, {}, extra.map((e) => ({ ...e, range: { start: { line: 2, character: 4 }, end: { line: 2, character: 6 } }, instructionIndex: 1 }))), 'SC2086'), []);
   });
 
+  it('reads pragmas written in any case among other comments, and none from comments that only mention them', () => {
+    const suppressed = (pragma: string) => only(lint(`# build\n${pragma}\n${BAD.replace('\nRUN', '\n# a note\nRUN')}`), 'AptNoInstallRecommends').length;
+    assert.strictEqual(suppressed('# a comment'), 2);
+    assert.strictEqual(suppressed('# HADOLINT global ignore=DL3015'), 0);
+    assert.strictEqual(suppressed('# Layerlens global ignore=AptNoInstallRecommends'), 0);
+    assert.strictEqual(suppressed('# see hadolint global ignore=DL3015'), 2);
+  });
+
   it('maps hadolint codes onto ours', () => {
     assert.strictEqual(canonicalCode('DL3008'), 'AptPinVersions');
     assert.strictEqual(canonicalCode('dl4003'), 'MultipleInstructionsDisallowed');
