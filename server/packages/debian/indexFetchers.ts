@@ -1,7 +1,7 @@
 // Ways to get a Debian index file's text by its URL (without compression suffix): over HTTP
 // from the mirror, or from a machine's apt lists (/var/lib/apt/lists) after `apt-get update`.
 import { spawn } from 'child_process';
-import { mkdtemp, open, readdir, readFile, rm } from 'fs/promises';
+import { type FileHandle, mkdtemp, open, readdir, readFile, rm } from 'fs/promises';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -26,17 +26,18 @@ type Compressed = { path: string } | { data: Buffer };
  * (a pipe's 64 KiB each) left that much garbage outside the heap, which V8 frees only in a full
  * collection (resident memory of the server +20-25 MiB until then).
  */
-async function readInPieces(file: string, onChunk: (chunk: Buffer) => Promise<void> | void): Promise<void> {
-  const handle = await open(file, 'r');
+async function readInPieces(file: string | FileHandle, onChunk: (chunk: Buffer) => Promise<void> | void): Promise<void> {
+  const handle = typeof file === 'string' ? await open(file, 'r') : file;
   try {
     const buffer = Buffer.allocUnsafe(PLAIN_CHUNK);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    for (let position = 0; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) return;
+      position += bytesRead;
       await onChunk(buffer.subarray(0, bytesRead));
     }
   } finally {
-    await handle.close();
+    if (typeof file === 'string') await handle.close();
   }
 }
 
@@ -69,26 +70,31 @@ async function runTool(tool: string, input: Compressed, output: number | undefin
 
 /**
  * Decompresses with the format's tool into a temporary file, then reads that through one buffer
- * (see readInPieces); through a pipe when no temporary file can be made.
+ * (see readInPieces); through a pipe when no temporary file can be made. The file is removed as
+ * soon as it is open (where the system allows), so a server that exits meanwhile leaves nothing.
  */
 async function decompressWithTool(tool: string, input: Compressed, onChunk: (chunk: Buffer) => Promise<void> | void): Promise<void> {
   let dir: string;
+  let handle: FileHandle;
   try {
     dir = await mkdtemp(path.join(tmpdir(), 'layerlens-index-'));
   } catch {
     return runTool(tool, input, undefined, onChunk);
   }
+  let removed = false;
   try {
-    const file = path.join(dir, 'index');
-    const handle = await open(file, 'w');
-    try {
-      await runTool(tool, input, handle.fd, onChunk);
-    } finally {
-      await handle.close();
-    }
-    await readInPieces(file, onChunk);
-  } finally {
+    handle = await open(path.join(dir, 'index'), 'w+');
+    removed = await rm(dir, { recursive: true, force: true }).then(() => true, () => false);
+  } catch (error) {
     await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  try {
+    await runTool(tool, input, handle.fd, onChunk);
+    await readInPieces(handle, onChunk);
+  } finally {
+    await handle.close();
+    if (!removed) await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -83,4 +83,15 @@ describe('Debian index fetchers (streamed)', () => {
       assert.ok(most < big.length / 4, `${(most / 1e6).toFixed(1)} MB of buffers held for ${(big.length / 1e6).toFixed(1)} MB read`);
     });
   }
+
+  it('keeps no temporary file where a server that exits while reading would leave it', async function () {
+    const data = tool('lz4');
+    if (!data) this.skip();
+    const fetcher = aptListsFetcher(listsWith('.lz4', data));
+    const ours = (): string[] => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('layerlens-index-'));
+    const before = new Set(ours());
+    const during: string[] = [];
+    await streamIndex(fetcher, URL, () => void during.push(...ours().filter((n) => !before.has(n))));
+    assert.ok(during.length === 0, `left while reading: ${[...new Set(during)].join(', ')}`);
+  });
 });
