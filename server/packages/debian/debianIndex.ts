@@ -104,7 +104,13 @@ class IndexedPackage implements DebianPackage {
 }
 
 /** Closes the file an index keeps its records in once the index is gone. */
-const openFiles = new FinalizationRegistry<number>((fd) => closeSync(fd));
+const openFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Closed already: nothing to give back.
+  }
+});
 
 export class DebianIndex {
   /** Package names in lower case, by id (in the order names were first added), found by name. */
