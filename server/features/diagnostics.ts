@@ -19,6 +19,7 @@ import { sharedBuildContextInfo } from '../rules/workspace/buildContextInfo';
 import type { ServerSettings } from '../settings';
 import { sharedShellcheck } from '../shellcheck/shellcheckService';
 import { afterReceivedMessages } from '../turns';
+import { sharedPublishedDiagnostics } from '../publishedDiagnostics';
 import type { Feature } from './feature';
 
 /** The keystroke debounce, at most: a document validated in c ms waits 2c after an edit (see keystrokeDelay). */
@@ -126,6 +127,7 @@ export const diagnosticsFeature: Feature = {
   capabilities: () => ({}),
   register({ connection, documents, models, settings, onDidInvalidateModels }) {
     const linter = documentLinter(connection);
+    const shown = sharedPublishedDiagnostics();
     const pending = new Map<string, NodeJS.Timeout>();
     /** How long the last publish of each document took: background republishes wait a few times that. */
     const cost = new Map<string, number>();
@@ -173,7 +175,9 @@ export const diagnosticsFeature: Feature = {
         // version drops this one). Just opened: its parser problems are published first.
         if (isLargeDocument(model) && model.planReady?.() === false && model.planInTurns) {
           if (!published.has(uri)) {
-            void connection.sendDiagnostics({ uri, version, diagnostics: syntaxDiagnostics(model.syntax, settings()) });
+            const syntaxOnly = syntaxDiagnostics(model.syntax, settings());
+            void connection.sendDiagnostics({ uri, version, diagnostics: syntaxOnly });
+            shown.published(uri, { version, diagnostics: syntaxOnly });
             // A turn first: the publication is written out once its promises have run, and the
             // plan's first step (the stage graph, 30-200 ms cold on 30,000 lines) would come before.
             await new Promise((resolve) => setImmediate(resolve));
@@ -195,6 +199,7 @@ export const diagnosticsFeature: Feature = {
         // Nothing new (e.g. a shellcheck batch without findings): nothing to send.
         if (!last || last.version !== version || !sameDiagnostics(last.diagnostics, diagnostics)) {
           void connection.sendDiagnostics({ uri, version, diagnostics });
+          shown.published(uri, { version, diagnostics });
           lastPublished.set(uri, { version, diagnostics, at: performance.now(), large: isLargeDocument(model) });
         }
         published.add(uri);
@@ -237,6 +242,7 @@ export const diagnosticsFeature: Feature = {
       lastEdit.delete(document.uri);
       published.delete(document.uri);
       lastPublished.delete(document.uri);
+      shown.forget(document.uri);
       resized.delete(document.uri);
       linter.forget(document.uri);
       sharedShellcheck().cancel(document.uri);

@@ -2,11 +2,12 @@
 // has at that point; what the local store knows of a FROM image; a layer step's size and cache state;
 // why each diagnostic under the cursor matters and how to fix it.
 import type { Hover, Position } from 'vscode-languageserver';
-import { isLargeDocument, planIfReady, planWithoutWaiting, type DocumentModel } from '../documentModels';
+import { planIfReady, planWithoutWaiting, type DocumentModel } from '../documentModels';
 import { sharedBuildCache, sharedImageCatalog, type BuildCacheView, type ImageCatalog } from '../images';
 import { rangeOfOffsets } from '../parser';
 import type { FlagNode, InstructionNode, Range, WordNode } from '../parser/types';
 import type { LayerPlan, PlannedStage } from '../plan/types';
+import { sharedPublishedDiagnostics } from '../publishedDiagnostics';
 import { runSafely } from '../requestRunner';
 import {
   directiveAt, lastInstructionIndexBefore, offsetInInstruction, rangeContains,
@@ -17,7 +18,6 @@ import { findFlagDoc, flagSignature } from './docs/flagDocs';
 import { formatBytes, formatCumulative, formatLayerSize, layerFiguresOf } from './docs/layerFigures';
 import { findMountOption, isMountType, mountTypeDocs } from './docs/mountOptionDocs';
 import { explainProblemsAt, type ProblemExplanation } from './docs/problemExplanations';
-import { documentLinter, linterSettings } from './diagnostics';
 import type { Feature } from './feature';
 import { instructionDocs, instructionReferenceUrl, predefinedArgs } from './instructionDocs';
 
@@ -213,8 +213,7 @@ export function createHoverFeature(images: () => ImageCatalog = sharedImageCatal
       markdownSupported = !formats || formats.includes('markdown');
       return { hoverProvider: true };
     },
-    register({ connection, documents, models, settings }) {
-      const linter = documentLinter(connection);
+    register({ connection, documents, models }) {
       // Start reading the store when a Dockerfile opens, so the first hover usually finds what it holds.
       documents.onDidOpen(() => {
         images().images();
@@ -225,11 +224,10 @@ export function createHoverFeature(images: () => ImageCatalog = sharedImageCatal
         if (!document) return null;
         const model = models.get(document);
         let hover = computeHover(model, params.position, { images: images(), buildCache: buildCache() });
-        // The rules' explanations of the diagnostics here, from the rule run the diagnostics made
-        // (never a new one: on a large document, or before the first lint, the hover goes without
-        // them). Shellcheck's findings, which have no explanation, may be missing from that lint.
-        const lint = isLargeDocument(model) ? undefined : linter.lintIfRun(model, linterSettings(settings()));
-        const explained = lint ? explainProblemsAt(lint.problems, params.position) : undefined;
+        // The rules' explanations of the diagnostics shown here: those published for this
+        // version (none yet: the hover goes without them; never a lint of its own).
+        const shown = sharedPublishedDiagnostics().of(document.uri, document.version);
+        const explained = shown ? explainProblemsAt(shown, params.position) : undefined;
         if (explained) hover = withExplanation(hover, explained);
         return hover && !markdownSupported ? { ...hover, contents: { kind: 'plaintext', value: (hover.contents as { value: string }).value } } : hover;
       }));

@@ -147,7 +147,7 @@ describe('hover over stdio', () => {
     const codes = (await client.diagnosticsFor(uri)).map((d) => d.code);
     assert.ok(codes.includes('AptPinVersions') && codes.includes('AddInsteadOfCopy'), codes.join());
     // Inside a RUN script, where nothing else is documented: the explanation alone, at the problem.
-    // The hover reuses the diagnostics' lint, never makes one: wait until the diagnostics settled.
+    // The hover explains the diagnostics published for this version (it never lints itself).
     let inScript: HoverResult = null;
     for (const deadline = Date.now() + 10000; !inScript && Date.now() < deadline;) {
       inScript = await client.request<HoverResult>('textDocument/hover', { textDocument: { uri }, position });
