@@ -2,8 +2,8 @@
 // comments per script, with positions relative to the script (header lines removed).
 import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { makeScratchDirectory, removeScratchDirectory } from './scratchDirectories';
 
 export type ShellcheckDialect = 'sh' | 'bash' | 'dash' | 'ksh';
 
@@ -63,7 +63,7 @@ function isLevel(level: string): level is ShellcheckComment['level'] {
 
 /** Runs `binary` over `scripts`; resolves with one comment list per script (in order). */
 export async function runShellcheck(binary: string, scripts: readonly ShellcheckScript[], timeoutMs = 30000): Promise<ShellcheckComment[][]> {
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'layerlens-shellcheck-'));
+  const dir = await makeScratchDirectory();
   try {
     const headers = scripts.map(headerOf);
     const files = await Promise.all(scripts.map(async (s, i) => {
@@ -110,6 +110,6 @@ export async function runShellcheck(binary: string, scripts: readonly Shellcheck
     }
     return out;
   } finally {
-    await fs.promises.rm(dir, { recursive: true, force: true });
+    await removeScratchDirectory(dir);
   }
 }
