@@ -54,8 +54,8 @@ export interface RuleRun {
   findings: Finding[];
   /** Problems of the `# check=` directive itself. */
   directiveProblems: ExternalFinding[];
-  /** Findings of stage-scoped rules per rule and stage signature, for reuse by the next run. */
-  stageFindings: Map<string, Finding[]>;
+  /** Findings of stage-scoped rules per stage signature and rule code, for reuse by the next run. */
+  stageFindings: Map<string, Map<string, Finding[]>>;
   /** Each stage's signature (by stage index): equal signatures mean the stage and what it reads are unchanged. */
   signatures: readonly string[];
   /** Stage-scoped rule checks run (rule x stage) and reused in this run. */
@@ -172,7 +172,7 @@ function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettin
   const policy = new SuppressionPolicy(check, context.pragmas, settings.severity ?? {});
   const signatures = yield* stageSignatureSteps(context, options);
   let sized: string[] | undefined;
-  const stageFindings = new Map<string, Finding[]>();
+  const stageFindings = new Map<string, Map<string, Finding[]>>();
   const stageChecks = { run: 0, reused: 0 };
   const byRule = new Map<Rule, Finding[]>();
   let carried = 0;
@@ -201,10 +201,16 @@ function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettin
   return { context, policy, check, findings: context.findings, directiveProblems: problems, stageFindings, signatures, stageChecks, byRule, carried, elapsedMs: performance.now() - started };
 }
 
-function copyStageFindings(rule: Rule, signature: string, from: RuleRun, to: Map<string, Finding[]>): void {
-  const key = `${rule.meta.code}\u0000${signature}`;
-  const kept = from.stageFindings.get(key);
-  if (kept) to.set(key, kept);
+function copyStageFindings(rule: Rule, signature: string, from: RuleRun, to: RuleRun['stageFindings']): void {
+  const kept = from.stageFindings.get(signature)?.get(rule.meta.code);
+  if (kept) findingsOfStage(to, signature).set(rule.meta.code, kept);
+}
+
+/** The findings per rule code of the stage of `signature` (made empty on first use). */
+function findingsOfStage(all: RuleRun['stageFindings'], signature: string): Map<string, Finding[]> {
+  let byCode = all.get(signature);
+  if (!byCode) all.set(signature, (byCode = new Map()));
+  return byCode;
 }
 
 /**
@@ -212,15 +218,15 @@ function copyStageFindings(rule: Rule, signature: string, from: RuleRun, to: Map
  * stage per step. A rule reports only on the stages it is given, so the findings are those of one
  * check over all of them (in the same order).
  */
-function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[], out: Map<string, Finding[]>, counts: { run: number; reused: number }, previous?: RuleRun): Generator<void, void> {
+function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[], out: RuleRun['stageFindings'], counts: { run: number; reused: number }, previous?: RuleRun): Generator<void, void> {
   const code = rule.meta.code;
   const dirty: StageView[] = [];
   for (const stage of context.stages) {
-    const key = `${code}\u0000${signatures[stage.index]}`;
-    const kept = previous?.stageFindings.get(key);
+    const signature = signatures[stage.index];
+    const kept = previous?.stageFindings.get(signature)?.get(code);
     if (kept) {
       for (const f of kept) context.findings.push(f);
-      out.set(key, kept);
+      findingsOfStage(out, signature).set(code, kept);
       counts.reused++;
     } else {
       dirty.push(stage);
@@ -246,7 +252,7 @@ function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[],
     const index = f.instructionIndex ?? instructionIndexAt(context.syntax, f.range);
     byStage.get(index === undefined ? -1 : context.stageIndexOf(index))?.push(f);
   }
-  for (const stage of dirty) out.set(`${code}\u0000${signatures[stage.index]}`, byStage.get(stage.index) ?? []);
+  for (const stage of dirty) findingsOfStage(out, signatures[stage.index]).set(code, byStage.get(stage.index) ?? []);
 }
 
 /** Runs the enabled rules at once. Pure; a failing rule is skipped (and reported to `onRuleError`). */
