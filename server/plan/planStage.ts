@@ -224,7 +224,11 @@ export function relocate(memo: StepMemo, instruction: InstructionNode, instructi
   const old = memo.step;
   const delta = instruction.range.start.line - old.range.start.line;
   if (delta === 0 && old.instructionIndex === instructionIndex && old.index === stepIndex && sameRange(old.range, instruction.range)) return memo;
-  const shift = (r: Range): Range => ({ start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } });
+  // Same text, so only the first line can have moved sideways (indentation before the keyword).
+  const firstLine = old.range.start.line;
+  const sideways = instruction.range.start.character - old.range.start.character;
+  const move = (p: Range['start']) => ({ line: p.line + delta, character: p.line === firstLine ? p.character + sideways : p.character });
+  const shift = (r: Range): Range => ({ start: move(r.start), end: move(r.end) });
   const step: PlannedStep = { ...old, index: stepIndex, instructionIndex, range: instruction.range, variables: old.variables.map((v) => ({ ...v, range: shift(v.range) })) };
   return {
     ...memo,

@@ -101,6 +101,16 @@ describe('incremental re-planning', () => {
       assert.deepStrictEqual(json(incremental), json(planDockerfile(parseDockerfile(after))));
     }), { numRuns: 150 });
   });
+  it('moves a reused step\'s positions sideways when its instruction is indented or unindented (fast-check found it)', () => {
+    const before = 'FROM debian:12\nARG V=1\nENV PATH=/opt/bin:$PATH LANG=C.UTF-8\nRUN echo $PATH \\\n  && echo $V\nCOPY --chown=$V a /b\n';
+    for (const after of [before.replace('\nENV', '\n\tENV').replace('\nRUN', '\n  RUN'), before.replace('\nCOPY', '\n    COPY')]) {
+      const { incremental, fresh } = replan(before, after);
+      assert.deepStrictEqual(json(incremental), json(fresh));
+      const { incremental: back, fresh: backFresh } = replan(after, before);
+      assert.deepStrictEqual(json(back), json(backFresh));
+    }
+  });
+
   it('takes untouched stages over as the same objects and re-plans the edited stage and the ones copying from it', () => {
     const stage = (i: number) => `FROM alpine AS s${i}\nRUN echo ${i}\nCOPY --from=${i === 6 ? 's5' : 'busybox'} /a /a${i}\n`;
     const before = Array.from({ length: 12 }, (_, i) => stage(i)).join('\n');
