@@ -98,17 +98,21 @@ export class PlanInputs {
   private refreshMeasured(): void {
     if (Date.now() - this.measuredLoadedAt < this.measuredRefreshMs) return;
     this.measuredLoadedAt = Date.now();
+    // One read after another: two at once would both tell of the same change.
+    this.measuredLoading = this.measuredLoading.then(() => this.readMeasured()).catch(() => undefined);
+  }
+
+  private async readMeasured(): Promise<void> {
     const before = this.measured?.count ?? 0;
     const root = defaultStoreRoot();
     // The same reader object while the file is unchanged: size prediction then looks up no
     // measured size again (a new reader makes it check every layer, ~4,500 on a 30,000-line file).
-    this.measuredLoading = fs.promises.stat(measuredSizesPath(root)).then((s) => `${s.size}:${s.mtimeMs}:${s.ino}`, () => 'none').then(async (stamp) => {
-      if (this.measured && stamp === this.measuredStamp) return;
-      const measured = await readMeasuredSizes(root);
-      this.measuredStamp = stamp;
-      this.measured = measured;
-      if (measured.count !== before) this.onChange({ kind: 'sizes' });
-    });
+    const stamp = await fs.promises.stat(measuredSizesPath(root)).then((s) => `${s.size}:${s.mtimeMs}:${s.ino}`, () => 'none');
+    if (this.measured && stamp === this.measuredStamp) return;
+    const measured = await readMeasuredSizes(root);
+    this.measuredStamp = stamp;
+    this.measured = measured;
+    if (measured.count !== before) this.onChange({ kind: 'sizes' });
   }
 
   /** Resolves when the background work a plan of `uri` started has finished (for one-shot use). */
