@@ -110,13 +110,23 @@ function* stageSignatureSteps(context: LintContext, options: LintOptions): Gener
   ].join('|');
   // Each stage's own part once (a chain repeats its ancestors' parts).
   const own: string[] = [];
-  const ownPart = (s: StageView) => (own[s.index] ??= ownPartOf(context, s));
+  const ownPart = (s: StageView) => (own[s.index] ??= `${ownPartOf(context, s)}:${baseImagePart(s, options)}`);
   const out: string[] = [];
   for (const stage of context.stages) {
     out.push(digestOf(`${context.stageChain(stage).map(ownPart).join('/')}|${context.shipsInTarget(stage.index) ? 1 : 0}|${documentPart}`));
     yield;
   }
   return out;
+}
+
+/**
+ * What the local store knows of a stage's base image: rules read its env (UndefinedVar), platform
+ * and digest, so an image pulled or removed changes the findings of the stages built on it.
+ */
+function baseImagePart(stage: StageView, options: LintOptions): string {
+  const planned = stage.plan?.base;
+  const ref = planned ? (planned.kind === 'image' ? planned.ref : undefined) : stage.from.image?.value;
+  return (ref !== undefined && options.images?.find(ref)?.digest) || '';
 }
 
 /**

@@ -7,6 +7,7 @@ import { planDockerfile } from '../../../server/plan';
 import type { LayerPlan } from '../../../server/plan';
 import { collectProblems, lintDocument, runRules, upstreamFindings, type LintProblem, type RuleRun } from '../../../server/rules/lintDocument';
 import { mutate, realisticDockerfile } from '../parser/dockerfileGenerator';
+import type { LintOptions } from '../../../server/rules/lintContext';
 
 interface Version { text: string; syntax: DockerfileSyntax; plan: LayerPlan; run: RuleRun }
 
@@ -58,5 +59,27 @@ describe('lint after an edit equals a lint from scratch', () => {
       assert.deepStrictEqual(problemsOf(version), fresh(edited));
       if (edited === spaced) assert.ok(version.run.stageChecks.reused > version.run.stageChecks.run, JSON.stringify(version.run.stageChecks));
     }
+  });
+});
+
+describe('lint after the local store changed equals a lint from scratch', () => {
+  it('a base image pulled meanwhile (its env, platform and digest) is read again, not taken over', () => {
+    const text = 'FROM example.test/app:1 AS app\nWORKDIR $APP_HOME/src\nFROM app\nENV B=$APP_HOME C=$LATER\n';
+    const syntax = parseDockerfile(text);
+    const plan = planDockerfile(syntax);
+    const pulled = { find: (ref: string) => (ref === 'example.test/app:1' ? { digest: `sha256:${'a'.repeat(64)}`, platform: 'linux/amd64', env: { APP_HOME: '/srv' } } : undefined) };
+    const none = { find: () => undefined };
+    const strict = { find: (ref: string) => (ref === 'example.test/app:1' ? { digest: `sha256:${'b'.repeat(64)}`, platform: 'linux/amd64', env: {} } : undefined) };
+    let before = runRules({ syntax, plan }, { images: none });
+    for (const images of [strict, pulled, strict, none]) {
+      const after = runRules({ syntax, plan }, { images }, {}, undefined, before);
+      const upstream = upstreamFindings({ syntax, plan });
+      assert.deepStrictEqual(collectProblems(after, upstream), lintDocument({ syntax, plan }, { images }));
+      before = after;
+    }
+    // The case itself: with the image's env known, $APP_HOME is defined and $LATER is not.
+    const codes = (images: NonNullable<LintOptions['images']>) => lintDocument({ syntax, plan }, { images }).filter((p) => p.code === 'UndefinedVar').map((p) => p.message);
+    assert.ok(codes(pulled).every((m) => !m.includes('APP_HOME')) && codes(pulled).some((m) => m.includes('LATER')), JSON.stringify(codes(pulled)));
+    assert.ok(codes(strict).some((m) => m.includes('APP_HOME')), JSON.stringify(codes(strict)));
   });
 });
