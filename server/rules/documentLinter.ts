@@ -100,8 +100,6 @@ interface RunEntry {
   run: RuleRun;
   /** The RUN scripts in document order, by stage. */
   parts: ScriptPart[];
-  /** `lintIfRun`'s lint of this run for one model (rule and size findings cannot change for them). */
-  kept?: { model: DocumentModel; lint: DocumentLint };
 }
 
 export class DocumentLinter {
@@ -215,19 +213,6 @@ export class DocumentLinter {
     const carry = this.carryFor(model, fingerprint);
     const run = runRules(lintInputOf(model), options, { severity: settings.severity }, this.deps.onRuleError, this.previousRun(model), carry);
     return this.remember(model, fingerprint, run, runAllSteps(this.scriptSteps(model, run, carry)));
-  }
-
-  /**
-   * The lint of a model whose rules have already run (for the diagnostics) with these settings,
-   * or undefined: never runs a rule, so a request can use it without waiting. Made once per run
-   * and model (the rules' and size findings cannot change for them): shellcheck's findings are
-   * those ready at the first call, and `shellcheckPending` says whether some were missing.
-   */
-  lintIfRun(model: DocumentModel, settings: LinterSettings): DocumentLint | undefined {
-    const entry = this.cachedRun(model, this.fingerprintOf(this.optionsFor(model, settings), settings, model));
-    if (!entry) return undefined;
-    if (entry.kept?.model !== model) entry.kept = { model, lint: runAllSteps(this.lintSteps(model, entry)) };
-    return entry.kept.lint;
   }
 
   /**
