@@ -115,9 +115,9 @@ export class LspProcess {
     return this.published.length;
   }
 
-  /** How many times diagnostics of `uri` were published since `mark`. */
-  publicationsSince(mark: number, uri: string): number {
-    return this.published.slice(mark).filter((p) => p.params.uri === uri).length;
+  /** How many times diagnostics of `uri` were published since `mark` (`versioned`: only those saying which version). */
+  publicationsSince(mark: number, uri: string, versioned = false): number {
+    return this.published.slice(mark).filter((p) => p.params.uri === uri && (!versioned || typeof p.params.version === 'number')).length;
   }
 
   /** Round-trip milliseconds of one request. */
