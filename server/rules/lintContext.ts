@@ -40,6 +40,15 @@ export interface StageView {
   plan?: PlannedStage;
 }
 
+/**
+ * The base image reference of a stage as its plan resolved it (as written before it is planned);
+ * undefined when it builds on another stage.
+ */
+export function plannedBaseRef(stage: StageView): string | undefined {
+  const planned = stage.plan?.base;
+  return planned ? (planned.kind === 'image' ? planned.ref : undefined) : stage.from.image?.value;
+}
+
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
 
 /**

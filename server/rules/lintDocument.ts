@@ -5,7 +5,7 @@ import { createHash } from 'crypto';
 import type { DockerfileSyntax, Range } from '../parser/types';
 import type { LayerPlan, PlannedStage, PlannedStep } from '../plan/types';
 import { defaultCheckConfig, parseCheckDirective, type CheckConfig } from './checkDirective';
-import { LintContext, type LintOptions, type StageNodes, type StageView } from './lintContext';
+import { LintContext, plannedBaseRef, type LintOptions, type StageNodes, type StageView } from './lintContext';
 import { SuppressionPolicy } from './policy';
 import { instructionIndexAt } from './pragmas';
 import { allRules, ruleMeta } from './registry';
@@ -124,8 +124,7 @@ function* stageSignatureSteps(context: LintContext, options: LintOptions): Gener
  * and digest, so an image pulled or removed changes the findings of the stages built on it.
  */
 function baseImagePart(stage: StageView, options: LintOptions): string {
-  const planned = stage.plan?.base;
-  const ref = planned ? (planned.kind === 'image' ? planned.ref : undefined) : stage.from.image?.value;
+  const ref = plannedBaseRef(stage);
   return (ref !== undefined && options.images?.find(ref)?.digest) || '';
 }
 

@@ -6,7 +6,7 @@
 import { lookupIn, processWord } from '../../parser/shell/lexer';
 import type { FlagNode, InstructionNode, Range, WordNode } from '../../parser/types';
 import { rangeInFlagValue, rangeInWord, replace } from '../edits';
-import type { LintContext, StageView } from '../lintContext';
+import { plannedBaseRef, type LintContext, type StageView } from '../lintContext';
 import { buildkitDocs, type Rule } from '../rule';
 import { suggestName } from '../suggest';
 import { globalArgs } from './globalArgs';
@@ -79,8 +79,7 @@ function startScope(ctx: LintContext, stage: StageView): Scope {
   const inherited = base ? endScope(ctx, base) : undefined;
   if (inherited) return { env: { ...inherited.env }, declared: new Set(inherited.declared), open: inherited.open };
   const scope: Scope = { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }, declared: new Set(), open: false };
-  const planned = stage.plan?.base;
-  const ref = planned ? (planned.kind === 'image' ? planned.ref : undefined) : stage.from.image?.value;
+  const ref = plannedBaseRef(stage);
   if (ref !== undefined && ref.toLowerCase() !== 'scratch') {
     const env = ctx.options.images?.find(ref)?.env;
     if (env) Object.assign(scope.env, env);
