@@ -15,7 +15,8 @@ let swept = false;
 export async function makeScratchDirectory(root = os.tmpdir()): Promise<string> {
   if (!swept) {
     swept = true;
-    sweepLeftovers(root);
+    // In the background: reading /tmp need not hold up the first batch.
+    void sweepLeftovers(root);
   }
   if (!hooked) {
     hooked = true;
@@ -36,12 +37,12 @@ export async function removeScratchDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Removes this user's scratch directories whose process no longer runs; returns their names. */
-export function sweepLeftovers(root = os.tmpdir()): string[] {
+/** Removes this user's scratch directories whose process no longer runs; resolves with their names. */
+export async function sweepLeftovers(root = os.tmpdir()): Promise<string[]> {
   const removed: string[] = [];
   let names: string[];
   try {
-    names = fs.readdirSync(root);
+    names = await fs.promises.readdir(root);
   } catch {
     return removed;
   }
@@ -51,9 +52,9 @@ export function sweepLeftovers(root = os.tmpdir()): string[] {
     if (!pid || Number(pid) === process.pid || running(Number(pid))) continue;
     const dir = path.join(root, name);
     try {
-      const stat = fs.lstatSync(dir);
+      const stat = await fs.promises.lstat(dir);
       if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;
-      fs.rmSync(dir, { recursive: true, force: true });
+      await fs.promises.rm(dir, { recursive: true, force: true });
       removed.push(name);
     } catch { /* removed meanwhile */ }
   }

@@ -36,7 +36,7 @@ describe('shellcheck scratch directories', () => {
     assert.deepStrictEqual(fs.readdirSync(root), [], 'nothing left behind');
   });
 
-  it('sweeps the directories of processes that are gone, and only those (and only directories)', () => {
+  it('sweeps the directories of processes that are gone, and only those (and only directories)', async () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
     const dead = path.join(root, `layerlens-shellcheck-${gone}-AbC123`);
     const alive = path.join(root, `layerlens-shellcheck-${process.ppid}-XyZ789`);
@@ -46,7 +46,7 @@ describe('shellcheck scratch directories', () => {
     for (const dir of [dead, alive, own, older]) fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dead, '0.sh'), 'echo hi\n');
     fs.writeFileSync(file, 'not a directory');
-    assert.deepStrictEqual(sweepLeftovers(root), [path.basename(dead)]);
+    assert.deepStrictEqual(await sweepLeftovers(root), [path.basename(dead)]);
     assert.deepStrictEqual(fs.readdirSync(root).sort(), [alive, own, older, file].map((p) => path.basename(p)).sort());
   });
 });
