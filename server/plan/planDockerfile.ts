@@ -111,9 +111,11 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
   const stageLayouts: number[][] = [];
   // Build args are only counted when some are given (no stage uses any otherwise).
   const countArgs = options.buildArgs !== undefined;
+  // A global ARG's value reaches steps through `ARG NAME` in a stage, which no state identity shows.
+  const priorStages = usable && (incremental || sameValues(usable.meta.values, meta.values)) ? usable.stages : undefined;
   for (let i = 0; i < outlines.length; i++) {
     const outline = outlines[i];
-    const prior = usable?.stages[i];
+    const prior = priorStages?.[i];
     if (prior && usable && outline === usable.outlines[i] && usable.reachable[i] === reachable[i] && (!anyChanged || inputsUnchanged(outline, changed))) {
       // Same instructions, same stages feeding it: nothing to redo (and only flat lists read).
       if (usable.hadProblems[i] === 1) {
@@ -176,6 +178,12 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
     reachable, resultKeys, hadProblems, outlines, layouts: stageLayouts, planned: stages,
   });
   return plan;
+}
+
+function sameValues(a: ReadonlyMap<string, string | undefined>, b: ReadonlyMap<string, string | undefined>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v || !b.has(k)) return false;
+  return true;
 }
 
 /** None of the stages feeding `outline` (its base and the earlier ones it copies or mounts from) changed. */

@@ -54,6 +54,13 @@ describe('incremental re-planning', () => {
     });
   }
 
+  it('gives the same plan after changing a global ARG that a stage declares again (its value reaches the stage through ARG)', () => {
+    const before = 'ARG R=1\nFROM busybox AS one\nARG R\nRUN echo $R\n';
+    const { incremental, fresh } = replan(before, before.replace('R=1', 'R=2'));
+    assert.deepStrictEqual(json(incremental), json(fresh));
+    assert.deepStrictEqual(incremental.stages[0].steps[2].args, { R: '2' });
+  });
+
   it('reuses unchanged steps by identity and recomputes the ones after a change', () => {
     const { incremental, previous } = replan(text, text.replace('A=1', 'A=2'));
     const before = previous.stages[0].steps;
