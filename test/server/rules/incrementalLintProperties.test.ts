@@ -1,0 +1,66 @@
+// Property: the problems the language server publishes for each version of an editing session (its
+// document models re-parsed and re-planned from the version before, its linter taking stage findings
+// over from the last lint) are exactly those of a server that sees the version first; with versions
+// never linted in between, and lints of the plan with and without predicted sizes.
+import * as assert from 'assert';
+import * as fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentModels, type DocumentModel } from '../../../server/documentModels';
+import type { PlanOptions } from '../../../server/plan';
+import type { SizeReaders } from '../../../server/plan/size/sizeReaders';
+import { DocumentLinter, type LinterSettings } from '../../../server/rules/documentLinter';
+import type { LintProblem } from '../../../server/rules/lintDocument';
+import { describeVersions, editSessionArb, versionsOf, writeDockerfile } from '../incrementalEdits';
+import { TablePackages } from '../plan/size/tablePackages';
+import { treeOf } from '../plan/size/treeOf';
+
+const context = treeOf({ 'app.txt': 5, 'big.bin': 300_000, 'src/a.js': 1000, 'vendor.tar.gz': 4000 });
+const readers: SizeReaders = {
+  context: { tree: () => context, unavailableReason: () => '', archive: () => ({ state: 'not-archive' }) },
+  images: { imageSize: (ref) => ({ state: 'known', value: { source: 'local', layers: [{ digest: `sha256:${ref.length}`, uncompressedBytes: 1000 * ref.length }] } }) },
+  packages: new TablePackages(new Map([['curl', 400_000], ['jq', 90_000]])),
+};
+
+/** Everything a problem shows, quick fixes included. */
+const shown = (problems: readonly LintProblem[]) => JSON.parse(JSON.stringify(problems)) as unknown;
+
+/** How a version is read before its lint: not at all (unsized plan), or its sizes first. */
+type Reading = 'skip' | 'unsized' | 'sized';
+
+function lintOf(models: DocumentModels, linter: DocumentLinter, document: TextDocument, settings: LinterSettings, reading: Reading): unknown {
+  const model: DocumentModel = models.get(document);
+  if (reading === 'sized') void model.plan;
+  return shown(linter.lint(model, settings).problems);
+}
+
+const settingsArb: fc.Arbitrary<{ plan: PlanOptions; lint: LinterSettings }> = fc.record({
+  buildArgs: fc.dictionary(fc.constantFrom('R', 'V', 'BASE', 'UNUSED'), fc.constantFrom('1', 'alpine:3.19', '')),
+  severity: fc.constantFrom<Readonly<Record<string, string>>>({}, { DL3008: 'error', UndefinedVar: 'off' }, { JSONArgsRecommended: 'hint' }),
+  target: fc.option(fc.constantFrom('build', '0', 'nope'), { nil: undefined }),
+}).map(({ buildArgs, severity, target }) => ({ plan: { buildArgs, target }, lint: { severity, buildArgs } }));
+
+describe('published lint over editing sessions', () => {
+  it('equals the lint of a server seeing each version first, after every version linted', function () {
+    this.timeout(60000);
+    fc.assert(fc.property(editSessionArb, settingsArb, fc.array(fc.constantFrom<Reading>('skip', 'unsized', 'sized'), { minLength: 1, maxLength: 16 }), ({ spec, edits }, settings, readings) => {
+      const versions = versionsOf(writeDockerfile(spec), edits);
+      const uri = 'file:///w/Dockerfile';
+      const models = new DocumentModels(() => settings.plan, () => readers);
+      const linter = new DocumentLinter();
+      let document = TextDocument.create(uri, 'dockerfile', 1, versions[0]);
+      lintOf(models, linter, document, settings.lint, 'unsized');
+      for (let i = 1; i < versions.length; i++) {
+        document = TextDocument.update(document, [{ text: versions[i] }], i + 1);
+        const reading = i === versions.length - 1 && readings[i % readings.length] === 'skip' ? 'unsized' : readings[i % readings.length];
+        // Every version is parsed (the server parses on change); only some are linted.
+        if (reading === 'skip') {
+          models.get(document);
+          continue;
+        }
+        const incremental = lintOf(models, linter, document, settings.lint, reading);
+        const fresh = lintOf(new DocumentModels(() => settings.plan, () => readers), new DocumentLinter(), TextDocument.create(uri, 'dockerfile', i + 1, versions[i]), settings.lint, reading);
+        assert.deepStrictEqual(incremental, fresh, `version ${i} (${reading}):\n  ${describeVersions(versions, i)}`);
+      }
+    }), { numRuns: 150 });
+  });
+});
