@@ -8,8 +8,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentModels, type DocumentModel } from '../../../server/documentModels';
 import type { PlanOptions } from '../../../server/plan';
 import type { SizeReaders } from '../../../server/plan/size/sizeReaders';
-import { DocumentLinter, type LinterSettings } from '../../../server/rules/documentLinter';
+import { DocumentLinter, type DocumentLint, type LinterSettings } from '../../../server/rules/documentLinter';
 import type { LintProblem } from '../../../server/rules/lintDocument';
+import { findShellcheck } from '../../../server/shellcheck/findShellcheck';
+import { ShellcheckService } from '../../../server/shellcheck/shellcheckService';
 import { describeVersions, editSessionArb, versionsOf, writeDockerfile } from '../incrementalEdits';
 import { TablePackages } from '../plan/size/tablePackages';
 import { treeOf } from '../plan/size/treeOf';
@@ -62,5 +64,47 @@ describe('published lint over editing sessions', () => {
         assert.deepStrictEqual(incremental, fresh, `version ${i} (${reading}):\n  ${describeVersions(versions, i)}`);
       }
     }), { numRuns: 150 });
+  });
+
+  it('equals the lint of a server seeing each version first, shellcheck findings included, on the versions linted', async function () {
+    this.timeout(60000);
+    const binary = findShellcheck();
+    assert.ok(binary, 'shellcheck must be on PATH for this test: bash scripts/apt-install.sh shellcheck');
+    const service = new ShellcheckService(binary);
+    /** A lint once shellcheck has answered every script. */
+    const settled = async (linter: DocumentLinter, model: DocumentModel): Promise<DocumentLint> => {
+      linter.lint(model, settings);
+      await service.idle();
+      const lint = linter.lint(model, settings);
+      assert.strictEqual(lint.shellcheckPending, false);
+      return lint;
+    };
+    const settings: LinterSettings = { severity: { SC2086: 'hint' }, buildArgs: {} };
+    let session = 0;
+    let checked = 0;
+    // A few versions per session are linted (each waits for shellcheck): some settled and compared,
+    // some linted while the one before is still being checked.
+    await fc.assert(fc.asyncProperty(editSessionArb, fc.array(fc.constantFrom('settle', 'lint', 'skip'), { minLength: 1, maxLength: 6 }), async ({ spec, edits }, plan) => {
+      const versions = versionsOf(writeDockerfile(spec), edits);
+      const uri = `file:///tmp/h6-lint-properties/${++session}/Dockerfile`;
+      const models = new DocumentModels();
+      const linter = new DocumentLinter({ shellcheck: service });
+      let document = TextDocument.create(uri, 'dockerfile', 1, versions[0]);
+      await settled(linter, models.get(document));
+      const picked = new Set(plan.map((_, k) => Math.floor(((k + 1) * (versions.length - 1)) / plan.length)));
+      for (let i = 1; i < versions.length; i++) {
+        document = TextDocument.update(document, [{ text: versions[i] }], i + 1);
+        const model = models.get(document);
+        const what = picked.has(i) ? plan[[...picked].indexOf(i)] : 'skip';
+        if (what === 'lint') linter.lint(model, settings);
+        if (what !== 'settle' && i < versions.length - 1) continue;
+        const incremental = shown((await settled(linter, model)).problems);
+        const freshLint = await settled(new DocumentLinter({ shellcheck: service }), new DocumentModels().get(TextDocument.create(`${uri}.fresh`, 'dockerfile', 1, versions[i])));
+        if (freshLint.problems.some((p) => p.source === 'shellcheck')) checked++;
+        const fresh = shown(freshLint.problems);
+        assert.deepStrictEqual(incremental, fresh, `version ${i}:\n  ${describeVersions(versions, i)}`);
+      }
+    }), { numRuns: 40 });
+    assert.ok(checked > 5, `versions compared with shellcheck findings: ${checked}`);
   });
 });
