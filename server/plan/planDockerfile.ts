@@ -12,12 +12,12 @@ import type { Platform } from './platform';
 import { planStageStepsInSteps, signatureOf } from './planStage';
 import type { StageEnvironment } from './planStage';
 import { emptyConfig, foldConfig } from './stageConfig';
-import { entryState, fromKeys, fromStepOf } from './stageEntry';
+import { entryState, fromKeys, fromStepOf, handoverKeyOf } from './stageEntry';
 import { findTarget, outlineStages, reachableStages } from './stageGraph';
 import type { StageOutline } from './stageGraph';
 import { baseDependency, bySignature, fromKeyOf, layoutOf, reuseStage, sameBody, stageDependencyKey } from './stageReuse';
 import type { StageMemo } from './stageReuse';
-import { sameState } from './stageState';
+import { sameSettings, sameState, withChanges } from './stageState';
 import type { StageState } from './stageState';
 import type { StageRef } from './stepContext';
 import type { Range } from '../parser/types';
@@ -112,6 +112,9 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
   // Build args are only counted when some are given (no stage uses any otherwise).
   const countArgs = options.buildArgs !== undefined;
   // A global ARG's value reaches steps through `ARG NAME` in a stage, which no state identity shows.
+  // Stages other stages are built FROM: what their config hands on matters as well as their result.
+  const isBase = new Uint8Array(outlines.length);
+  for (const o of outlines) if (o.base.kind === 'stage') isBase[o.base.stageIndex] = 1;
   const priorStages = usable && (incremental || sameValues(usable.meta.values, meta.values)) ? usable.stages : undefined;
   for (let i = 0; i < outlines.length; i++) {
     const outline = outlines[i];
@@ -143,7 +146,8 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
     const resultKey = memo.stage.resultKey;
     resultKeys[i] = resultKey;
     stageRefs[i].resultKey = resultKey;
-    if (!(usable && prior && resultKey === usable.resultKeys[i] && outline.name === prior.outline.name)) {
+    const sameHandover = isBase[i] === 0 || memo.stage === prior?.stage || (prior !== undefined && handoverKeyOf(memo.stage) === handoverKeyOf(prior.stage));
+    if (!(usable && prior && resultKey === usable.resultKeys[i] && outline.name === prior.outline.name && sameHandover)) {
       changed[i] = 1;
       anyChanged = true;
     }
@@ -201,7 +205,10 @@ function* planStage(
   const base = entryState(outline, stages, env.options, targetPlatform);
   const from = fromKeys(outline, stages, base, env.options);
   let entry: StageState = Object.freeze({ ...base, stateKey: from.stateKey });
+  // The previous entry's objects when they hold the same values: its steps are then reused, or
+  // re-keyed only when the filesystem below them changed.
   if (prior && sameState(prior.entry, entry)) entry = prior.entry;
+  else if (prior && sameSettings(prior.entry, entry)) entry = withChanges(prior.entry, { stateKey: entry.stateKey });
   const fromStep = fromStepOf(outline, entry, from);
   const previousSteps = prior && prior.stage.name === outline.name ? bySignature(prior.steps) : undefined;
   const planned = yield* planStageStepsInSteps({ ...env, previous: previousSteps }, outline, fromStep, entry);

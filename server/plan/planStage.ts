@@ -12,11 +12,11 @@ import { planRun } from './planRun';
 import { runKeyInputs } from './runKeyInputs';
 import { referencedStages } from './stageGraph';
 import type { StageOutline } from './stageGraph';
-import { withChanges } from './stageState';
+import { sharesSettings, withChanges } from './stageState';
 import type { StageState } from './stageState';
 import type { StageRef, StepContext, StepDraft } from './stepContext';
-import { variableValue } from './variableEntries';
-import type { PlanOptions, PlannedStep, PlanProblem, StageDependency } from './types';
+import { sortedEntries, variableValue } from './variableEntries';
+import type { CacheKeyInputs, PlanOptions, PlannedStep, PlanProblem, StageDependency } from './types';
 
 /** What a previous plan remembers about one step. */
 export interface StepMemo {
@@ -28,6 +28,10 @@ export interface StepMemo {
   problems: PlanProblem[];
   dependencies: StageDependency[];
   usedBuildArgs: string[];
+  /** COPY --link: the cache key leaves the parent out. */
+  link: boolean;
+  /** A RUN step's variables, whose sorted entries are its cache key's env. */
+  envOf?: Readonly<Record<string, string>>;
 }
 
 export interface StageEnvironment {
@@ -75,7 +79,12 @@ export function* planStageStepsInSteps(env: StageEnvironment, outline: StageOutl
     if (reused) {
       memo = relocate(reused, instruction, instructionIndex, stepIndex);
     } else {
-      memo = planFresh(env, outline, instruction, instructionIndex, stepIndex, state, signature, depKey);
+      // An edit above that changed only the filesystem (a RUN, a COPY, another stage it copies
+      // from) re-keys the steps after it: what they drafted still holds.
+      const drafted = findRekeyable(env.previous, signature, state, depKey);
+      memo = drafted
+        ? rekey(relocate(drafted, instruction, instructionIndex, stepIndex), state)
+        : planFresh(env, outline, instruction, instructionIndex, stepIndex, state, signature, depKey);
     }
     steps.push(memo.step);
     memos.push(memo);
@@ -105,6 +114,38 @@ function findReusable(previous: Map<string, StepMemo[]> | undefined, signature: 
   return candidates.find((m) => m.inState === state && m.depKey === depKey);
 }
 
+/** A remembered step drafted in the same variables, directory, user, shell and platform, after another filesystem. */
+function findRekeyable(previous: Map<string, StepMemo[]> | undefined, signature: string, state: StageState, depKey: string): StepMemo | undefined {
+  const candidates = previous?.get(signature);
+  if (!candidates) return undefined;
+  return candidates.find((m) => m.depKey === depKey && sharesSettings(m.inState, state));
+}
+
+/** `memo`'s step keyed on `state`'s filesystem: the cache key and the states after it are made again, the rest kept. */
+function rekey(memo: StepMemo, state: StageState): StepMemo {
+  const old = memo.step;
+  const kept = old.cacheKeyInputs;
+  const inputs: CacheKeyInputs = {
+    parent: memo.link ? '' : state.stateKey,
+    op: kept.op,
+    command: kept.command,
+    env: memo.envOf ? sortedEntries(memo.envOf) : kept.env,
+    workdir: kept.workdir,
+    user: kept.user,
+    platform: kept.platform,
+    sources: kept.sources,
+    options: kept.options,
+    base: kept.base,
+  };
+  const cacheKey = cacheKeyOf(inputs);
+  const stateKey = !old.createsLayer ? state.stateKey : memo.link ? mergedKey(state.stateKey, cacheKey) : cacheKey;
+  const step: PlannedStep = { ...old, cacheKey, cacheKeyInputs: memo.envOf ? runKeyInputs(inputs, memo.envOf) : inputs, stateKey };
+  // A step that set nothing hands `state` on; one that did hands its own settings on, newly keyed.
+  const settings = sharesSettings(memo.outState, memo.inState) ? state : memo.outState;
+  const outState = settings.stateKey === stateKey ? settings : withChanges(settings, { stateKey });
+  return { ...memo, inState: state, step, outState };
+}
+
 function planFresh(
   env: StageEnvironment, outline: StageOutline, instruction: InstructionNode, instructionIndex: number,
   stepIndex: number, state: StageState, signature: string, depKey: string,
@@ -130,6 +171,8 @@ function planFresh(
     problems: problems.length === 0 ? none : fitted(problems),
     dependencies: dependencies.length === 0 ? none : fitted(dependencies),
     usedBuildArgs: used.length === 0 ? none : fitted(used),
+    link: draft.link === true,
+    envOf: draft.key.envOf,
   };
 }
 

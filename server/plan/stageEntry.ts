@@ -8,21 +8,7 @@ import type { StageState } from './stageState';
 import type { PlanOptions, PlannedStage, PlannedStep } from './types';
 
 export function entryState(outline: StageOutline, stages: PlannedStage[], options: PlanOptions, targetPlatform: string): StageState {
-  if (outline.base.kind === 'stage') {
-    const base = stages[outline.base.stageIndex];
-    const last = base.steps[base.steps.length - 1];
-    return Object.freeze({
-      stateKey: base.resultKey,
-      env: base.config.env,
-      vars: Object.freeze({ ...base.config.env, ...varsAfter(last) }),
-      args: argsAfter(last),
-      workdir: base.config.workdir,
-      workdirSet: base.steps.some((s) => s.details.kind === 'workdir'),
-      user: base.config.user,
-      shell: Object.freeze([...base.config.shell]),
-      platform: base.platform,
-    });
-  }
+  if (outline.base.kind === 'stage') return handoverOf(stages[outline.base.stageIndex]);
   const platform = outline.platform ?? targetPlatform;
   const config = outline.base.kind === 'image' ? options.images?.config?.(outline.base.ref, platform) : undefined;
   const env: Record<string, string> = {};
@@ -43,6 +29,35 @@ export function entryState(outline: StageOutline, stages: PlannedStage[], option
     shell: config?.shell && config.shell.length > 0 ? Object.freeze([...config.shell]) : defaultShell,
     platform,
   });
+}
+
+/** The state a stage built FROM `base` starts in: its result and what its config and last step leave. */
+function handoverOf(base: PlannedStage): StageState {
+  const last = base.steps[base.steps.length - 1];
+  return Object.freeze({
+    stateKey: base.resultKey,
+    env: base.config.env,
+    vars: Object.freeze({ ...base.config.env, ...varsAfter(last) }),
+    args: argsAfter(last),
+    workdir: base.config.workdir,
+    workdirSet: base.steps.some((s) => s.details.kind === 'workdir'),
+    user: base.config.user,
+    shell: Object.freeze([...base.config.shell]),
+    platform: base.platform,
+  });
+}
+
+const handoverKeys = new WeakMap<PlannedStage, string>();
+
+/** What `stage` hands the stages built FROM it besides its filesystem (variables, directory, user, shell), as text. */
+export function handoverKeyOf(stage: PlannedStage): string {
+  let key = handoverKeys.get(stage);
+  if (key === undefined) {
+    const s = handoverOf(stage);
+    key = JSON.stringify([s.env, s.vars, s.args, s.workdir, s.workdirSet, s.user, s.shell, s.platform]);
+    handoverKeys.set(stage, key);
+  }
+  return key;
 }
 
 /** The variables and args in force after a stage's last step. */

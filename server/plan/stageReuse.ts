@@ -1,6 +1,7 @@
 // What a plan remembers of each stage, and when the next plan can take a stage over unchanged.
 import type { DockerfileSyntax, InstructionNode } from '../parser/types';
 import { fitted } from './fitted';
+import { handoverKeyOf } from './stageEntry';
 import { relocate, signatureOf } from './planStage';
 import type { StepMemo } from './planStage';
 import type { StageOutline } from './stageGraph';
@@ -60,7 +61,8 @@ export function sameBody(signatures: readonly string[], body: readonly number[],
 
 /** Everything a stage's FROM step and entry state depend on. */
 export function fromKeyOf(outline: StageOutline, stages: PlannedStage[], targetPlatform: string): string {
-  const baseResult = outline.base.kind === 'stage' ? stages[outline.base.stageIndex]?.resultKey ?? '' : '';
+  const baseStage = outline.base.kind === 'stage' ? stages[outline.base.stageIndex] : undefined;
+  const baseResult = baseStage ? `${baseStage.resultKey}\u0000${handoverKeyOf(baseStage)}` : '';
   const base = outline.base.kind === 'image' ? `image:${outline.base.ref}` : outline.base.kind === 'stage' ? `stage:${outline.base.stageIndex}` : 'scratch';
   return `${fromSignature(outline.from)}\u0000${outline.baseName}\u0000${outline.name ?? ''}\u0000${outline.platform ?? targetPlatform}\u0000${base}\u0000${baseResult}`;
 }

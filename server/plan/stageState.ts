@@ -44,12 +44,37 @@ function sameRecord(a: Readonly<Record<string, string | undefined>>, b: Readonly
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
 }
 
+/** Value equality of two states' variables, directory, user, shell and platform (not their filesystem keys). */
+export function sameSettings(a: StageState, b: StageState): boolean {
+  return (
+    a.workdir === b.workdir && a.workdirSet === b.workdirSet && a.user === b.user && a.platform === b.platform &&
+    a.shell.length === b.shell.length && a.shell.every((s, i) => s === b.shell[i]) &&
+    sameRecord(a.env, b.env) && sameVariables(a.vars, b.vars) && sameRecord(a.args, b.args)
+  );
+}
+
+/** Equality of two variables objects, inherited variables included (`withVariables` chains them). */
+function sameVariables(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
+  let count = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    count++;
+  }
+  for (const k in b) if (typeof b[k] === 'string') count--;
+  return count === 0;
+}
+
 /** Value equality of two states. */
 export function sameState(a: StageState, b: StageState): boolean {
-  return (
-    a === b ||
-    (a.stateKey === b.stateKey && a.workdir === b.workdir && a.workdirSet === b.workdirSet && a.user === b.user &&
-      a.platform === b.platform && a.shell.length === b.shell.length && a.shell.every((s, i) => s === b.shell[i]) &&
-      sameRecord(a.env, b.env) && sameRecord(a.vars, b.vars) && sameRecord(a.args, b.args))
-  );
+  return a === b || (a.stateKey === b.stateKey && sameSettings(a, b));
+}
+
+/**
+ * Whether two states hold the very same variables, directory, user, shell and platform; only their
+ * filesystem keys may differ. Cheap: re-planning hands these objects on unchanged.
+ */
+export function sharesSettings(a: StageState, b: StageState): boolean {
+  return a.vars === b.vars && a.env === b.env && a.args === b.args && a.shell === b.shell &&
+    a.workdir === b.workdir && a.workdirSet === b.workdirSet && a.user === b.user && a.platform === b.platform;
 }

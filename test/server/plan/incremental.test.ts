@@ -61,6 +61,44 @@ describe('incremental re-planning', () => {
     assert.deepStrictEqual(incremental.stages[0].steps[2].args, { R: '2' });
   });
 
+  it('gives the same plan after an ENV edit in a stage another stage is built FROM (its config reaches the child, not its result key)', () => {
+    const before = 'FROM busybox AS one\nENV A=1\nENV B=1\n\nFROM one AS two\nRUN echo $A\n\nFROM two\nRUN echo $B\n';
+    const { incremental, fresh } = replan(before, before.replace('A=1', 'A=2'));
+    assert.deepStrictEqual(json(incremental), json(fresh));
+    assert.strictEqual(incremental.stages[1].steps[1].env.A, '2');
+  });
+
+  it('re-keys the steps after a changed layer without drafting them again, and gives what planning from scratch gives', () => {
+    const { incremental, previous, fresh } = replan(text, text.replace('RUN make\n', 'RUN make all\n'));
+    assert.deepStrictEqual(json(incremental), json(fresh));
+    const [before, after] = [previous.stages[0].steps, incremental.stages[0].steps];
+    for (const i of [5, 6]) {
+      assert.notStrictEqual(after[i].cacheKey, before[i].cacheKey, `step ${i} has a new parent`);
+      assert.strictEqual(after[i].details, before[i].details, `step ${i}'s draft is kept`);
+    }
+    // The stage copying from it: the COPY --from is drafted again (its source changed), nothing else is.
+    const other = [previous.stages[1].steps, incremental.stages[1].steps];
+    assert.strictEqual(other[1][1], other[0][1]);
+    assert.notStrictEqual(other[1][2].cacheKey, other[0][2].cacheKey);
+  });
+
+  it('re-keys the later stages of a chain of COPY --from after an ENV is typed into an earlier one, character by character', () => {
+    const stage = (i: number) => `FROM alpine AS s${i}\nENV S=${i}\n${i > 0 ? `COPY --from=s${i - 1} /a /a\n` : ''}RUN echo $S > /a\nENV T=$S\nRUN echo $T\n`;
+    let text0 = Array.from({ length: 4 }, (_, i) => stage(i)).join('\n');
+    let syntax = parseDockerfile(text0);
+    let previous = planDockerfile(syntax);
+    const typed = 'ENV TYPED=hello\n';
+    const at = text0.indexOf('RUN echo $S', text0.indexOf('AS s1'));
+    for (let n = 1; n <= typed.length; n++) {
+      const next = text0.slice(0, at) + typed.slice(0, n) + text0.slice(at + n - 1);
+      const nextSyntax = parseDockerfile(next, { previous: { text: text0, syntax } });
+      const plan = planDockerfile(nextSyntax, { previous });
+      assert.deepStrictEqual(json(plan), json(planDockerfile(parseDockerfile(next))), `after typing ${JSON.stringify(typed.slice(0, n))}`);
+      assert.strictEqual(plan.stages[3].steps[4].details, previous.stages[3].steps[4].details, 'a later stage\'s ENV after its COPY --from keeps its draft');
+      [text0, syntax, previous] = [next, nextSyntax, plan];
+    }
+  });
+
   it('reuses unchanged steps by identity and recomputes the ones after a change', () => {
     const { incremental, previous } = replan(text, text.replace('A=1', 'A=2'));
     const before = previous.stages[0].steps;
