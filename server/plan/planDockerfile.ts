@@ -9,7 +9,7 @@ import { resolveMetaArgs } from './metaArgs';
 import type { MetaArgs } from './metaArgs';
 import { defaultPlatform, formatPlatform, parsePlatform, platformArgs } from './platform';
 import type { Platform } from './platform';
-import { planStageStepsInSteps, signatureOf } from './planStage';
+import { planStageStepsInSteps } from './planStage';
 import type { StageEnvironment } from './planStage';
 import { emptyConfig, foldConfig } from './stageConfig';
 import { entryState, fromKeys, fromStepOf, handoverKeyOf } from './stageEntry';
@@ -227,8 +227,8 @@ function* planStage(
     config: foldConfig(baseConfig, planned.steps, planned.final),
   };
   const instructions = outline.body.map((i) => env.syntax.instructions[i]);
-  const body = instructions.map(signatureOf);
-  const usedBuildArgs = [...new Set(planned.memos.flatMap((m) => m.usedBuildArgs))];
+  const body = planned.memos.map((m) => m.signature);
+  const usedBuildArgs = planned.memos.some((m) => m.usedBuildArgs.length > 0) ? [...new Set(planned.memos.flatMap((m) => m.usedBuildArgs))] : [];
   return { outline, instructions, usedBuildArgs, fromKey, body, layout, depKey, entry, steps: planned.memos, stage, problems: planned.problems };
 }
 

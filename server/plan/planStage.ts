@@ -82,9 +82,10 @@ export function* planStageStepsInSteps(env: StageEnvironment, outline: StageOutl
       // An edit above that changed only the filesystem (a RUN, a COPY, another stage it copies
       // from) re-keys the steps after it: what they drafted still holds.
       const drafted = findRekeyable(env.previous, signature, state, depKey);
-      memo = drafted
-        ? rekey(relocate(drafted, instruction, instructionIndex, stepIndex), state)
-        : planFresh(env, outline, instruction, instructionIndex, stepIndex, state, signature, depKey);
+      const moved = drafted ? undefined : findResourceable(env, signature, state, depKey);
+      if (drafted) memo = rekey(relocate(drafted, instruction, instructionIndex, stepIndex), state);
+      else if (moved) memo = rekey(relocate(moved.memo, instruction, instructionIndex, stepIndex), state, moved.source, depKey);
+      else memo = planFresh(env, outline, instruction, instructionIndex, stepIndex, state, signature, depKey);
     }
     steps.push(memo.step);
     memos.push(memo);
@@ -121,8 +122,35 @@ function findRekeyable(previous: Map<string, StepMemo[]> | undefined, signature:
   return candidates.find((m) => m.depKey === depKey && sharesSettings(m.inState, state));
 }
 
-/** `memo`'s step keyed on `state`'s filesystem: the cache key and the states after it are made again, the rest kept. */
-function rekey(memo: StepMemo, state: StageState): StepMemo {
+/** A stage's result key before and after (what a COPY --from step's key holds of it). */
+interface SourceChange {
+  from: string;
+  to: string;
+}
+
+/**
+ * A remembered COPY --from step of the same text and settings whose source stage has a new result:
+ * its draft holds with the new key in place of the old one (the key is the only thing it read of that stage).
+ */
+function findResourceable(env: StageEnvironment, signature: string, state: StageState, depKey: string): { memo: StepMemo; source: SourceChange } | undefined {
+  const candidates = env.previous?.get(signature);
+  if (!candidates) return undefined;
+  for (const m of candidates) {
+    const d = m.step.details;
+    if (d.kind !== 'copy' || d.from.kind !== 'stage' || !sharesSettings(m.inState, state)) continue;
+    const from = m.step.cacheKeyInputs.options?.from;
+    const to = env.stageRefs[d.from.stageIndex]?.resultKey;
+    if (from === undefined || to === undefined || from === `stage${d.from.stageIndex}` || !m.depKey.endsWith(`:${from}`)) continue;
+    if (m.depKey.slice(0, -from.length) + to === depKey) return { memo: m, source: { from, to } };
+  }
+  return undefined;
+}
+
+/**
+ * `memo`'s step keyed on `state`'s filesystem (and, for a COPY --from, on its source stage's new
+ * result): the cache key and the states after it are made again, the rest kept.
+ */
+function rekey(memo: StepMemo, state: StageState, source?: SourceChange, depKey = memo.depKey): StepMemo {
   const old = memo.step;
   const kept = old.cacheKeyInputs;
   const inputs: CacheKeyInputs = {
@@ -133,8 +161,8 @@ function rekey(memo: StepMemo, state: StageState): StepMemo {
     workdir: kept.workdir,
     user: kept.user,
     platform: kept.platform,
-    sources: kept.sources,
-    options: kept.options,
+    sources: source ? kept.sources?.map((s) => (s.checksum === `stage:${source.from}` ? { ...s, checksum: `stage:${source.to}` } : s)) : kept.sources,
+    options: source ? { ...kept.options, from: source.to } : kept.options,
     base: kept.base,
   };
   const cacheKey = cacheKeyOf(inputs);
@@ -143,7 +171,7 @@ function rekey(memo: StepMemo, state: StageState): StepMemo {
   // A step that set nothing hands `state` on; one that did hands its own settings on, newly keyed.
   const settings = sharesSettings(memo.outState, memo.inState) ? state : memo.outState;
   const outState = settings.stateKey === stateKey ? settings : withChanges(settings, { stateKey });
-  return { ...memo, inState: state, step, outState };
+  return { ...memo, inState: state, depKey, step, outState };
 }
 
 function planFresh(

@@ -95,6 +95,7 @@ describe('incremental re-planning', () => {
       const plan = planDockerfile(nextSyntax, { previous });
       assert.deepStrictEqual(json(plan), json(planDockerfile(parseDockerfile(next))), `after typing ${JSON.stringify(typed.slice(0, n))}`);
       assert.strictEqual(plan.stages[3].steps[4].details, previous.stages[3].steps[4].details, 'a later stage\'s ENV after its COPY --from keeps its draft');
+      assert.strictEqual(plan.stages[3].steps[2].details, previous.stages[3].steps[2].details, 'so does the COPY --from, with its source\'s new result key');
       [text0, syntax, previous] = [next, nextSyntax, plan];
     }
   });
