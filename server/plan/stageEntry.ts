@@ -49,12 +49,14 @@ function handoverOf(base: PlannedStage): StageState {
 
 const handoverKeys = new WeakMap<PlannedStage, string>();
 
-/** What `stage` hands the stages built FROM it besides its filesystem (variables, directory, user, shell), as text. */
+/** What `stage` hands the stages built FROM it besides its filesystem (variables, directory, user, shell, image config), as text. */
 export function handoverKeyOf(stage: PlannedStage): string {
   let key = handoverKeys.get(stage);
   if (key === undefined) {
     const s = handoverOf(stage);
-    key = JSON.stringify([s.env, s.vars, s.args, s.workdir, s.workdirSet, s.user, s.shell, s.platform]);
+    // The config a derived stage's own config starts from (labels, ports, CMD, ...; not ONBUILD).
+    const c = stage.config;
+    key = JSON.stringify([s.env, s.vars, s.args, s.workdir, s.workdirSet, s.user, s.shell, s.platform, c.labels, c.exposedPorts, c.volumes, c.cmd, c.entrypoint, c.stopSignal, c.healthcheck, c.maintainer]);
     handoverKeys.set(stage, key);
   }
   return key;

@@ -45,6 +45,17 @@ describe('incremental re-planning over editing sessions', () => {
     planSessions((incremental, fresh, message) => assert.deepStrictEqual(withoutRanges(incremental), withoutRanges(fresh), message), 200);
   });
 
+  it('gives a stage built FROM another the config of the new base after a LABEL, EXPOSE, CMD ... of the base changed (fast-check found it)', () => {
+    const base = 'FROM alpine AS base\nLABEL Y=1\nEXPOSE 80\nCMD a\nFROM base AS mid\nFROM mid\nRUN x\n';
+    const edits = [['LABEL Y=1', 'LABEL X=1'], ['EXPOSE 80', 'EXPOSE 81'], ['CMD a', 'ENTRYPOINT b'], ['CMD a', 'STOPSIGNAL 2'], ['CMD a', 'HEALTHCHECK CMD b'], ['CMD a', 'VOLUME /v'], ['CMD a', 'MAINTAINER m']];
+    for (const [from, to] of edits) {
+      const { incremental, fresh } = replan(base, base.replace(from, to));
+      assert.deepStrictEqual(json(incremental), json(fresh), `${from} -> ${to}`);
+    }
+    const { incremental } = replan(base, base.replace('LABEL Y=1', 'LABEL X=1'));
+    assert.deepStrictEqual(incremental.stages[2].config.labels, { X: '1' });
+  });
+
   // KNOWN BUG (server/plan/planStage.ts, lead-owned; reported in /work/notes8/h6.md): a step is reused
   // when its instruction's text without continuations is the same, and relocate moves only the first
   // line, so a line split, joined, or a comment line added or removed inside a continued instruction
