@@ -9,7 +9,7 @@ import { scriptKey, type ShellcheckService } from '../shellcheck/shellcheckServi
 import type { SizeFinding } from '../plan/size';
 import type { LintOptions } from './lintContext';
 import { sizeFindingsAsExternal } from './sizeFindings';
-import { problemSteps, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type LintInput, type LintProblem, type RuleRun } from './lintDocument';
+import { problemSteps, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type FinishedChecks, type LintInput, type LintProblem, type RuleRun } from './lintDocument';
 import type { LayerPlan, PlannedStage } from '../plan/types';
 import type { RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
@@ -113,6 +113,11 @@ export class DocumentLinter {
   private readonly underway = new WeakMap<LayerPlan, SharedRun>();
   /** The last rule run per document: stage findings are taken over from it after an edit. */
   private readonly lastRuns = new Map<string, { sized?: RuleRun; unsized?: RuleRun }>();
+  /**
+   * Per document, the stage checks that runs in turns given up since its last run had finished
+   * (for the fingerprint and sizes they ran with): the next run takes them over.
+   */
+  private readonly finished = new Map<string, { fingerprint: string; sized: boolean; checks: FinishedChecks }>();
 
   constructor(private readonly deps: LinterDeps = {}) {}
 
@@ -201,6 +206,7 @@ export class DocumentLinter {
     this.runs.set(lintInputOf(model).plan, entry);
     const last = this.lastRuns.get(model.uri) ?? {};
     this.lastRuns.set(model.uri, sizedIn(model) ? { ...last, sized: run } : { ...last, unsized: run });
+    if (this.finished.get(model.uri)?.sized === entry.sized) this.finished.delete(model.uri);
     return entry;
   }
 
@@ -253,15 +259,24 @@ export class DocumentLinter {
   /** The rule run and the RUN scripts of a model in turns, remembered; undefined when `current()` turned false. */
   private async ruleRunInTurns(model: DocumentModel, options: LintOptions, settings: LinterSettings, fingerprint: string, current: () => boolean): Promise<RunEntry | undefined> {
     const carry = this.carryFor(model, fingerprint);
-    const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model), carry);
+    const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model), carry, undefined, this.finishedChecks(model, fingerprint));
     if (!run) return undefined;
     const parts = await runStepsInTurns(this.scriptSteps(model, run, carry), current);
     return parts && this.remember(model, fingerprint, run, parts);
   }
 
+  /** The stage checks finished by given-up runs of the document with this fingerprint and sizes (made empty otherwise). */
+  private finishedChecks(model: DocumentModel, fingerprint: string): FinishedChecks {
+    const sized = sizedIn(model);
+    let kept = this.finished.get(model.uri);
+    if (!kept || kept.fingerprint !== fingerprint || kept.sized !== sized) this.finished.set(model.uri, (kept = { fingerprint, sized, checks: new Map() }));
+    return kept.checks;
+  }
+
   /** Drops what is kept for a closed document. */
   forget(uri: string): void {
     this.lastRuns.delete(uri);
+    this.finished.delete(uri);
   }
 
   lint(model: DocumentModel, settings: LinterSettings): DocumentLint {

@@ -46,6 +46,16 @@ export interface ExternalFinding extends Omit<Finding, 'fixes'> {
   href?: string;
 }
 
+/**
+ * The findings of stage-scoped rules for one stage signature, by rule code, and where the stage's
+ * FROM was (its instruction index): a stage whose instructions moved (a line typed into an earlier
+ * stage) keeps its signature, and its findings are taken over with their instruction indexes moved.
+ */
+export interface StageChecks {
+  fromIndex: number;
+  byCode: Map<string, Finding[]>;
+}
+
 export interface RuleRun {
   context: LintContext;
   policy: SuppressionPolicy;
@@ -55,7 +65,7 @@ export interface RuleRun {
   /** Problems of the `# check=` directive itself. */
   directiveProblems: ExternalFinding[];
   /** Findings of stage-scoped rules per stage signature and rule code, for reuse by the next run. */
-  stageFindings: Map<string, Map<string, Finding[]>>;
+  stageFindings: Map<string, StageChecks>;
   /** Each stage's signature (by stage index): equal signatures mean the stage and what it reads are unchanged. */
   signatures: readonly string[];
   /** Stage-scoped rule checks run (rule x stage) and reused in this run. */
@@ -86,20 +96,23 @@ function digestOf(signature: string): string {
 const ownParts = new WeakMap<StageNodes, string>();
 
 /**
- * The digest of a stage's FROM and body instructions (by identity) and position, kept per
- * `StageNodes`: after an edit only the edited stage's part is made again.
+ * The digest of a stage's FROM and body instructions (by identity), kept per `StageNodes`: after
+ * an edit only the edited stage's part is made again. Not their instruction indexes: nodes are the
+ * same objects only on the same lines, so findings differ only in instruction indexes when the
+ * stage moved by whole instructions (see StageChecks).
  */
 function ownPartOf(context: LintContext, stage: StageView): string {
   const nodes = context.stageNodes(stage);
   let digest = ownParts.get(nodes);
-  if (digest === undefined) ownParts.set(nodes, (digest = digestOf(`${nodes.fromIndex}:${nodes.nodes.map(idOf).join('.')}`)));
+  if (digest === undefined) ownParts.set(nodes, (digest = digestOf(nodes.nodes.map(idOf).join('.'))));
   return digest;
 }
 
 /**
  * What a stage-scoped rule's findings for a stage depend on: the stage's and its FROM ancestors'
- * instructions (by identity) and position, the global ARGs, the target, the platforms and the
- * lint options. Equal signatures mean equal findings. One step per stage.
+ * instructions (by identity), the stage's index, the global ARGs, the target, the platforms and
+ * the lint options. Equal signatures mean equal findings, but for instruction indexes when the
+ * stage's FROM moved (see StageChecks). One step per stage.
  */
 function* stageSignatureSteps(context: LintContext, options: LintOptions): Generator<void, string[]> {
   const plan = context.plan;
@@ -113,7 +126,7 @@ function* stageSignatureSteps(context: LintContext, options: LintOptions): Gener
   const ownPart = (s: StageView) => (own[s.index] ??= `${ownPartOf(context, s)}:${baseImagePart(s, options)}`);
   const out: string[] = [];
   for (const stage of context.stages) {
-    out.push(digestOf(`${context.stageChain(stage).map(ownPart).join('/')}|${context.shipsInTarget(stage.index) ? 1 : 0}|${documentPart}`));
+    out.push(digestOf(`${stage.index}|${context.stageChain(stage).map(ownPart).join('/')}|${context.shipsInTarget(stage.index) ? 1 : 0}|${documentPart}`));
     yield;
   }
   return out;
@@ -172,16 +185,18 @@ function readCheckConfig(syntax: DockerfileSyntax, buildArgs: Readonly<Record<st
  * A rule run in small steps: the context, the policy, then each rule (a stage-scoped rule one
  * stage at a time, after that stage's RUN scripts are parsed a few at a time). `carry` is a run
  * over the same syntax and the same plan without sizes (same options and settings): rules that do
- * not read sizes take their findings over from it instead of running.
+ * not read sizes take their findings over from it instead of running. `finished`: stage checks
+ * finished by runs given up since `previous` (see FinishedChecks), taken over like its findings
+ * and added to as this run's checks finish.
  */
-function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettings, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun): Generator<void, RuleRun> {
+function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettings, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun, finished?: FinishedChecks): Generator<void, RuleRun> {
   const started = performance.now();
   const { check, problems } = readCheckConfig(input.syntax, options.buildArgs ?? {});
   const context = yield* LintContext.inSteps(input.syntax, input.plan, options, previous?.context);
   const policy = new SuppressionPolicy(check, context.pragmas, settings.severity ?? {});
   const signatures = yield* stageSignatureSteps(context, options);
   let sized: string[] | undefined;
-  const stageFindings = new Map<string, Map<string, Finding[]>>();
+  const stageFindings = new Map<string, StageChecks>();
   const stageChecks = { run: 0, reused: 0 };
   const byRule = new Map<Rule, Finding[]>();
   let carried = 0;
@@ -191,13 +206,13 @@ function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettin
     const kept = carry && !rule.readsSizes ? carry.byRule.get(rule) : undefined;
     if (kept) {
       for (const f of kept) context.findings.push(f);
-      if (rule.scope === 'stage') for (const stage of context.stages) copyStageFindings(rule, signatures[stage.index], carry as RuleRun, stageFindings);
+      if (rule.scope === 'stage') for (const stage of context.stages) copyStageFindings(rule, stage, signatures[stage.index], carry as RuleRun, stageFindings);
       byRule.set(rule, kept);
       carried++;
       continue;
     }
     try {
-      if (rule.scope === 'stage') yield* stageRuleSteps(rule, context, rule.readsSizes ? (sized ??= yield* sizeSignatureSteps(context, signatures)) : signatures, stageFindings, stageChecks, previous);
+      if (rule.scope === 'stage') yield* stageRuleSteps(rule, context, rule.readsSizes ? (sized ??= yield* sizeSignatureSteps(context, signatures)) : signatures, stageFindings, stageChecks, previous, finished);
       else if (rule.checkInSteps) yield* rule.checkInSteps(context);
       else rule.check(context);
     } catch (err) {
@@ -210,32 +225,52 @@ function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettin
   return { context, policy, check, findings: context.findings, directiveProblems: problems, stageFindings, signatures, stageChecks, byRule, carried, elapsedMs: performance.now() - started };
 }
 
-function copyStageFindings(rule: Rule, signature: string, from: RuleRun, to: RuleRun['stageFindings']): void {
-  const kept = from.stageFindings.get(signature)?.get(rule.meta.code);
-  if (kept) findingsOfStage(to, signature).set(rule.meta.code, kept);
-}
-
-/** The findings per rule code of the stage of `signature` (made empty on first use). */
-function findingsOfStage(all: RuleRun['stageFindings'], signature: string): Map<string, Finding[]> {
-  let byCode = all.get(signature);
-  if (!byCode) all.set(signature, (byCode = new Map()));
-  return byCode;
+function copyStageFindings(rule: Rule, stage: StageView, signature: string, from: RuleRun, to: RuleRun['stageFindings']): void {
+  const kept = keptFindings(from.stageFindings.get(signature), rule.meta.code, stage);
+  if (kept) findingsOfStage(to, signature, stage).set(rule.meta.code, kept);
 }
 
 /**
- * Runs a stage-scoped rule on the stages whose findings cannot be taken over from `previous`, one
- * stage per step. A rule reports only on the stages it is given, so the findings are those of one
- * check over all of them (in the same order).
+ * The findings per rule code of `stage` (of `signature`), made empty on first use or when they
+ * were kept for the stage at another place.
  */
-function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[], out: RuleRun['stageFindings'], counts: { run: number; reused: number }, previous?: RuleRun): Generator<void, void> {
+function findingsOfStage(all: Map<string, StageChecks>, signature: string, stage: StageView): Map<string, Finding[]> {
+  let checks = all.get(signature);
+  if (!checks || checks.fromIndex !== stage.fromIndex) all.set(signature, (checks = { fromIndex: stage.fromIndex, byCode: new Map() }));
+  return checks.byCode;
+}
+
+/** A rule's kept findings of a stage of the same signature, their instruction indexes moved with the stage's FROM. */
+function keptFindings(checks: StageChecks | undefined, code: string, stage: StageView): Finding[] | undefined {
+  const kept = checks?.byCode.get(code);
+  if (!kept || !checks) return undefined;
+  const by = stage.fromIndex - checks.fromIndex;
+  if (by === 0) return kept;
+  return kept.map((f) => (f.instructionIndex === undefined ? f : { ...f, instructionIndex: f.instructionIndex + by }));
+}
+
+/**
+ * Stage findings (by stage signature, then rule code) of the checks that runs given up for a newer
+ * version had finished: while typing fast into a large file each run is dropped for the next
+ * keystroke, and the stages they checked (those after an inserted line, all re-parsed) stay the
+ * same from one keystroke to the next, so the next run takes them over instead of starting again.
+ */
+export type FinishedChecks = Map<string, StageChecks>;
+
+/**
+ * Runs a stage-scoped rule on the stages whose findings cannot be taken over from `previous` (or
+ * `finished`), one stage per step. A rule reports only on the stages it is given, so the findings
+ * are those of one check over all of them (in the same order).
+ */
+function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[], out: RuleRun['stageFindings'], counts: { run: number; reused: number }, previous?: RuleRun, finished?: FinishedChecks): Generator<void, void> {
   const code = rule.meta.code;
   const dirty: StageView[] = [];
   for (const stage of context.stages) {
     const signature = signatures[stage.index];
-    const kept = previous?.stageFindings.get(signature)?.get(code);
+    const kept = keptFindings(previous?.stageFindings.get(signature), code, stage) ?? keptFindings(finished?.get(signature), code, stage);
     if (kept) {
       for (const f of kept) context.findings.push(f);
-      findingsOfStage(out, signature).set(code, kept);
+      findingsOfStage(out, signature, stage).set(code, kept);
       counts.reused++;
     } else {
       dirty.push(stage);
@@ -247,12 +282,14 @@ function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[],
   for (const stage of dirty) {
     yield* context.runScriptsInSteps(stage);
     yield* stageInvocationsInSteps(context, stage);
+    const before = context.findings.length;
     context.checkedStages = [stage];
     try {
       rule.check?.(context);
     } finally {
       context.checkedStages = context.stages;
     }
+    if (finished) keepFinished(context, stage, context.findings.slice(before), findingsOfStage(finished, signatures[stage.index], stage), code);
     yield;
   }
   const byStage = new Map<number, Finding[]>(dirty.map((s) => [s.index, []]));
@@ -261,20 +298,29 @@ function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[],
     const index = f.instructionIndex ?? instructionIndexAt(context.syntax, f.range);
     byStage.get(index === undefined ? -1 : context.stageIndexOf(index))?.push(f);
   }
-  for (const stage of dirty) findingsOfStage(out, signatures[stage.index]).set(code, byStage.get(stage.index) ?? []);
+  for (const stage of dirty) findingsOfStage(out, signatures[stage.index], stage).set(code, byStage.get(stage.index) ?? []);
+}
+
+/** Keeps a stage's finished check for a later run, when all its findings are in the stage (as a rule's should be). */
+function keepFinished(context: LintContext, stage: StageView, findings: Finding[], byCode: Map<string, Finding[]>, code: string): void {
+  for (const f of findings) {
+    const index = f.instructionIndex ?? instructionIndexAt(context.syntax, f.range);
+    if (index === undefined || context.stageIndexOf(index) !== stage.index) return;
+  }
+  byCode.set(code, findings);
 }
 
 /** Runs the enabled rules at once. Pure; a failing rule is skipped (and reported to `onRuleError`). */
-export function runRules(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun): RuleRun {
-  return runAllSteps(ruleSteps(input, options, settings, onRuleError, previous, carry));
+export function runRules(input: LintInput, options: LintOptions = {}, settings: LintSettings = {}, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun, finished?: FinishedChecks): RuleRun {
+  return runAllSteps(ruleSteps(input, options, settings, onRuleError, previous, carry, finished));
 }
 
 /**
  * Runs the enabled rules in turns (see inTurns.ts), so requests are served in between on large
  * files; stops (undefined) as soon as `current()` says the input is stale.
  */
-export function runRulesInTurns(input: LintInput, options: LintOptions, settings: LintSettings, current: () => boolean, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun, sliceMs?: number): Promise<RuleRun | undefined> {
-  return runStepsInTurns(ruleSteps(input, options, settings, onRuleError, previous, carry), current, sliceMs);
+export function runRulesInTurns(input: LintInput, options: LintOptions, settings: LintSettings, current: () => boolean, onRuleError?: (code: string, err: unknown) => void, previous?: RuleRun, carry?: RuleRun, sliceMs?: number, finished?: FinishedChecks): Promise<RuleRun | undefined> {
+  return runStepsInTurns(ruleSteps(input, options, settings, onRuleError, previous, carry, finished), current, sliceMs);
 }
 
 function overlaps(a: Range, b: Range): boolean {

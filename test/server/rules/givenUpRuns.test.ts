@@ -1,0 +1,72 @@
+// A lint in turns given up for a newer version (typing fast into a large file) leaves the stage
+// checks it finished to the next run, which takes them over and still equals a lint from scratch.
+import * as assert from 'assert';
+import { generatedDockerfile } from '../../../bench/lsp/dockerfiles';
+import type { DocumentModel } from '../../../server/documentModels';
+import { parseDockerfile } from '../../../server/parser';
+import { planDockerfile } from '../../../server/plan';
+import { DocumentLinter } from '../../../server/rules/documentLinter';
+import { collectProblems, lintDocument, runRules, runRulesInTurns, upstreamFindings, type FinishedChecks, type LintProblem } from '../../../server/rules/lintDocument';
+
+/** The text with a blank line opened in its first stages: every instruction after it is parsed anew (the lines moved). */
+function opened(text: string): string {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l, i) => i > lines.length / 5 && /^[A-Z]+\s/.test(l));
+  return [...lines.slice(0, at + 1), '', ...lines.slice(at + 1)].join('\n');
+}
+
+/** A `current` that says the input is stale after `turns` turns. */
+function staleAfter(turns: number): () => boolean {
+  let left = turns;
+  return () => --left > 0;
+}
+
+const fresh = (text: string): LintProblem[] => {
+  const syntax = parseDockerfile(text);
+  return lintDocument({ syntax, plan: planDockerfile(syntax) });
+};
+
+describe('rules: runs given up for a newer version', () => {
+  const text = generatedDockerfile(6000);
+  const edited = opened(text);
+
+  it('leave their finished stage checks to the next run, which equals a lint from scratch', async () => {
+    const syntax1 = parseDockerfile(text);
+    const plan1 = planDockerfile(syntax1);
+    const first = runRules({ syntax: syntax1, plan: plan1 });
+    const syntax2 = parseDockerfile(edited, { previous: { text, syntax: syntax1 } });
+    const plan2 = planDockerfile(syntax2, { previous: plan1 });
+    const input = { syntax: syntax2, plan: plan2 };
+    const alone = runRules(input, {}, {}, undefined, first);
+    const finished: FinishedChecks = new Map();
+    const givenUp = await runRulesInTurns(input, {}, {}, staleAfter(60), undefined, first, undefined, 0, finished);
+    assert.strictEqual(givenUp, undefined, 'the run was given up');
+    assert.ok(finished.size > 0, 'some stage checks were finished');
+    const next = runRules(input, {}, {}, undefined, first, undefined, finished);
+    assert.ok(next.stageChecks.run < alone.stageChecks.run, `${JSON.stringify(next.stageChecks)} against ${JSON.stringify(alone.stageChecks)}`);
+    assert.deepStrictEqual(next.findings.length, alone.findings.length);
+    assert.deepStrictEqual(collectProblems(next, upstreamFindings(input)), fresh(edited));
+  });
+
+  it('in the document linter: a lint after one given up checks fewer stages and shows what a fresh linter shows', async () => {
+    const uri = 'file:///tmp/given-up/Dockerfile';
+    const settings = { severity: {}, buildArgs: {} };
+    const syntax1 = parseDockerfile(text);
+    const model1: DocumentModel = { uri, version: 1, text, syntax: syntax1, plan: planDockerfile(syntax1) };
+    const syntax2 = parseDockerfile(edited, { previous: { text, syntax: syntax1 } });
+    const model2: DocumentModel = { uri, version: 2, text: edited, syntax: syntax2, plan: planDockerfile(syntax2, { previous: model1.plan }) };
+    // The lint not given up, and how many turns it takes (a turn is a few milliseconds of work).
+    const other = new DocumentLinter();
+    await other.lintInTurns(model1, settings, () => true);
+    let turns = 0;
+    const unbroken = await other.lintInTurns(model2, settings, () => ++turns > 0);
+    assert.ok(unbroken && turns >= 4, `${turns} turns`);
+    const linter = new DocumentLinter();
+    await linter.lintInTurns(model1, settings, () => true);
+    assert.strictEqual(await linter.lintInTurns(model2, settings, staleAfter(Math.floor(turns / 2))), undefined, 'the lint was given up');
+    const lint = await linter.lintInTurns(model2, settings, () => true);
+    assert.ok(lint);
+    assert.ok(lint.run.stageChecks.run < unbroken.run.stageChecks.run, `${JSON.stringify(lint.run.stageChecks)} against ${JSON.stringify(unbroken.run.stageChecks)}`);
+    assert.deepStrictEqual(lint.problems, fresh(edited));
+  });
+});
