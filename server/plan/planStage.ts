@@ -140,7 +140,7 @@ function findResourceable(env: StageEnvironment, signature: string, state: Stage
     if (d.kind !== 'copy' || d.from.kind !== 'stage' || !sharesSettings(m.inState, state)) continue;
     const from = m.step.cacheKeyInputs.options?.from;
     const to = env.stageRefs[d.from.stageIndex]?.resultKey;
-    if (from === undefined || to === undefined || from === `stage${d.from.stageIndex}` || !m.depKey.endsWith(`:${from}`)) continue;
+    if (!from || to === undefined || from === `stage${d.from.stageIndex}` || !m.depKey.endsWith(`:${from}`)) continue;
     if (m.depKey.slice(0, -from.length) + to === depKey) return { memo: m, source: { from, to } };
   }
   return undefined;
