@@ -53,10 +53,28 @@ export interface PlannedStageSteps {
   final: StageState;
 }
 
-/** A text that changes whenever anything the step depends on in its instruction changes. */
+/**
+ * A text that changes whenever anything the step depends on in its instruction changes, or where
+ * its pieces sit relative to its first line: a reused step's positions are moved as a whole (see
+ * relocate), so a line split, joined or inserted inside a continued instruction makes another step.
+ */
 export function signatureOf(instruction: InstructionNode): string {
-  if (instruction.heredocs.length === 0) return instruction.text;
-  return instruction.text + instruction.heredocs.map((h) => `\u0000${h.name}\u0000${h.content}`).join('');
+  const layout = instruction.endLine === instruction.line ? '' : piecesOf(instruction);
+  if (instruction.heredocs.length === 0) return layout === '' ? instruction.text : instruction.text + layout;
+  return instruction.text + layout + instruction.heredocs.map((h) => `\u0000${h.name}\u0000${h.content}`).join('');
+}
+
+/** Where each piece of a multi-line instruction's text starts: offset, length, line after the first, column. */
+function piecesOf(instruction: InstructionNode): string {
+  const packed = (instruction as { packed?: Int32Array; packedAt?: number }).packed;
+  let out = `\u0001${instruction.endLine - instruction.line}`;
+  if (packed) {
+    const at = (instruction as { packedAt?: number }).packedAt ?? 0;
+    for (let i = 0, q = at + 1; i < packed[at]; i++, q += 4) out += `,${packed[q]}:${packed[q + 1]}:${packed[q + 2] - instruction.line}:${i === 0 ? '' : packed[q + 3]}`;
+    return out;
+  }
+  for (const [i, g] of instruction.segments.entries()) out += `,${g.offset}:${g.length}:${g.line - instruction.line}:${i === 0 ? '' : g.character}`;
+  return out;
 }
 
 /** Instructions planned between two pauses of `planStageStepsInSteps`. */
