@@ -162,7 +162,9 @@ export type Edit =
   | { kind: 'typeDirective'; directive: string }
   | { kind: 'backspace'; line: number; count: number }
   | { kind: 'character'; at: number; insert: string; remove: number }
-  | { kind: 'lineEnding'; line: number };
+  | { kind: 'lineEnding'; line: number }
+  | { kind: 'duplicate'; line: number; count: number; to: number }
+  | { kind: 'undo'; steps: number };
 
 const lineNo = fc.nat({ max: 60 });
 
@@ -180,6 +182,8 @@ export const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('backspace' as const), line: lineNo, count: fc.integer({ min: 1, max: 12 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('character' as const), at: fc.nat({ max: 2000 }), insert: fc.constantFrom('', '1', 'x', ' ', '\\', '`', '$', '{', '}', '"', '#', '\n', '=', '-', '<<EOF\n', ']'), remove: fc.nat({ max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('lineEnding' as const), line: lineNo }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), line: lineNo, count: fc.integer({ min: 1, max: 6 }), to: lineNo }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('undo' as const), steps: fc.integer({ min: 1, max: 8 }) }) },
 );
 
 /** Lines of `text` with their line endings kept (the last may have none). */
@@ -293,13 +297,27 @@ export function applyEdit(text: string, edit: Edit): string[] {
       const flipped = lines[i].endsWith('\r\n') ? lines[i].slice(0, -2) + '\n' : lines[i].slice(0, -1) + '\r\n';
       return [join(lines.map((l, n) => (n === i ? flipped : l)))];
     }
+    case 'duplicate': {
+      // Copies lines of the file (a stage, a few instructions) and pastes them elsewhere.
+      if (lines.length === 0) return [];
+      const i = at(edit.line, lines.length);
+      const block = lines.slice(i, i + edit.count).map((l) => (l.endsWith('\n') ? l : l + eol));
+      const j = at(edit.to, lines.length + 1);
+      return [join([...lines.slice(0, j), ...block, ...lines.slice(j)])];
+    }
+    case 'undo':
+      return []; // versionsOf goes back to an earlier version
   }
 }
 
 /** Every version a session makes: the first text, then each edit's versions in turn. */
 export function versionsOf(first: string, edits: readonly Edit[]): string[] {
   const versions = [first];
-  for (const edit of edits) versions.push(...applyEdit(versions[versions.length - 1], edit));
+  for (const edit of edits) {
+    // Undo: the editor sends an earlier version's text again (keystrokes undone one at a time).
+    if (edit.kind === 'undo') for (let k = 0; k < edit.steps && versions.length > 1 + 2 * k; k++) versions.push(versions[versions.length - 2 - 2 * k]);
+    else versions.push(...applyEdit(versions[versions.length - 1], edit));
+  }
   return versions;
 }
 
