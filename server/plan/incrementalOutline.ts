@@ -1,7 +1,7 @@
 // Re-planning after an edit: when no FROM line and no global ARG changed, the stage graph is the
 // same, so stages whose instructions are unchanged keep their outline and only edited stages
 // are outlined again. Returns undefined when the graph may have changed (plan from scratch).
-import type { DockerfileSyntax, InstructionNode } from '../parser/types';
+import type { DockerfileSyntax, InstructionNode, Range } from '../parser/types';
 import type { MetaArgs } from './metaArgs';
 import { completeOutline, outlineFrom } from './stageGraph';
 import type { StageOutline } from './stageGraph';
@@ -120,11 +120,13 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     const body: number[] = [];
     for (let i = fromIndex + 1; i < end; i++) body.push(i);
     const layout = layoutOf(syntax, fromIndex, body);
-    const unchanged =
-      prior.outline.fromIndex === fromIndex && prior.outline.from.line === all[fromIndex].line &&
-      sameNumbers(prior.layout, layout) && sameBody(prior.body, body, syntax);
-    if (unchanged) {
+    // Every FROM has its previous text (checked above), so the same body in the same layout is the
+    // same stage: where it was, or moved by lines inserted or removed above it.
+    const sameShape = sameNumbers(prior.layout, layout) && sameBody(prior.body, body, syntax);
+    if (sameShape && prior.outline.fromIndex === fromIndex && prior.outline.from.line === all[fromIndex].line) {
       outlines.push(prior.outline);
+    } else if (sameShape) {
+      outlines.push(moved(prior.outline, all[fromIndex], fromIndex, body, syntax));
     } else {
       // The same FROM object (so the same line and text, and every FROM before it unchanged): its
       // name, base and platform are the previous ones; only the body is new.
@@ -151,6 +153,24 @@ function rebodied(o: StageOutline, fromIndex: number): StageOutline {
   if (o.name !== undefined) {
     out.name = o.name;
     out.nameRange = o.nameRange;
+  }
+  if (o.platform !== undefined) out.platform = o.platform;
+  return out;
+}
+
+/** An outline moved to `from`, lines away from its previous FROM, with the same instructions after it (none read again). */
+function moved(o: StageOutline, from: InstructionNode, fromIndex: number, body: number[], syntax: DockerfileSyntax): StageOutline {
+  const delta = from.line - o.from.line;
+  const shift = (r: Range): Range => ({ start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } });
+  const last = body.length > 0 ? syntax.instructions[body[body.length - 1]] : from;
+  const out: StageOutline = {
+    index: o.index, fromIndex, from, body, baseName: o.baseName, base: o.base, fromUses: o.fromUses.map((u) => ({ ...u, range: shift(u.range) })),
+    needs: o.needs, references: o.references, reachable: o.reachable, range: { start: from.range.start, end: last.range.end },
+    problems: o.problems.map((p) => ({ ...p, range: shift(p.range) })),
+  };
+  if (o.name !== undefined) {
+    out.name = o.name;
+    out.nameRange = o.nameRange && shift(o.nameRange);
   }
   if (o.platform !== undefined) out.platform = o.platform;
   return out;

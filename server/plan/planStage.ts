@@ -318,12 +318,14 @@ export function relocate(memo: StepMemo, instruction: InstructionNode, instructi
   const sideways = instruction.range.start.character - old.range.start.character;
   const move = (p: Range['start']) => ({ line: p.line + delta, character: p.line === firstLine ? p.character + sideways : p.character });
   const shift = (r: Range): Range => ({ start: move(r.start), end: move(r.end) });
-  const step: PlannedStep = { ...old, index: stepIndex, instructionIndex, range: instruction.range, variables: old.variables.map((v) => ({ ...v, range: shift(v.range) })) };
+  // Most steps have no variables, problems or dependencies: their (shared) empty lists are kept.
+  const variables = old.variables.length === 0 ? old.variables : old.variables.map((v) => ({ ...v, range: shift(v.range) }));
+  const step: PlannedStep = { ...old, index: stepIndex, instructionIndex, range: instruction.range, variables };
   return {
     ...memo,
     step,
-    problems: memo.problems.map((p) => ({ ...p, range: shift(p.range) })),
-    dependencies: memo.dependencies.map((d) => ({ ...d, stepIndex, range: shift(d.range) })),
+    problems: memo.problems.length === 0 ? memo.problems : memo.problems.map((p) => ({ ...p, range: shift(p.range) })),
+    dependencies: memo.dependencies.length === 0 ? memo.dependencies : memo.dependencies.map((d) => ({ ...d, stepIndex, range: shift(d.range) })),
   };
 }
 
