@@ -5,6 +5,7 @@
 // splitting continued lines, renaming a stage or a variable, pasting a block). Every edit yields
 // the versions the editor would send, one per keystroke where a keystroke is what happens.
 import * as fc from 'fast-check';
+import type { BuildContextReader, ImageResolver, PlanOptions } from '../../server/plan/types';
 
 /** Variable names shared by global ARGs, stage ARGs, ENV and references (so edits meet). */
 export const VARIABLES = ['R', 'V', 'BASE', 'HOME', 'APP_DIR', 'TARGETARCH'] as const;
@@ -333,3 +334,14 @@ export const editSessionArb: fc.Arbitrary<EditSession> = fc.record({ spec: docke
 export function describeVersions(versions: readonly string[], upTo: number): string {
   return versions.slice(Math.max(0, upTo - 1), upTo + 1).map((v) => JSON.stringify(v)).join('\n  -> ');
 }
+
+/** Build inputs a session plans with: a build context that knows some sources, local images with configs. */
+export const planInputsArb: fc.Arbitrary<Pick<PlanOptions, 'context' | 'images'>> = fc.record({
+  context: fc.option(fc.constant<BuildContextReader>({
+    checksum: (source, options) => (source.startsWith('missing') ? undefined : `${source.length}${options.excludes.join(',')}${options.parents ? 'p' : ''}`.padEnd(64, '0')),
+  }), { nil: undefined }),
+  images: fc.option(fc.constant<ImageResolver>({
+    digest: (ref) => (ref.includes('alpine') || ref.includes('debian') ? `sha256:${String(ref.length).padStart(64, '0')}` : undefined),
+    config: (ref) => (ref.includes('alpine') ? { env: ['PATH=/usr/bin', 'R=image', 'HOME=/root'], workingDir: '/srv', user: 'app', shell: ['/bin/ash', '-c'] } : undefined),
+  }), { nil: undefined }),
+}, { requiredKeys: [] });

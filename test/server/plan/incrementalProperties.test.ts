@@ -1,11 +1,12 @@
 // Property: re-planning each version of an editing session from the last plan made (the language
 // server plans only the versions a feature reads, so that plan may be several versions old) gives
-// exactly the plan of planning from scratch; with the session's build args and target alike.
+// exactly the plan of planning from scratch; with the session's build args, target, build context and
+// local images alike.
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { parseDockerfile, type DockerfileSyntax } from '../../../server/parser';
 import { planDockerfile, type LayerPlan, type PlanOptions } from '../../../server/plan';
-import { describeVersions, editSessionArb, versionsOf, writeDockerfile } from '../incrementalEdits';
+import { describeVersions, editSessionArb, planInputsArb, versionsOf, writeDockerfile } from '../incrementalEdits';
 
 const json = (p: LayerPlan) => JSON.parse(JSON.stringify(p)) as unknown;
 /** The plan without any `range` (what it says, not where). */
@@ -14,7 +15,8 @@ const withoutRanges = (p: LayerPlan) => JSON.parse(JSON.stringify(p, (key, value
 const planOptionsArb: fc.Arbitrary<PlanOptions> = fc.record({
   buildArgs: fc.option(fc.dictionary(fc.constantFrom('R', 'V', 'BASE', 'HOME', 'UNUSED'), fc.constantFrom('1', '3', 'alpine:3.19', '')), { nil: undefined }),
   target: fc.option(fc.constantFrom('build', 'base', '0', '1', 'nope'), { nil: undefined }),
-}, { requiredKeys: [] });
+  inputs: planInputsArb,
+}, { requiredKeys: [] }).map(({ inputs, ...options }) => ({ ...options, ...inputs }));
 
 /** Plans every version of random sessions as the server does and compares each plan made with a plan from scratch. */
 function planSessions(same: (incremental: LayerPlan, fresh: LayerPlan, message: string) => void, numRuns: number): void {

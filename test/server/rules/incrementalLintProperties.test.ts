@@ -12,7 +12,7 @@ import { DocumentLinter, type DocumentLint, type LinterSettings } from '../../..
 import type { LintProblem } from '../../../server/rules/lintDocument';
 import { findShellcheck } from '../../../server/shellcheck/findShellcheck';
 import { ShellcheckService } from '../../../server/shellcheck/shellcheckService';
-import { describeVersions, editSessionArb, versionsOf, writeDockerfile } from '../incrementalEdits';
+import { describeVersions, editSessionArb, planInputsArb, versionsOf, writeDockerfile } from '../incrementalEdits';
 import { TablePackages } from '../plan/size/tablePackages';
 import { treeOf } from '../plan/size/treeOf';
 
@@ -39,7 +39,8 @@ const settingsArb: fc.Arbitrary<{ plan: PlanOptions; lint: LinterSettings }> = f
   buildArgs: fc.dictionary(fc.constantFrom('R', 'V', 'BASE', 'UNUSED'), fc.constantFrom('1', 'alpine:3.19', '')),
   severity: fc.constantFrom<Readonly<Record<string, string>>>({}, { DL3008: 'error', UndefinedVar: 'off' }, { JSONArgsRecommended: 'hint' }),
   target: fc.option(fc.constantFrom('build', '0', 'nope'), { nil: undefined }),
-}).map(({ buildArgs, severity, target }) => ({ plan: { buildArgs, target }, lint: { severity, buildArgs } }));
+  inputs: planInputsArb,
+}).map(({ buildArgs, severity, target, inputs }) => ({ plan: { buildArgs, target, ...inputs }, lint: { severity, buildArgs } }));
 
 describe('published lint over editing sessions', () => {
   it('equals the lint of a server seeing each version first, after every version linted', function () {
