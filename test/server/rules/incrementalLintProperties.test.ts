@@ -9,7 +9,9 @@ import { DocumentModels, type DocumentModel } from '../../../server/documentMode
 import type { PlanOptions } from '../../../server/plan';
 import type { SizeReaders } from '../../../server/plan/size/sizeReaders';
 import { DocumentLinter, type DocumentLint, type LinterSettings } from '../../../server/rules/documentLinter';
-import type { LintProblem } from '../../../server/rules/lintDocument';
+import { collectProblems, lintDocument, runRules, runRulesInTurns, upstreamFindings, type FinishedChecks, type LintProblem, type RuleRun } from '../../../server/rules/lintDocument';
+import { parseDockerfile, type DockerfileSyntax } from '../../../server/parser';
+import { planDockerfile, type LayerPlan } from '../../../server/plan';
 import { findShellcheck } from '../../../server/shellcheck/findShellcheck';
 import { ShellcheckService } from '../../../server/shellcheck/shellcheckService';
 import { describeVersions, editSessionArb, planInputsArb, versionsOf, writeDockerfile } from '../incrementalEdits';
@@ -107,5 +109,39 @@ describe('published lint over editing sessions', () => {
       }
     }), { numRuns: 40 });
     assert.ok(checked > 5, `versions compared with shellcheck findings: ${checked}`);
+  });
+
+  it('equals a lint from scratch after runs given up for a newer version left their finished stage checks', async function () {
+    this.timeout(60000);
+    /** A `current` that says the input is stale after `turns` turns. */
+    const staleAfter = (turns: number) => () => --turns > 0;
+    let givenUp = 0;
+    let takenOver = 0;
+    await fc.assert(fc.asyncProperty(editSessionArb, fc.array(fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }), { minLength: 1, maxLength: 12 }), async ({ spec, edits }, turns) => {
+      const versions = versionsOf(writeDockerfile(spec), edits);
+      let syntax: DockerfileSyntax = parseDockerfile(versions[0]);
+      let plan: LayerPlan = planDockerfile(syntax);
+      let previous: RuleRun = runRules({ syntax, plan });
+      // What the runs given up since the last finished run finished (the document linter keeps it so).
+      let finished: FinishedChecks = new Map();
+      for (let i = 1; i < versions.length; i++) {
+        syntax = parseDockerfile(versions[i], { previous: { text: versions[i - 1], syntax } });
+        plan = planDockerfile(syntax, { previous: plan });
+        const input = { syntax, plan };
+        const stale = i < versions.length - 1 ? turns[i % turns.length] : undefined;
+        // A turn at every step; the run is given up after `stale` turns (a newer version came).
+        const run = stale === undefined ? runRules(input, {}, {}, undefined, previous, undefined, finished) : await runRulesInTurns(input, {}, {}, staleAfter(stale), undefined, previous, undefined, 0, finished);
+        if (!run) {
+          givenUp++;
+          continue;
+        }
+        if (finished.size > 0) takenOver++;
+        const fresh = lintDocument({ syntax: parseDockerfile(versions[i]), plan: planDockerfile(parseDockerfile(versions[i])) });
+        assert.deepStrictEqual(shown(collectProblems(run, upstreamFindings(input))), shown(fresh), `version ${i}:\n  ${describeVersions(versions, i)}`);
+        previous = run;
+        finished = new Map();
+      }
+    }), { numRuns: 120 });
+    assert.ok(givenUp > 50 && takenOver > 10, `runs given up: ${givenUp}, finished runs with stage checks of given-up ones: ${takenOver}`);
   });
 });
