@@ -3,11 +3,12 @@
 import { format } from 'util';
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
 import type { EncodedResults } from './encodedResults';
-import { pauseWhileWriting } from './turns';
+import { givingWayTo, pauseWhileWriting } from './turns';
 
 export function createStdioConnection(results: EncodedResults): Connection {
   const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: results.encoderForWriter() });
-  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), writer);
+  // Background work in turns gives way to each message read until it is dispatched.
+  const connection = createConnection(ProposedFeatures.all, givingWayTo(new StreamMessageReader(process.stdin)), writer);
   // Background work waits while a large response is being written out.
   pauseWhileWriting(process.stdout);
   // As the library does for streams: exit when the client closes stdin (0 after a shutdown request).

@@ -2,6 +2,7 @@
 // event loop a turn after this many milliseconds, so a request waits about one slice of each such
 // task (requests are dispatched through setImmediate too, one round of slices at most).
 import type { Writable } from 'stream';
+import type { DataCallback, MessageReader } from 'vscode-jsonrpc';
 
 export const TURN_SLICE_MS = 4;
 
@@ -13,6 +14,24 @@ export const TURN_SLICE_MS = 4;
 export const REQUEST_QUIET_MS = 25;
 
 let lastRequestAt = Number.NEGATIVE_INFINITY;
+
+/** When the last message from the client was read (see messageRead). */
+let lastMessageAt = Number.NEGATIVE_INFINITY;
+
+/** Called as each message is read off the input stream, before the connection queues it. */
+export function messageRead(): void {
+  lastMessageAt = performance.now();
+}
+
+/** `reader`, calling messageRead for each message it reads (what the stdio connection listens with). */
+export function givingWayTo(reader: MessageReader): MessageReader {
+  const listen = reader.listen.bind(reader);
+  reader.listen = (callback: DataCallback) => listen((message) => {
+    messageRead();
+    callback(message);
+  });
+  return reader;
+}
 
 /** Called when a request was answered (see requestRunner.ts). */
 export function requestAnswered(): void {
@@ -67,7 +86,14 @@ export async function runStepsInTurns<T>(steps: Generator<void, T>, current: () 
     const next = steps.next();
     if (next.done) return next.value;
     if (performance.now() - sliceStart < sliceMs) continue;
+    let waitedFrom = performance.now();
     await nextTurn();
+    // Messages read meanwhile (an edit and the completion sent with it) are dispatched one per
+    // turn: every task in turns steps aside until they are, instead of running a slice before each.
+    while (lastMessageAt >= waitedFrom) {
+      waitedFrom = performance.now();
+      await afterReceivedMessages();
+    }
     if (!current()) {
       steps.return(undefined as T);
       return undefined;

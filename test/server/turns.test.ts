@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { PassThrough } from 'stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { afterReceivedMessages, nextTurn, pauseWhileWriting, REQUEST_QUIET_MS, requestAnswered } from '../../server/turns';
+import { afterReceivedMessages, givingWayTo, nextTurn, pauseWhileWriting, REQUEST_QUIET_MS, requestAnswered, runStepsInTurns } from '../../server/turns';
 
 describe('turns: background work gives way to a burst of requests', () => {
   it('the next turn comes at once when no request was answered lately', async () => {
@@ -87,4 +87,47 @@ describe('turns: requests that came with an edit go first', () => {
       }
     });
   }
+});
+
+describe('turns: work in turns steps aside for messages read meanwhile', () => {
+  it('no slice of a running task comes between an edit and the request read with it', async () => {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    const server = createMessageConnection(givingWayTo(new StreamMessageReader(toServer)), new StreamMessageWriter(toClient));
+    const order: string[] = [];
+    server.onNotification('edit', () => void order.push('edit'));
+    server.onRequest('complete', () => {
+      order.push('request');
+      return 'done';
+    });
+    server.listen();
+    let stop = false;
+    // A validation in turns: each step is a 3 ms slice.
+    function* slices(): Generator<void, void> {
+      while (!stop) {
+        const busyUntil = performance.now() + 3;
+        while (performance.now() < busyUntil) { /* planning */ }
+        order.push('slice');
+        yield;
+      }
+    }
+    const task = runStepsInTurns(slices(), () => !stop, 1);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, REQUEST_QUIET_MS + 20));
+      const frame = (message: object) => {
+        const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+        return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      };
+      toServer.write(frame({ method: 'edit', params: {} }) + frame({ id: 1, method: 'complete', params: {} }));
+      const deadline = Date.now() + 2000;
+      while (!order.includes('request') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+      const between = order.slice(order.indexOf('edit'), order.indexOf('request') + 1);
+      assert.deepStrictEqual(between, ['edit', 'request']);
+      assert.ok(order.indexOf('edit') > 0, 'the task was running when the messages came');
+    } finally {
+      stop = true;
+      await task;
+      server.dispose();
+    }
+  });
 });
