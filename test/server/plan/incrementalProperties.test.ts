@@ -1,7 +1,7 @@
 // Property: re-planning each version of an editing session from the last plan made (the language
 // server plans only the versions a feature reads, so that plan may be several versions old) gives
 // exactly the plan of planning from scratch; with the session's build args, target, build context and
-// local images alike.
+// local images alike (and other options from some version on, as after a change of settings).
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { parseDockerfile, type DockerfileSyntax } from '../../../server/parser';
@@ -20,12 +20,16 @@ const planOptionsArb: fc.Arbitrary<PlanOptions> = fc.record({
 
 /** Plans every version of random sessions as the server does and compares each plan made with a plan from scratch. */
 function planSessions(same: (incremental: LayerPlan, fresh: LayerPlan, message: string) => void, numRuns: number): void {
-  fc.assert(fc.property(editSessionArb, planOptionsArb, fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }), ({ spec, edits }, options, skips) => {
+  const switchArb = fc.option(fc.record({ at: fc.nat(), options: planOptionsArb }), { nil: undefined });
+  fc.assert(fc.property(editSessionArb, planOptionsArb, fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }), switchArb, ({ spec, edits }, first, skips, switched) => {
     const versions = versionsOf(writeDockerfile(spec), edits);
     let syntax: DockerfileSyntax = parseDockerfile(versions[0]);
+    let options = first;
     let plan = planDockerfile(syntax, options);
     for (let i = 1; i < versions.length; i++) {
       syntax = parseDockerfile(versions[i], { previous: { text: versions[i - 1], syntax } });
+      // Options may change (settings): the planner must not take over what the previous plan made with others.
+      if (switched && i === 1 + (switched.at % versions.length)) options = switched.options;
       // Some versions are never planned (no feature read them before the next keystroke).
       if (i < versions.length - 1 && skips[i % skips.length]) continue;
       const again = planDockerfile(syntax, { ...options, previous: plan });
