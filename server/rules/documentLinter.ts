@@ -58,7 +58,7 @@ function sizedIn(model: DocumentModel): boolean {
 
 /** What the rules read: the sized plan when it is there, else the plan without sizes. */
 function lintInputOf(model: DocumentModel): LintInput {
-  return { syntax: model.syntax, plan: sizedIn(model) ? model.plan : (model.planned as LayerPlan) };
+  return { syntax: model.syntax, plan: sizedIn(model) ? model.plan : (model.planned as LayerPlan), text: model.text };
 }
 
 /** A rule run in turns that several lints of one model wait for. */

@@ -18,6 +18,12 @@ import { stageInvocationsInSteps } from './practice/runCommands';
 export interface LintInput {
   syntax: DockerfileSyntax;
   plan: LayerPlan;
+  /**
+   * The text parsed: stage signatures then read each stage's text instead of its instruction
+   * nodes, so a stage that lines typed above it moved (its instructions parsed anew) keeps its
+   * findings, moved.
+   */
+  text?: string;
 }
 
 export interface LintSettings {
@@ -53,6 +59,9 @@ export interface ExternalFinding extends Omit<Finding, 'fixes'> {
  */
 export interface StageChecks {
   fromIndex: number;
+  /** The lines of the stage's instructions (its FROM's first line to its last instruction's last line). */
+  fromLine: number;
+  toLine: number;
   byCode: Map<string, Finding[]>;
 }
 
@@ -108,22 +117,61 @@ function ownPartOf(context: LintContext, stage: StageView): string {
   return digest;
 }
 
+const textParts = new WeakMap<StageNodes, string>();
+
+/**
+ * With the document's text: the digest of the stage's text (its FROM's first line to its last
+ * instruction's last line), kept per `StageNodes`. Parsing starts afresh at a FROM, so equal text
+ * (with the same escape character and directives, in the document part) means instructions equal
+ * but for their lines, which moved by as many as the FROM did.
+ */
+function textPartOf(context: LintContext, stage: StageView, text: string, lineStart: (line: number) => number): string {
+  const nodes = context.stageNodes(stage);
+  let digest = textParts.get(nodes);
+  if (digest === undefined) {
+    const { fromLine, toLine } = linesOf(context, stage);
+    textParts.set(nodes, (digest = digestOf(text.slice(lineStart(fromLine), lineStart(toLine + 1)))));
+  }
+  return digest;
+}
+
+/** The lines of a stage's instructions: its FROM's first line to its last instruction's last line. */
+function linesOf(context: LintContext, stage: StageView): { fromLine: number; toLine: number } {
+  const last = stage.body.length > 0 ? context.instructions[stage.body[stage.body.length - 1]] : stage.from;
+  return { fromLine: stage.from.range.start.line, toLine: last.range.end.line };
+}
+
+/** Where each line of `text` starts (the offset after each line break), made when first asked. */
+function lineStarts(text: string): (line: number) => number {
+  let starts: number[] | undefined;
+  return (line) => {
+    if (!starts) {
+      starts = [0];
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    }
+    return line < starts.length ? starts[line] : text.length;
+  };
+}
+
 /**
  * What a stage-scoped rule's findings for a stage depend on: the stage's and its FROM ancestors'
  * instructions (by identity), the stage's index, the global ARGs, the target, the platforms and
  * the lint options. Equal signatures mean equal findings, but for instruction indexes when the
  * stage's FROM moved (see StageChecks). One step per stage.
  */
-function* stageSignatureSteps(context: LintContext, options: LintOptions): Generator<void, string[]> {
+function* stageSignatureSteps(context: LintContext, options: LintOptions, text?: string): Generator<void, string[]> {
   const plan = context.plan;
+  const syntax = context.syntax;
   const documentPart = [
     context.globalInstructions.map((i) => idOf(context.instructions[i])).join('.'),
     plan.targetStage, plan.targetPlatform, plan.buildPlatform, context.pragmas.nonPosixShell ? 1 : 0,
-    JSON.stringify([options.buildArgs ?? {}, options.dockerignore ?? null, options.contextSecrets ?? null]),
+    JSON.stringify([options.buildArgs ?? {}, options.dockerignore ?? null, options.contextSecrets ?? null, syntax.escapeChar, syntax.directives.map((d) => [d.name, d.value])]),
   ].join('|');
   // Each stage's own part once (a chain repeats its ancestors' parts).
   const own: string[] = [];
-  const ownPart = (s: StageView) => (own[s.index] ??= `${ownPartOf(context, s)}:${baseImagePart(s, options)}`);
+  const lineStart = text === undefined ? undefined : lineStarts(text);
+  const partOf = (s: StageView) => (text !== undefined && lineStart ? textPartOf(context, s, text, lineStart) : ownPartOf(context, s));
+  const ownPart = (s: StageView) => (own[s.index] ??= `${partOf(s)}:${baseImagePart(s, options)}`);
   const out: string[] = [];
   for (const stage of context.stages) {
     out.push(digestOf(`${stage.index}|${context.stageChain(stage).map(ownPart).join('/')}|${context.shipsInTarget(stage.index) ? 1 : 0}|${documentPart}`));
@@ -194,7 +242,7 @@ function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettin
   const { check, problems } = readCheckConfig(input.syntax, options.buildArgs ?? {});
   const context = yield* LintContext.inSteps(input.syntax, input.plan, options, previous?.context);
   const policy = new SuppressionPolicy(check, context.pragmas, settings.severity ?? {});
-  const signatures = yield* stageSignatureSteps(context, options);
+  const signatures = yield* stageSignatureSteps(context, options, input.text);
   let sized: string[] | undefined;
   const stageFindings = new Map<string, StageChecks>();
   const stageChecks = { run: 0, reused: 0 };
@@ -206,7 +254,7 @@ function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettin
     const kept = carry && !rule.readsSizes ? carry.byRule.get(rule) : undefined;
     if (kept) {
       for (const f of kept) context.findings.push(f);
-      if (rule.scope === 'stage') for (const stage of context.stages) copyStageFindings(rule, stage, signatures[stage.index], carry as RuleRun, stageFindings);
+      if (rule.scope === 'stage') for (const stage of context.stages) copyStageFindings(rule, context, stage, signatures[stage.index], carry as RuleRun, stageFindings);
       byRule.set(rule, kept);
       carried++;
       continue;
@@ -225,28 +273,64 @@ function* ruleSteps(input: LintInput, options: LintOptions, settings: LintSettin
   return { context, policy, check, findings: context.findings, directiveProblems: problems, stageFindings, signatures, stageChecks, byRule, carried, elapsedMs: performance.now() - started };
 }
 
-function copyStageFindings(rule: Rule, stage: StageView, signature: string, from: RuleRun, to: RuleRun['stageFindings']): void {
-  const kept = keptFindings(from.stageFindings.get(signature), rule.meta.code, stage);
-  if (kept) findingsOfStage(to, signature, stage).set(rule.meta.code, kept);
+function copyStageFindings(rule: Rule, context: LintContext, stage: StageView, signature: string, from: RuleRun, to: RuleRun['stageFindings']): void {
+  const kept = keptFindings(from.stageFindings.get(signature), rule, stage);
+  if (kept) findingsOfStage(to, context, signature, stage).set(rule.meta.code, kept);
 }
 
 /**
  * The findings per rule code of `stage` (of `signature`), made empty on first use or when they
  * were kept for the stage at another place.
  */
-function findingsOfStage(all: Map<string, StageChecks>, signature: string, stage: StageView): Map<string, Finding[]> {
+function findingsOfStage(all: Map<string, StageChecks>, context: LintContext, signature: string, stage: StageView): Map<string, Finding[]> {
   let checks = all.get(signature);
-  if (!checks || checks.fromIndex !== stage.fromIndex) all.set(signature, (checks = { fromIndex: stage.fromIndex, byCode: new Map() }));
+  const { fromLine, toLine } = linesOf(context, stage);
+  if (!checks || checks.fromIndex !== stage.fromIndex || checks.fromLine !== fromLine) all.set(signature, (checks = { fromIndex: stage.fromIndex, fromLine, toLine, byCode: new Map() }));
   return checks.byCode;
 }
 
-/** A rule's kept findings of a stage of the same signature, their instruction indexes moved with the stage's FROM. */
-function keptFindings(checks: StageChecks | undefined, code: string, stage: StageView): Finding[] | undefined {
-  const kept = checks?.byCode.get(code);
+/** Wording that names a line (`on line 12`): such a finding is not taken over to a moved stage. */
+const LINE_WORDED = /\bline \d/i;
+
+/**
+ * A rule's kept findings of a stage of the same signature, moved with the stage's FROM (instruction
+ * indexes; lines, quick fixes included); undefined when they cannot be moved (the rule runs again):
+ * a finding or fix edit outside the stage's lines, or wording that names lines.
+ */
+function keptFindings(checks: StageChecks | undefined, rule: Rule, stage: StageView): Finding[] | undefined {
+  const kept = checks?.byCode.get(rule.meta.code);
   if (!kept || !checks) return undefined;
   const by = stage.fromIndex - checks.fromIndex;
-  if (by === 0) return kept;
-  return kept.map((f) => (f.instructionIndex === undefined ? f : { ...f, instructionIndex: f.instructionIndex + by }));
+  const lines = stage.from.range.start.line - checks.fromLine;
+  if (by === 0 && lines === 0) return kept;
+  if (lines === 0) return kept.map((f) => (f.instructionIndex === undefined ? f : { ...f, instructionIndex: f.instructionIndex + by }));
+  if (kept.length === 0) return kept;
+  if (rule.wordsLines) return undefined;
+  const inStage = (r: Range) => r.start.line >= checks.fromLine && r.end.line <= checks.toLine;
+  const out: Finding[] = [];
+  for (const f of kept) {
+    if (!inStage(f.range) || LINE_WORDED.test(f.message)) return undefined;
+    const given = f.fixes;
+    let fixes: Finding['fixes'];
+    if (typeof given === 'function') fixes = () => movedFixes(given(), lines);
+    else if (given) {
+      if (given.some((fix) => LINE_WORDED.test(fix.title) || fix.edits.some((e) => !inStage(e.range)))) return undefined;
+      fixes = movedFixes(given, lines);
+    }
+    const moved: Finding = { ...f, range: movedRange(f.range, lines) };
+    if (f.instructionIndex !== undefined) moved.instructionIndex = f.instructionIndex + by;
+    if (given !== undefined) moved.fixes = fixes;
+    out.push(moved);
+  }
+  return out;
+}
+
+function movedRange(range: Range, lines: number): Range {
+  return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
+}
+
+function movedFixes(fixes: QuickFix[] | undefined, lines: number): QuickFix[] | undefined {
+  return fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: movedRange(e.range, lines) })) }));
 }
 
 /**
@@ -267,10 +351,10 @@ function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[],
   const dirty: StageView[] = [];
   for (const stage of context.stages) {
     const signature = signatures[stage.index];
-    const kept = keptFindings(previous?.stageFindings.get(signature), code, stage) ?? keptFindings(finished?.get(signature), code, stage);
+    const kept = keptFindings(previous?.stageFindings.get(signature), rule, stage) ?? keptFindings(finished?.get(signature), rule, stage);
     if (kept) {
       for (const f of kept) context.findings.push(f);
-      findingsOfStage(out, signature, stage).set(code, kept);
+      findingsOfStage(out, context, signature, stage).set(code, kept);
       counts.reused++;
     } else {
       dirty.push(stage);
@@ -289,7 +373,7 @@ function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[],
     } finally {
       context.checkedStages = context.stages;
     }
-    if (finished) keepFinished(context, stage, context.findings.slice(before), findingsOfStage(finished, signatures[stage.index], stage), code);
+    if (finished) keepFinished(context, stage, context.findings.slice(before), findingsOfStage(finished, context, signatures[stage.index], stage), code);
     yield;
   }
   const byStage = new Map<number, Finding[]>(dirty.map((s) => [s.index, []]));
@@ -298,7 +382,7 @@ function* stageRuleSteps(rule: Rule, context: LintContext, signatures: string[],
     const index = f.instructionIndex ?? instructionIndexAt(context.syntax, f.range);
     byStage.get(index === undefined ? -1 : context.stageIndexOf(index))?.push(f);
   }
-  for (const stage of dirty) findingsOfStage(out, signatures[stage.index], stage).set(code, byStage.get(stage.index) ?? []);
+  for (const stage of dirty) findingsOfStage(out, context, signatures[stage.index], stage).set(code, byStage.get(stage.index) ?? []);
 }
 
 /** Keeps a stage's finished check for a later run, when all its findings are in the stage (as a rule's should be). */

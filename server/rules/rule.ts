@@ -15,6 +15,11 @@ export interface Rule {
    * only such rules and takes every other rule's findings over from the lint of the plan without sizes.
    */
   readsSizes?: true;
+  /**
+   * The rule's messages or quick-fix titles name line numbers: its findings (if any) are not taken
+   * over, moved, to a stage that lines typed above it moved (it runs again there).
+   */
+  wordsLines?: true;
   /** Absent for rules whose findings come from the parser or planner (metadata only). */
   check?(context: LintContext): void;
   /**

@@ -7,6 +7,7 @@ const ONCE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
 export const multipleInstructionsDisallowed: Rule = {
   scope: 'stage',
+  wordsLines: true,
   meta: {
     code: 'MultipleInstructionsDisallowed',
     title: 'Multiple instructions of the same type should not be used in the same stage',

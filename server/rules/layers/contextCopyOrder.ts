@@ -59,6 +59,7 @@ export function dependencyInstall(inv: Invocation): Installer | undefined {
 
 export const contextCopiedBeforeDependencies: Rule = {
   scope: 'stage',
+  wordsLines: true,
   meta: {
     code: 'ContextCopiedBeforeDependencies',
     title: 'Whole build context copied before dependency installation',

@@ -28,6 +28,7 @@ function sizeOf(addition: Addition, addingStep: PlannedStep | undefined): string
 export const fileDeletedInLaterLayer: Rule = {
   scope: 'stage',
   readsSizes: true,
+  wordsLines: true,
   meta: {
     code: 'FileDeletedInLaterLayer',
     title: 'File added in one layer and deleted in a later one',

@@ -117,6 +117,7 @@ function pipefailFixes(ctx: LintContext, script: RunScript): QuickFix[] {
 
 export const curlAndWget: Rule = {
   scope: 'stage',
+  wordsLines: true,
   meta: {
     code: 'CurlAndWget',
     title: 'Either use wget or curl but not both',

@@ -1,6 +1,6 @@
 // Stages after a line typed into an earlier stage are the same instructions at other instruction
-// indexes: their findings are taken over with the indexes moved, and the lint equals one from scratch
-// (suppressions by instruction index included).
+// indexes (and, after a line break, other lines): their findings are taken over, moved, and the lint
+// equals one from scratch (suppressions by instruction index and quick fixes included).
 import * as assert from 'assert';
 import { generatedDockerfile } from '../../../bench/lsp/dockerfiles';
 import { parseDockerfile, type DockerfileSyntax } from '../../../server/parser';
@@ -16,11 +16,14 @@ function first(text: string): Version {
   return { text, syntax, plan, run: runRules({ syntax, plan }) };
 }
 
-function next(before: Version, text: string): Version {
+function next(before: Version, text: string, withText = false): Version {
   const syntax = parseDockerfile(text, { previous: { text: before.text, syntax: before.syntax } });
   const plan = planDockerfile(syntax, { previous: before.plan });
-  return { text, syntax, plan, run: runRules({ syntax, plan }, {}, {}, undefined, before.run) };
+  return { text, syntax, plan, run: runRules({ syntax, plan, text: withText ? text : undefined }, {}, {}, undefined, before.run) };
 }
+
+/** Everything a problem shows, quick fixes included. */
+const shown = (problems: readonly LintProblem[]) => problems.map((p) => JSON.stringify({ ...p, fixes: p.fixes }));
 
 const problemsOf = (v: Version): LintProblem[] => collectProblems(v.run, upstreamFindings({ syntax: v.syntax, plan: v.plan }));
 
@@ -73,5 +76,44 @@ describe('rules: stages moved by a typed instruction', () => {
       version = next(version, text);
       assert.deepStrictEqual(problemsOf(version), fresh(text), JSON.stringify(typed));
     }
+  });
+
+  describe('with the text (stages moved by lines typed above them keep their findings, moved)', () => {
+    // A later stage with findings that name lines (CurlAndWget, MultipleInstructionsDisallowed's fix)
+    // and a quick fix made when asked (pipefail).
+    const worded = ['FROM debian:12 AS worded', 'RUN curl -fsSL https://e.org/a | sh', 'RUN wget -q https://e.org/b', 'CMD ["a"]', 'CMD ["b"]', ''];
+    const base = [...lines.slice(0, typedAt), ...lines.slice(typedAt), ...worded].join('\n');
+    const at = (text: string, line: number, insert: string) => {
+      const all = text.split('\n');
+      all.splice(line, 0, insert);
+      return all.join('\n');
+    };
+    const edits: [string, string][] = [
+      ['a line break', at(base, typedAt, '')],
+      ['a typed instruction', at(base, typedAt, 'ENV TYPED=1')],
+      ['two lines', at(base, typedAt, 'ENV A=1\nENV B=2')],
+      ['a comment', at(base, typedAt, '# note')],
+      ['a continued RUN', at(base, typedAt, 'RUN true \\\n  && false')],
+      ['a FROM', at(base, typedAt, 'FROM alpine AS typed')],
+      ['nothing (back)', base],
+    ];
+
+    it('equals a lint from scratch after each edit, quick fixes included', () => {
+      let version = first(base);
+      assert.ok(problemsOf(version).some((p) => p.code === 'CurlAndWget' && / on line \d+/.test(p.message)), 'a finding names a line');
+      for (const [what, text] of edits) {
+        version = next(version, text, true);
+        assert.deepStrictEqual(shown(problemsOf(version)), shown(fresh(text)), what);
+      }
+    });
+
+    it('checks only the stage typed into again after a line break, but for rules that name lines in their findings', () => {
+      const v1 = next(first(base), base, true);
+      const v2 = next(v1, at(base, typedAt, ''), true);
+      const stages = v2.run.context.stages.length;
+      // Stage 1 (typed into) by every rule; the last stage by the rules whose findings name lines there.
+      assert.ok(v2.run.stageChecks.reused >= v2.run.stageChecks.run * (stages - 2), JSON.stringify(v2.run.stageChecks));
+      assert.ok(v2.run.stageChecks.reused > 0);
+    });
   });
 });
