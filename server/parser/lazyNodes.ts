@@ -37,6 +37,11 @@ export class Comment implements CommentNode {
     return (this.cached ??= { start: { line: this.line, character: this.from }, end: { line: this.line, character: this.to } });
   }
 
+  /** This comment `delta` lines further down (lines inserted or removed above it). */
+  movedBy(delta: number): Comment {
+    return new Comment(this.text, this.line + delta, this.from, this.to);
+  }
+
   toJSON(): CommentNode {
     return { text: this.text, range: this.range };
   }
@@ -180,6 +185,15 @@ export class Heredoc implements HeredocNode {
 
   get range(): Range {
     return (this.cachedRange ??= this.map.rangeOf(this.markerStart, this.markerEnd));
+  }
+
+  /** This heredoc `delta` lines further down, its marker mapped by `map` (its instruction, moved alike). */
+  movedBy(map: TextMap, delta: number): Heredoc {
+    return new Heredoc(
+      this.name, this.fileDescriptor, this.chomp, this.expand, this.content, map, this.markerStart, this.markerEnd,
+      this.bodyStartLine + delta, this.bodyEndLine < 0 ? -1 : this.bodyEndLine + delta, this.bodyEndCharacter,
+      this.terminatorLine < 0 ? -1 : this.terminatorLine + delta, this.terminatorEnd,
+    );
   }
 
   get bodyRange(): Range {
@@ -373,6 +387,33 @@ export class Instruction extends TextMap implements InstructionNode {
     if (this.cached) this.cached = undefined;
   }
 
+  /**
+   * This top-level instruction `delta` lines further down (lines inserted or removed above it):
+   * the same text and layout; its parts are built again when read. Undefined for a nested one.
+   */
+  movedBy(delta: number): Instruction | undefined {
+    if (this.depth !== 0 || this.startOffset !== 0 || this.ownSpanEnd >= 0) return undefined;
+    const origin: MapOrigin = {
+      firstLine: this.firstLine + delta, firstCharacter: this.firstCharacter,
+      packed: this.packed ? movedSegments(this.packed, this.packedAt, delta) : undefined, packedAt: 0,
+    };
+    const out = new Instruction(origin, this.name, this.text, this.escape);
+    if (this.form !== 'shell') out.form = this.form;
+    if (this.precedingComments.length > 0) out.precedingComments = this.precedingComments;
+    if (this.emptyContinuationLines.length > 0) out.emptyContinuationLines = this.emptyContinuationLines.map((line) => line + delta);
+    if (this.heredocs.length > 0) {
+      const heredocs: HeredocNode[] = [];
+      for (const h of this.heredocs) {
+        if (!(h instanceof Heredoc)) return undefined;
+        heredocs.push(h.movedBy(out, delta));
+      }
+      out.heredocs = heredocs;
+    }
+    if (this.knownEndLine >= 0) out.setEnd(this.knownEndLine + delta, this.knownEndCharacter);
+    out.nextLine = this.nextLine < 0 ? -1 : this.nextLine + delta;
+    return out;
+  }
+
   toJSON(): InstructionNode {
     const out: InstructionNode = {
       name: this.name, keyword: this.keyword, range: this.range, text: this.text, flags: this.flags, args: this.args, form: this.form,
@@ -386,6 +427,14 @@ export class Instruction extends TextMap implements InstructionNode {
     if (this.onbuild) out.onbuild = this.onbuild;
     return out;
   }
+}
+
+/** A copy of the packed segments at `at` (count, then offset, length, line, character each) with lines moved by `delta`. */
+function movedSegments(packed: Int32Array, at: number, delta: number): Int32Array {
+  const count = packed[at];
+  const out = packed.slice(at, at + 1 + count * 4);
+  for (let i = 0; i < count; i++) out[3 + i * 4] += delta;
+  return out;
 }
 
 const instructionDefaults: Record<string, unknown> = {

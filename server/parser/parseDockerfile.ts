@@ -14,7 +14,7 @@ import { Comment, Heredoc, Instruction, emptyList } from './lazyNodes';
 import { LogicalTextBuilder, SegmentStore, SingleLineOrigin } from './textSegments';
 import type { MapOrigin } from './textSegments';
 import { ownCopy } from './ownCopy';
-import type { CommentNode, DockerfileSyntax, HeredocNode, InstructionNode, Range } from './types';
+import type { CommentNode, DockerfileSyntax, HeredocNode, InstructionNode, Range, SyntaxProblem } from './types';
 
 const heredocInstructions = new Set(['RUN', 'COPY', 'ADD']);
 
@@ -61,7 +61,8 @@ function reparse(text: string, previous: { text: string; syntax: DockerfileSynta
   const lines = parser.sourceLines;
   const changedFrom = lineOfOffset(lines.starts, prefix);
   const changedTo = lineOfOffset(lines.starts, text.length - suffix);
-  const sameLines = lines.count === old.lineCount;
+  // Lines inserted or removed by the edit: old line L after it is line L + delta now.
+  const delta = lines.count - old.lineCount;
   const instructions = old.instructions;
   const nextLineOf = (i: InstructionNode) => (i instanceof Instruction ? i.nextLine : -1);
   // The last old instruction whose lines all come before the edit (and that did not run into
@@ -73,15 +74,16 @@ function reparse(text: string, previous: { text: string; syntax: DockerfileSynta
   }
   while (keep >= 0 && !(nextLineOf(instructions[keep]) >= 0 && nextLineOf(instructions[keep]) <= changedFrom && nextLineOf(instructions[keep]) < old.lineCount)) keep--;
   if (keep < 0) return undefined; // the edit may touch directives or the first instruction
-  // After each re-parsed instruction: is the old parse, from the same line, in the same state?
+  // After each re-parsed instruction: is the old parse, from the same line (moved by delta), in the same state?
   let cursor = keep + 1;
   const resumeAt = (line: number): number => {
-    if (!sameLines || line <= changedTo) return -1;
-    while (cursor < instructions.length && instructions[cursor].line < line) cursor++;
+    if (line <= changedTo) return -1;
+    const oldLine = line - delta;
+    while (cursor < instructions.length && instructions[cursor].line < oldLine) cursor++;
     if (cursor >= instructions.length) return -1;
-    return nextLineOf(instructions[cursor - 1]) === line ? cursor : -1;
+    return nextLineOf(instructions[cursor - 1]) === oldLine ? cursor : -1;
   };
-  return parser.parseFrom(old, keep, nextLineOf(instructions[keep]), resumeAt);
+  return parser.parseFrom(old, keep, nextLineOf(instructions[keep]), resumeAt, delta);
 }
 
 /** Compared a block at a time (string equality runs natively), then character by character. */
@@ -99,6 +101,27 @@ function commonSuffix(a: string, b: string, limit: number): number {
   while (n + block <= limit && a.slice(a.length - n - block, a.length - n) === b.slice(b.length - n - block, b.length - n)) n += block;
   while (n < limit && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
   return n;
+}
+
+/** Instructions, comments and problems `delta` lines further down; undefined if one cannot be moved. */
+function movedNodes(instructions: readonly InstructionNode[], comments: readonly CommentNode[], problems: readonly SyntaxProblem[], delta: number) {
+  const movedInstructions: InstructionNode[] = new Array<InstructionNode>(instructions.length);
+  for (let i = 0; i < instructions.length; i++) {
+    const from = instructions[i];
+    const to = from instanceof Instruction ? from.movedBy(delta) : undefined;
+    if (!to) return undefined;
+    movedInstructions[i] = to;
+  }
+  const movedComments: CommentNode[] = new Array<CommentNode>(comments.length);
+  for (let i = 0; i < comments.length; i++) {
+    const c = comments[i];
+    movedComments[i] = c instanceof Comment ? c.movedBy(delta) : { text: c.text, range: movedRange(c.range, delta) };
+  }
+  return { instructions: movedInstructions, comments: movedComments, problems: problems.map((p) => ({ ...p, range: movedRange(p.range, delta) })) };
+}
+
+function movedRange(r: Range, delta: number): Range {
+  return { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } };
 }
 
 function lineOfComment(comment: CommentNode): number {
@@ -158,7 +181,7 @@ class DockerfileParser {
    * Parses from line `restart` (just after old instruction `keep`) until `resumeAt` says that an
    * old instruction starts, unchanged and in step, on the line reached; then takes the rest over.
    */
-  parseFrom(old: DockerfileSyntax, keep: number, restart: number, resumeAt: (line: number) => number): DockerfileSyntax {
+  parseFrom(old: DockerfileSyntax, keep: number, restart: number, resumeAt: (line: number) => number, delta: number): DockerfileSyntax | undefined {
     this.directives.done = true;
     this.kept = ownCopy;
     this.escape = old.escapeChar.charCodeAt(0);
@@ -166,20 +189,27 @@ class DockerfileParser {
     this.result.directives = old.directives;
     const resumed = this.parseLines(restart, resumeAt);
     const fresh = this.result;
-    const stopLine = resumed.line;
+    // Where the parse stopped, in the old parse's lines.
+    const stopLine = resumed.line - delta;
     const region = fresh.problems.filter((p) => !fileLevelCodes.has(p.code));
     const kept = (p: { code: string; range: Range }) => !fileLevelCodes.has(p.code);
     const before = old.problems.filter((p) => kept(p) && p.range.start.line < restart);
-    const after = resumed.index >= 0 ? old.problems.filter((p) => kept(p) && p.range.start.line >= stopLine) : [];
+    let after = resumed.index >= 0 ? old.problems.filter((p) => kept(p) && p.range.start.line >= stopLine) : [];
+    let rest = resumed.index >= 0 ? old.instructions.slice(resumed.index) : [];
+    let restComments = resumed.index >= 0 ? old.comments.slice(firstCommentFrom(old.comments, stopLine)) : [];
+    if (delta !== 0 && resumed.index >= 0) {
+      // Lines were inserted or removed above the rest: it moves down or up as a whole.
+      const moved = movedNodes(rest, restComments, after, delta);
+      if (!moved) return undefined;
+      ({ instructions: rest, comments: restComments, problems: after } = moved);
+    }
     region.sort(byPosition);
     const result: DockerfileSyntax = {
       directives: old.directives,
       escapeChar: old.escapeChar,
-      instructions: old.instructions.slice(0, keep + 1).concat(fresh.instructions, resumed.index >= 0 ? old.instructions.slice(resumed.index) : []),
+      instructions: old.instructions.slice(0, keep + 1).concat(fresh.instructions, rest),
       // Comments are in line order: the old ones before `restart` and from `stopLine` on, found by bisection.
-      comments: old.comments.slice(0, firstCommentFrom(old.comments, restart)).concat(
-        fresh.comments, resumed.index >= 0 ? old.comments.slice(firstCommentFrom(old.comments, stopLine)) : [],
-      ),
+      comments: old.comments.slice(0, firstCommentFrom(old.comments, restart)).concat(fresh.comments, restComments),
       problems: [...before, ...region, ...after],
       lineCount: this.lines.count,
     };

@@ -50,6 +50,37 @@ describe('incremental parsing', () => {
     assert.ok(same >= again.instructions.length - 2, `${same} of ${again.instructions.length} reused`);
   });
 
+  it('matches a full parse when lines are inserted or removed above heredocs, comments, continuations and problems', () => {
+    const text = 'FROM alpine AS a\nRUN one\n# about b\nRUN b \\\n\n  # inside\n  c\nCOPY <<EOF /f\nbody\nEOF\nBOGUS x\nRUN <<-X cat\n\tx\n\tX\nENV A=1 \\\n    B=2\n\nFROM scratch\nCOPY --from=a /f /f\n';
+    const at = text.indexOf('RUN one');
+    const edits = [
+      text.slice(0, at) + '\n' + text.slice(at),
+      text.slice(0, at) + '\n\n\n' + text.slice(at),
+      text.replace('RUN one\n', ''),
+      text.replace('RUN one\n', 'RUN one \\\n  two\n'),
+      text.replace('RUN one\n', '# new comment\nRUN one\n'),
+      text.replace('\nFROM scratch', '\n\n\nFROM scratch'),
+      text.replace('body\n', 'body\nmore\n'),
+    ];
+    for (const after of edits) {
+      check(text, after);
+      check(after, text);
+      check(text.replace(/\n/g, '\r\n'), after.replace(/\n/g, '\r\n'));
+    }
+  });
+
+  it('moves the instructions after a line inserted above them instead of parsing them again', () => {
+    const before = realisticDockerfile(20000, 5) + '# last words\nRUN tail\n';
+    const previous = { text: before, syntax: parseDockerfile(before) };
+    const at = before.indexOf('\n', before.length / 2) + 1;
+    const after = before.slice(0, at) + '\n' + before.slice(at);
+    check(before, after);
+    const again = parseDockerfile(after, { previous });
+    const last = (s: DockerfileSyntax) => s.instructions[s.instructions.length - 1];
+    assert.strictEqual(last(again).line, last(previous.syntax).line + 1);
+    assert.strictEqual(last(again).precedingComments, last(previous.syntax).precedingComments, 'taken over, not parsed again');
+  });
+
   it('matches a full parse for random edits of realistic files', () => {
     const base = realisticDockerfile(3000, 11);
     fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 4 }), (seed, edits) => {
