@@ -181,7 +181,7 @@ export const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('paste' as const), line: lineNo, block: fc.array(bodyLineArb, { minLength: 1, maxLength: 4 }), stage: fc.option(fc.constantFrom(...STAGE_NAMES, 'alpine', '0'), { nil: undefined }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('typeDirective' as const), directive: fc.constantFrom(...DIRECTIVES) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('backspace' as const), line: lineNo, count: fc.integer({ min: 1, max: 12 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('character' as const), at: fc.nat({ max: 2000 }), insert: fc.constantFrom('', '1', 'x', ' ', '\\', '`', '$', '{', '}', '"', '#', '\n', '=', '-', '<<EOF\n', ']'), remove: fc.nat({ max: 3 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('character' as const), at: fc.nat({ max: 2000 }), insert: fc.constantFrom('', '1', 'x', ' ', '\\', '`', '$', '{', '}', '"', '#', '\n', '=', '-', '<<EOF\n', ']', '\t', '\r', '\ufeff', '\u00e9', ' \\\n'), remove: fc.nat({ max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('lineEnding' as const), line: lineNo }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), line: lineNo, count: fc.integer({ min: 1, max: 6 }), to: lineNo }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('undo' as const), steps: fc.integer({ min: 1, max: 8 }) }) },
