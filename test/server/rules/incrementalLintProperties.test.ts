@@ -5,6 +5,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { generatedDockerfile } from '../../../bench/lsp/dockerfiles';
 import { DocumentModels, type DocumentModel } from '../../../server/documentModels';
 import type { PlanOptions } from '../../../server/plan';
 import type { SizeReaders } from '../../../server/plan/size/sizeReaders';
@@ -143,5 +144,41 @@ describe('published lint over editing sessions', () => {
       }
     }), { numRuns: 120 });
     assert.ok(givenUp > 50 && takenOver > 10, `runs given up: ${givenUp}, finished runs with stage checks of given-up ones: ${takenOver}`);
+  });
+
+  it('in the document linter, lints in turns given up for a newer version leave what a later lint equals a fresh lint with', async function () {
+    this.timeout(60000);
+    // Edits in a small file in front of a longer one: a lint takes several turns, so it can be given up.
+    const tail = generatedDockerfile(400);
+    const settings: LinterSettings = { severity: {}, buildArgs: {} };
+    let givenUp = 0;
+    let session = 0;
+    await fc.assert(fc.asyncProperty(editSessionArb, fc.array(fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), { minLength: 1, maxLength: 5 }), async ({ spec, edits }, plan) => {
+      const versions = versionsOf(writeDockerfile(spec), edits).map((v) => v + tail);
+      const uri = `file:///tmp/h6-turns/${++session}/Dockerfile`;
+      const models = new DocumentModels();
+      const linter = new DocumentLinter();
+      let document = TextDocument.create(uri, 'dockerfile', 1, versions[0]);
+      await linter.lintInTurns(models.get(document), settings, () => true);
+      const picked = [...new Set(plan.map((_, k) => Math.floor(((k + 1) * (versions.length - 1)) / plan.length)))];
+      for (let i = 1; i < versions.length; i++) {
+        document = TextDocument.update(document, [{ text: versions[i] }], i + 1);
+        const model = models.get(document);
+        const k = picked.indexOf(i);
+        if (k < 0) continue;
+        const turns = plan[k];
+        if (turns !== undefined && i < versions.length - 1) {
+          // A newer version arrives after `turns` turns of this lint.
+          let left = turns;
+          if ((await linter.lintInTurns(model, settings, () => --left > 0)) === undefined) givenUp++;
+          continue;
+        }
+        const lint = await linter.lintInTurns(model, settings, () => true);
+        assert.ok(lint);
+        const fresh = new DocumentLinter().lint(new DocumentModels().get(TextDocument.create(`${uri}.fresh`, 'dockerfile', 1, versions[i])), settings);
+        assert.deepStrictEqual(shown(lint.problems), shown(fresh.problems), `version ${i}:\n  ${describeVersions(versions, i)}`);
+      }
+    }), { numRuns: 15 });
+    assert.ok(givenUp > 3, `lints given up: ${givenUp}`);
   });
 });
