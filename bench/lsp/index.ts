@@ -10,6 +10,8 @@ import { LspProcess } from './lspProcess';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const IDLE_EDITS = 5;
+/** Lines inserted (Enter) and removed again, each after a pause. */
+const IDLE_LINE_EDITS = 3;
 
 interface Options { lines: number; samples: number; cpuProfDir?: string; only?: string; ours?: string }
 
@@ -90,6 +92,15 @@ async function measureFile(server: LspProcess, file: BenchDockerfile, slug: stri
     idle.push(await server.timeToDiagnostics(uri, version, () => server.replaceLine(uri, version, editLine, length, text)));
   }
   figures.set(`diagnostics after a one-line edit, idle (median of ${IDLE_EDITS})`, median(idle));
+  // Enter at the end of that line, then the new line removed again, ...: every later line moves.
+  const enter = [];
+  const end = { line: editLine, character: lines[editLine].length };
+  for (let k = 0, version = 4 + IDLE_EDITS; k < IDLE_LINE_EDITS; k++, version++) {
+    await server.settle(3000);
+    const range = k % 2 === 0 ? { start: end, end } : { start: end, end: { line: editLine + 1, character: 0 } };
+    enter.push(await server.timeToDiagnostics(uri, version, () => server.change(uri, version, range, k % 2 === 0 ? '\n' : '')));
+  }
+  figures.set(`diagnostics after a line inserted or removed, idle (median of ${IDLE_LINE_EDITS})`, median(enter));
   figures.set('resident memory (VmRSS)', server.residentBytes());
   return figures;
 }
