@@ -11,6 +11,7 @@ import type { LintOptions } from './lintContext';
 import { sizeFindingsAsExternal } from './sizeFindings';
 import { problemSteps, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type FinishedChecks, type LintInput, type LintProblem, type RuleRun } from './lintDocument';
 import type { LayerPlan, PlannedStage } from '../plan/types';
+import type { Range } from '../parser/types';
 import type { RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
 import { runAllSteps } from '../steps';
@@ -84,10 +85,13 @@ interface ScriptPart {
   requests?: ShellcheckScript[];
   /** Shellcheck's answers (the service hands a part's final answers over as the same array) and their findings. */
   answered?: { answers: readonly (ShellcheckComment[] | undefined)[]; findings: ExternalFinding[]; pending: boolean };
+  /** Where the stage's FROM is (instruction index and line), for parts taken over by a moved stage. */
+  at?: { fromIndex: number; fromLine: number };
   /**
-   * The previous run's part of the same signature and scripts, made for another planned stage
-   * (re-planned, e.g. after an edit in a stage it copies from): its requests, when equal, are
-   * taken over (the same array, so shellcheck's answers are too). Dropped once requests are made.
+   * The previous run's part of the same signature, made for another planned stage (re-planned,
+   * e.g. after an edit in a stage it copies from) or for the stage before lines typed above it
+   * moved it: its requests, when equal, are taken over (the same array, so shellcheck's answers
+   * are too, and their findings, moved). Dropped once requests are made.
    */
   before?: ScriptPart;
 }
@@ -195,8 +199,9 @@ export class DocumentLinter {
         continue;
       }
       const scripts = yield* scriptsOf(stage.body);
-      if (kept && sameItems(kept.scripts, scripts)) parts.push({ signature, plan: stage.plan, scripts: kept.scripts, answered: kept.answered, before: kept });
-      else parts.push({ signature, plan: stage.plan, scripts });
+      const at = { fromIndex: stage.fromIndex, fromLine: stage.from.range.start.line };
+      if (kept && sameItems(kept.scripts, scripts)) parts.push({ signature, plan: stage.plan, scripts: kept.scripts, answered: kept.answered, before: kept, at });
+      else parts.push({ signature, plan: stage.plan, scripts, at, before: kept?.scripts.length === scripts.length ? kept : undefined });
     }
     return parts;
   }
@@ -298,7 +303,11 @@ export class DocumentLinter {
         const before = part.before;
         part.before = undefined;
         if (before?.requests && sameItems(before.requests, requests)) part.requests = before.requests;
-        else {
+        else if (before?.requests && !part.answered && sameRequests(before.requests, requests)) {
+          // The stage moved (lines typed above it): the same requests, answers and findings, moved.
+          part.requests = before.requests;
+          part.answered = before.answered && movedAnswers(before.answered, before.at, part.at);
+        } else {
           part.requests = requests;
           part.answered = undefined;
         }
@@ -373,6 +382,32 @@ function requestOf(run: RuleRun, script: RunScript): ShellcheckScript {
   const request = kept && sameRequest(kept.request, made) ? kept.request : made;
   requestsByScript.set(script, { env: step?.env, args: step?.args, request });
   return request;
+}
+
+/** Whether two lists of requests ask the same (text, dialect and exported names). */
+function sameRequests(a: readonly ShellcheckScript[], b: readonly ShellcheckScript[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !sameRequest(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * A part's answered findings moved with its stage (lines and instruction indexes); undefined
+ * (mapped again) when a message names a line.
+ */
+function movedAnswers(answered: NonNullable<ScriptPart['answered']>, from: ScriptPart['at'], to: ScriptPart['at']): ScriptPart['answered'] {
+  if (!from || !to) return undefined;
+  const lines = to.fromLine - from.fromLine;
+  const by = to.fromIndex - from.fromIndex;
+  if (answered.findings.some((f) => /\bline \d/i.test(f.message))) return undefined;
+  const move = (r: Range): Range => ({ start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
+  const findings = answered.findings.map((f) => ({
+    ...f,
+    range: move(f.range),
+    instructionIndex: f.instructionIndex === undefined ? undefined : f.instructionIndex + by,
+    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: move(e.range), newText: e.newText })) })),
+  }));
+  return { answers: answered.answers, findings, pending: answered.pending };
 }
 
 /** Whether two lists hold the same items (by identity) in the same order. */

@@ -90,4 +90,30 @@ describe('document linter: a lint after an edit', function () {
     assert.ok(lint.problems.some((p) => p.code === 'SC2086' && p.range.start.line === at));
     assert.strictEqual(shown(lint.problems), shown(fresh.problems));
   });
+
+  it("hands the shellcheck requests of stages moved by a line break over, with their findings moved, and equals a lint from scratch", async () => {
+    const lines = generatedDockerfile(3000).split('\n');
+    // Findings in the last stages (below the line break), and the line break in the second stage.
+    const unquoted = lines.findIndex((l, i) => i > lines.length * 0.8 && l.startsWith('RUN echo'));
+    lines[unquoted] = lines[unquoted].replace('echo', 'echo $UNQUOTED');
+    const text = lines.join('\n');
+    const at = lines.findIndex((l, i) => i > lines.length * 0.3 && l.startsWith('COPY src/'));
+    const service = new RecordingService(binary ?? null);
+    const linter = new DocumentLinter({ shellcheck: service });
+    const uri = 'file:///tmp/document-linter/moved/Dockerfile';
+    const v1 = modelOf(uri, text);
+    await settled(linter, service, v1);
+    const before = service.asked[service.asked.length - 1];
+    let version = v1;
+    for (const edited of [[...lines.slice(0, at), '', ...lines.slice(at)].join('\n'), [...lines.slice(0, at), 'RUN  true', '# note', ...lines.slice(at)].join('\n'), text]) {
+      version = modelOf(uri, edited, version);
+      const lint = await settled(linter, service, version);
+      const after = service.asked[service.asked.length - 1];
+      assert.strictEqual(after.length, before.length);
+      assert.ok(after.filter((part, k) => part !== before[k]).length <= 1, 'only the stage typed into asks anew');
+      const fresh = await settled(new DocumentLinter({ shellcheck: service }), service, modelOf(`${uri}.fresh`, edited));
+      assert.ok(fresh.problems.some((p) => p.code === 'SC2086' && p.range.start.line >= unquoted), 'shellcheck findings below the edit');
+      assert.strictEqual(shown(lint.problems), shown(fresh.problems));
+    }
+  });
 });
