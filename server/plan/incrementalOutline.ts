@@ -120,12 +120,13 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     const body: number[] = [];
     for (let i = fromIndex + 1; i < end; i++) body.push(i);
     const layout = layoutOf(syntax, fromIndex, body);
-    // Every FROM has its previous text (checked above), so the same body in the same layout is the
-    // same stage: where it was, or moved by lines inserted or removed above it.
-    const sameShape = sameNumbers(prior.layout, layout) && sameBody(prior.body, body, syntax);
-    if (sameShape && prior.outline.fromIndex === fromIndex && prior.outline.from.line === all[fromIndex].line) {
+    // Every FROM has its previous text (checked above), so the same body is the same stage: where it
+    // was, or moved (lines inserted or removed above it or between its instructions). What an outline
+    // holds depends on the FROM line and the body's text only, besides its range.
+    const same = sameBody(prior.body, body, syntax);
+    if (same && sameNumbers(prior.layout, layout) && prior.outline.fromIndex === fromIndex && prior.outline.from.line === all[fromIndex].line) {
       outlines.push(prior.outline);
-    } else if (sameShape) {
+    } else if (same) {
       outlines.push(moved(prior.outline, all[fromIndex], fromIndex, body, syntax));
     } else {
       // The same FROM object (so the same line and text, and every FROM before it unchanged): its
