@@ -16,7 +16,7 @@ import { sharesSettings, withChanges } from './stageState';
 import type { StageState } from './stageState';
 import type { StageRef, StepContext, StepDraft } from './stepContext';
 import { sortedEntries, variableValue } from './variableEntries';
-import type { CacheKeyInputs, PlanOptions, PlannedStep, PlanProblem, StageDependency } from './types';
+import type { CacheKeyInputs, PlanOptions, PlannedStep, PlanProblem, StageDependency, VariableUse } from './types';
 
 /** What a previous plan remembers about one step. */
 export interface StepMemo {
@@ -99,7 +99,7 @@ export function* planStageStepsInSteps(env: StageEnvironment, outline: StageOutl
     } else {
       // An edit above that changed only the filesystem (a RUN, a COPY, another stage it copies
       // from) re-keys the steps after it: what they drafted still holds.
-      const drafted = findRekeyable(env.previous, signature, state, depKey);
+      const drafted = findRekeyable(env.previous, signature, state, depKey) ?? findRedraftable(env.previous, signature, state, depKey, instruction);
       const moved = drafted ? undefined : findResourceable(env, signature, state, depKey);
       if (drafted) memo = rekey(relocate(drafted, instruction, instructionIndex, stepIndex), state);
       else if (moved) memo = rekey(relocate(moved.memo, instruction, instructionIndex, stepIndex), state, moved.source, depKey);
@@ -140,6 +140,37 @@ function findRekeyable(previous: Map<string, StepMemo[]> | undefined, signature:
   return candidates.find((m) => m.depKey === depKey && sharesSettings(m.inState, state));
 }
 
+/**
+ * A remembered step that changes nothing but the filesystem, drafted in the same directory, user,
+ * shell and platform, whose every variable read gives what it gave then: a typed ENV above it
+ * changed other variables (or their objects). Its draft holds; its key takes the new variables.
+ * Heredocs are left out: a COPY heredoc's body is expanded without recording what it reads.
+ */
+function findRedraftable(previous: Map<string, StepMemo[]> | undefined, signature: string, state: StageState, depKey: string, instruction: InstructionNode): StepMemo | undefined {
+  if (instruction.heredocs.length > 0) return undefined;
+  const candidates = previous?.get(signature);
+  if (!candidates) return undefined;
+  return candidates.find((m) => m.depKey === depKey && sameSurroundings(m.inState, state) && sharesSettings(m.outState, m.inState) && sameReads(m.step.variables, m.inState, state));
+}
+
+function sameSurroundings(a: StageState, b: StageState): boolean {
+  return a.shell === b.shell && a.workdir === b.workdir && a.workdirSet === b.workdirSet && a.user === b.user && a.platform === b.platform;
+}
+
+/** Whether every variable `uses` names has the same value and source in both states (as scopeOf gives them). */
+function sameReads(uses: readonly VariableUse[], a: StageState, b: StageState): boolean {
+  for (const use of uses) {
+    const n = use.name;
+    const value = variableValue(a.vars, n);
+    if (value !== variableValue(b.vars, n) || envHolds(a, n) !== envHolds(b, n)) return false;
+  }
+  return true;
+}
+
+function envHolds(state: StageState, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(state.env, name) && state.env[name] === state.vars[name];
+}
+
 /** A stage's result key before and after (what a COPY --from step's key holds of it). */
 interface SourceChange {
   from: string;
@@ -175,7 +206,7 @@ function rekey(memo: StepMemo, state: StageState, source?: SourceChange, depKey 
     parent: memo.link ? '' : state.stateKey,
     op: kept.op,
     command: kept.command,
-    env: memo.envOf ? sortedEntries(memo.envOf) : kept.env,
+    env: memo.envOf ? sortedEntries(state.vars) : kept.env,
     workdir: kept.workdir,
     user: kept.user,
     platform: kept.platform,
@@ -185,11 +216,11 @@ function rekey(memo: StepMemo, state: StageState, source?: SourceChange, depKey 
   };
   const cacheKey = cacheKeyOf(inputs);
   const stateKey = !old.createsLayer ? state.stateKey : memo.link ? mergedKey(state.stateKey, cacheKey) : cacheKey;
-  const step: PlannedStep = { ...old, cacheKey, cacheKeyInputs: memo.envOf ? runKeyInputs(inputs, memo.envOf) : inputs, stateKey };
+  const step: PlannedStep = { ...old, args: state.args, env: state.env, cacheKey, cacheKeyInputs: memo.envOf ? runKeyInputs(inputs, state.vars) : inputs, stateKey };
   // A step that set nothing hands `state` on; one that did hands its own settings on, newly keyed.
   const settings = sharesSettings(memo.outState, memo.inState) ? state : memo.outState;
   const outState = settings.stateKey === stateKey ? settings : withChanges(settings, { stateKey });
-  return { ...memo, inState: state, depKey, step, outState };
+  return { ...memo, inState: state, depKey, step, outState, envOf: memo.envOf ? state.vars : undefined };
 }
 
 function planFresh(

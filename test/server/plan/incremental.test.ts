@@ -87,15 +87,24 @@ describe('incremental re-planning', () => {
     let text0 = Array.from({ length: 4 }, (_, i) => stage(i)).join('\n');
     let syntax = parseDockerfile(text0);
     let previous = planDockerfile(syntax);
-    const typed = 'ENV TYPED=hello\n';
+    // As an editor types it: a line break first, then the characters on the new line.
+    const typed = 'ENV TYPED=hello';
     const at = text0.indexOf('RUN echo $S', text0.indexOf('AS s1'));
-    for (let n = 1; n <= typed.length; n++) {
-      const next = text0.slice(0, at) + typed.slice(0, n) + text0.slice(at + n - 1);
+    for (let n = 0; n <= typed.length; n++) {
+      const next = text0.slice(0, at) + typed.slice(0, n) + '\n' + text0.slice(at + Math.max(0, n - 1) + (n === 0 ? 0 : 1));
       const nextSyntax = parseDockerfile(next, { previous: { text: text0, syntax } });
       const plan = planDockerfile(nextSyntax, { previous });
       assert.deepStrictEqual(json(plan), json(planDockerfile(parseDockerfile(next))), `after typing ${JSON.stringify(typed.slice(0, n))}`);
       assert.strictEqual(plan.stages[3].steps[4].details, previous.stages[3].steps[4].details, 'a later stage\'s ENV after its COPY --from keeps its draft');
       assert.strictEqual(plan.stages[3].steps[2].details, previous.stages[3].steps[2].details, 'so does the COPY --from, with its source\'s new result key');
+      if (n > 'ENV TYPED='.length) {
+        // A RUN below the typed ENV that does not read what it sets keeps its draft too; its key takes the new variables.
+        const [now, then] = [plan.stages[1].steps[4], previous.stages[1].steps[4]];
+        assert.strictEqual(now.display, 'RUN echo $S > /a');
+        assert.strictEqual(now.details, then.details);
+        assert.notStrictEqual(now.cacheKey, then.cacheKey);
+        assert.strictEqual(now.env.TYPED, typed.slice('ENV TYPED='.length, n));
+      }
       [text0, syntax, previous] = [next, nextSyntax, plan];
     }
   });
