@@ -149,17 +149,19 @@ describe('published lint over editing sessions', () => {
   it('in the document linter, lints in turns given up for a newer version leave what a later lint equals a fresh lint with', async function () {
     this.timeout(60000);
     // Edits in a small file in front of a longer one: a lint takes several turns, so it can be given up.
-    const tail = generatedDockerfile(400);
+    const tail = generatedDockerfile(600);
     const settings: LinterSettings = { severity: {}, buildArgs: {} };
     let givenUp = 0;
     let session = 0;
-    await fc.assert(fc.asyncProperty(editSessionArb, fc.array(fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), { minLength: 1, maxLength: 5 }), async ({ spec, edits }, plan) => {
+    await fc.assert(fc.asyncProperty(editSessionArb, fc.array(fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), { minLength: 1, maxLength: 5 }), fc.boolean(), async ({ spec, edits }, plan, warm) => {
       const versions = versionsOf(writeDockerfile(spec), edits).map((v) => v + tail);
       const uri = `file:///tmp/h6-turns/${++session}/Dockerfile`;
       const models = new DocumentModels();
       const linter = new DocumentLinter();
       let document = TextDocument.create(uri, 'dockerfile', 1, versions[0]);
-      await linter.lintInTurns(models.get(document), settings, () => true);
+      // Warm: the first version was linted (a lint after an edit takes most stages over, in few turns);
+      // cold: the first lint of the document checks every stage, over many turns.
+      if (warm) await linter.lintInTurns(models.get(document), settings, () => true);
       const picked = [...new Set(plan.map((_, k) => Math.floor(((k + 1) * (versions.length - 1)) / plan.length)))];
       for (let i = 1; i < versions.length; i++) {
         document = TextDocument.update(document, [{ text: versions[i] }], i + 1);
@@ -179,6 +181,6 @@ describe('published lint over editing sessions', () => {
         assert.deepStrictEqual(shown(lint.problems), shown(fresh.problems), `version ${i}:\n  ${describeVersions(versions, i)}`);
       }
     }), { numRuns: 15 });
-    assert.ok(givenUp > 3, `lints given up: ${givenUp}`);
+    assert.ok(givenUp > 2, `lints given up: ${givenUp}`);
   });
 });
