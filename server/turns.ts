@@ -19,7 +19,7 @@ let lastRequestAt = Number.NEGATIVE_INFINITY;
 let lastMessageAt = Number.NEGATIVE_INFINITY;
 
 /** Called as each message is read off the input stream, before the connection queues it. */
-export function messageRead(): void {
+function messageRead(): void {
   lastMessageAt = performance.now();
 }
 

@@ -4,7 +4,7 @@ export { parseDockerfile } from './parseDockerfile';
 export type { ParseOptions } from './parseDockerfile';
 export { dumpBuildkit, goQuote } from './buildkitDump';
 export { formatProblem } from './formatProblem';
-export { positionAtOffset, positionInInstruction, rangeOfOffsets } from './textSegments';
+export { movedRange, positionAtOffset, positionInInstruction, rangeOfOffsets } from './textSegments';
 export { processWord, lookupIn, emptyEnv } from './shell/lexer';
 export type { EnvLookup, LexOptions, LexResult, VariableReference } from './shell/lexer';
 export { parseHeredocMarker } from './heredocMarkers';

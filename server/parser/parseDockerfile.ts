@@ -11,7 +11,7 @@ import { isGoSpace } from './shell/goSpace';
 import { isLineTooLong, splitSourceLines } from './sourceLines';
 import type { SourceLines } from './sourceLines';
 import { Comment, Heredoc, Instruction, emptyList } from './lazyNodes';
-import { LogicalTextBuilder, SegmentStore, SingleLineOrigin } from './textSegments';
+import { LogicalTextBuilder, SegmentStore, SingleLineOrigin, movedRange } from './textSegments';
 import type { MapOrigin } from './textSegments';
 import { ownCopy } from './ownCopy';
 import type { CommentNode, DockerfileSyntax, HeredocNode, InstructionNode, Range, SyntaxProblem } from './types';
@@ -118,10 +118,6 @@ function movedNodes(instructions: readonly InstructionNode[], comments: readonly
     movedComments[i] = c instanceof Comment ? c.movedBy(delta) : { text: c.text, range: movedRange(c.range, delta) };
   }
   return { instructions: movedInstructions, comments: movedComments, problems: problems.map((p) => ({ ...p, range: movedRange(p.range, delta) })) };
-}
-
-function movedRange(r: Range, delta: number): Range {
-  return { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } };
 }
 
 function lineOfComment(comment: CommentNode): number {

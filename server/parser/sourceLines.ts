@@ -32,6 +32,13 @@ export function splitSourceLines(text: string): SourceLines {
 }
 
 /** BuildKit's scanner refuses a line longer than this many UTF-8 bytes. */
+/** Where each line of `text` starts: 0, then the offset after each line feed. */
+export function lineStartOffsets(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
 export const maxLineBytes = 65535;
 
 /** Whether the line's UTF-8 size exceeds BuildKit's scanner limit. */

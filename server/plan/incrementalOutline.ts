@@ -1,6 +1,7 @@
 // Re-planning after an edit: when no FROM line and no global ARG changed, the stage graph is the
 // same, so stages whose instructions are unchanged keep their outline and only edited stages
 // are outlined again. Returns undefined when the graph may have changed (plan from scratch).
+import { movedRange } from '../parser/textSegments';
 import type { DockerfileSyntax, InstructionNode, Range } from '../parser/types';
 import type { MetaArgs } from './metaArgs';
 import { completeOutline, outlineFrom } from './stageGraph';
@@ -162,7 +163,7 @@ function rebodied(o: StageOutline, fromIndex: number): StageOutline {
 /** An outline moved to `from`, lines away from its previous FROM, with the same instructions after it (none read again). */
 function moved(o: StageOutline, from: InstructionNode, fromIndex: number, body: number[], syntax: DockerfileSyntax): StageOutline {
   const delta = from.line - o.from.line;
-  const shift = (r: Range): Range => ({ start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } });
+  const shift = (r: Range): Range => movedRange(r, delta);
   const last = body.length > 0 ? syntax.instructions[body[body.length - 1]] : from;
   const out: StageOutline = {
     index: o.index, fromIndex, from, body, baseName: o.baseName, base: o.base, fromUses: o.fromUses.map((u) => ({ ...u, range: shift(u.range) })),

@@ -12,7 +12,7 @@ import { planRun } from './planRun';
 import { runKeyInputs } from './runKeyInputs';
 import { referencedStages } from './stageGraph';
 import type { StageOutline } from './stageGraph';
-import { sharesSettings, withChanges } from './stageState';
+import { sharesSettings, sharesSurroundings, withChanges } from './stageState';
 import type { StageState } from './stageState';
 import type { StageRef, StepContext, StepDraft } from './stepContext';
 import { sortedEntries, variableValue } from './variableEntries';
@@ -150,11 +150,7 @@ function findRedraftable(previous: Map<string, StepMemo[]> | undefined, signatur
   if (instruction.heredocs.length > 0) return undefined;
   const candidates = previous?.get(signature);
   if (!candidates) return undefined;
-  return candidates.find((m) => m.depKey === depKey && sameSurroundings(m.inState, state) && sharesSettings(m.outState, m.inState) && sameReads(m.step.variables, m.inState, state));
-}
-
-function sameSurroundings(a: StageState, b: StageState): boolean {
-  return a.shell === b.shell && a.workdir === b.workdir && a.workdirSet === b.workdirSet && a.user === b.user && a.platform === b.platform;
+  return candidates.find((m) => m.depKey === depKey && sharesSurroundings(m.inState, state) && sharesSettings(m.outState, m.inState) && sameReads(m.step.variables, m.inState, state));
 }
 
 /** Whether every variable `uses` names has the same value and source in both states (as scopeOf gives them). */

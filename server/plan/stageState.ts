@@ -75,6 +75,10 @@ export function sameState(a: StageState, b: StageState): boolean {
  * filesystem keys may differ. Cheap: re-planning hands these objects on unchanged.
  */
 export function sharesSettings(a: StageState, b: StageState): boolean {
-  return a.vars === b.vars && a.env === b.env && a.args === b.args && a.shell === b.shell &&
-    a.workdir === b.workdir && a.workdirSet === b.workdirSet && a.user === b.user && a.platform === b.platform;
+  return a.vars === b.vars && a.env === b.env && a.args === b.args && sharesSurroundings(a, b);
+}
+
+/** `sharesSettings` but for the variables: the same shell object, directory, user and platform. */
+export function sharesSurroundings(a: StageState, b: StageState): boolean {
+  return a.shell === b.shell && a.workdir === b.workdir && a.workdirSet === b.workdirSet && a.user === b.user && a.platform === b.platform;
 }

@@ -3,15 +3,14 @@
 // images, and shellcheck results as far as they are ready. Shared by diagnostics and code actions.
 import { fileURLToPath } from 'url';
 import type { DocumentModel } from '../documentModels';
-import { shellcheckFindingsOf, shellcheckScriptOf } from '../shellcheck/shellcheckFindings';
+import { movedFindings, shellcheckFindingsOf, shellcheckScriptOf } from '../shellcheck/shellcheckFindings';
 import type { ShellcheckComment, ShellcheckScript } from '../shellcheck/runShellcheck';
 import { scriptKey, type ShellcheckService } from '../shellcheck/shellcheckService';
 import type { SizeFinding } from '../plan/size';
 import type { LintOptions } from './lintContext';
 import { sizeFindingsAsExternal } from './sizeFindings';
-import { problemSteps, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type FinishedChecks, type LintInput, type LintProblem, type RuleRun } from './lintDocument';
+import { namesALine, problemSteps, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type FinishedChecks, type LintInput, type LintProblem, type RuleRun } from './lintDocument';
 import type { LayerPlan, PlannedStage } from '../plan/types';
-import type { Range } from '../parser/types';
 import type { RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
 import { runAllSteps } from '../steps';
@@ -399,14 +398,8 @@ function movedAnswers(answered: NonNullable<ScriptPart['answered']>, from: Scrip
   if (!from || !to) return undefined;
   const lines = to.fromLine - from.fromLine;
   const by = to.fromIndex - from.fromIndex;
-  if (answered.findings.some((f) => /\bline \d/i.test(f.message))) return undefined;
-  const move = (r: Range): Range => ({ start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
-  const findings = answered.findings.map((f) => ({
-    ...f,
-    range: move(f.range),
-    instructionIndex: f.instructionIndex === undefined ? undefined : f.instructionIndex + by,
-    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: move(e.range), newText: e.newText })) })),
-  }));
+  if (answered.findings.some((f) => namesALine(f.message))) return undefined;
+  const findings = movedFindings(answered.findings, lines).map((f) => ({ ...f, instructionIndex: f.instructionIndex === undefined ? undefined : f.instructionIndex + by }));
   return { answers: answered.answers, findings, pending: answered.pending };
 }
 

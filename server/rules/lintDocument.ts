@@ -2,6 +2,8 @@
 // parser's and planner's own problems (and shellcheck's, when they are ready) into one list:
 // suppressions and severities applied, duplicates of one problem removed.
 import { createHash } from 'crypto';
+import { lineStartOffsets } from '../parser/sourceLines';
+import { movedRange } from '../parser/textSegments';
 import type { DockerfileSyntax, Range } from '../parser/types';
 import type { LayerPlan, PlannedStage, PlannedStep } from '../plan/types';
 import { defaultCheckConfig, parseCheckDirective, type CheckConfig } from './checkDirective';
@@ -145,10 +147,7 @@ function linesOf(context: LintContext, stage: StageView): { fromLine: number; to
 function lineStarts(text: string): (line: number) => number {
   let starts: number[] | undefined;
   return (line) => {
-    if (!starts) {
-      starts = [0];
-      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-    }
+    starts ??= lineStartOffsets(text);
     return line < starts.length ? starts[line] : text.length;
   };
 }
@@ -292,6 +291,11 @@ function findingsOfStage(all: Map<string, StageChecks>, context: LintContext, si
 /** Wording that names a line (`on line 12`): such a finding is not taken over to a moved stage. */
 const LINE_WORDED = /\bline \d/i;
 
+/** Whether `text` (a message or fix title) names a line, so it would be wrong once moved. */
+export function namesALine(text: string): boolean {
+  return LINE_WORDED.test(text);
+}
+
 /**
  * A rule's kept findings of a stage of the same signature, moved with the stage's FROM (instruction
  * indexes; lines, quick fixes included); undefined when they cannot be moved (the rule runs again):
@@ -309,12 +313,12 @@ function keptFindings(checks: StageChecks | undefined, rule: Rule, stage: StageV
   const inStage = (r: Range) => r.start.line >= checks.fromLine && r.end.line <= checks.toLine;
   const out: Finding[] = [];
   for (const f of kept) {
-    if (!inStage(f.range) || LINE_WORDED.test(f.message)) return undefined;
+    if (!inStage(f.range) || namesALine(f.message)) return undefined;
     const given = f.fixes;
     let fixes: Finding['fixes'];
     if (typeof given === 'function') fixes = () => movedFixes(given(), lines);
     else if (given) {
-      if (given.some((fix) => LINE_WORDED.test(fix.title) || fix.edits.some((e) => !inStage(e.range)))) return undefined;
+      if (given.some((fix) => namesALine(fix.title) || fix.edits.some((e) => !inStage(e.range)))) return undefined;
       fixes = movedFixes(given, lines);
     }
     const moved: Finding = { ...f, range: movedRange(f.range, lines) };
@@ -323,10 +327,6 @@ function keptFindings(checks: StageChecks | undefined, rule: Rule, stage: StageV
     out.push(moved);
   }
   return out;
-}
-
-function movedRange(range: Range, lines: number): Range {
-  return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
 }
 
 function movedFixes(fixes: QuickFix[] | undefined, lines: number): QuickFix[] | undefined {

@@ -2,7 +2,9 @@
 // the script back to the Dockerfile (continuations and heredocs included), fixes carried over.
 import type { ExternalFinding } from '../rules/lintDocument';
 import type { LintContext } from '../rules/lintContext';
-import type { InstructionNode, Range } from '../parser/types';
+import { lineStartOffsets } from '../parser/sourceLines';
+import { movedRange } from '../parser/textSegments';
+import type { InstructionNode } from '../parser/types';
 import type { RunScript } from '../rules/shell/runScript';
 import type { RuleSeverity } from '../rules/types';
 import type { ShellcheckComment, ShellcheckScript } from './runShellcheck';
@@ -27,12 +29,6 @@ function exportedNames(env: Record<string, string>, args: Record<string, string 
 }
 
 /** Offsets of line starts of `text`. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 /** Offset in `text` of a 0-based line and code-point column. */
 function offsetOf(text: string, starts: number[], line: number, column: number): number {
   const lineStart = starts[Math.min(Math.max(line, 0), starts.length - 1)];
@@ -45,7 +41,7 @@ function offsetOf(text: string, starts: number[], line: number, column: number):
 }
 
 export function shellcheckFindings(script: RunScript, comments: readonly ShellcheckComment[]): ExternalFinding[] {
-  const starts = lineStarts(script.text);
+  const starts = lineStartOffsets(script.text);
   const at = (line: number, column: number) => offsetOf(script.text, starts, line, column);
   return comments.map((c) => {
     const start = at(c.line, c.column);
@@ -86,16 +82,13 @@ function layoutOf(instruction: InstructionNode): string {
   return parts.join(';');
 }
 
-function shift(range: Range, lines: number): Range {
-  return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
-}
-
-function moved(findings: readonly ExternalFinding[], lines: number): ExternalFinding[] {
+/** Findings (and their fixes' edits) moved `lines` lines down; a copy of the list when 0. */
+export function movedFindings(findings: readonly ExternalFinding[], lines: number): ExternalFinding[] {
   if (lines === 0) return [...findings];
   return findings.map((f) => ({
     ...f,
-    range: shift(f.range, lines),
-    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: shift(e.range, lines), newText: e.newText })) })),
+    range: movedRange(f.range, lines),
+    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: movedRange(e.range, lines), newText: e.newText })) })),
   }));
 }
 
@@ -107,9 +100,9 @@ export function shellcheckFindingsOf(script: RunScript, instruction: Instruction
   const layout = layoutOf(instruction);
   const first = instruction.range.start.line;
   const known = byLayout.get(layout);
-  if (known) return moved(known, first).map((f) => ({ ...f, instructionIndex: script.instructionIndex }));
+  if (known) return movedFindings(known, first).map((f) => ({ ...f, instructionIndex: script.instructionIndex }));
   const findings = shellcheckFindings(script, comments);
   if (byLayout.size > 8) byLayout.clear();
-  byLayout.set(layout, moved(findings, -first));
+  byLayout.set(layout, movedFindings(findings, -first));
   return findings;
 }
