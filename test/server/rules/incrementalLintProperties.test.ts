@@ -148,8 +148,9 @@ describe('published lint over editing sessions', () => {
 
   it('in the document linter, lints in turns given up for a newer version leave what a later lint equals a fresh lint with', async function () {
     this.timeout(60000);
-    // Edits in a small file in front of a longer one: a lint takes several turns, so it can be given up.
-    const tail = generatedDockerfile(600);
+    // Edits in a small file in front of a longer one (2,000 lines: even a fast lint takes several
+    // turns), so it can be given up.
+    const tail = generatedDockerfile(2000);
     const settings: LinterSettings = { severity: {}, buildArgs: {} };
     let givenUp = 0;
     let session = 0;
