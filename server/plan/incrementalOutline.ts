@@ -62,6 +62,8 @@ export interface IncrementalOutline {
   outlines: StageOutline[];
   layouts: number[][];
   fromIndices: number[];
+  /** 1 where a stage's body has the previous stage's instruction texts (so its signatures need no second look). */
+  sameBodies: Uint8Array;
 }
 
 /** The instructions before the first FROM. */
@@ -96,6 +98,7 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
 
   const outlines: StageOutline[] = [];
   const layouts: number[][] = [];
+  const sameBodies = new Uint8Array(fromIndices.length);
   // Names of the stages so far, for outlining a stage again (built on first need).
   let namesSoFar: Map<string, number> | undefined;
   const oldFrom = memo.fromIndices;
@@ -108,6 +111,7 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
       // The same instruction objects at the same places: the previous outline as it is.
       outlines.push(memo.outlines[s]);
       layouts.push(memo.layouts[s]);
+      sameBodies[s] = 1;
       if (namesSoFar && memo.outlines[s].name !== undefined) namesSoFar.set(memo.outlines[s].name as string, s);
       continue;
     }
@@ -115,6 +119,7 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     if (identical(prior, all, fromIndex, end)) {
       outlines.push(prior.outline);
       layouts.push(prior.layout);
+      sameBodies[s] = 1;
       if (namesSoFar && prior.outline.name !== undefined) namesSoFar.set(prior.outline.name, s);
       continue;
     }
@@ -125,6 +130,7 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     // was, or moved (lines inserted or removed above it or between its instructions). What an outline
     // holds depends on the FROM line and the body's text only, besides its range.
     const same = sameBody(prior.body, body, syntax);
+    sameBodies[s] = same ? 1 : 0;
     if (same && sameNumbers(prior.layout, layout) && prior.outline.fromIndex === fromIndex && prior.outline.from.line === all[fromIndex].line) {
       outlines.push(prior.outline);
     } else if (same) {
@@ -143,7 +149,7 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     const name = outlines[s].name;
     if (namesSoFar && name !== undefined) namesSoFar.set(name, s);
   }
-  return { outlines, layouts, fromIndices };
+  return { outlines, layouts, fromIndices, sameBodies };
 }
 
 /** A copy of an outline before its body is filled in (the fields outlineFrom sets, in its order). */

@@ -76,12 +76,14 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
   let outlines: StageOutline[];
   let byName: Map<string, number>;
   let layouts: number[][] | undefined;
+  let sameBodies: Uint8Array | undefined;
   let fromIndices: number[];
   const graphProblems: PlanProblem[] = [];
   if (incremental && usable) {
     ({ meta, metaProblems, metaUsed, byName } = usable);
     outlines = incremental.outlines;
     layouts = incremental.layouts;
+    sameBodies = incremental.sameBodies;
     fromIndices = incremental.fromIndices;
   } else {
     metaProblems = [];
@@ -138,7 +140,7 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
       const layout = layouts?.[i] ?? layoutOf(syntax, outline.fromIndex, outline.body);
       const fromKey = fromKeyOf(outline, stages, target);
       const depKey = stageDependencyKey(outline, stageRefs);
-      const sameText = prior !== undefined && (outline === prior.outline || sameBody(prior.body, outline.body, syntax));
+      const sameText = prior !== undefined && (outline === prior.outline || sameBodies?.[i] === 1 || sameBody(prior.body, outline.body, syntax));
       const kept = prior && sameText && prior.fromKey === fromKey && prior.depKey === depKey ? reuseStage(prior, outline, syntax, reachable[i], layout) : undefined;
       memo = kept ?? (yield* planStage(env, outline, stages, prior, target, fromKey, depKey, layout, reachable[i]));
     }
