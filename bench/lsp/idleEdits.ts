@@ -3,7 +3,9 @@
 // of a long editing session, apart from the work after opening. Prints the time to diagnostics
 // per edit, then hovers and document symbols. Never fails on time.
 //
-//   node out/bench/lsp/idleEdits.js [--edits 4] [--quiet-ms 3000] [--cpu-prof DIR] [--cpu-prof-interval US]
+// With --lines, each edit inserts a line (Enter at the end of the line) or removes it again.
+//
+//   node out/bench/lsp/idleEdits.js [--edits 4] [--lines] [--quiet-ms 3000] [--cpu-prof DIR] [--cpu-prof-interval US]
 import * as os from 'os';
 import * as path from 'path';
 import { generatedDockerfile, instructionLineNumbers } from './dockerfiles';
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   const quietMs = Number(option('--quiet-ms', '3000'));
   const profileDir = option('--cpu-prof', '');
   const interval = option('--cpu-prof-interval', '');
+  const lineEdits = process.argv.includes('--lines');
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir), ...(interval ? ['--cpu-prof-interval', interval] : [])] : [];
   console.log(`bench/lsp/idleEdits: load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const server = new LspProcess('layerlens', process.execPath, [...profile, path.join(ROOT, 'dist', 'cli.js'), 'lsp', '--stdio']);
@@ -34,9 +37,12 @@ async function main(): Promise<void> {
     console.log(`first diagnostics: ${(await server.timeToDiagnostics(uri, 1, () => server.open(uri, text))).toFixed(0)} ms`);
     console.log(`work after opening: quiet after ${((await server.settle(Math.max(quietMs, 6000))) / 1000).toFixed(1)} s`);
     for (let version = 2; version < 2 + edits; version++) {
-      // Alternately add and remove a trailing space.
+      // Alternately add and remove a trailing space (or, with --lines, a line break).
       const [length, next] = version % 2 === 0 ? [lines[line].length, `${lines[line]} `] : [lines[line].length + 1, lines[line]];
-      const ms = await server.timeToDiagnostics(uri, version, () => server.replaceLine(uri, version, line, length, next));
+      const end = { line, character: lines[line].length };
+      const ms = await server.timeToDiagnostics(uri, version, () => lineEdits
+        ? server.change(uri, version, version % 2 === 0 ? { start: end, end } : { start: end, end: { line: line + 1, character: 0 } }, version % 2 === 0 ? '\n' : '')
+        : server.replaceLine(uri, version, line, length, next));
       console.log(`edit ${version - 1}: diagnostics after ${ms.toFixed(0)} ms (validated at once: the edit follows a pause)`);
       await server.settle(quietMs);
     }

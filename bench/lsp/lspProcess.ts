@@ -5,11 +5,15 @@ import * as fs from 'fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
 interface Published { uri: string; version?: number | null; diagnostics: unknown[] }
+/** What is kept of a publication: when, and which document and version. */
+interface Publication { at: number; uri: string; version?: number | null }
 
 export class LspProcess {
   readonly connection: MessageConnection;
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly published: { at: number; params: Published }[] = [];
+  // Only a summary of each publication is kept: an editor replaces a document's diagnostics, and
+  // hoarding every list of a 30,000-line file would slow this client's own JSON parsing (GC).
+  private readonly published: Publication[] = [];
   private readonly waiters: (() => void)[] = [];
   stderr = '';
 
@@ -18,7 +22,7 @@ export class LspProcess {
     this.child.stderr.on('data', (d: Buffer) => { this.stderr += d; });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: Published) => {
-      this.published.push({ at: performance.now(), params });
+      this.published.push({ at: performance.now(), uri: params.uri, version: params.version });
       this.waiters.splice(0).forEach((w) => w());
     });
     // Answer what a server may ask of the editor, as VS Code would without settings.
@@ -57,7 +61,7 @@ export class LspProcess {
     await notify();
     const deadline = started + timeoutMs;
     for (;;) {
-      const hit = this.published.slice(seen).find((p) => p.params.uri === uri && (p.params.version === undefined || p.params.version === null || p.params.version >= version));
+      const hit = this.published.slice(seen).find((p) => p.uri === uri && (p.version === undefined || p.version === null || p.version >= version));
       if (hit) return hit.at - started;
       if (performance.now() > deadline) throw new Error(`${this.name}: no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.slice(-500)}`);
       await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 50); });
@@ -117,7 +121,7 @@ export class LspProcess {
 
   /** How many times diagnostics of `uri` were published since `mark` (`versioned`: only those saying which version). */
   publicationsSince(mark: number, uri: string, versioned = false): number {
-    return this.published.slice(mark).filter((p) => p.params.uri === uri && (!versioned || typeof p.params.version === 'number')).length;
+    return this.published.slice(mark).filter((p) => p.uri === uri && (!versioned || typeof p.version === 'number')).length;
   }
 
   /** Round-trip milliseconds of one request. */
