@@ -10,6 +10,7 @@ import { defaultSettings, readSettings, type ServerSettings } from './settings';
 import { sharedEncodedResults } from './encodedResults';
 import { createStdioConnection } from './stdioConnection';
 import { collectGarbageWhenIdle } from './idleCollection';
+import { sharedWorkUnderway } from './features/workUnderway';
 
 // Over stdio the writer splices results kept encoded (the outline); other transports read argv as usual.
 const connection = process.argv.includes('--stdio') ? createStdioConnection(sharedEncodedResults) : createConnection(ProposedFeatures.all);
@@ -26,12 +27,15 @@ const context: FeatureContext = {
   connection, documents, models,
   settings: () => settings,
   onDidInvalidateModels: (listener) => { invalidationListeners.push(listener); },
+  inputsSettled: (uri) => inputs.settled(uri),
 };
 let clientRefreshes = { codeLens: false, inlayHint: false };
 let inputsTimer: NodeJS.Timeout | undefined;
 /** News gathered during the current wait: documents whose cache keys may be stale, and whether sizes moved. */
 const replan = new Set<string>();
 let sizesMoved = false;
+/** Ends the news-gathering wait as work `layerlens/settled` waits for. */
+let endInputsWait: (() => void) | undefined;
 
 /**
  * Background inputs changed: a document whose context checksums changed is re-planned; for size
@@ -41,6 +45,7 @@ function inputsChanged(change: InputChange): void {
   if (change.kind === 'plan') replan.add(change.uri);
   else sizesMoved = true;
   clearTimeout(inputsTimer);
+  endInputsWait ??= sharedWorkUnderway().begin('inputs');
   inputsTimer = setTimeout(() => {
     const uris = [...replan];
     const sizes = sizesMoved;
@@ -52,6 +57,8 @@ function inputsChanged(change: InputChange): void {
     for (const listener of invalidationListeners) listener(settings, change);
     if (clientRefreshes.codeLens) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     if (clientRefreshes.inlayHint) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+    endInputsWait?.();
+    endInputsWait = undefined;
   }, 200);
 }
 

@@ -20,6 +20,7 @@ import type { ServerSettings } from '../settings';
 import { sharedShellcheck } from '../shellcheck/shellcheckService';
 import { afterReceivedMessages } from '../turns';
 import { sharedPublishedDiagnostics } from '../publishedDiagnostics';
+import { sharedWorkUnderway } from './workUnderway';
 import type { Feature } from './feature';
 
 /** The keystroke debounce, at most: a document validated in c ms waits 2c after an edit (see keystrokeDelay). */
@@ -129,6 +130,13 @@ export const diagnosticsFeature: Feature = {
     const linter = documentLinter(connection);
     const shown = sharedPublishedDiagnostics();
     const pending = new Map<string, NodeJS.Timeout>();
+    /** Validations scheduled, waiting or running, and sizes about to refine: what `layerlens/settled` waits for. */
+    const work = sharedWorkUnderway();
+    const pendingWork = new Map<string, () => void>();
+    const endPending = (uri: string) => {
+      pendingWork.get(uri)?.();
+      pendingWork.delete(uri);
+    };
     /** How long the last publish of each document took: background republishes wait a few times that. */
     const cost = new Map<string, number>();
     /** Documents published at least once since they were opened. */
@@ -151,8 +159,10 @@ export const diagnosticsFeature: Feature = {
     const validate = (uri: string) => {
       pending.delete(uri);
       const before = running.get(uri);
-      if (before && queued.has(uri)) return;
+      if (before && queued.has(uri)) return endPending(uri);
       if (before) queued.add(uri);
+      const end = work.begin(uri);
+      endPending(uri);
       // Requests that came with the edit (completion while typing) are answered first.
       const run = (before ?? Promise.resolve()).then(afterReceivedMessages).then(() => {
         queued.delete(uri);
@@ -161,6 +171,7 @@ export const diagnosticsFeature: Feature = {
       running.set(uri, run);
       void run.finally(() => {
         if (running.get(uri) === run) running.delete(uri);
+        end();
       });
     };
     const validateNow = async (uri: string) => {
@@ -207,9 +218,10 @@ export const diagnosticsFeature: Feature = {
         if (lint.sizesPending) {
           const refine = lint.problems.some((p) => SIZE_WORDED.has(p.code));
           // Predicts the sizes hover, code lenses and inlay hints show.
+          const end = work.begin(uri);
           setTimeout(() => void sizesPredicted(model, current).then((done) => {
             if (done && refine && current()) schedule(uri, 0, false);
-          }), DEBOUNCE_MS);
+          }).finally(end), DEBOUNCE_MS);
         }
       } catch (err) {
         connection.console.error(`diagnostics failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
@@ -219,6 +231,9 @@ export const diagnosticsFeature: Feature = {
       const existing = pending.get(uri);
       if (existing && !replace) return;
       clearTimeout(existing);
+      const end = work.begin(uri);
+      endPending(uri);
+      pendingWork.set(uri, end);
       pending.set(uri, setTimeout(() => void validate(uri), delay));
     };
     /** When each open document was last edited (performance.now()); opening is not an edit. */
@@ -238,6 +253,7 @@ export const diagnosticsFeature: Feature = {
     documents.onDidClose(({ document }) => {
       clearTimeout(pending.get(document.uri));
       pending.delete(document.uri);
+      endPending(document.uri);
       cost.delete(document.uri);
       lastEdit.delete(document.uri);
       published.delete(document.uri);

@@ -22,6 +22,8 @@ export interface FeatureContext {
    * indexes, download, image and measured sizes: plans kept, sizes predicted again on next `get`).
    */
   onDidInvalidateModels(listener: (settings: ServerSettings, change: ModelChange) => void): void;
+  /** Resolves when the background reads a plan of `uri` started (build context, lookups) have finished. */
+  inputsSettled?(uri: string): Promise<void>;
 }
 
 export interface Feature {

@@ -18,6 +18,7 @@ import { renameFeature } from './rename';
 import { foldingFeature } from './folding';
 import { formattingFeature } from './formatting';
 import { semanticTokensFeature } from './semanticTokens';
+import { settledFeature } from './settledRequest';
 
 export const features: Feature[] = [
   diagnosticsFeature,
@@ -38,4 +39,5 @@ export const features: Feature[] = [
   foldingFeature,
   formattingFeature,
   semanticTokensFeature,
+  settledFeature,
 ];

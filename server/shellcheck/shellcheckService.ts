@@ -192,6 +192,11 @@ export class ShellcheckService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Whether a batch is running or scripts are queued. */
+  get busy(): boolean {
+    return this.running || (this.binary !== null && this.pending.size > 0);
+  }
+
   /** Resolves when the queue is empty (tests, benchmarks). */
   idle(): Promise<void> {
     if (!this.running && this.pending.size === 0) return Promise.resolve();

@@ -1,0 +1,212 @@
+// Property: after an editing session sent as incremental `didChange` notifications (ranged content
+// changes, as VS Code sends them), every feature of the real server over stdio answers for the
+// edited document exactly what it answers for the same text opened fresh: published diagnostics,
+// hover, completion, symbols, folding, semantic tokens, code lenses, inlay hints, links,
+// highlights, definition, references, formatting, code actions and the layer plan. Both are
+// compared once the server has nothing left to do for them (`layerlens/settled`).
+// Runs: INCREMENTAL_FEATURES_RUNS (default 24).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import * as fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic, Position, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import { settledMethod, type SettledResult } from '../../server/features/settledRequest';
+import { layerPlanMethod } from '../../server/protocol';
+import { describeVersions, editSessionArb, versionsOf, writeDockerfile, type Edit } from './incrementalEdits';
+import { LspClient } from './lspClient';
+
+const RUNS = Number(process.env.INCREMENTAL_FEATURES_RUNS ?? 24);
+
+/** Longer than any background work of these small files takes (shellcheck, lookups failing). */
+const SETTLE_MS = 10000;
+
+/** What is done with the edited document after a version is sent (before the next one). */
+type Pace = 'send' | 'ask' | 'settle';
+
+/** Whether splitting `s` at `i` would cut a CRLF pair or a surrogate pair (an editor never does). */
+function cuts(s: string, i: number): boolean {
+  if (i <= 0 || i >= s.length) return false;
+  const a = s.charCodeAt(i - 1);
+  const b = s.charCodeAt(i);
+  return (a === 13 && b === 10) || (a >= 0xd800 && a <= 0xdbff && b >= 0xdc00 && b <= 0xdfff);
+}
+
+/**
+ * The ranged changes that turn `document` into `next`: the span between the common prefix and
+ * suffix, as one change or (`twice`) as a deletion then an insertion.
+ */
+export function rangedChanges(document: TextDocument, next: string, twice: boolean): TextDocumentContentChangeEvent[] {
+  const old = document.getText();
+  const max = Math.min(old.length, next.length);
+  let start = 0;
+  while (start < max && old.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && old.charCodeAt(old.length - 1 - end) === next.charCodeAt(next.length - 1 - end)) end++;
+  while (start > 0 && (cuts(old, start) || cuts(next, start))) start--;
+  while (end > 0 && (cuts(old, old.length - end) || cuts(next, next.length - end))) end--;
+  const range = { start: document.positionAt(start), end: document.positionAt(old.length - end) };
+  const text = next.slice(start, next.length - end);
+  if (twice && text !== '' && start < old.length - end) return [{ range, text: '' }, { range: { start: range.start, end: range.start }, text }];
+  return [{ range, text }];
+}
+
+/** Positions worth asking about: instruction keywords, variables, stage names, flags, line ends. */
+function interestingPositions(document: TextDocument): Position[] {
+  const text = document.getText();
+  const offsets: number[] = [];
+  for (const m of text.matchAll(/^[ \t]*([A-Za-z]+)/gm)) offsets.push((m.index ?? 0) + m[0].length - 1);
+  for (const m of text.matchAll(/\$\{?([A-Za-z_]+)/g)) offsets.push((m.index ?? 0) + m[0].length - 1);
+  for (const m of text.matchAll(/(?:\b[Aa][Ss][ \t]+|from=)([A-Za-z0-9_.-]+)/g)) offsets.push((m.index ?? 0) + m[0].length - 1);
+  for (const m of text.matchAll(/--[a-z]/g)) offsets.push((m.index ?? 0) + 3);
+  for (const m of text.matchAll(/\r?\n/g)) offsets.push(m.index ?? 0);
+  return offsets.sort((a, b) => a - b).map((o) => document.positionAt(o));
+}
+
+/** Requests whose answers are compared, with their params for a document. */
+function requestsFor(uri: string, document: TextDocument, picks: readonly number[], diagnostics: readonly Diagnostic[]): [string, string, unknown][] {
+  const textDocument = { uri };
+  const positions = interestingPositions(document);
+  const whole = { start: { line: 0, character: 0 }, end: document.positionAt(document.getText().length) };
+  const out: [string, string, unknown][] = [
+    ['documentSymbol', 'textDocument/documentSymbol', { textDocument }],
+    ['foldingRange', 'textDocument/foldingRange', { textDocument }],
+    ['semanticTokens', 'textDocument/semanticTokens/full', { textDocument }],
+    ['semanticTokens/range', 'textDocument/semanticTokens/range', { textDocument, range: whole }],
+    ['codeLens', 'textDocument/codeLens', { textDocument }],
+    ['inlayHint', 'textDocument/inlayHint', { textDocument, range: whole }],
+    ['documentLink', 'textDocument/documentLink', { textDocument }],
+    ['formatting', 'textDocument/formatting', { textDocument, options: { tabSize: 2, insertSpaces: true } }],
+    ['codeAction', 'textDocument/codeAction', { textDocument, range: whole, context: { diagnostics } }],
+    ['layerPlan', layerPlanMethod, { uri }],
+  ];
+  if (positions.length === 0) return out;
+  picks.forEach((pick, i) => {
+    const position = positions[pick % positions.length];
+    const at = `${position.line}:${position.character}`;
+    out.push([`hover ${at}`, 'textDocument/hover', { textDocument, position }]);
+    if (i % 2 === 0) out.push([`completion ${at}`, 'textDocument/completion', { textDocument, position }]);
+    if (i % 2 === 1) {
+      out.push([`documentHighlight ${at}`, 'textDocument/documentHighlight', { textDocument, position }]);
+      out.push([`definition ${at}`, 'textDocument/definition', { textDocument, position }]);
+      out.push([`references ${at}`, 'textDocument/references', { textDocument, position, context: { includeDeclaration: true } }]);
+    }
+  });
+  return out;
+}
+
+/** An answer as JSON with `uri` (and its file path) written as `as`; a failed request as its error. */
+async function answerOf(client: LspClient, method: string, params: unknown, uri: string, as: string): Promise<unknown> {
+  const answer = await client.request<unknown>(method, params).then((r) => r, (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+  const json = JSON.stringify(answer ?? null);
+  return JSON.parse(json.split(uri).join(as)) as unknown;
+}
+
+/** An answer without its top-level `version`. */
+function withoutVersion(answer: unknown): unknown {
+  if (answer === null || typeof answer !== 'object') return answer;
+  const { version: _version, ...rest } = answer as Record<string, unknown>;
+  return rest;
+}
+
+describe('every LSP feature after incremental edits (real server over stdio)', () => {
+  let client: LspClient;
+  let dir: string;
+  const errors: string[] = [];
+  let documents = 0;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-incremental-features-'));
+    // A small build context: files the sessions COPY and ADD, and a .dockerignore.
+    fs.writeFileSync(path.join(dir, 'app.txt'), 'hello\n');
+    fs.writeFileSync(path.join(dir, 'big.bin'), Buffer.alloc(64 * 1024, 7));
+    fs.writeFileSync(path.join(dir, '.dockerignore'), '*.tmp\n');
+    client = new LspClient();
+    client.connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+      if (m.type === 1) errors.push(m.message);
+    });
+    await client.initialize();
+  });
+
+  after(async () => {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const uriOf = (name: string) => pathToFileURL(path.join(dir, `${name}.Dockerfile`)).href;
+
+  /** Waits until the server has nothing left to do for `uri` at `version`. */
+  async function settle(uri: string, version: number): Promise<readonly Diagnostic[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${uri} not settled within ${SETTLE_MS} ms`)), SETTLE_MS); });
+    const settled = await Promise.race([client.request<SettledResult | null>(settledMethod, { uri }), late]).finally(() => clearTimeout(timer));
+    assert.strictEqual(settled?.version, version, `settled at version ${String(settled?.version)}, sent ${version}`);
+    const published = client.lastDiagnostics(uri);
+    assert.strictEqual(published?.version, version, `diagnostics published for version ${String(published?.version)}, sent ${version}`);
+    return published.diagnostics;
+  }
+
+  /** Compares the edited document (at `version`, text `document`) with the same text opened fresh. */
+  async function compareWithFresh(uri: string, document: TextDocument, picks: readonly number[], where: string): Promise<void> {
+    const fresh = uriOf(`fresh-${++documents}`);
+    await client.open(fresh, document.getText(), 1);
+    try {
+      const [edited, opened] = [await settle(uri, document.version), await settle(fresh, 1)];
+      const same = (what: string, a: unknown, b: unknown) => assert.deepStrictEqual(a, b, `${what} differs ${where}`);
+      same('published diagnostics', edited, JSON.parse(JSON.stringify(opened).split(fresh).join(uri)));
+      for (const [what, method, params] of requestsFor(uri, document, picks, edited)) {
+        const a = await answerOf(client, method, params, uri, uri);
+        const b = await answerOf(client, method, JSON.parse(JSON.stringify(params).split(uri).join(fresh)), fresh, uri);
+        // The layer plan says which version it is of (the fresh document's first).
+        if (method === layerPlanMethod) same(what, withoutVersion(a), withoutVersion(b));
+        else same(what, a, b);
+      }
+      assert.deepStrictEqual(errors.splice(0), [], `the server logged errors ${where}`);
+    } finally {
+      await client.close(fresh);
+    }
+  }
+
+  /** Sends a session's versions to one document as ranged changes and compares at the checkpoints. */
+  async function runSession(first: string, edits: readonly Edit[], paces: readonly Pace[], checkpoints: readonly number[], picks: readonly number[], twice: readonly boolean[]): Promise<void> {
+    const versions = versionsOf(first, edits);
+    const uri = uriOf(`edited-${++documents}`);
+    let document = TextDocument.create(uri, 'dockerfile', 1, versions[0]);
+    await client.open(uri, versions[0], 1);
+    const compareAt = new Set([versions.length - 1, ...checkpoints.map((c) => c % versions.length)]);
+    try {
+      for (let i = 1; i < versions.length; i++) {
+        const changes = rangedChanges(document, versions[i], twice[i % twice.length] ?? false);
+        document = TextDocument.update(document, changes, i + 1);
+        assert.strictEqual(document.getText(), versions[i], 'the ranged changes make the version');
+        await client.changeRanges(uri, i + 1, changes);
+        const where = `after version ${i} of ${versions.length - 1}:\n  ${describeVersions(versions, i)}`;
+        if (compareAt.has(i)) {
+          await compareWithFresh(uri, document, picks, where);
+          continue;
+        }
+        // Between comparisons: requests as an editor makes them (right after the change, or once
+        // the server settled), so that features keep results of versions before the last.
+        const pace = paces[i % paces.length] ?? 'send';
+        if (pace === 'settle') await settle(uri, i + 1);
+        if (pace !== 'send') for (const [, method, params] of requestsFor(uri, document, picks.slice(0, 2), [])) await answerOf(client, method, params, uri, uri);
+      }
+    } finally {
+      await client.close(uri);
+    }
+  }
+
+  it('answers for an edited document what it answers for the same text opened fresh (property)', async function () {
+    this.timeout(Math.max(60000, RUNS * 5000));
+    await fc.assert(fc.asyncProperty(
+      editSessionArb,
+      fc.array(fc.constantFrom<Pace>('send', 'send', 'ask', 'settle'), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.nat(), { maxLength: 2 }),
+      fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
+      async ({ spec, edits }, paces, checkpoints, picks, twice) => runSession(writeDockerfile(spec), edits, paces, checkpoints, picks, twice),
+    ), { numRuns: RUNS });
+  });
+});
