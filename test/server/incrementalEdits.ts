@@ -5,6 +5,8 @@
 // splitting continued lines, renaming a stage or a variable, pasting a block). Every edit yields
 // the versions the editor would send, one per keystroke where a keystroke is what happens.
 import * as fc from 'fast-check';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import type { BuildContextReader, ImageResolver, PlanOptions } from '../../server/plan/types';
 
 /** Variable names shared by global ARGs, stage ARGs, ENV and references (so edits meet). */
@@ -345,3 +347,30 @@ export const planInputsArb: fc.Arbitrary<Pick<PlanOptions, 'context' | 'images'>
     config: (ref) => (ref.includes('alpine') ? { env: ['PATH=/usr/bin', 'R=image', 'HOME=/root'], workingDir: '/srv', user: 'app', shell: ['/bin/ash', '-c'] } : undefined),
   }), { nil: undefined }),
 }, { requiredKeys: [] });
+
+/** Whether splitting `s` at `i` would cut a CRLF pair or a surrogate pair (an editor never does). */
+function cuts(s: string, i: number): boolean {
+  if (i <= 0 || i >= s.length) return false;
+  const a = s.charCodeAt(i - 1);
+  const b = s.charCodeAt(i);
+  return (a === 13 && b === 10) || (a >= 0xd800 && a <= 0xdbff && b >= 0xdc00 && b <= 0xdfff);
+}
+
+/**
+ * The ranged changes that turn `document` into `next`: the span between the common prefix and
+ * suffix, as one change or (`twice`) as a deletion then an insertion.
+ */
+export function rangedChanges(document: TextDocument, next: string, twice: boolean): TextDocumentContentChangeEvent[] {
+  const old = document.getText();
+  const max = Math.min(old.length, next.length);
+  let start = 0;
+  while (start < max && old.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && old.charCodeAt(old.length - 1 - end) === next.charCodeAt(next.length - 1 - end)) end++;
+  while (start > 0 && (cuts(old, start) || cuts(next, start))) start--;
+  while (end > 0 && (cuts(old, old.length - end) || cuts(next, next.length - end))) end--;
+  const range = { start: document.positionAt(start), end: document.positionAt(old.length - end) };
+  const text = next.slice(start, next.length - end);
+  if (twice && text !== '' && start < old.length - end) return [{ range, text: '' }, { range: { start: range.start, end: range.start }, text }];
+  return [{ range, text }];
+}

@@ -12,10 +12,10 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import * as fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, Position, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Position } from 'vscode-languageserver-protocol';
 import { settledMethod, type SettledResult } from '../../server/features/settledRequest';
 import { layerPlanMethod } from '../../server/protocol';
-import { describeVersions, editSessionArb, versionsOf, writeDockerfile, type Edit } from './incrementalEdits';
+import { describeVersions, editSessionArb, rangedChanges, versionsOf, writeDockerfile, type Edit } from './incrementalEdits';
 import { LspClient } from './lspClient';
 
 const RUNS = Number(process.env.INCREMENTAL_FEATURES_RUNS ?? 24);
@@ -23,35 +23,11 @@ const RUNS = Number(process.env.INCREMENTAL_FEATURES_RUNS ?? 24);
 /** Longer than any background work of these small files takes (shellcheck, lookups failing). */
 const SETTLE_MS = 10000;
 
+/** Longer than a registry tag lookup may take (completion's timeout: 3 s). */
+const TAGS_MS = 4000;
+
 /** What is done with the edited document after a version is sent (before the next one). */
 type Pace = 'send' | 'ask' | 'settle';
-
-/** Whether splitting `s` at `i` would cut a CRLF pair or a surrogate pair (an editor never does). */
-function cuts(s: string, i: number): boolean {
-  if (i <= 0 || i >= s.length) return false;
-  const a = s.charCodeAt(i - 1);
-  const b = s.charCodeAt(i);
-  return (a === 13 && b === 10) || (a >= 0xd800 && a <= 0xdbff && b >= 0xdc00 && b <= 0xdfff);
-}
-
-/**
- * The ranged changes that turn `document` into `next`: the span between the common prefix and
- * suffix, as one change or (`twice`) as a deletion then an insertion.
- */
-export function rangedChanges(document: TextDocument, next: string, twice: boolean): TextDocumentContentChangeEvent[] {
-  const old = document.getText();
-  const max = Math.min(old.length, next.length);
-  let start = 0;
-  while (start < max && old.charCodeAt(start) === next.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < max - start && old.charCodeAt(old.length - 1 - end) === next.charCodeAt(next.length - 1 - end)) end++;
-  while (start > 0 && (cuts(old, start) || cuts(next, start))) start--;
-  while (end > 0 && (cuts(old, old.length - end) || cuts(next, next.length - end))) end--;
-  const range = { start: document.positionAt(start), end: document.positionAt(old.length - end) };
-  const text = next.slice(start, next.length - end);
-  if (twice && text !== '' && start < old.length - end) return [{ range, text: '' }, { range: { start: range.start, end: range.start }, text }];
-  return [{ range, text }];
-}
 
 /** Positions worth asking about: instruction keywords, variables, stage names, flags, line ends. */
 function interestingPositions(document: TextDocument): Position[] {
@@ -102,6 +78,11 @@ async function answerOf(client: LspClient, method: string, params: unknown, uri:
   const answer = await client.request<unknown>(method, params).then((r) => r, (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
   const json = JSON.stringify(answer ?? null);
   return JSON.parse(json.split(uri).join(as)) as unknown;
+}
+
+/** Whether an answer is a completion list still waiting for lookups. */
+function incomplete(answer: unknown): boolean {
+  return answer !== null && typeof answer === 'object' && (answer as { isIncomplete?: unknown }).isIncomplete === true;
 }
 
 /** An answer without its top-level `version`. */
@@ -157,8 +138,16 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
       const same = (what: string, a: unknown, b: unknown) => assert.deepStrictEqual(a, b, `${what} differs ${where}`);
       same('published diagnostics', edited, JSON.parse(JSON.stringify(opened).split(fresh).join(uri)));
       for (const [what, method, params] of requestsFor(uri, document, picks, edited)) {
-        const a = await answerOf(client, method, params, uri, uri);
-        const b = await answerOf(client, method, JSON.parse(JSON.stringify(params).split(uri).join(fresh)), fresh, uri);
+        const freshParams = JSON.parse(JSON.stringify(params).split(uri).join(fresh)) as unknown;
+        let a = await answerOf(client, method, params, uri, uri);
+        let b = await answerOf(client, method, freshParams, fresh, uri);
+        // Registry tags the first completion asked for (a lookup both documents share) may have
+        // come in before the second: incomplete lists are asked for again once the lookup ended.
+        for (const until = Date.now() + TAGS_MS; (incomplete(a) || incomplete(b)) && Date.now() < until;) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          a = await answerOf(client, method, params, uri, uri);
+          b = await answerOf(client, method, freshParams, fresh, uri);
+        }
         // The layer plan says which version it is of (the fresh document's first).
         if (method === layerPlanMethod) same(what, withoutVersion(a), withoutVersion(b));
         else same(what, a, b);
