@@ -121,15 +121,17 @@ export class ContextReader implements BuildContextReader, ContextFilesReader {
     return this.paths.byNode.get(node);
   }
 
-  /** Resolves when pending archive listings and hashes are done (tests, CLI). */
+  /** Resolves when pending archive listings and hashes are done and their news told (tests, CLI). */
   async settle(): Promise<void> {
     await this.scanner.whenIdle();
     await this.scanner.hasher.idle();
     for (;;) {
       const pending = [...this.archives.values()].filter((a) => a.contents.state === 'pending');
-      if (pending.length === 0 && this.textReads === 0) return;
+      if (pending.length === 0 && this.textReads === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    // Hashes and listings done: their news reaches the listeners after the scanner's debounce.
+    await this.scanner.whenNotified();
   }
 }
 

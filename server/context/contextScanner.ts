@@ -46,6 +46,7 @@ export class BuildContextScanner {
   private entries = 0;
   private readonly counters = { directoriesRead: 0, entriesStatted: 0 };
   private notifyTimer: NodeJS.Timeout | undefined;
+  private notifyWaiters: (() => void)[] = [];
   private disposed = false;
   private watchFailure: string | undefined;
   /** Incremented on every change of the tree, the ignore file or a content hash. */
@@ -107,6 +108,11 @@ export class BuildContextScanner {
     } while (current !== this.queue);
   }
 
+  /** Resolves once listeners were told of every change so far (none is waiting for its debounce). */
+  async whenNotified(): Promise<void> {
+    while (this.notifyTimer !== undefined && !this.disposed) await new Promise<void>((resolve) => this.notifyWaiters.push(resolve));
+  }
+
   /** Forces a fresh walk (for example after `watchProblem()`). */
   rescan(): Promise<void> {
     return this.enqueue(() => this.fullScan());
@@ -115,6 +121,8 @@ export class BuildContextScanner {
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+    this.notifyWaiters.splice(0).forEach((w) => w());
     for (const watcher of [...this.watchers.values(), ...this.ignoreWatchers]) watcher.close();
     this.watchers.clear();
     this.hasher.dispose();
@@ -135,7 +143,9 @@ export class BuildContextScanner {
     if (this.disposed) return;
     clearTimeout(this.notifyTimer);
     this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
       for (const listener of this.listeners) listener();
+      this.notifyWaiters.splice(0).forEach((w) => w());
     }, this.options.debounceMs ?? 40);
   }
 

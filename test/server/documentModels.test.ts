@@ -78,6 +78,18 @@ describe('RecordingContextReader', () => {
     recorded.checksum('src/', options);
     assert.strictEqual(recorded.answersChanged(), false, 'the re-plan read the new answer');
   });
+
+  it('tells that a plan holds a stale checksum when it read two answers for one source (the hash came in while it was planned in turns)', () => {
+    const context = new FakeContext();
+    const recorded = new RecordingContextReader(context);
+    const options = { excludes: [], parents: false };
+    assert.strictEqual(recorded.checksum('app.txt', options), undefined, 'early steps: the hash is not known yet');
+    context.sums.set('app.txt', 'a'.repeat(64));
+    assert.strictEqual(recorded.checksum('app.txt', options), 'a'.repeat(64), 'later steps of the same plan: known');
+    assert.strictEqual(recorded.answersChanged(), true, 'the early steps hold a stale key though the last answer is current');
+    assert.strictEqual(recorded.checksum('app.txt', options), 'a'.repeat(64), 'the re-plan from scratch');
+    assert.strictEqual(recorded.answersChanged(), false, 'the re-plan read one answer, the current one');
+  });
 });
 
 describe('DocumentModels: plans made in turns', () => {
