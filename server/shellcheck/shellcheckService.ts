@@ -62,6 +62,11 @@ export class ShellcheckService {
   private readonly owners = new Map<string, OwnerState>();
   /** Keys of the batch being checked now. */
   private readonly inFlight = new Set<string>();
+  /**
+   * Owners that asked for a script of the running batch (queued for another owner): they hear of
+   * its results too, else a document opened with another's scripts in flight would never show them.
+   */
+  private readonly waiting = new Map<string, Set<string>>();
   private readonly listeners = new Set<(owner: string) => void>();
   /** Parts (by identity) whose every script was answered from the cache: the answers are final. */
   private readonly answeredParts = new WeakMap<readonly ShellcheckScript[], AnsweredPart>();
@@ -152,7 +157,12 @@ export class ShellcheckService {
         hits[i] = true;
         return hit;
       }
-      if (this.inFlight.has(key)) return undefined;
+      if (this.inFlight.has(key)) {
+        const owners = this.waiting.get(key);
+        if (owners) owners.add(owner);
+        else this.waiting.set(key, new Set([owner]));
+        return undefined;
+      }
       if (before?.has(key)) rest.push([key, s]);
       else if (first || !wasRequested(key)) fresh.push([key, s]);
       else if (!wasSkipped(key)) rest.push([key, s]);
@@ -227,9 +237,14 @@ export class ShellcheckService {
         for (const [key] of batch) this.remember(key, []);
       })
       .finally(() => {
-        for (const [key] of batch) this.inFlight.delete(key);
+        const told = new Set([owner]);
+        for (const [key] of batch) {
+          this.inFlight.delete(key);
+          for (const other of this.waiting.get(key) ?? []) told.add(other);
+          this.waiting.delete(key);
+        }
         this.running = false;
-        for (const l of this.listeners) l(owner);
+        for (const l of this.listeners) for (const o of told) l(o);
         this.pump();
       });
   }

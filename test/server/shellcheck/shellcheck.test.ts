@@ -79,6 +79,18 @@ describe('shellcheck', function () {
     assert.ok(cached && cached.some((c) => c.code === 2086));
   });
 
+  it('reports results to every owner that asked for a script while it was being checked for another', async () => {
+    const service = new ShellcheckService(binary ?? null);
+    const script = { dialect: 'sh' as const, exported: [], text: `echo $y${Date.now()}\n` };
+    const owners: string[] = [];
+    service.onResults((owner) => owners.push(owner));
+    assert.deepStrictEqual(service.request('first', [script]), [undefined]);
+    assert.deepStrictEqual(service.request('second', [script]), [undefined], 'in flight for the first');
+    await service.idle();
+    assert.deepStrictEqual(owners.sort(), ['first', 'second']);
+    assert.ok(service.request('second', [script])[0]?.some((c) => c.code === 2086));
+  });
+
   it('a service without shellcheck answers with nothing and never runs', () => {
     const service = new ShellcheckService(null);
     assert.strictEqual(service.available, false);
