@@ -133,7 +133,8 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const uriOf = (name: string) => pathToFileURL(path.join(dir, `${name}.Dockerfile`)).href;
+  /** A file in the build context, or (`untitled`) a new file without one, as an editor names them. */
+  const uriOf = (name: string, untitled: boolean) => (untitled ? `untitled:${name}` : pathToFileURL(path.join(dir, `${name}.Dockerfile`)).href);
 
   /** Waits until the server has nothing left to do for `uri` at `version`. */
   async function settle(uri: string, version: number): Promise<readonly Diagnostic[]> {
@@ -149,7 +150,7 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
 
   /** Compares the edited document (at `version`, text `document`) with the same text opened fresh. */
   async function compareWithFresh(uri: string, document: TextDocument, picks: readonly number[], where: string): Promise<void> {
-    const fresh = uriOf(`fresh-${++documents}`);
+    const fresh = uriOf(`fresh-${++documents}`, uri.startsWith('untitled:'));
     await client.open(fresh, document.getText(), 1);
     try {
       const [edited, opened] = [await settle(uri, document.version), await settle(fresh, 1)];
@@ -188,10 +189,10 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
   }
 
   /** Sends a session's versions to one document as ranged changes and compares at the checkpoints. */
-  async function runSession(first: string, edits: readonly Edit[], paces: readonly Pace[], checkpoints: readonly number[], picks: readonly number[], twice: readonly boolean[], tail = ''): Promise<void> {
+  async function runSession(first: string, edits: readonly Edit[], paces: readonly Pace[], checkpoints: readonly number[], picks: readonly number[], twice: readonly boolean[], untitled: boolean, tail = ''): Promise<void> {
     const texts = versionsOf(first, edits);
     const versions = texts.map((v) => (tail === '' ? v : v.endsWith('\n') ? v + tail : `${v}\n${tail}`));
-    const uri = uriOf(`edited-${++documents}`);
+    const uri = uriOf(`edited-${++documents}`, untitled);
     let document = TextDocument.create(uri, 'dockerfile', 1, versions[0]);
     await client.open(uri, versions[0], 1);
     const compareAt = new Set([versions.length - 1, ...checkpoints.map((c) => c % versions.length)]);
@@ -227,7 +228,8 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
       fc.array(fc.nat(), { maxLength: 2 }),
       fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
       fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
-      async ({ spec, edits }, paces, checkpoints, picks, twice) => runSession(writeDockerfile(spec), edits, paces, checkpoints, picks, twice),
+      fc.boolean(),
+      async ({ spec, edits }, paces, checkpoints, picks, twice, untitled) => runSession(writeDockerfile(spec), edits, paces, checkpoints, picks, twice, untitled),
     ), { numRuns: RUNS, ...SEED });
   });
 
@@ -239,7 +241,8 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
       fc.array(fc.nat(), { maxLength: 1 }),
       fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
       fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
-      async ({ spec, edits }, paces, checkpoints, picks, twice) => runSession(writeDockerfile(spec), edits, paces, checkpoints, picks, twice, LARGE_TAIL),
+      fc.boolean(),
+      async ({ spec, edits }, paces, checkpoints, picks, twice, untitled) => runSession(writeDockerfile(spec), edits, paces, checkpoints, picks, twice, untitled, LARGE_TAIL),
     // Shrinking would take minutes at a few seconds per session: the failing session is printed as found.
     ), { numRuns: LARGE_RUNS, endOnFailure: true, ...SEED });
   });
