@@ -1,6 +1,7 @@
 // Property, in process: the features computed on the models the server keeps while a document is
 // edited (each version re-parsed and re-planned from the last one made, some versions skipped as
-// the keystroke debounce skips them) equal those computed on the same text parsed fresh: document
+// the keystroke debounce skips them; sizes predicted from the last sized plan, size facts arriving
+// mid-session) equal those computed on the same text parsed fresh: document
 // symbols (full and compact), folding, semantic tokens, code lenses, inlay hints, links, hover,
 // highlights, definitions, references, completion and formatting. Every version compared is
 // compared on every feature (the stdio property compares a few versions per session).
@@ -23,12 +24,46 @@ import { computeInlayHints } from '../../../server/features/inlayHints';
 import { lineReaderOf, occurrencesOf } from '../../../server/features/occurrences';
 import { findReferences } from '../../../server/features/references';
 import { computeSemanticTokens } from '../../../server/features/semanticTokens';
+import type { DownloadSizeReader, Lookup, SizeReaders } from '../../../server/plan/size/sizeReaders';
 import { describeVersions, editSessionArb, rangedChanges, versionsOf, writeDockerfile } from '../incrementalEdits';
+import { TablePackages } from '../plan/size/tablePackages';
+import { treeOf } from '../plan/size/treeOf';
 
 const RUNS = Number(process.env.FEATURES_INCREMENTAL_RUNS ?? 150);
 
-/** What the server does with a version: nothing (debounced away), parse it, plan it, or answer requests (compared). */
-type Use = 'skip' | 'parse' | 'plan' | 'compare';
+const context = treeOf({ 'app.txt': 5, 'big.bin': 300_000, 'vendor.tar.gz': 4000 });
+
+/** Download sizes: pending until the answer came. */
+class LateDownloads implements DownloadSizeReader {
+  arrived = false;
+  contentLength(url: string): Lookup<number> {
+    if (!url.includes('x.tar')) return { state: 'unknown', reason: 'offline' };
+    return this.arrived ? { state: 'known', value: 123_456 } : { state: 'pending', reason: 'asking the server' };
+  }
+}
+
+/** Size readers shared by the edited and the fresh models, and news that changes them (package sizes, a download). */
+function readersOf(): { readers: SizeReaders; news: () => void } {
+  const packages = new TablePackages(new Map([['curl', 400_000], ['jq', 90_000], ['flask', 2_000_000]]));
+  const downloads = new LateDownloads();
+  const readers: SizeReaders = {
+    context: { tree: () => context, unavailableReason: () => '', archive: () => ({ state: 'not-archive' }) },
+    images: { imageSize: (ref) => ({ state: 'known', value: { source: 'local', layers: [{ digest: `sha256:${ref.length}`, uncompressedBytes: 1000 * ref.length }] } }) },
+    packages,
+    downloads,
+  };
+  return {
+    readers,
+    news: () => {
+      packages.sizes.set('curl', 999_000);
+      packages.changes++;
+      downloads.arrived = true;
+    },
+  };
+}
+
+/** What the server does with a version: nothing (debounced away), parse it, plan it, predict its sizes, or answer requests (compared). */
+type Use = 'skip' | 'parse' | 'plan' | 'size' | 'compare';
 
 const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null)) as unknown;
 
@@ -73,23 +108,33 @@ function featuresOf(model: DocumentModel, document: TextDocument): Record<string
 }
 
 /** Runs a session's versions through one set of models as the server does and compares features with fresh models. */
-function checkSession(first: string, edits: Parameters<typeof versionsOf>[1], uses: readonly Use[], twice: readonly boolean[]): void {
+function checkSession(first: string, edits: Parameters<typeof versionsOf>[1], uses: readonly Use[], twice: readonly boolean[], newsAt: number): void {
   const versions = versionsOf(first, edits);
   const uri = 'file:///incremental/Dockerfile';
-  const models = new DocumentModels();
+  const { readers, news } = readersOf();
+  const models = new DocumentModels(() => ({}), () => readers);
   let document = TextDocument.create(uri, 'dockerfile', 1, versions[0]);
   void models.get(document).planned;
   for (let i = 1; i < versions.length; i++) {
     document = TextDocument.update(document, rangedChanges(document, versions[i], twice[i % twice.length] ?? false), i + 1);
+    // Size facts arrive (the server then keeps the plans and predicts sizes again).
+    if (i === 1 + (newsAt % versions.length)) {
+      news();
+      models.invalidateSizes();
+    }
     const use: Use = i === versions.length - 1 ? 'compare' : uses[i % uses.length] ?? 'skip';
     if (use === 'skip') continue;
     const model = models.get(document);
     if (use === 'parse') continue;
     void model.planned;
     if (use === 'plan') continue;
+    if (use === 'size') {
+      void model.plan;
+      continue;
+    }
     const fresh = TextDocument.create(uri, 'dockerfile', 1, versions[i]);
     const incremental = featuresOf(model, document);
-    const expected = featuresOf(new DocumentModels().get(fresh), fresh);
+    const expected = featuresOf(new DocumentModels(() => ({}), () => readers).get(fresh), fresh);
     for (const key of Object.keys(expected)) {
       assert.deepStrictEqual(incremental[key], expected[key], `${key} differs after version ${i} of ${versions.length - 1}:\n  ${describeVersions(versions, i)}`);
     }
@@ -101,9 +146,10 @@ describe('features on the models kept while a document is edited', () => {
     this.timeout(Math.max(60000, RUNS * 1000));
     fc.assert(fc.property(
       editSessionArb,
-      fc.array(fc.constantFrom<Use>('skip', 'parse', 'plan', 'compare', 'compare'), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.constantFrom<Use>('skip', 'parse', 'plan', 'size', 'compare', 'compare'), { minLength: 1, maxLength: 8 }),
       fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
-      ({ spec, edits }, uses, twice) => checkSession(writeDockerfile(spec), edits, uses, twice),
+      fc.nat(),
+      ({ spec, edits }, uses, twice, newsAt) => checkSession(writeDockerfile(spec), edits, uses, twice, newsAt),
     ), { numRuns: RUNS });
   });
 });
