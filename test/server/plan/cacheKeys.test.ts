@@ -1,6 +1,7 @@
 // Cache keys: chained through the filesystem, affected by what BuildKit puts in each operation.
 import * as assert from 'assert';
 import type { BuildContextReader } from '../../../server/plan';
+import { cacheKeyOf, serializeInputs, sha256Hex } from '../../../server/plan/cacheKey';
 import { plan, stepsOf } from './helpers';
 
 const base = 'FROM alpine:3.20\nENV A=1\nLABEL x=1\nRUN echo one\nCOPY . /app\nRUN echo two\n';
@@ -10,6 +11,15 @@ function keys(text: string, options = {}) {
 }
 
 describe('cache keys', () => {
+  it('are the sha256 of the rendered inputs, a RUN env with non-ASCII values and every kind of input included', () => {
+    const p = plan('FROM alpine:3.20\nENV GRÜSSE="grüß dich ✓" EMOJI=🐳 PLAIN=1\nRUN --mount=type=cache,target=/c echo "$GRÜSSE"\nCOPY --chmod=644 a.txt /b/\nRUN echo ö\n');
+    const steps = p.stages[0].steps.filter((s) => s.instruction === 'RUN' || s.instruction === 'COPY');
+    assert.strictEqual(steps.length, 3);
+    assert.ok(steps.some((s) => s.cacheKeyInputs.env.some((e) => e.includes('✓'))), 'a RUN key reads the non-ASCII variables');
+    for (const s of steps) assert.strictEqual(cacheKeyOf(s.cacheKeyInputs), sha256Hex(serializeInputs(s.cacheKeyInputs)), s.display);
+    for (const s of steps) assert.strictEqual(s.cacheKey, cacheKeyOf(s.cacheKeyInputs), s.display);
+  });
+
   it('are 64-hex sha256, deterministic, and chain each layer to the one below', () => {
     const p = plan(base);
     const steps = p.stages[0].steps;
