@@ -4,7 +4,7 @@
 // hover, completion, symbols, folding, semantic tokens, code lenses, inlay hints, links,
 // highlights, definition, references, formatting, code actions and the layer plan. Both are
 // compared once the server has nothing left to do for them (`layerlens/settled`).
-// Runs: INCREMENTAL_FEATURES_RUNS (default 24).
+// Runs: INCREMENTAL_FEATURES_RUNS (default 20) and INCREMENTAL_FEATURES_LARGE_RUNS (default 2).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -19,8 +19,8 @@ import { layerPlanMethod } from '../../server/protocol';
 import { describeVersions, editSessionArb, rangedChanges, versionsOf, writeDockerfile, type Edit } from './incrementalEdits';
 import { LspClient } from './lspClient';
 
-const RUNS = Number(process.env.INCREMENTAL_FEATURES_RUNS ?? 24);
-const LARGE_RUNS = Number(process.env.INCREMENTAL_FEATURES_LARGE_RUNS ?? 3);
+const RUNS = Number(process.env.INCREMENTAL_FEATURES_RUNS ?? 20);
+const LARGE_RUNS = Number(process.env.INCREMENTAL_FEATURES_LARGE_RUNS ?? 2);
 /** INCREMENTAL_FEATURES_SEED replays a failing run (the seed fast-check printed). */
 const SEED = process.env.INCREMENTAL_FEATURES_SEED ? { seed: Number(process.env.INCREMENTAL_FEATURES_SEED) } : {};
 
@@ -44,7 +44,20 @@ const SETTLE_MS = 10000;
 const TAGS_MS = 4000;
 
 /** What is done with the edited document after a version is sent (before the next one). */
-type Pace = 'send' | 'ask' | 'settle';
+type Pace = 'send' | 'ask' | 'published' | 'settle' | 'configure';
+
+/**
+ * Settings a session may switch to mid-way (`configure`): build args and target (plans), rule
+ * severities (diagnostics), no size prediction, reflowed continuations (formatting). Each session
+ * starts with the defaults.
+ */
+const SETTINGS: readonly unknown[] = [
+  {},
+  { build: { args: { R: '3', BASE: 'alpine:3.19', V: '' }, target: 'build' } },
+  { diagnostics: { severity: { SC2086: 'off', DL3008: 'error', JSONArgsRecommended: 'hint', UndefinedVar: 'off' } } },
+  { sizePrediction: { enabled: false } },
+  { formatting: { reflowContinuations: true }, build: { args: { HOME: '/h' }, target: '0' } },
+];
 
 /** Positions worth asking about: instruction keywords, variables, stage names, flags, line ends. */
 function interestingPositions(document: TextDocument): Position[] {
@@ -194,6 +207,7 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
     const versions = texts.map((v) => (tail === '' ? v : v.endsWith('\n') ? v + tail : `${v}\n${tail}`));
     const uri = uriOf(`edited-${++documents}`, untitled);
     let document = TextDocument.create(uri, 'dockerfile', 1, versions[0]);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { layerlens: SETTINGS[0] } });
     await client.open(uri, versions[0], 1);
     const compareAt = new Set([versions.length - 1, ...checkpoints.map((c) => c % versions.length)]);
     try {
@@ -208,9 +222,15 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
           await compareWithFresh(uri, document, picks, where);
           continue;
         }
-        // Between comparisons: requests as an editor makes them (right after the change, or once
-        // the server settled), so that features keep results of versions before the last.
+        // Between comparisons: requests as an editor makes them (right after the change, once the
+        // version's diagnostics are out, or once the server settled), so that features keep results
+        // of versions before the last; or other settings.
         const pace = paces[i % paces.length] ?? 'send';
+        if (pace === 'configure') {
+          await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { layerlens: SETTINGS[i % SETTINGS.length] } });
+          continue;
+        }
+        if (pace === 'published') await client.diagnosticsFor(uri, i + 1, SETTLE_MS);
         if (pace === 'settle') await settle(uri, i + 1);
         // (The layer plan aside: its JSON takes a second on the large document.)
         if (pace !== 'send') for (const [, method, params] of requestsFor(uri, document, picks.slice(0, 2), [])) if (method !== layerPlanMethod) await answerOf(client, method, params, uri, uri);
@@ -224,7 +244,7 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
     this.timeout(Math.max(60000, RUNS * 5000));
     await fc.assert(fc.asyncProperty(
       editSessionArb,
-      fc.array(fc.constantFrom<Pace>('send', 'send', 'ask', 'settle'), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.constantFrom<Pace>('send', 'send', 'ask', 'published', 'settle', 'configure'), { minLength: 1, maxLength: 8 }),
       fc.array(fc.nat(), { maxLength: 2 }),
       fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
       fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
@@ -237,7 +257,7 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
     this.timeout(Math.max(60000, LARGE_RUNS * 30000));
     await fc.assert(fc.asyncProperty(
       editSessionArb,
-      fc.array(fc.constantFrom<Pace>('send', 'send', 'send', 'send', 'ask', 'settle'), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.constantFrom<Pace>('send', 'send', 'send', 'send', 'ask', 'published', 'settle', 'configure'), { minLength: 1, maxLength: 8 }),
       fc.array(fc.nat(), { maxLength: 1 }),
       fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
       fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
