@@ -12,6 +12,8 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const IDLE_EDITS = 5;
 /** Lines inserted (Enter) and removed again, each after a pause. */
 const IDLE_LINE_EDITS = 3;
+/** Edits each followed at once by a document symbols request. */
+const SYMBOL_EDITS = 5;
 
 interface Options { lines: number; samples: number; cpuProfDir?: string; only?: string; ours?: string }
 
@@ -101,7 +103,19 @@ async function measureFile(server: LspProcess, file: BenchDockerfile, slug: stri
     enter.push(await server.timeToDiagnostics(uri, version, () => server.change(uri, version, range, k % 2 === 0 ? '\n' : '')));
   }
   figures.set(`diagnostics after a line inserted or removed, idle (median of ${IDLE_LINE_EDITS})`, median(enter));
-  figures.set('resident memory (VmRSS)', server.residentBytes());
+  const resident = server.residentBytes();
+
+  // The outline as an editor asks for it: right after each edit (outline view, breadcrumbs and
+  // sticky scroll share one request per version), so nothing of the last answer is reused whole.
+  const symbolsAfterEdit = [];
+  for (let k = 0, version = 4 + IDLE_EDITS + IDLE_LINE_EDITS; k < SYMBOL_EDITS; k++, version++) {
+    await server.settle(1000);
+    const [length, text] = k % 2 === 0 ? [lines[editLine].length, `${lines[editLine]} `] : [lines[editLine].length + 1, lines[editLine]];
+    await server.replaceLine(uri, version, editLine, length, text);
+    symbolsAfterEdit.push((await server.time('textDocument/documentSymbol', { textDocument: { uri } })).ms);
+  }
+  figures.set(`document symbols right after an edit (median of ${SYMBOL_EDITS})`, median(symbolsAfterEdit));
+  figures.set('resident memory (VmRSS)', resident);
   return figures;
 }
 
