@@ -4,7 +4,7 @@
 // hover, completion, symbols, folding, semantic tokens, code lenses, inlay hints, links,
 // highlights, definition, references, formatting, code actions and the layer plan. Both are
 // compared once the server has nothing left to do for them (`layerlens/settled`).
-// Runs: INCREMENTAL_FEATURES_RUNS (default 20) and INCREMENTAL_FEATURES_LARGE_RUNS (default 2).
+// Runs: INCREMENTAL_FEATURES_RUNS (default 16) and INCREMENTAL_FEATURES_LARGE_RUNS (default 2).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -19,7 +19,7 @@ import { layerPlanMethod } from '../../server/protocol';
 import { describeVersions, editSessionArb, rangedChanges, versionsOf, writeDockerfile, type Edit } from './incrementalEdits';
 import { LspClient } from './lspClient';
 
-const RUNS = Number(process.env.INCREMENTAL_FEATURES_RUNS ?? 20);
+const RUNS = Number(process.env.INCREMENTAL_FEATURES_RUNS ?? 16);
 const LARGE_RUNS = Number(process.env.INCREMENTAL_FEATURES_LARGE_RUNS ?? 2);
 /** INCREMENTAL_FEATURES_SEED replays a failing run (the seed fast-check printed). */
 const SEED = process.env.INCREMENTAL_FEATURES_SEED ? { seed: Number(process.env.INCREMENTAL_FEATURES_SEED) } : {};
@@ -93,7 +93,11 @@ function requestsFor(uri: string, document: TextDocument, picks: readonly number
     const position = positions[pick % positions.length];
     const at = `${position.line}:${position.character}`;
     out.push([`hover ${at}`, 'textDocument/hover', { textDocument, position }]);
-    if (i % 2 === 0) out.push([`completion ${at}`, 'textDocument/completion', { textDocument, position }]);
+    if (i % 2 === 0) {
+      out.push([`completion ${at}`, 'textDocument/completion', { textDocument, position }]);
+      out.push([`signatureHelp ${at}`, 'textDocument/signatureHelp', { textDocument, position }]);
+      out.push([`rename ${at}`, 'textDocument/rename', { textDocument, position, newName: 'RENAMED' }]);
+    }
     if (i % 2 === 1) {
       out.push([`documentHighlight ${at}`, 'textDocument/documentHighlight', { textDocument, position }]);
       out.push([`definition ${at}`, 'textDocument/definition', { textDocument, position }]);
