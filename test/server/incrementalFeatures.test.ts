@@ -44,7 +44,7 @@ const SETTLE_MS = 10000;
 const TAGS_MS = 4000;
 
 /** What is done with the edited document after a version is sent (before the next one). */
-type Pace = 'send' | 'ask' | 'published' | 'settle' | 'configure';
+type Pace = 'send' | 'ask' | 'published' | 'settle' | 'configure' | 'reopen';
 
 /**
  * Settings a session may switch to mid-way (`configure`): build args and target (plans), rule
@@ -217,10 +217,11 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
     try {
       for (let i = 1; i < versions.length; i++) {
         const changes = rangedChanges(document, versions[i], twice[i % twice.length] ?? false);
-        document = TextDocument.update(document, changes, i + 1);
+        const version = document.version + 1;
+        document = TextDocument.update(document, changes, version);
         assert.strictEqual(document.getText(), versions[i], 'the ranged changes make the version');
-        await client.changeRanges(uri, i + 1, changes);
-        trace(`sent v${i + 1}`);
+        await client.changeRanges(uri, version, changes);
+        trace(`sent v${version}`);
         const where = `after version ${i} of ${versions.length - 1}:\n  ${describeVersions(texts, i)}${tail ? '\n  (and the large tail)' : ''}`;
         if (compareAt.has(i)) {
           await compareWithFresh(uri, document, picks, where);
@@ -234,8 +235,15 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
           await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { layerlens: SETTINGS[i % SETTINGS.length] } });
           continue;
         }
-        if (pace === 'published') await client.diagnosticsFor(uri, i + 1, SETTLE_MS);
-        if (pace === 'settle') await settle(uri, i + 1);
+        // Closed and opened again (a tab closed and reopened): version 1 again, with this text.
+        if (pace === 'reopen') {
+          await client.close(uri);
+          document = TextDocument.create(uri, 'dockerfile', 1, versions[i]);
+          await client.open(uri, versions[i], 1);
+          continue;
+        }
+        if (pace === 'published') await client.diagnosticsFor(uri, version, SETTLE_MS);
+        if (pace === 'settle') await settle(uri, version);
         // (The layer plan aside: its JSON takes a second on the large document.)
         if (pace !== 'send') for (const [, method, params] of requestsFor(uri, document, picks.slice(0, 2), [])) if (method !== layerPlanMethod) await answerOf(client, method, params, uri, uri);
       }
@@ -248,7 +256,7 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
     this.timeout(Math.max(60000, RUNS * 5000));
     await fc.assert(fc.asyncProperty(
       editSessionArb,
-      fc.array(fc.constantFrom<Pace>('send', 'send', 'ask', 'published', 'settle', 'configure'), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.constantFrom<Pace>('send', 'send', 'ask', 'published', 'settle', 'configure', 'reopen'), { minLength: 1, maxLength: 8 }),
       fc.array(fc.nat(), { maxLength: 2 }),
       fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
       fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
@@ -261,7 +269,7 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
     this.timeout(Math.max(60000, LARGE_RUNS * 30000));
     await fc.assert(fc.asyncProperty(
       editSessionArb,
-      fc.array(fc.constantFrom<Pace>('send', 'send', 'send', 'send', 'ask', 'published', 'settle', 'configure'), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.constantFrom<Pace>('send', 'send', 'send', 'send', 'ask', 'published', 'settle', 'configure', 'reopen'), { minLength: 1, maxLength: 8 }),
       fc.array(fc.nat(), { maxLength: 1 }),
       fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
       fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
