@@ -5,7 +5,7 @@
 // symbols (full and compact), folding, semantic tokens, code lenses, inlay hints, links, hover,
 // highlights, definitions, references, completion and formatting. Every version compared is
 // compared on every feature (the stdio property compares a few versions per session).
-// Runs: FEATURES_INCREMENTAL_RUNS (default 150).
+// Runs: FEATURES_INCREMENTAL_RUNS (default 100).
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -29,7 +29,7 @@ import { describeVersions, editSessionArb, rangedChanges, versionsOf, writeDocke
 import { TablePackages } from '../plan/size/tablePackages';
 import { treeOf } from '../plan/size/treeOf';
 
-const RUNS = Number(process.env.FEATURES_INCREMENTAL_RUNS ?? 150);
+const RUNS = Number(process.env.FEATURES_INCREMENTAL_RUNS ?? 100);
 
 const context = treeOf({ 'app.txt': 5, 'big.bin': 300_000, 'vendor.tar.gz': 4000 });
 
