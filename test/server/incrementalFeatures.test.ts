@@ -128,6 +128,10 @@ function withoutVersion(answer: unknown): unknown {
 
 describe('every LSP feature after incremental edits (real server over stdio)', () => {
   let client: LspClient;
+  /** A second server: fresh documents opened there share no cache with the edited one. */
+  let second: LspClient;
+  /** The settings both servers have (the edited document's session switches them). */
+  let settingsNow: unknown = SETTINGS[0];
   let dir: string;
   const errors: string[] = [];
   let documents = 0;
@@ -139,14 +143,18 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
     fs.writeFileSync(path.join(dir, 'big.bin'), Buffer.alloc(64 * 1024, 7));
     fs.writeFileSync(path.join(dir, '.dockerignore'), '*.tmp\n');
     client = new LspClient();
-    client.connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
-      if (m.type === 1) errors.push(m.message);
-    });
-    await client.initialize();
+    second = new LspClient();
+    for (const server of [client, second]) {
+      server.connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+        if (m.type === 1) errors.push(m.message);
+      });
+      await server.initialize();
+    }
   });
 
   after(async () => {
     await client.stop();
+    await second.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -154,23 +162,28 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
   const uriOf = (name: string, untitled: boolean) => (untitled ? `untitled:${name}` : pathToFileURL(path.join(dir, `${name}.Dockerfile`)).href);
 
   /** Waits until the server has nothing left to do for `uri` at `version`. */
-  async function settle(uri: string, version: number): Promise<readonly Diagnostic[]> {
+  async function settle(uri: string, version: number, server = client): Promise<readonly Diagnostic[]> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${uri} not settled within ${SETTLE_MS} ms`)), SETTLE_MS); });
     trace(`settle ${uri} v${version}`);
-    const settled = await Promise.race([client.request<SettledResult | null>(settledMethod, { uri }), late]).finally(() => clearTimeout(timer));
+    const settled = await Promise.race([server.request<SettledResult | null>(settledMethod, { uri }), late]).finally(() => clearTimeout(timer));
     assert.strictEqual(settled?.version, version, `settled at version ${String(settled?.version)}, sent ${version}`);
-    const published = client.lastDiagnostics(uri);
+    const published = server.lastDiagnostics(uri);
     assert.strictEqual(published?.version, version, `diagnostics published for version ${String(published?.version)}, sent ${version}`);
     return published.diagnostics;
   }
 
-  /** Compares the edited document (at `version`, text `document`) with the same text opened fresh. */
-  async function compareWithFresh(uri: string, document: TextDocument, picks: readonly number[], where: string): Promise<void> {
+  /**
+   * Compares the edited document (at `version`, text `document`) with the same text opened fresh,
+   * in the same server or (`elsewhere`) in the second one.
+   */
+  async function compareWithFresh(uri: string, document: TextDocument, picks: readonly number[], where: string, elsewhere: boolean): Promise<void> {
     const fresh = uriOf(`fresh-${++documents}`, uri.startsWith('untitled:'));
-    await client.open(fresh, document.getText(), 1);
+    const server = elsewhere ? second : client;
+    if (elsewhere) await second.connection.sendNotification('workspace/didChangeConfiguration', { settings: { layerlens: settingsNow } });
+    await server.open(fresh, document.getText(), 1);
     try {
-      const [edited, opened] = [await settle(uri, document.version), await settle(fresh, 1)];
+      const [edited, opened] = [await settle(uri, document.version), await settle(fresh, 1, server)];
       const same = (what: string, a: unknown, b: unknown) => {
         // INCREMENTAL_FEATURES_DUMP=dir: both answers of a difference, as files to compare.
         const dump = process.env.INCREMENTAL_FEATURES_DUMP;
@@ -187,13 +200,13 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
         trace(what);
         const freshParams = JSON.parse(JSON.stringify(params).split(uri).join(fresh)) as unknown;
         let a = await answerOf(client, method, params, uri, uri);
-        let b = await answerOf(client, method, freshParams, fresh, uri);
+        let b = await answerOf(server, method, freshParams, fresh, uri);
         // Registry tags the first completion asked for (a lookup both documents share) may have
         // come in before the second: incomplete lists are asked for again once the lookup ended.
         for (const until = Date.now() + TAGS_MS; (incomplete(a) || incomplete(b)) && Date.now() < until;) {
           await new Promise((resolve) => setTimeout(resolve, 50));
           a = await answerOf(client, method, params, uri, uri);
-          b = await answerOf(client, method, freshParams, fresh, uri);
+          b = await answerOf(server, method, freshParams, fresh, uri);
         }
         // The layer plan says which version it is of (the fresh document's first).
         if (method === layerPlanMethod) same(what, withoutVersion(a), withoutVersion(b));
@@ -201,17 +214,18 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
       }
       assert.deepStrictEqual(errors.splice(0), [], `the server logged errors ${where}`);
     } finally {
-      await client.close(fresh);
+      await server.close(fresh);
     }
   }
 
   /** Sends a session's versions to one document as ranged changes and compares at the checkpoints. */
-  async function runSession(first: string, edits: readonly Edit[], paces: readonly Pace[], checkpoints: readonly number[], picks: readonly number[], twice: readonly boolean[], untitled: boolean, tail = ''): Promise<void> {
+  async function runSession(first: string, edits: readonly Edit[], paces: readonly Pace[], checkpoints: readonly number[], picks: readonly number[], twice: readonly boolean[], untitled: boolean, elsewhere: boolean, tail = ''): Promise<void> {
     const texts = versionsOf(first, edits);
     const versions = texts.map((v) => (tail === '' ? v : v.endsWith('\n') ? v + tail : `${v}\n${tail}`));
     const uri = uriOf(`edited-${++documents}`, untitled);
     let document = TextDocument.create(uri, 'dockerfile', 1, versions[0]);
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { layerlens: SETTINGS[0] } });
+    settingsNow = SETTINGS[0];
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { layerlens: settingsNow } });
     await client.open(uri, versions[0], 1);
     const compareAt = new Set([versions.length - 1, ...checkpoints.map((c) => c % versions.length)]);
     try {
@@ -224,7 +238,7 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
         trace(`sent v${version}`);
         const where = `after version ${i} of ${versions.length - 1}:\n  ${describeVersions(texts, i)}${tail ? '\n  (and the large tail)' : ''}`;
         if (compareAt.has(i)) {
-          await compareWithFresh(uri, document, picks, where);
+          await compareWithFresh(uri, document, picks, where, elsewhere);
           continue;
         }
         // Between comparisons: requests as an editor makes them (right after the change, once the
@@ -232,7 +246,8 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
         // of versions before the last; or other settings.
         const pace = paces[i % paces.length] ?? 'send';
         if (pace === 'configure') {
-          await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { layerlens: SETTINGS[i % SETTINGS.length] } });
+          settingsNow = SETTINGS[i % SETTINGS.length];
+          await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { layerlens: settingsNow } });
           continue;
         }
         // Closed and opened again (a tab closed and reopened): version 1 again, with this text.
@@ -261,7 +276,8 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
       fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
       fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
       fc.boolean(),
-      async ({ spec, edits }, paces, checkpoints, picks, twice, untitled) => runSession(writeDockerfile(spec), edits, paces, checkpoints, picks, twice, untitled),
+      fc.boolean(),
+      async ({ spec, edits }, paces, checkpoints, picks, twice, untitled, elsewhere) => runSession(writeDockerfile(spec), edits, paces, checkpoints, picks, twice, untitled, elsewhere),
     ), { numRuns: RUNS, ...SEED });
   });
 
@@ -274,7 +290,8 @@ describe('every LSP feature after incremental edits (real server over stdio)', (
       fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
       fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
       fc.boolean(),
-      async ({ spec, edits }, paces, checkpoints, picks, twice, untitled) => runSession(writeDockerfile(spec), edits, paces, checkpoints, picks, twice, untitled, LARGE_TAIL),
+      fc.boolean(),
+      async ({ spec, edits }, paces, checkpoints, picks, twice, untitled, elsewhere) => runSession(writeDockerfile(spec), edits, paces, checkpoints, picks, twice, untitled, elsewhere, LARGE_TAIL),
     // Shrinking would take minutes at a few seconds per session: the failing session is printed as found.
     ), { numRuns: LARGE_RUNS, endOnFailure: true, ...SEED });
   });
