@@ -83,7 +83,8 @@ export function documentOccurrences(models: DocumentModels, document: TextDocume
 
 /** Reads lines of a document without their line break. */
 export function lineReaderOf(document: TextDocument): LineReader {
-  return (line) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  // The document's own lines: a lone CR ends one too (as in the editor).
+  return (line) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
 }
 
 const cache = new WeakMap<DocumentModel, DocumentOccurrences>();

@@ -31,7 +31,6 @@ export function splitSourceLines(text: string): SourceLines {
   return { count, starts, ends, bom };
 }
 
-/** BuildKit's scanner refuses a line longer than this many UTF-8 bytes. */
 /** Where each line of `text` starts: 0, then the offset after each line feed. */
 export function lineStartOffsets(text: string): number[] {
   const starts = [0];
@@ -39,6 +38,7 @@ export function lineStartOffsets(text: string): number[] {
   return starts;
 }
 
+/** BuildKit's scanner refuses a line longer than this many UTF-8 bytes. */
 export const maxLineBytes = 65535;
 
 /** Whether the line's UTF-8 size exceeds BuildKit's scanner limit. */

@@ -10,7 +10,8 @@ import { computeSemanticTokens } from '../../../server/features/semanticTokens';
 import { defaultSettings } from '../../../server/settings';
 import { parseDockerfile } from '../../../server/parser';
 import { planDockerfile } from '../../../server/plan';
-import { occurrencesOf, type Occurrence } from '../../../server/features/occurrences';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lineReaderOf, occurrencesOf, type Occurrence } from '../../../server/features/occurrences';
 import { scanShellText } from '../../../server/features/format/shellScan';
 
 function modelOf(text: string) {
@@ -123,5 +124,13 @@ describe('occurrences', () => {
       formatDocument(model.syntax, source, { tabSize: 4, insertSpaces: true, reflow: true, insertFinalNewline: true, trimFinalNewlines: true });
       formatOnEnter(model.syntax, source, { tabSize: 2, insertSpaces: true, reflow: false }, { line: Math.min(line, lines.length - 1), character: 0 });
     }), { numRuns: Number(process.env.FEATURES_PROPERTY_RUNS ?? 500) });
+  });
+});
+
+describe('lineReaderOf', () => {
+  it('reads each line of the document without its ending: LF, CRLF or a lone CR', () => {
+    const document = TextDocument.create('file:///x', 'dockerfile', 1, 'FROM a\r\nRUN b\rRUN c\nENV d=1');
+    const read = lineReaderOf(document);
+    assert.deepStrictEqual([0, 1, 2, 3].map(read), ['FROM a', 'RUN b', 'RUN c', 'ENV d=1']);
   });
 });
