@@ -24,43 +24,13 @@ import { computeInlayHints } from '../../../server/features/inlayHints';
 import { lineReaderOf, occurrencesOf } from '../../../server/features/occurrences';
 import { findReferences } from '../../../server/features/references';
 import { computeSemanticTokens } from '../../../server/features/semanticTokens';
-import type { DownloadSizeReader, Lookup, SizeReaders } from '../../../server/plan/size/sizeReaders';
+import { sessionReaders } from '../plan/size/sessionReaders';
 import { describeVersions, editSessionArb, rangedChanges, versionsOf, writeDockerfile } from '../incrementalEdits';
-import { TablePackages } from '../plan/size/tablePackages';
 import { treeOf } from '../plan/size/treeOf';
 
 const RUNS = Number(process.env.FEATURES_INCREMENTAL_RUNS ?? 100);
 
 const context = treeOf({ 'app.txt': 5, 'big.bin': 300_000, 'vendor.tar.gz': 4000 });
-
-/** Download sizes: pending until the answer came. */
-class LateDownloads implements DownloadSizeReader {
-  arrived = false;
-  contentLength(url: string): Lookup<number> {
-    if (!url.includes('x.tar')) return { state: 'unknown', reason: 'offline' };
-    return this.arrived ? { state: 'known', value: 123_456 } : { state: 'pending', reason: 'asking the server' };
-  }
-}
-
-/** Size readers shared by the edited and the fresh models, and news that changes them (package sizes, a download). */
-function readersOf(): { readers: SizeReaders; news: () => void } {
-  const packages = new TablePackages(new Map([['curl', 400_000], ['jq', 90_000], ['flask', 2_000_000]]));
-  const downloads = new LateDownloads();
-  const readers: SizeReaders = {
-    context: { tree: () => context, unavailableReason: () => '', archive: () => ({ state: 'not-archive' }) },
-    images: { imageSize: (ref) => ({ state: 'known', value: { source: 'local', layers: [{ digest: `sha256:${ref.length}`, uncompressedBytes: 1000 * ref.length }] } }) },
-    packages,
-    downloads,
-  };
-  return {
-    readers,
-    news: () => {
-      packages.sizes.set('curl', 999_000);
-      packages.changes++;
-      downloads.arrived = true;
-    },
-  };
-}
 
 /** What the server does with a version: nothing (debounced away), parse it, plan it, predict its sizes, or answer requests (compared). */
 type Use = 'skip' | 'parse' | 'plan' | 'size' | 'compare';
@@ -111,7 +81,7 @@ function featuresOf(model: DocumentModel, document: TextDocument): Record<string
 function checkSession(first: string, edits: Parameters<typeof versionsOf>[1], uses: readonly Use[], twice: readonly boolean[], newsAt: number): void {
   const versions = versionsOf(first, edits);
   const uri = 'file:///incremental/Dockerfile';
-  const { readers, news } = readersOf();
+  const { readers, news } = sessionReaders(context);
   const models = new DocumentModels(() => ({}), () => readers);
   let document = TextDocument.create(uri, 'dockerfile', 1, versions[0]);
   void models.get(document).planned;
