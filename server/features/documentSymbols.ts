@@ -4,7 +4,7 @@
 // JSON per symbol, the DocumentSymbol members LSP requires and nothing else): stages and their
 // instructions, names and ranges only, no argument summaries and no ARG/ENV/LABEL keys (a third
 // fewer symbols on a typical file). Over stdio its JSON is kept per parse (encodedResults.ts), made
-// from each stage's JSON kept while the stage's instructions are unchanged (encodeOutline).
+// from the JSON of each stage's symbol, kept while the stage's instructions are unchanged (encodeOutline).
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
 import type { DockerfileSyntax, InstructionNode } from '../parser';
 import { isLargeDocument } from '../documentModels';
@@ -31,13 +31,12 @@ export function computeDocumentSymbols(syntax: DockerfileSyntax, compact = isLar
   return outlineEntries(syntax, compact).map((e) => e.symbol);
 }
 
-/** A top-level symbol, the instructions it shows, and its JSON once encoded. */
+/** A top-level symbol and the instructions it shows. */
 interface OutlineEntry {
   instructions: InstructionNode[];
   stageIndex: number;
   compact: boolean;
   symbol: DocumentSymbol;
-  json?: Buffer;
 }
 
 /** By the first instruction of each entry. */
@@ -92,16 +91,24 @@ const OPEN = Buffer.from('[');
 const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']');
 
+/** The JSON of each top-level symbol once encoded (kept symbols are not changed). */
+const encodedSymbols = new WeakMap<DocumentSymbol, Buffer>();
+
 /**
- * JSON.stringify(computeDocumentSymbols(syntax, compact)) in UTF-8, from each top-level symbol's
- * JSON kept with it: an edit inside one stage encodes that stage again. The outline of the
- * 30,000-line file is 3.8 MB, ~20 ms to stringify whole.
+ * JSON.stringify(symbols) in UTF-8, for an outline of computeDocumentSymbols: each top-level symbol
+ * kept from an earlier outline keeps its JSON too, so an edit inside one stage encodes that stage
+ * again. The outline of the 30,000-line file is 3.8 MB, ~20 ms to stringify whole.
  */
-export function encodeOutline(syntax: DockerfileSyntax, compact: boolean): Buffer {
+export function encodeOutline(symbols: readonly DocumentSymbol[]): Buffer {
   const parts: Buffer[] = [OPEN];
-  for (const entry of outlineEntries(syntax, compact)) {
+  for (const symbol of symbols) {
     if (parts.length > 1) parts.push(COMMA);
-    parts.push((entry.json ??= Buffer.from(JSON.stringify(entry.symbol), 'utf-8')));
+    let json = encodedSymbols.get(symbol);
+    if (!json) {
+      json = Buffer.from(JSON.stringify(symbol), 'utf-8');
+      encodedSymbols.set(symbol, json);
+    }
+    parts.push(json);
   }
   parts.push(CLOSE);
   return Buffer.concat(parts);
@@ -172,10 +179,9 @@ export const documentSymbolsFeature: Feature = {
       const syntax = models.syntaxOf(document);
       let symbols = outlines.get(syntax);
       if (!symbols) {
-        const compact = isLargeDocument({ syntax });
-        const nested = computeDocumentSymbols(syntax, compact);
+        const nested = computeDocumentSymbols(syntax);
         if (hierarchical) {
-          symbols = sharedEncodedResults.keep(nested, () => encodeOutline(syntax, compact));
+          symbols = sharedEncodedResults.keep(nested, () => encodeOutline(nested));
         } else {
           symbols = sharedEncodedResults.keep(flattenDocumentSymbols(document.uri, nested));
         }
