@@ -38,11 +38,10 @@ async function main(): Promise<void> {
     console.log(`work after opening: quiet after ${((await server.settle(Math.max(quietMs, 6000))) / 1000).toFixed(1)} s`);
     for (let version = 2; version < 2 + edits; version++) {
       // Alternately add and remove a trailing space (or, with --lines, a line break).
-      const [length, next] = version % 2 === 0 ? [lines[line].length, `${lines[line]} `] : [lines[line].length + 1, lines[line]];
-      const end = { line, character: lines[line].length };
+      const add = version % 2 === 0;
       const ms = await server.timeToDiagnostics(uri, version, () => lineEdits
-        ? server.change(uri, version, version % 2 === 0 ? { start: end, end } : { start: end, end: { line: line + 1, character: 0 } }, version % 2 === 0 ? '\n' : '')
-        : server.replaceLine(uri, version, line, length, next));
+        ? server.toggleLineBreak(uri, version, line, lines[line], add)
+        : server.toggleTrailingSpace(uri, version, line, lines[line], add));
       console.log(`edit ${version - 1}: diagnostics after ${ms.toFixed(0)} ms (validated at once: the edit follows a pause)`);
       await server.settle(quietMs);
     }

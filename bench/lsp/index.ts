@@ -47,12 +47,12 @@ async function measureFile(server: LspProcess, file: BenchDockerfile, slug: stri
 
   figures.set('first diagnostics', await server.timeToDiagnostics(uri, 1, () => server.open(uri, file.text)));
   const editLine = instructionLines[Math.floor(instructionLines.length / 2)];
-  figures.set('diagnostics after a one-line edit', await server.timeToDiagnostics(uri, 2, () => server.replaceLine(uri, 2, editLine, lines[editLine].length, `${lines[editLine]} `)));
+  figures.set('diagnostics after a one-line edit', await server.timeToDiagnostics(uri, 2, () => server.toggleTrailingSpace(uri, 2, editLine, lines[editLine], true)));
 
   // An edit, then a hover at once: the server must bring its model up to date first. The
   // diagnostics of that edit are awaited before the warm requests, so none queues behind them.
   await server.timeToDiagnostics(uri, 3, async () => {
-    await server.replaceLine(uri, 3, editLine, lines[editLine].length + 1, lines[editLine]);
+    await server.toggleTrailingSpace(uri, 3, editLine, lines[editLine], false);
     figures.set('hover right after an edit', (await server.time('textDocument/hover', { textDocument: { uri }, position: { line: editLine, character: 1 } })).ms);
   });
 
@@ -90,17 +90,14 @@ async function measureFile(server: LspProcess, file: BenchDockerfile, slug: stri
   const idle = [];
   for (let version = 4; version < 4 + IDLE_EDITS; version++) {
     await server.settle(3000);
-    const [length, text] = version % 2 === 0 ? [lines[editLine].length, `${lines[editLine]} `] : [lines[editLine].length + 1, lines[editLine]];
-    idle.push(await server.timeToDiagnostics(uri, version, () => server.replaceLine(uri, version, editLine, length, text)));
+    idle.push(await server.timeToDiagnostics(uri, version, () => server.toggleTrailingSpace(uri, version, editLine, lines[editLine], version % 2 === 0)));
   }
   figures.set(`diagnostics after a one-line edit, idle (median of ${IDLE_EDITS})`, median(idle));
   // Enter at the end of that line, then the new line removed again, ...: every later line moves.
   const enter = [];
-  const end = { line: editLine, character: lines[editLine].length };
   for (let k = 0, version = 4 + IDLE_EDITS; k < IDLE_LINE_EDITS; k++, version++) {
     await server.settle(3000);
-    const range = k % 2 === 0 ? { start: end, end } : { start: end, end: { line: editLine + 1, character: 0 } };
-    enter.push(await server.timeToDiagnostics(uri, version, () => server.change(uri, version, range, k % 2 === 0 ? '\n' : '')));
+    enter.push(await server.timeToDiagnostics(uri, version, () => server.toggleLineBreak(uri, version, editLine, lines[editLine], k % 2 === 0)));
   }
   figures.set(`diagnostics after a line inserted or removed, idle (median of ${IDLE_LINE_EDITS})`, median(enter));
   const resident = server.residentBytes();
@@ -110,8 +107,7 @@ async function measureFile(server: LspProcess, file: BenchDockerfile, slug: stri
   const symbolsAfterEdit = [];
   for (let k = 0, version = 4 + IDLE_EDITS + IDLE_LINE_EDITS; k < SYMBOL_EDITS; k++, version++) {
     await server.settle(1000);
-    const [length, text] = k % 2 === 0 ? [lines[editLine].length, `${lines[editLine]} `] : [lines[editLine].length + 1, lines[editLine]];
-    await server.replaceLine(uri, version, editLine, length, text);
+    await server.toggleTrailingSpace(uri, version, editLine, lines[editLine], k % 2 === 0);
     symbolsAfterEdit.push((await server.time('textDocument/documentSymbol', { textDocument: { uri } })).ms);
   }
   figures.set(`document symbols right after an edit (median of ${SYMBOL_EDITS})`, median(symbolsAfterEdit));

@@ -142,6 +142,17 @@ export class LspProcess {
     });
   }
 
+  /** Adds a space at the end of `line` (whose text is `text`) when `add`, else removes that space again. */
+  toggleTrailingSpace(uri: string, version: number, line: number, text: string, add: boolean): Promise<void> {
+    return add ? this.replaceLine(uri, version, line, text.length, `${text} `) : this.replaceLine(uri, version, line, text.length + 1, text);
+  }
+
+  /** Presses Enter at the end of `line` (whose text is `text`) when `add`, else removes that line break again. */
+  toggleLineBreak(uri: string, version: number, line: number, text: string, add: boolean): Promise<void> {
+    const end = { line, character: text.length };
+    return this.change(uri, version, add ? { start: end, end } : { start: end, end: { line: line + 1, character: 0 } }, add ? '\n' : '');
+  }
+
   /** Replaces `range` of the document with `text` (an incremental change). */
   change(uri: string, version: number, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): Promise<void> {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
