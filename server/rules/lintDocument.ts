@@ -195,22 +195,31 @@ function baseImagePart(stage: StageView, options: LintOptions): string {
 function* sizeSignatureSteps(context: LintContext, signatures: string[]): Generator<void, string[]> {
   const out: string[] = [];
   for (const stage of context.stages) {
-    const parts = [signatures[stage.index]];
-    for (const s of context.stageChain(stage)) if (s.plan) parts.push(bytesPartOf(s.plan));
-    out.push(digestOf(parts.join(',')));
+    const hash = createHash('sha256').update(signatures[stage.index]);
+    for (const s of context.stageChain(stage)) if (s.plan) hash.update(bytesPartOf(s.plan));
+    out.push(hash.digest('base64'));
     yield;
   }
   return out;
 }
 
-/** A planned stage's bytes part of size signatures, kept per planned stage while its steps are the same objects. */
-const bytesParts = new WeakMap<PlannedStage, { steps: PlannedStep[]; part: string }>();
+/**
+ * A planned stage's bytes part of size signatures: each step's predicted, measured and wasted bytes
+ * (-1 for none) as doubles. Kept per planned stage; a stage moved by lines typed above it is a new
+ * object, and numbers cost little to write where a string per step cost ~5 ms per edit on 9,000 steps.
+ */
+const bytesParts = new WeakMap<PlannedStage, { steps: readonly PlannedStep[]; part: Float64Array }>();
 
-function bytesPartOf(stage: PlannedStage): string {
+function bytesPartOf(stage: PlannedStage): Float64Array {
   const kept = bytesParts.get(stage);
-  if (kept && kept.steps.length === stage.steps.length && kept.steps.every((step, k) => step === stage.steps[k])) return kept.part;
-  const part = stage.steps.map((step) => `${step.predictedBytes ?? ''}/${step.measuredBytes ?? ''}/${step.wastedBytes ?? ''}`).join(',');
-  bytesParts.set(stage, { steps: [...stage.steps], part });
+  if (kept && kept.steps === stage.steps) return kept.part;
+  const part = new Float64Array(stage.steps.length * 3);
+  stage.steps.forEach((step, k) => {
+    part[3 * k] = step.predictedBytes ?? -1;
+    part[3 * k + 1] = step.measuredBytes ?? -1;
+    part[3 * k + 2] = step.wastedBytes ?? -1;
+  });
+  bytesParts.set(stage, { steps: stage.steps, part });
   return part;
 }
 

@@ -40,7 +40,20 @@ function hasGlob(p: string): boolean {
   return /[*?[]/.test(p);
 }
 
+/** Compiled globs by pattern: a stage's deletions are matched against each of its additions. */
+const globs = new Map<string, RegExp>();
+const MAX_GLOBS = 1024;
+
 function globRegex(p: string): RegExp {
+  let kept = globs.get(p);
+  if (!kept) {
+    if (globs.size >= MAX_GLOBS) globs.clear();
+    globs.set(p, (kept = compileGlob(p)));
+  }
+  return kept;
+}
+
+function compileGlob(p: string): RegExp {
   let re = '^';
   for (const ch of p) {
     if (ch === '*') re += '[^/]*';

@@ -5,6 +5,12 @@ import type { Rule } from '../rule';
 
 const DIRECTIVE = /^(syntax|escape|check)\s*=\s*\S/i;
 
+/** Whether `text` starts as DIRECTIVE needs (s, e or c in either case): most comments are ruled out without the regex. */
+function mayBeDirective(text: string): boolean {
+  const lower = text.charCodeAt(0) | 0x20;
+  return lower === 0x73 || lower === 0x65 || lower === 0x63;
+}
+
 export const misplacedDirective: Rule = {
   meta: {
     code: 'MisplacedDirective',
@@ -18,6 +24,7 @@ export const misplacedDirective: Rule = {
   check(ctx: LintContext) {
     const topLine = ctx.syntax.directives.reduce((max, d) => Math.max(max, d.range.end.line + 1), 0);
     for (const comment of ctx.syntax.comments) {
+      if (!mayBeDirective(comment.text)) continue;
       const m = DIRECTIVE.exec(comment.text);
       if (!m) continue;
       const name = m[1].toLowerCase();
