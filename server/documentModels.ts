@@ -36,6 +36,8 @@ export interface DocumentModel {
 }
 
 interface CachedModel {
+  /** The open document it was made for: a document closed and opened again is another object, its versions counted anew. */
+  document: TextDocument;
   model: DocumentModel;
   /** The plan without sizes once made: the planner recognises its own output as `previous`. */
   planned(): LayerPlan | undefined;
@@ -72,7 +74,8 @@ export class DocumentModels {
   /** The model of the document's current version: parsed now, planned on first read of its plan. */
   get(document: TextDocument): DocumentModel {
     const cached = this.models.get(document.uri);
-    if (cached && !cached.stale && cached.model.version === document.version) {
+    const own = cached?.document === document;
+    if (cached && own && !cached.stale && cached.model.version === document.version) {
       if (!cached.sizesStale) return cached.model;
       const planned = cached.planned();
       // Not planned yet: its sizes are not predicted either, and will read the new facts.
@@ -84,7 +87,7 @@ export class DocumentModels {
     }
     // The previous parse and plan let the parser and planner reuse what did not change.
     const previous = cached?.model;
-    const sameVersion = previous !== undefined && previous.version === document.version;
+    const sameVersion = previous !== undefined && own && previous.version === document.version;
     const text = sameVersion ? previous.text : document.getText();
     const syntax = sameVersion ? previous.syntax : parseDockerfile(text, { previous: previous && { text: previous.text, syntax: previous.syntax } });
     return this.modelOf(document, text, syntax, { base: cached?.stale ? undefined : cached?.basePlan() }, cached?.sizedPlan());
@@ -163,7 +166,7 @@ export class DocumentModels {
     };
     // Until this model's sizes are predicted, the sizes it started from stay the next one's start.
     this.models.set(document.uri, {
-      model, stale: false, sizesStale: false,
+      document, model, stale: false, sizesStale: false,
       planned: () => planned,
       basePlan: () => planned ?? base,
       sizedPlan: () => (readers ? sized ?? previousSizes : undefined),

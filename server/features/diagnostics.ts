@@ -193,7 +193,8 @@ export const diagnosticsFeature: Feature = {
       const document = documents.get(uri);
       if (!document) return;
       const version = document.version;
-      const current = () => documents.get(uri)?.version === version;
+      // The same open document at the same version: one closed and opened again counts from 1 again.
+      const current = () => documents.get(uri) === document && document.version === version;
       try {
         const started = performance.now();
         const model = models.get(document);

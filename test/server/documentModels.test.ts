@@ -133,3 +133,23 @@ describe('DocumentModels: plans made in turns', () => {
     assert.strictEqual(second.planned?.stages[0], planned.stages[0]);
   });
 });
+
+describe('DocumentModels: a document closed and opened again', () => {
+  it('gives the new document a model of its own text, even at the version the closed one had', () => {
+    const models = new DocumentModels(() => ({}));
+    const uri = 'file:///w/Dockerfile';
+    const closed = TextDocument.create(uri, 'dockerfile', 1, text);
+    const reopened = TextDocument.create(uri, 'dockerfile', 1, 'FROM alpine:3.20 AS other\n');
+    assert.strictEqual(models.get(closed).text, text);
+    // A validation of the closed document that was still running reads its model after the reopening too.
+    const fresh = models.get(reopened);
+    assert.strictEqual(models.get(closed).text, text);
+    const again = models.get(reopened);
+    assert.strictEqual(again.text, 'FROM alpine:3.20 AS other\n');
+    assert.strictEqual(again.syntax.instructions[0].stageName?.value, 'other');
+    assert.strictEqual(fresh.text, again.text);
+    // Marked stale (settings changed): re-planned from the reopened document's own text.
+    models.invalidateAll();
+    assert.strictEqual(models.get(reopened).text, 'FROM alpine:3.20 AS other\n');
+  });
+});

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { editDelay, keystrokeDelay } from '../../../server/features/diagnostics';
+import { settledMethod, type SettledResult } from '../../../server/features/settledRequest';
 import { LspClient } from '../lspClient';
 
 /** Waits until the latest published diagnostics of `uri` satisfy `done`. */
@@ -273,6 +274,42 @@ describe('diagnostics over stdio', () => {
       assert.ok(second.codes.includes('AptPinVersions') && second.codes.includes('FileDeletedInLaterLayer'), JSON.stringify(second.codes.slice(0, 20)));
     } finally {
       await staged.stop();
+    }
+  });
+  it('after a close and a reopen at the same version, publishes nothing of the closed text', async function () {
+    this.timeout(120000);
+    const reopening = new LspClient();
+    const uri = uriFor();
+    let reopened = false;
+    let beforeClose = 0;
+    const afterReopen: { version?: number; codes: string[] }[] = [];
+    reopening.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+      if (p.uri !== uri) return;
+      if (reopened) afterReopen.push({ version: p.version, codes: codesOf(p.diagnostics) });
+      else beforeClose++;
+    });
+    try {
+      await reopening.initialize();
+      // A large document, still being planned in turns when it is closed.
+      const lines = ['FROM debian:12 AS s0'];
+      for (let stage = 0; stage < 80; stage++) {
+        if (stage > 0) lines.push(`FROM s${stage - 1} AS s${stage}`);
+        for (let i = 0; i < 49; i++) lines.push(`ENV V${i}=${stage}`, 'RUN apt-get install -y curl');
+      }
+      await reopening.open(uri, lines.join('\n') + '\n');
+      // Its parser's problems (none) are published before the plan is made in turns.
+      while (beforeClose === 0) await new Promise((r) => setTimeout(r, 1));
+      await reopening.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      reopened = true;
+      // The same URI again, at version 1 again (an editor numbers each opening from 1), other text.
+      await reopening.open(uri, 'FROM debian:12 AS Build\n');
+      const settled = await reopening.request<SettledResult | null>(settledMethod, { uri });
+      assert.deepStrictEqual(settled, { version: 1 });
+      assert.ok(afterReopen.length > 0, 'the reopened text was published');
+      for (const p of afterReopen) assert.ok(!p.codes.includes('AptPinVersions'), `a publication after reopening has the closed text's findings: ${JSON.stringify(p.codes.slice(0, 10))}`);
+      assert.deepStrictEqual(afterReopen[afterReopen.length - 1].codes, ['StageNameCasing']);
+    } finally {
+      await reopening.stop();
     }
   });
 });
