@@ -77,12 +77,17 @@ async function measureFile(server: LspProcess, file: BenchDockerfile, slug: stri
   figures.set('completion, flag (median)', flags.length ? median(flags) : undefined);
 
   const symbols = [];
+  const received = [];
   for (let i = 0; i < samples; i++) {
-    const { ms, result } = await server.time('textDocument/documentSymbol', { textDocument: { uri } });
+    const { ms, receivedMs, result } = await server.time('textDocument/documentSymbol', { textDocument: { uri } });
     if (result === null || result === undefined) break;
     symbols.push(ms);
+    received.push(receivedMs);
   }
   figures.set('document symbols (median)', symbols.length ? median(symbols) : undefined);
+  // The same requests until the answer's last byte was read: the rest of the figure above is this
+  // client decoding the answer (3.8 MB of JSON for ours on the 30,000-line file, 2.9 MB for the peer's).
+  figures.set('document symbols, until the last byte (median)', received.length ? median(received) : undefined);
 
   // The same edit once the server has been quiet for a while (its work after opening done): a
   // keystroke in a long session. The first edit figure lands while the just-opened file is planned.

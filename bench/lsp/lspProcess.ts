@@ -15,11 +15,14 @@ export class LspProcess {
   // hoarding every list of a 30,000-line file would slow this client's own JSON parsing (GC).
   private readonly published: Publication[] = [];
   private readonly waiters: (() => void)[] = [];
+  /** When the last chunk of the server's output was read (before the client decodes it). */
+  private lastOutputAt = 0;
   stderr = '';
 
   constructor(readonly name: string, command: string, args: string[]) {
     this.child = spawn(command, args, { stdio: 'pipe' });
     this.child.stderr.on('data', (d: Buffer) => { this.stderr += d; });
+    this.child.stdout.on('data', () => { this.lastOutputAt = performance.now(); });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: Published) => {
       this.published.push({ at: performance.now(), uri: params.uri, version: params.version });
@@ -124,11 +127,14 @@ export class LspProcess {
     return this.published.slice(mark).filter((p) => p.uri === uri && (!versioned || typeof p.version === 'number')).length;
   }
 
-  /** Round-trip milliseconds of one request. */
-  async time(method: string, params: unknown): Promise<{ ms: number; result: unknown }> {
+  /**
+   * Round-trip milliseconds of one request, and when its answer's last byte was read (`receivedMs`):
+   * what is left is the client decoding it. Only meaningful while the server sends nothing else.
+   */
+  async time(method: string, params: unknown): Promise<{ ms: number; receivedMs: number; result: unknown }> {
     const started = performance.now();
     const result = await this.connection.sendRequest(method, params);
-    return { ms: performance.now() - started, result };
+    return { ms: performance.now() - started, receivedMs: this.lastOutputAt - started, result };
   }
 
   open(uri: string, text: string): Promise<void> {

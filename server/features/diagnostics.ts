@@ -129,7 +129,7 @@ type Scheduled = { timer: NodeJS.Timeout } | { immediate: NodeJS.Immediate };
  * Runs `run` after `delayMs`; with no delay, on the next turn of the event loop. Node makes a timer
  * of 0 ms wait 1 ms, a quarter of a small file's whole validation after an edit.
  */
-export function scheduleAfter(delayMs: number, run: () => void): Scheduled {
+function scheduleAfter(delayMs: number, run: () => void): Scheduled {
   return delayMs > 0 ? { timer: setTimeout(run, delayMs) } : { immediate: setImmediate(run) };
 }
 
