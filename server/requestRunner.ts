@@ -53,10 +53,11 @@ export async function runSafelyInTurns<T>(
 
 /**
  * The `current` of a handler that waits: true while the request is not cancelled and its document
- * is still at the version of the model it answers for.
+ * is still open at the version it had (a document closed and opened again is another object).
  */
-export function stillCurrent(documents: { get(uri: string): { version: number } | undefined }, model: { uri: string; version: number }, token: CancellationToken): () => boolean {
-  return () => !token.isCancellationRequested && documents.get(model.uri)?.version === model.version;
+export function stillCurrent<D extends { uri: string; version: number }>(documents: { get(uri: string): D | undefined }, document: D, token: CancellationToken): () => boolean {
+  const version = document.version;
+  return () => !token.isCancellationRequested && documents.get(document.uri) === document && document.version === version;
 }
 
 /** Thrown by a waiting handler whose document changed meanwhile. */

@@ -136,7 +136,7 @@ export const codeActionsFeature: Feature = {
       const model = models.get(document);
       const lintSettings = linterSettings(settings());
       if (!isLargeDocument(model)) return computeCodeActions(model, linter.lint(model, lintSettings), params.range, params.context.diagnostics);
-      const current = stillCurrent(documents, model, token);
+      const current = stillCurrent(documents, document, token);
       const lint = (await planMade(model, current)) && current() ? await linter.lintInTurns(model, lintSettings, current) : undefined;
       if (!lint) throw new ContentModifiedError();
       return computeCodeActions(model, lint, params.range, params.context.diagnostics);

@@ -32,7 +32,7 @@ export function createCodeLensFeature(images: () => ImageCatalog = sharedImageCa
         const document = documents.get(params.textDocument.uri);
         if (!document) return [];
         const model = models.get(document);
-        if (!(await sizesPredicted(model, stillCurrent(documents, model, token)))) throw new ContentModifiedError();
+        if (!(await sizesPredicted(model, stillCurrent(documents, document, token)))) throw new ContentModifiedError();
         return computeCodeLenses(model, { images: images(), buildCache: buildCache() });
       }));
     },

@@ -53,7 +53,7 @@ export const documentLinksFeature: Feature = {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const model = models.get(document);
-      if (!(await planMade(model, stillCurrent(documents, model, token)))) throw new ContentModifiedError();
+      if (!(await planMade(model, stillCurrent(documents, document, token)))) throw new ContentModifiedError();
       return computeDocumentLinks(model);
     }));
   },

@@ -40,7 +40,7 @@ export function createInlayHintsFeature(images: () => ImageCatalog = sharedImage
         const document = documents.get(params.textDocument.uri);
         if (!document) return [];
         const model = models.get(document);
-        if (!(await sizesPredicted(model, stillCurrent(documents, model, token)))) throw new ContentModifiedError();
+        if (!(await sizesPredicted(model, stillCurrent(documents, document, token)))) throw new ContentModifiedError();
         return computeInlayHints(model, params.range, { images: images(), buildCache: buildCache() });
       }));
     },

@@ -18,7 +18,7 @@ export const layerPlanFeature: Feature = {
         const document = documents.get(params.uri);
         if (!document) return null;
         const model = models.get(document);
-        if (!(await sizesPredicted(model, stillCurrent(documents, model, token)))) throw new ContentModifiedError();
+        if (!(await sizesPredicted(model, stillCurrent(documents, document, token)))) throw new ContentModifiedError();
         return { uri: model.uri, version: model.version, plan: model.plan, figures: stepFiguresOf(model, lastCachedOf(model.uri)) };
       }));
   },

@@ -2,7 +2,8 @@
 // asks again), errors answer the fallback, and a result is passed through.
 import * as assert from 'assert';
 import { CancellationTokenSource, LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
-import { ContentModifiedError, runSafelyInTurns } from '../../server/requestRunner';
+import { ContentModifiedError, runSafelyInTurns, stillCurrent } from '../../server/requestRunner';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const logged: string[] = [];
 const connection = { console: { error: (m: string) => logged.push(m) } } as unknown as Connection;
@@ -29,5 +30,28 @@ describe('runSafelyInTurns', () => {
     const result = await answer;
     assert.ok(result instanceof ResponseError);
     assert.strictEqual(result.code, LSPErrorCodes.RequestCancelled);
+  });
+});
+
+describe('stillCurrent', () => {
+  it('holds while the same open document is at the same version and the request is not cancelled', () => {
+    const uri = 'file:///w/Dockerfile';
+    const open = new Map<string, TextDocument>();
+    const document = TextDocument.create(uri, 'dockerfile', 1, 'FROM a\n');
+    open.set(uri, document);
+    const source = new CancellationTokenSource();
+    const current = stillCurrent(open, document, source.token);
+    assert.strictEqual(current(), true);
+    // Closed and opened again: another document at the same version number.
+    open.set(uri, TextDocument.create(uri, 'dockerfile', 1, 'FROM b\n'));
+    assert.strictEqual(current(), false);
+    open.set(uri, document);
+    assert.strictEqual(current(), true);
+    TextDocument.update(document, [{ text: 'FROM c\n' }], 2);
+    assert.strictEqual(current(), false, 'edited');
+    const later = stillCurrent(open, document, source.token);
+    assert.strictEqual(later(), true);
+    source.cancel();
+    assert.strictEqual(later(), false, 'cancelled');
   });
 });
