@@ -7,7 +7,7 @@ import {
 import { planWithoutWaiting, type DocumentModel } from '../documentModels';
 import { sharedImageCatalog, sharedRegistryTags, type ImageCatalog, type RegistryTagLists } from '../images';
 import { localTags, localTagsOf, repositoryOf } from '../images/imageNames';
-import { formatBytes } from './docs/layerFigures';
+import { formatBytes } from '../plan/size/formatBytes';
 import type { DockerfileSyntax, InstructionNode } from '../parser/types';
 import type { LayerPlan, PlannedStage } from '../plan/types';
 import { runSafely } from '../requestRunner';

@@ -15,7 +15,8 @@ import {
 } from './docs/cursor';
 import { buildCheckNames, buildCheckUrl, findDirectiveDoc } from './docs/directiveDocs';
 import { findFlagDoc, flagSignature } from './docs/flagDocs';
-import { formatBytes, formatCumulative, formatLayerSize, layerFiguresOf } from './docs/layerFigures';
+import { formatCumulative, formatLayerSize, layerFiguresOf } from './docs/layerFigures';
+import { formatBytes } from '../plan/size/formatBytes';
 import { findMountOption, isMountType, mountTypeDocs } from './docs/mountOptionDocs';
 import { explainProblemsAt, type ProblemExplanation } from './docs/problemExplanations';
 import type { Feature } from './feature';

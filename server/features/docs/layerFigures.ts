@@ -3,6 +3,7 @@
 // whether a build would reuse it. Computed per stage chain when asked, once per plan (and catalog
 // generation).
 import type { LayerPlan, PlannedStage, PlannedStep } from '../../plan/types';
+import { formatBytes } from '../../plan/size/formatBytes';
 import type { BuildCacheView } from '../../images/buildCacheKeys';
 import type { ImageCatalog } from '../../images/imageCatalog';
 
@@ -111,15 +112,6 @@ function figuresOfStage(stage: PlannedStage, images: ImageCatalog | undefined, b
     below = figure;
   }
   stageEnd[stage.index] = { ...below, measured: false, cache: 'metadata' };
-}
-
-/** Human units, as `docker images` prints them (decimal, three significant digits). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
-  return unit === 0 ? `${value} B` : `${value.toPrecision(3)} ${units[unit]}`;
 }
 
 /** `12.3 MB`, `~12.3 MB` (predicted) or `size unknown`. */

@@ -4,18 +4,7 @@ import type { LintContext } from '../lintContext';
 import type { PlannedStep } from '../../plan/types';
 import type { Rule } from '../rule';
 import { deletionHits, layerEffects, type Addition } from './filesystemEffects';
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
+import { formatBytes } from '../../plan/size/formatBytes';
 
 /** The size part of the message: the plan's wasted bytes of the adding step (what later steps hide), else its size. */
 function sizeOf(addition: Addition, addingStep: PlannedStep | undefined): string {
