@@ -8,7 +8,7 @@
 // predicted in turns (the event loop is given a turn every few milliseconds) and dropped for a newer version.
 // Background news: a document whose plan changed is validated again; when only size facts moved,
 // its sizes are predicted first and only the rules that read sizes run again (the rest carry over).
-import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
+import { CancellationToken, DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { isLargeDocument, sizesPredicted, type DocumentModel } from '../documentModels';
 import type { DockerfileSyntax } from '../parser';
 import { sharedImageCatalog } from '../images';
@@ -19,6 +19,7 @@ import { sharedBuildContextInfo } from '../rules/workspace/buildContextInfo';
 import type { ServerSettings } from '../settings';
 import { sharedShellcheck } from '../shellcheck/shellcheckService';
 import { afterReceivedMessages } from '../turns';
+import { stillCurrent } from '../requestRunner';
 import { sharedPublishedDiagnostics } from '../publishedDiagnostics';
 import { sharedWorkUnderway } from './workUnderway';
 import type { Feature } from './feature';
@@ -123,19 +124,17 @@ export function editDelay(sinceLastEditMs: number | undefined, lastValidationMs:
   return sinceLastEditMs === undefined || sinceLastEditMs >= debounce ? 0 : debounce;
 }
 
-type Scheduled = { timer: NodeJS.Timeout } | { immediate: NodeJS.Immediate };
-
 /**
- * Runs `run` after `delayMs`; with no delay, on the next turn of the event loop. Node makes a timer
- * of 0 ms wait 1 ms, a quarter of a small file's whole validation after an edit.
+ * Runs `run` after `delayMs`, with no delay on the next turn of the event loop (Node makes a timer
+ * of 0 ms wait 1 ms, a quarter of a small file's whole validation after an edit); returns the cancel.
  */
-function scheduleAfter(delayMs: number, run: () => void): Scheduled {
-  return delayMs > 0 ? { timer: setTimeout(run, delayMs) } : { immediate: setImmediate(run) };
-}
-
-function cancelScheduled(scheduled: Scheduled): void {
-  if ('timer' in scheduled) clearTimeout(scheduled.timer);
-  else clearImmediate(scheduled.immediate);
+function scheduleAfter(delayMs: number, run: () => void): () => void {
+  if (delayMs > 0) {
+    const timer = setTimeout(run, delayMs);
+    return () => clearTimeout(timer);
+  }
+  const immediate = setImmediate(run);
+  return () => clearImmediate(immediate);
 }
 
 export const diagnosticsFeature: Feature = {
@@ -144,7 +143,8 @@ export const diagnosticsFeature: Feature = {
   register({ connection, documents, models, settings, onDidInvalidateModels }) {
     const linter = documentLinter(connection);
     const shown = sharedPublishedDiagnostics();
-    const pending = new Map<string, Scheduled>();
+    /** The cancel of each document's scheduled validation. */
+    const pending = new Map<string, () => void>();
     /** Validations scheduled, waiting or running, and sizes about to refine: what `layerlens/settled` waits for. */
     const work = sharedWorkUnderway();
     const pendingWork = new Map<string, () => void>();
@@ -194,7 +194,7 @@ export const diagnosticsFeature: Feature = {
       if (!document) return;
       const version = document.version;
       // The same open document at the same version: one closed and opened again counts from 1 again.
-      const current = () => documents.get(uri) === document && document.version === version;
+      const current = stillCurrent(documents, document, CancellationToken.None);
       try {
         const started = performance.now();
         const model = models.get(document);
@@ -246,7 +246,7 @@ export const diagnosticsFeature: Feature = {
     const schedule = (uri: string, delay: number, replace: boolean) => {
       const existing = pending.get(uri);
       if (existing && !replace) return;
-      if (existing) cancelScheduled(existing);
+      existing?.();
       const end = work.begin(uri);
       endPending(uri);
       pendingWork.set(uri, end);
@@ -267,8 +267,7 @@ export const diagnosticsFeature: Feature = {
       schedule(uri, published.has(uri) ? editDelay(before === undefined ? undefined : now - before, cost.get(uri)) : 0, true);
     });
     documents.onDidClose(({ document }) => {
-      const scheduled = pending.get(document.uri);
-      if (scheduled) cancelScheduled(scheduled);
+      pending.get(document.uri)?.();
       pending.delete(document.uri);
       endPending(document.uri);
       cost.delete(document.uri);
