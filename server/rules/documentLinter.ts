@@ -11,7 +11,7 @@ import type { LintOptions } from './lintContext';
 import { sizeFindingsAsExternal } from './sizeFindings';
 import { namesALine, problemSteps, runRules, runRulesInTurns, upstreamFindings, type ExternalFinding, type FinishedChecks, type LintInput, type LintProblem, type RuleRun } from './lintDocument';
 import type { LayerPlan, PlannedStage } from '../plan/types';
-import type { RunScript } from './shell/runScript';
+import { madeRunScript, type RunScript } from './shell/runScript';
 import type { BuildContextInfo } from './workspace/buildContextInfo';
 import { runAllSteps } from '../steps';
 import { runStepsInTurns } from '../turns';
@@ -197,8 +197,8 @@ export class DocumentLinter {
         parts.push(kept);
         continue;
       }
-      const scripts = yield* scriptsOf(stage.body);
       const at = { fromIndex: stage.fromIndex, fromLine: stage.from.range.start.line };
+      const scripts = (kept && movedScripts(context, stage.body, kept, at)) || (yield* scriptsOf(stage.body));
       if (kept && sameItems(kept.scripts, scripts)) parts.push({ signature, plan: stage.plan, scripts: kept.scripts, answered: kept.answered, before: kept, at });
       else parts.push({ signature, plan: stage.plan, scripts, at, before: kept?.scripts.length === scripts.length ? kept : undefined });
     }
@@ -301,11 +301,11 @@ export class DocumentLinter {
         const requests = yield* mapSteps(part.scripts, (s) => keyed(requestOf(run, s)));
         const before = part.before;
         part.before = undefined;
-        if (before?.requests && sameItems(before.requests, requests)) part.requests = before.requests;
-        else if (before?.requests && !part.answered && sameRequests(before.requests, requests)) {
-          // The stage moved (lines typed above it): the same requests, answers and findings, moved.
+        if (before?.requests && sameRequests(before.requests, requests)) {
+          // The stage's text is unchanged (it may have moved: lines typed above it): the same
+          // requests, answers and findings, moved as far as the stage.
           part.requests = before.requests;
-          part.answered = before.answered && movedAnswers(before.answered, before.at, part.at);
+          if (!part.answered) part.answered = before.answered && movedAnswers(before.answered, before.at, part.at);
         } else {
           part.requests = requests;
           part.answered = undefined;
@@ -356,6 +356,31 @@ const mappedFindings = new WeakMap<RunScript, { comments: readonly ShellcheckCom
 // maps), so their shellcheck request, and its cache key, is kept too.
 const requestsByScript = new WeakMap<RunScript, { env?: object; args?: object; request: ShellcheckScript }>();
 
+/**
+ * The scripts of a stage whose text is unchanged since `kept` (same signature): `kept`'s scripts,
+ * moved when lines typed or removed above it moved the stage (their shellcheck requests are found
+ * by the scripts first made). Undefined when a RUN is not where the move puts it (then the scripts
+ * are made again).
+ */
+function movedScripts(context: RuleRun['context'], body: readonly number[], kept: ScriptPart, at: NonNullable<ScriptPart['at']>): RunScript[] | undefined {
+  if (!kept.at || kept.scripts.length === 0) return undefined;
+  const lines = at.fromLine - kept.at.fromLine;
+  const by = at.fromIndex - kept.at.fromIndex;
+  // Not moved: the same scripts (the same text at the same place).
+  if (lines === 0 && by === 0) return kept.scripts;
+  const first = at.fromIndex;
+  const last = body.length > 0 ? body[body.length - 1] : first;
+  const scripts: RunScript[] = [];
+  for (const earlier of kept.scripts) {
+    const i = earlier.instructionIndex + by;
+    if (i <= first || i > last || context.instructions[i].name !== 'RUN') return undefined;
+    const script = context.takeOverRunScript(i, earlier, lines);
+    if (!script) return undefined;
+    scripts.push(script);
+  }
+  return scripts;
+}
+
 /** Whether two maps have the same names in the same order. */
 function sameNames(a: object, b: object): boolean {
   const x = Object.keys(a);
@@ -367,7 +392,7 @@ function sameNames(a: object, b: object): boolean {
 
 function requestOf(run: RuleRun, script: RunScript): ShellcheckScript {
   const step = run.context.step(script.instructionIndex);
-  const kept = requestsByScript.get(script);
+  const kept = requestsByScript.get(script) ?? requestsByScript.get(madeRunScript(script));
   if (kept && kept.env === step?.env && kept.args === step?.args) return kept.request;
   // A re-planned step has new maps, mostly with the same names in the same order (all the request
   // reads of them): the kept request stays, without sorting the names again.

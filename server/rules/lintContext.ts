@@ -4,7 +4,7 @@
 import type { DockerfileSyntax, InstructionNode } from '../parser/types';
 import type { LayerPlan, PlannedStage, PlannedStep } from '../plan/types';
 import { readPragmas, type Pragmas } from './pragmas';
-import { runScriptOf, type RunScript } from './shell/runScript';
+import { movedRunScript, runScriptOf, type RunScript } from './shell/runScript';
 import type { Finding } from './types';
 import { runAllSteps as runAll } from '../steps';
 
@@ -269,6 +269,21 @@ export class LintContext {
           scriptsByNode.set(instruction, { index: instructionIndex, shell: shellKey, script });
         }
       }
+      this.scripts.set(instructionIndex, script);
+    }
+    return script ?? undefined;
+  }
+
+  /**
+   * The script of the RUN at `instructionIndex` taken over from `earlier`, the script of the same RUN
+   * in an earlier version `lines` lines up or down, when its stage's text is unchanged (the RUN's
+   * instruction is then a moved copy, whose parts a new script would build again); cached as
+   * `runScript`, for this version only (a stage that stays put takes its part's scripts over whole).
+   */
+  takeOverRunScript(instructionIndex: number, earlier: RunScript, lines: number): RunScript | undefined {
+    let script = this.scripts.get(instructionIndex);
+    if (script === undefined) {
+      script = movedRunScript(earlier, lines, instructionIndex);
       this.scripts.set(instructionIndex, script);
     }
     return script ?? undefined;

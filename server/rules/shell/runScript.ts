@@ -190,3 +190,56 @@ export function runScriptOf(instruction: InstructionNode, instructionIndex: numb
   };
   return script;
 }
+
+/**
+ * A script for the same RUN `lines` lines further down (lines inserted or removed above it) and at
+ * `instructionIndex`: the text and parse of `made`, positions moved. The RUN must be the same text
+ * at the same columns (a stage whose text is unchanged, moved whole).
+ */
+class MovedRunScript implements RunScript {
+  readonly text: string;
+  readonly dialect: ShellDialect;
+  readonly codeRegions: { start: number; end: number }[];
+
+  constructor(readonly made: RunScript, readonly lines: number, readonly instructionIndex: number) {
+    this.text = made.text;
+    this.dialect = made.dialect;
+    this.codeRegions = made.codeRegions;
+  }
+
+  get append(): RunScript['append'] {
+    const append = this.made.append;
+    return append && { ...append, position: this.move(append.position) };
+  }
+
+  positionAt(offset: number, bias?: 'start' | 'end'): Position {
+    return this.move(this.made.positionAt(offset, bias));
+  }
+
+  rangeAt(start: number, end: number): Range {
+    const range = this.made.rangeAt(start, end);
+    return { start: this.move(range.start), end: this.move(range.end) };
+  }
+
+  parsed(): ParsedShell {
+    return this.made.parsed();
+  }
+
+  private move(p: Position): Position {
+    return { line: p.line + this.lines, character: p.character };
+  }
+}
+
+/**
+ * `script` for the same RUN `lines` lines further down and at `instructionIndex` (see
+ * MovedRunScript). Moving a moved script again refers to the script first made, so positions never
+ * go through a chain of moves.
+ */
+/** The script `script` was moved from (itself when not moved): what its shellcheck request was kept for. */
+export function madeRunScript(script: RunScript): RunScript {
+  return script instanceof MovedRunScript ? script.made : script;
+}
+
+export function movedRunScript(script: RunScript, lines: number, instructionIndex: number): RunScript {
+  return script instanceof MovedRunScript ? new MovedRunScript(script.made, script.lines + lines, instructionIndex) : new MovedRunScript(script, lines, instructionIndex);
+}

@@ -7,6 +7,7 @@ import { parseDockerfile } from '../../../server/parser';
 import { planDockerfile } from '../../../server/plan';
 import { DocumentLinter, type DocumentLint } from '../../../server/rules/documentLinter';
 import type { LintProblem } from '../../../server/rules/lintDocument';
+import { madeRunScript, type RunScript } from '../../../server/rules/shell/runScript';
 import { findShellcheck } from '../../../server/shellcheck/findShellcheck';
 import type { ShellcheckScript } from '../../../server/shellcheck/runShellcheck';
 import { ShellcheckService } from '../../../server/shellcheck/shellcheckService';
@@ -102,7 +103,8 @@ describe('document linter: a lint after an edit', function () {
     const linter = new DocumentLinter({ shellcheck: service });
     const uri = 'file:///tmp/document-linter/moved/Dockerfile';
     const v1 = modelOf(uri, text);
-    await settled(linter, service, v1);
+    const originals = thirdStageScripts(await settled(linter, service, v1));
+    assert.ok(originals.length > 100);
     const before = service.asked[service.asked.length - 1];
     let version = v1;
     for (const edited of [[...lines.slice(0, at), '', ...lines.slice(at)].join('\n'), [...lines.slice(0, at), 'RUN  true', '# note', ...lines.slice(at)].join('\n'), text]) {
@@ -114,6 +116,16 @@ describe('document linter: a lint after an edit', function () {
       const fresh = await settled(new DocumentLinter({ shellcheck: service }), service, modelOf(`${uri}.fresh`, edited));
       assert.ok(fresh.problems.some((p) => p.code === 'SC2086' && p.range.start.line >= unquoted), 'shellcheck findings below the edit');
       assert.strictEqual(shown(lint.problems), shown(fresh.problems));
+      // The third stage's RUN scripts are the first version's, moved (their instructions' parts are not built again).
+      const scripts = thirdStageScripts(lint);
+      assert.strictEqual(scripts.length, originals.length);
+      assert.ok(scripts.every((s, k) => madeRunScript(s) === originals[k]), 'the RUN scripts of the third stage are taken over');
     }
   });
 });
+
+/** The scripts of the RUNs of the third stage (below the line break; it reads nothing of the second), in order. */
+function thirdStageScripts(lint: DocumentLint): RunScript[] {
+  const context = lint.run.context;
+  return context.stages[2].body.flatMap((i) => context.runScript(i) ?? []);
+}

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { parseDockerfile } from '../../../server/parser';
-import { runScriptOf } from '../../../server/rules/shell/runScript';
+import { madeRunScript, movedRunScript, runScriptOf, type RunScript } from '../../../server/rules/shell/runScript';
 
 function scriptOf(text: string, index: number, shell = ['/bin/sh', '-c']) {
   const syntax = parseDockerfile(text);
@@ -39,4 +39,35 @@ describe('rules/shell: RUN scripts mapped to the Dockerfile', () => {
     assert.strictEqual(scriptOf('FROM a\nRUN ["echo", "x"]\n', 1), undefined);
     assert.strictEqual(scriptOf('FROM a\nRUN Get-Item x\n', 1, ['pwsh', '-Command']), undefined);
   });
+  describe('a script moved with its RUN (lines inserted or removed above it)', () => {
+    const runs = [
+      'RUN apt-get update \\\n    && apt-get install -y x   # done',
+      'RUN <<EOF\necho one\n  echo two\nEOF',
+      'RUN bash <<EOF > /log\nset -e\napt-get update\nEOF',
+      '  RUN set -eux; \\\n\tcd /src && \\\n  make',
+    ];
+    /** Everything a moved script shows: text, dialect, regions, parse, every offset's position, ranges and where a command can be appended. */
+    const shown = (s: RunScript | undefined) => s && JSON.stringify({
+      text: s.text, dialect: s.dialect, codeRegions: s.codeRegions, parsed: s.parsed(), append: s.append,
+      positions: Array.from({ length: s.text.length + 1 }, (_, o) => [s.positionAt(o), s.positionAt(o, 'start'), s.positionAt(o, 'end')]),
+      ranges: Array.from({ length: s.text.length }, (_, o) => s.rangeAt(o, s.text.length)),
+    });
+    for (const run of runs) {
+      it(`shows what a script made for the moved RUN shows: ${JSON.stringify(run.slice(0, 24))}`, () => {
+        const at = (above: number) => scriptOf(`FROM a\n${'# line\n'.repeat(above)}${run}\n`, 1);
+        const made = at(2);
+        assert.ok(made);
+        for (const lines of [3, -2, 0]) {
+          const moved = movedRunScript(made, lines, 7);
+          assert.strictEqual(moved.instructionIndex, 7);
+          assert.strictEqual(shown(moved), shown(at(2 + lines)), `moved by ${lines}`);
+        }
+        // Moved twice: positions from the script first made, moved by the sum.
+        const twice = movedRunScript(movedRunScript(made, 3, 1), -2, 1);
+        assert.strictEqual(madeRunScript(twice), made);
+        assert.strictEqual(shown(twice), shown(at(3)));
+      });
+    }
+  });
 });
+
