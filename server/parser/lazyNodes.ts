@@ -410,6 +410,9 @@ export class Instruction extends TextMap implements InstructionNode {
       out.heredocs = heredocs;
     }
     if (this.knownEndLine >= 0) out.setEnd(this.knownEndLine + delta, this.knownEndCharacter);
+    // The range this one has built, moved (the planner reads every moved instruction's range).
+    const range = this.cached;
+    if (range) out.cached = { start: { line: range.start.line + delta, character: range.start.character }, end: { line: range.end.line + delta, character: range.end.character } };
     out.nextLine = this.nextLine < 0 ? -1 : this.nextLine + delta;
     return out;
   }
