@@ -1,7 +1,8 @@
 // Results kept encoded between requests. A handler that answers the same (unchanged) result object
 // again and again, such as the outline of a 30,000-line file (3.8 MB of JSON), marks it; the stream
 // writer then encodes it once and splices those bytes into every response that carries it, instead
-// of stringifying it per request. Over IPC Node serializes messages itself: nothing is kept there.
+// of stringifying it per request. Each published diagnostic's JSON is kept the same way. Over IPC
+// Node serializes messages itself: nothing is kept there.
 import { Message, type ContentTypeEncoder, type ContentTypeEncoderOptions } from 'vscode-languageserver/node';
 
 const CLOSE = Buffer.from('}');
@@ -51,6 +52,8 @@ export class EncodedResults {
 
   /** The message as application/json bytes: identical to vscode-jsonrpc's own encoding. */
   encode(message: Message, options: ContentTypeEncoderOptions): Buffer {
+    const publication = this.splicing && options.charset === 'utf-8' ? encodePublication(message) : undefined;
+    if (publication !== undefined) return Buffer.from(publication, 'utf-8');
     const result = splicedResultOf(message, options);
     if (result === undefined || !this.kept.has(result)) return Buffer.from(JSON.stringify(message), options.charset);
     let json = this.kept.get(result);
@@ -73,6 +76,36 @@ function splicedResultOf(message: Message, options: ContentTypeEncoderOptions): 
   const keys = Object.keys(message);
   if (keys.length !== 3 || keys[0] !== 'jsonrpc' || keys[1] !== 'id' || keys[2] !== 'result') return undefined;
   return result;
+}
+
+/**
+ * The JSON of each published diagnostic, kept per diagnostic object. The diagnostics feature hands
+ * a finding that did not change over as the same object (toDiagnostic), and never changes one once
+ * made; a publication on the 30,000-line file carries ~2,900 of them (830 KB of JSON, 8 ms to encode).
+ */
+const diagnosticJson = new WeakMap<object, string>();
+const HOLE = '\u0000diagnostics\u0000';
+const HOLE_JSON = JSON.stringify(HOLE);
+
+/** JSON.stringify of a publishDiagnostics notification, each diagnostic's JSON kept; undefined for any other message. */
+function encodePublication(message: Message): string | undefined {
+  if (!Message.isNotification(message) || message.method !== 'textDocument/publishDiagnostics') return undefined;
+  const params: unknown = message.params;
+  if (typeof params !== 'object' || params === null || !Array.isArray((params as { diagnostics?: unknown }).diagnostics)) return undefined;
+  const diagnostics = (params as { diagnostics: unknown[] }).diagnostics;
+  // The message around a hole where the list goes (its keys in their order), then the list.
+  const outer = JSON.stringify({ ...message, params: { ...params, diagnostics: HOLE } });
+  const at = outer.indexOf(HOLE_JSON);
+  if (at < 0 || outer.indexOf(HOLE_JSON, at + 1) >= 0) return undefined;
+  const items: string[] = new Array<string>(diagnostics.length);
+  for (let i = 0; i < diagnostics.length; i++) {
+    const d = diagnostics[i];
+    if (typeof d !== 'object' || d === null) return undefined;
+    let json = diagnosticJson.get(d);
+    if (json === undefined) diagnosticJson.set(d, (json = JSON.stringify(d)));
+    items[i] = json;
+  }
+  return `${outer.slice(0, at)}[${items.join(',')}]${outer.slice(at + HOLE_JSON.length)}`;
 }
 
 function jsonOf(result: object): Buffer {

@@ -8,7 +8,7 @@
 // predicted in turns (the event loop is given a turn every few milliseconds) and dropped for a newer version.
 // Background news: a document whose plan changed is validated again; when only size facts moved,
 // its sizes are predicted first and only the rules that read sizes run again (the rest carry over).
-import { CancellationToken, DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic } from 'vscode-languageserver';
+import { CancellationToken, DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic, type Range } from 'vscode-languageserver';
 import { isLargeDocument, sizesPredicted, type DocumentModel } from '../documentModels';
 import type { DockerfileSyntax } from '../parser';
 import { sharedImageCatalog } from '../images';
@@ -60,16 +60,23 @@ export function linterSettings(settings: ServerSettings): LinterSettings {
   return { severity: settings.diagnostics.severity, buildArgs: settings.build.args };
 }
 
+/**
+ * The diagnostic last made for a problem's range object. A finding kept from the last lint (an
+ * unchanged stage) keeps its range object, so its diagnostic is handed over as the same object when
+ * nothing else about it changed: the stdio writer then keeps its JSON (encodedResults.ts).
+ */
+const diagnosticsByRange = new WeakMap<Range, Diagnostic>();
+
 export function toDiagnostic(problem: LintProblem): Diagnostic {
-  const diagnostic: Diagnostic = {
-    range: problem.range,
-    severity: severities[problem.severity],
-    code: problem.code,
-    source: problem.source,
-    message: problem.message,
-  };
+  const severity = severities[problem.severity];
+  const tag = problem.tag ? (problem.tag === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary) : undefined;
+  const kept = diagnosticsByRange.get(problem.range);
+  if (kept && kept.code === problem.code && kept.message === problem.message && kept.severity === severity && kept.source === problem.source
+    && kept.codeDescription?.href === (problem.href || undefined) && kept.tags?.[0] === tag) return kept;
+  const diagnostic: Diagnostic = { range: problem.range, severity, code: problem.code, source: problem.source, message: problem.message };
   if (problem.href) diagnostic.codeDescription = { href: problem.href };
-  if (problem.tag) diagnostic.tags = [problem.tag === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary];
+  if (tag !== undefined) diagnostic.tags = [tag];
+  diagnosticsByRange.set(problem.range, diagnostic);
   return diagnostic;
 }
 

@@ -85,4 +85,45 @@ describe('encoded results', () => {
     assert.deepStrictEqual(results.encode(response(1, result), utf8), defaultEncoding(response(1, result)));
     assert.ok(!results.isEncoded(result));
   });
+
+  describe('published diagnostics', () => {
+    const diagnostic = (line: number, message: string, extra: object = {}) => ({
+      range: { start: { line, character: 0 }, end: { line, character: 9 } }, severity: 2, code: 'AptPinVersions', source: 'layerlens', message, ...extra,
+    });
+    const publication = (params: object): Message => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params } as Message);
+
+    it('encodes each publication byte for byte as vscode-jsonrpc does, the diagnostics handed over again included', () => {
+      const results = new EncodedResults();
+      results.encoderForWriter();
+      const kept = [diagnostic(1, 'Pin “versions” ü ✓ 🐳'), diagnostic(2, 'b', { codeDescription: { href: 'https://example.com/DL3008' }, tags: [2] })];
+      const messages = [
+        publication({ uri: 'file:///ü/Dockerfile', version: 3, diagnostics: kept }),
+        publication({ uri: 'file:///ü/Dockerfile', version: 4, diagnostics: [kept[1], diagnostic(3, 'new'), kept[0]] }),
+        publication({ diagnostics: [kept[0]], uri: 'file:///b/Dockerfile' }),
+        publication({ uri: 'file:///b/Dockerfile', version: null, diagnostics: [] }),
+        // The hole's own text in the URI: encoded whole instead.
+        publication({ uri: '\u0000diagnostics\u0000', diagnostics: kept }),
+      ];
+      for (const message of messages) assert.deepStrictEqual(results.encode(message, utf8), defaultEncoding(message), JSON.stringify(message));
+    });
+
+    it('keeps each diagnostic object\'s JSON from its first publication (a diagnostic must not change once published)', () => {
+      const results = new EncodedResults();
+      results.encoderForWriter();
+      const d = diagnostic(1, 'first');
+      const before = defaultEncoding(publication({ uri: 'file:///a/Dockerfile', version: 2, diagnostics: [diagnostic(1, 'first')] }));
+      results.encode(publication({ uri: 'file:///a/Dockerfile', version: 1, diagnostics: [d] }), utf8);
+      d.message = 'changed';
+      assert.deepStrictEqual(results.encode(publication({ uri: 'file:///a/Dockerfile', version: 2, diagnostics: [d] }), utf8), before);
+    });
+
+    it('keeps nothing while no writer uses its encoder (IPC)', () => {
+      const results = new EncodedResults();
+      const d = diagnostic(1, 'first');
+      results.encode(publication({ uri: 'file:///a/Dockerfile', diagnostics: [d] }), utf8);
+      d.message = 'changed';
+      const message = publication({ uri: 'file:///a/Dockerfile', diagnostics: [d] });
+      assert.deepStrictEqual(results.encode(message, utf8), defaultEncoding(message));
+    });
+  });
 });
