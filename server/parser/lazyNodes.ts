@@ -2,7 +2,7 @@
 // hundreds of thousands of words; building every Range eagerly costs more than parsing, and an
 // editor only ever looks at a few. `toJSON` gives the plain, documented shape.
 import { isAsciiBlank, trimGoSpaceEnd } from './shell/goSpace';
-import { TextMap } from './textSegments';
+import { TextMap, movedRange } from './textSegments';
 import type { MapOrigin } from './textSegments';
 
 const none: readonly never[] = Object.freeze([]);
@@ -411,8 +411,7 @@ export class Instruction extends TextMap implements InstructionNode {
     }
     if (this.knownEndLine >= 0) out.setEnd(this.knownEndLine + delta, this.knownEndCharacter);
     // The range this one has built, moved (the planner reads every moved instruction's range).
-    const range = this.cached;
-    if (range) out.cached = { start: { line: range.start.line + delta, character: range.start.character }, end: { line: range.end.line + delta, character: range.end.character } };
+    if (this.cached) out.cached = movedRange(this.cached, delta);
     out.nextLine = this.nextLine < 0 ? -1 : this.nextLine + delta;
     return out;
   }

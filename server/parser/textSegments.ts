@@ -180,12 +180,12 @@ export function positionAtOffset(segments: readonly TextSegment[], offset: numbe
   return { line: s.line, character: s.character + delta };
 }
 
-/** The document range of `[start, end)` in the logical text. */
 /** `range` moved `lines` lines down (up when negative), columns kept: lines inserted or removed above it. */
 export function movedRange(range: Range, lines: number): Range {
   return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
 }
 
+/** The document range of `[start, end)` in the logical text. */
 export function rangeOfOffsets(segments: readonly TextSegment[], start: number, end: number): Range {
   const from = positionAtOffset(segments, start, 'start');
   if (end <= start) return { start: from, end: { line: from.line, character: from.character } };

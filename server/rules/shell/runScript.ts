@@ -2,7 +2,7 @@
 // logical line with continuations joined, or the heredoc body, or the command line followed by
 // its heredocs), with a map from script offsets back to Dockerfile positions.
 import type { InstructionNode, Position, Range } from '../../parser/types';
-import { positionAtOffset } from '../../parser/textSegments';
+import { movedRange, positionAtOffset } from '../../parser/textSegments';
 import { baseName } from './invocation';
 import { parseShellCommands, type ParsedShell } from './shellCommands';
 
@@ -217,8 +217,7 @@ class MovedRunScript implements RunScript {
   }
 
   rangeAt(start: number, end: number): Range {
-    const range = this.made.rangeAt(start, end);
-    return { start: this.move(range.start), end: this.move(range.end) };
+    return movedRange(this.made.rangeAt(start, end), this.lines);
   }
 
   parsed(): ParsedShell {
@@ -230,16 +229,16 @@ class MovedRunScript implements RunScript {
   }
 }
 
-/**
- * `script` for the same RUN `lines` lines further down and at `instructionIndex` (see
- * MovedRunScript). Moving a moved script again refers to the script first made, so positions never
- * go through a chain of moves.
- */
 /** The script `script` was moved from (itself when not moved): what its shellcheck request was kept for. */
 export function madeRunScript(script: RunScript): RunScript {
   return script instanceof MovedRunScript ? script.made : script;
 }
 
+/**
+ * `script` for the same RUN `lines` lines further down and at `instructionIndex` (see
+ * MovedRunScript). Moving a moved script again refers to the script first made, so positions never
+ * go through a chain of moves.
+ */
 export function movedRunScript(script: RunScript, lines: number, instructionIndex: number): RunScript {
   return script instanceof MovedRunScript ? new MovedRunScript(script.made, script.lines + lines, instructionIndex) : new MovedRunScript(script, lines, instructionIndex);
 }
