@@ -1,7 +1,7 @@
 // Work that runs in turns on large files (rules, shellcheck requests, size prediction) gives the
 // event loop a turn after this many milliseconds, so a request waits about one slice of each such
 // task (requests are dispatched through setImmediate too, one round of slices at most).
-import type { Writable } from 'stream';
+import type { Readable, Writable } from 'stream';
 import type { DataCallback, MessageReader } from 'vscode-jsonrpc';
 
 export const TURN_SLICE_MS = 4;
@@ -15,21 +15,33 @@ export const REQUEST_QUIET_MS = 25;
 
 let lastRequestAt = Number.NEGATIVE_INFINITY;
 
-/** When the last message from the client was read (see messageRead). */
+/** When bytes of a message from the client last came in, or a message was read (see messageRead). */
 let lastMessageAt = Number.NEGATIVE_INFINITY;
 
-/** Called as each message is read off the input stream, before the connection queues it. */
+/**
+ * Called as bytes come in off the input stream and as each message is read, before the connection
+ * queues it. Bytes count too: the library reads a message a turn after its bytes came (its read lock
+ * goes through setImmediate), and a slice starting in that turn would make the message wait for it.
+ */
 function messageRead(): void {
   lastMessageAt = performance.now();
 }
 
-/** `reader`, calling messageRead for each message it reads (what the stdio connection listens with). */
-export function givingWayTo(reader: MessageReader): MessageReader {
+/**
+ * `reader`, calling messageRead for each message it reads and, once it listens, for each chunk of
+ * `input` (the stream it reads: what the stdio connection listens with).
+ */
+export function givingWayTo(reader: MessageReader, input?: Readable): MessageReader {
   const listen = reader.listen.bind(reader);
-  reader.listen = (callback: DataCallback) => listen((message) => {
-    messageRead();
-    callback(message);
-  });
+  reader.listen = (callback: DataCallback) => {
+    const listening = listen((message) => {
+      messageRead();
+      callback(message);
+    });
+    // After the reader's own listener, so it is the reader that sets the stream flowing.
+    input?.on('data', messageRead);
+    return { dispose: () => { input?.off('data', messageRead); listening.dispose(); } };
+  };
   return reader;
 }
 

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as net from 'net';
 import { PassThrough } from 'stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { afterReceivedMessages, givingWayTo, nextTurn, pauseWhileWriting, REQUEST_QUIET_MS, requestAnswered, runStepsInTurns } from '../../server/turns';
@@ -130,4 +131,65 @@ describe('turns: work in turns steps aside for messages read meanwhile', () => {
       server.dispose();
     }
   });
+});
+
+describe('turns: work in turns steps aside as soon as a message\'s bytes come in', () => {
+  /** Two ends of a real socket: bytes written on one come in on the other in the poll phase, as stdin's do. */
+  async function socketPair(): Promise<[net.Socket, net.Socket, () => void]> {
+    const listener = net.createServer();
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as net.AddressInfo;
+    const accepted = new Promise<net.Socket>((resolve) => listener.once('connection', resolve));
+    const client = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => client.once('connect', resolve));
+    const server = await accepted;
+    client.setNoDelay(true);
+    return [client, server, () => { client.destroy(); server.destroy(); listener.close(); }];
+  }
+
+  for (const [how, withInput] of [['its input stream is watched', true], ['only messages are watched', false]] as const) {
+    it(`a message written during a slice: no slice runs before it is dispatched when ${how}`, async () => {
+      const [client, serverEnd, close] = await socketPair();
+      const server = createMessageConnection(givingWayTo(new StreamMessageReader(serverEnd), withInput ? serverEnd : undefined), new StreamMessageWriter(serverEnd));
+      const order: string[] = [];
+      server.onNotification('edit', () => void order.push('edit'));
+      server.listen();
+      let stop = false;
+      let slices = 0;
+      const frame = (message: object) => {
+        const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+        return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      };
+      // A validation in turns whose 20th slice is where the client writes (its bytes come in
+      // while the slice runs, as a keystroke does).
+      function* work(): Generator<void, void> {
+        while (!stop) {
+          slices++;
+          if (slices === 20) {
+            client.write(frame({ method: 'edit', params: {} }));
+            order.push('written');
+          }
+          const busyUntil = performance.now() + 3;
+          while (performance.now() < busyUntil) { /* planning */ }
+          order.push('slice');
+          yield;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, REQUEST_QUIET_MS + 5));
+      const task = runStepsInTurns(work(), () => !stop, 1);
+      try {
+        const deadline = Date.now() + 2000;
+        while (!order.includes('edit') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+        const between = order.slice(order.indexOf('written'), order.indexOf('edit') + 1);
+        if (withInput) assert.deepStrictEqual(between, ['written', 'slice', 'edit']);
+        // Watching messages only, the reader's turn comes after a slice more: what the input watch removes.
+        else assert.ok(between.filter((e) => e === 'slice').length >= 2, between.join(' '));
+      } finally {
+        stop = true;
+        await task;
+        server.dispose();
+        close();
+      }
+    });
+  }
 });
