@@ -8,7 +8,7 @@ import type { HeredocMarker } from './heredocMarkers';
 import { checkFileStructure, checkInstruction } from './instructionChecks';
 import { parseInstruction } from './parseInstruction';
 import { isGoSpace } from './shell/goSpace';
-import { isLineTooLong, splitSourceLines } from './sourceLines';
+import { isLineTooLong, lineAt, splitSourceLines, splitSourceLinesAfterEdit } from './sourceLines';
 import type { SourceLines } from './sourceLines';
 import { Comment, Heredoc, Instruction, emptyList } from './lazyNodes';
 import { LogicalTextBuilder, SegmentStore, SingleLineOrigin, movedRange } from './textSegments';
@@ -25,7 +25,8 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
       const again = reparse(text, options.previous);
       if (again) return again;
     }
-    return new DockerfileParser(text).parse();
+    const parser = new DockerfileParser(text);
+    return withLines(parser.parse(), parser.sourceLines);
   } catch (err) {
     // Defensive: a bug must not take the language server down.
     const message = err instanceof Error ? err.message : String(err);
@@ -49,6 +50,14 @@ export interface ParseOptions {
 /** Problem codes that depend on the whole file, recomputed on every re-parse. */
 const fileLevelCodes = new Set(['no-build-stage', 'no-instructions', 'no-stages']);
 
+/** The lines each parse was made from, for the next re-parse to split only the lines an edit touches. */
+const linesOfParse = new WeakMap<DockerfileSyntax, SourceLines>();
+
+function withLines(syntax: DockerfileSyntax, lines: SourceLines): DockerfileSyntax {
+  linesOfParse.set(syntax, lines);
+  return syntax;
+}
+
 /** Re-parses `text` from the first instruction the edit touches; undefined when it cannot. */
 function reparse(text: string, previous: { text: string; syntax: DockerfileSyntax }): DockerfileSyntax | undefined {
   const old = previous.syntax;
@@ -57,10 +66,11 @@ function reparse(text: string, previous: { text: string; syntax: DockerfileSynta
   const limit = Math.min(text.length, oldText.length);
   const prefix = commonPrefix(text, oldText, limit);
   const suffix = commonSuffix(text, oldText, limit - prefix);
-  const parser = new DockerfileParser(text);
+  const oldLines = linesOfParse.get(old);
+  const parser = new DockerfileParser(text, oldLines && splitSourceLinesAfterEdit(text, oldLines, oldText.length, prefix, suffix));
   const lines = parser.sourceLines;
-  const changedFrom = lineOfOffset(lines.starts, prefix);
-  const changedTo = lineOfOffset(lines.starts, text.length - suffix);
+  const changedFrom = lineAt(lines.starts, prefix);
+  const changedTo = lineAt(lines.starts, text.length - suffix);
   // Lines inserted or removed by the edit: old line L after it is line L + delta now.
   const delta = lines.count - old.lineCount;
   const instructions = old.instructions;
@@ -83,7 +93,8 @@ function reparse(text: string, previous: { text: string; syntax: DockerfileSynta
     if (cursor >= instructions.length) return -1;
     return nextLineOf(instructions[cursor - 1]) === oldLine ? cursor : -1;
   };
-  return parser.parseFrom(old, keep, nextLineOf(instructions[keep]), resumeAt, delta);
+  const syntax = parser.parseFrom(old, keep, nextLineOf(instructions[keep]), resumeAt, delta);
+  return syntax && withLines(syntax, lines);
 }
 
 /** Compared a block at a time (string equality runs natively), then character by character. */
@@ -136,17 +147,6 @@ function firstCommentFrom(comments: readonly CommentNode[], line: number): numbe
   return lo;
 }
 
-function lineOfOffset(starts: Int32Array, offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 class DockerfileParser {
   private readonly lines: SourceLines;
   private readonly directives = new DirectiveScanner();
@@ -158,8 +158,9 @@ class DockerfileParser {
   /** What a kept string is stored as: the cut itself, or in a re-parse its own copy (see ownCopy.ts). */
   private kept: (s: string) => string = (s) => s;
 
-  constructor(private readonly text: string) {
-    this.lines = splitSourceLines(text);
+  /** `lines`: the text's lines when known (split after an edit), else split here. */
+  constructor(private readonly text: string, lines?: SourceLines) {
+    this.lines = lines ?? splitSourceLines(text);
     this.result = { directives: [], escapeChar: '\\', instructions: [], comments: [], problems: [], lineCount: this.lines.count };
   }
 
