@@ -53,6 +53,11 @@ const fileLevelCodes = new Set(['no-build-stage', 'no-instructions', 'no-stages'
 /** The lines each parse was made from, for the next re-parse to split only the lines an edit touches. */
 const linesOfParse = new WeakMap<DockerfileSyntax, SourceLines>();
 
+/** The lines of the text `syntax` was parsed from (undefined for a tree made otherwise). */
+export function sourceLinesOf(syntax: DockerfileSyntax): SourceLines | undefined {
+  return linesOfParse.get(syntax);
+}
+
 function withLines(syntax: DockerfileSyntax, lines: SourceLines): DockerfileSyntax {
   linesOfParse.set(syntax, lines);
   return syntax;

@@ -2,7 +2,8 @@
 // parser's and planner's own problems (and shellcheck's, when they are ready) into one list:
 // suppressions and severities applied, duplicates of one problem removed.
 import { createHash } from 'crypto';
-import { lineStartOffsets } from '../parser/sourceLines';
+import { sourceLinesOf } from '../parser/parseDockerfile';
+import { lineStartOffsets, type SourceLines } from '../parser/sourceLines';
 import { movedRange } from '../parser/textSegments';
 import type { DockerfileSyntax, Range } from '../parser/types';
 import type { LayerPlan, PlannedStage, PlannedStep } from '../plan/types';
@@ -143,8 +144,12 @@ function linesOf(context: LintContext, stage: StageView): { fromLine: number; to
   return { fromLine: stage.from.range.start.line, toLine: last.range.end.line };
 }
 
-/** Where each line of `text` starts (the offset after each line break), made when first asked. */
-function lineStarts(text: string): (line: number) => number {
+/**
+ * Where each line of `text` starts (the offset after each line break): the parse's own line table
+ * (`lines`), else one made when first asked.
+ */
+function lineStarts(text: string, lines: SourceLines | undefined): (line: number) => number {
+  if (lines) return (line) => (line < lines.count ? lines.starts[line] : text.length);
   let starts: number[] | undefined;
   return (line) => {
     starts ??= lineStartOffsets(text);
@@ -168,7 +173,7 @@ function* stageSignatureSteps(context: LintContext, options: LintOptions, text?:
   ].join('|');
   // Each stage's own part once (a chain repeats its ancestors' parts).
   const own: string[] = [];
-  const lineStart = text === undefined ? undefined : lineStarts(text);
+  const lineStart = text === undefined ? undefined : lineStarts(text, sourceLinesOf(syntax));
   const partOf = (s: StageView) => (text !== undefined && lineStart ? textPartOf(context, s, text, lineStart) : ownPartOf(context, s));
   const ownPart = (s: StageView) => (own[s.index] ??= `${partOf(s)}:${baseImagePart(s, options)}`);
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { splitSourceLines, splitSourceLinesAfterEdit, type SourceLines } from '../../../server/parser/sourceLines';
+import { lineStartOffsets, splitSourceLines, splitSourceLinesAfterEdit, type SourceLines } from '../../../server/parser/sourceLines';
 
 /** The lines as plain arrays, to compare. */
 const plain = (lines: SourceLines) => ({ count: lines.count, starts: [...lines.starts], ends: [...lines.ends], bom: lines.bom });
@@ -28,6 +28,12 @@ describe('sourceLines: lines split again after an edit equal lines split from sc
     fc.assert(fc.property(edit, ({ before, after }) => {
       assert.deepStrictEqual(plain(splitAfterEdit(before, after)), plain(splitSourceLines(after)));
     }), { numRuns: 3000 });
+  });
+
+  it('starts lines where lineStartOffsets does (the lint reads the parse\'s lines in its place) (property)', () => {
+    fc.assert(fc.property(text, (t) => {
+      assert.deepStrictEqual([...splitSourceLines(t).starts], lineStartOffsets(t));
+    }), { numRuns: 1000 });
   });
 
   it('a line break typed, a character typed, a line removed, and carriage returns meeting the edit', () => {
