@@ -80,7 +80,12 @@ function sameInstruction(a: InstructionNode, b: InstructionNode): boolean {
   return a === b || (a.text === b.text && a.line === b.line && a.character === b.character && a.endLine === b.endLine && a.endCharacter === b.endCharacter);
 }
 
-export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, meta: MetaArgs): IncrementalOutline | undefined {
+/**
+ * The stage graph of `syntax` from the previous plan's (`memo`): stages whose instructions are the
+ * same objects are taken over, moved ones are moved, changed ones outlined again; undefined when a
+ * global instruction or a FROM changed. Pauses (yields) after each stage it had to look into.
+ */
+export function* outlineIncrementallyInSteps(syntax: DockerfileSyntax, memo: GraphMemo, meta: MetaArgs): Generator<void, IncrementalOutline | undefined, void> {
   const globals = globalInstructions(syntax);
   if (globals.length !== memo.globals.length || globals.some((g, i) => !sameInstruction(g, memo.globals[i]))) return undefined;
   const all = syntax.instructions;
@@ -148,6 +153,7 @@ export function outlineIncrementally(syntax: DockerfileSyntax, memo: GraphMemo, 
     layouts.push(layout);
     const name = outlines[s].name;
     if (namesSoFar && name !== undefined) namesSoFar.set(name, s);
+    yield;
   }
   return { outlines, layouts, fromIndices, sameBodies };
 }

@@ -3,7 +3,7 @@
 // they are and reuses unchanged steps inside edited stages, so a keystroke costs little.
 import type { DockerfileSyntax } from '../parser/types';
 import { runAllSteps } from '../steps';
-import { globalInstructions, outlineIncrementally } from './incrementalOutline';
+import { globalInstructions, outlineIncrementallyInSteps } from './incrementalOutline';
 import type { GraphMemo } from './incrementalOutline';
 import { resolveMetaArgs } from './metaArgs';
 import type { MetaArgs } from './metaArgs';
@@ -15,7 +15,7 @@ import { emptyConfig, foldConfig } from './stageConfig';
 import { entryState, fromKeys, fromStepOf, handoverKeyOf } from './stageEntry';
 import { findTarget, outlineStages, reachableStages } from './stageGraph';
 import type { StageOutline } from './stageGraph';
-import { baseDependency, bySignature, fromKeyOf, layoutOf, reuseStage, sameBody, stageDependencyKey } from './stageReuse';
+import { baseDependency, bySignature, fromKeyOf, layoutOf, reuseStageInSteps, sameBody, stageDependencyKey } from './stageReuse';
 import type { StageMemo } from './stageReuse';
 import { sameSettings, sameState, withChanges } from './stageState';
 import type { StageState } from './stageState';
@@ -69,7 +69,7 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
   const usable = previous && previous.signature === signature && previous.context === options.context && previous.images === options.images ? previous : undefined;
 
   // The stage graph: taken over from the previous plan when no FROM or global ARG changed.
-  const incremental = usable ? outlineIncrementally(syntax, usable, usable.meta) : undefined;
+  const incremental = usable ? yield* outlineIncrementallyInSteps(syntax, usable, usable.meta) : undefined;
   let meta: MetaArgs;
   let metaProblems: PlanProblem[];
   let metaUsed: string[];
@@ -141,7 +141,7 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
       const fromKey = fromKeyOf(outline, stages, target);
       const depKey = stageDependencyKey(outline, stageRefs);
       const sameText = prior !== undefined && (outline === prior.outline || sameBodies?.[i] === 1 || sameBody(prior.body, outline.body, syntax));
-      const kept = prior && sameText && prior.fromKey === fromKey && prior.depKey === depKey ? reuseStage(prior, outline, syntax, reachable[i], layout) : undefined;
+      const kept = prior && sameText && prior.fromKey === fromKey && prior.depKey === depKey ? yield* reuseStageInSteps(prior, outline, syntax, reachable[i], layout) : undefined;
       memo = kept ?? (yield* planStage(env, outline, stages, prior, target, fromKey, depKey, layout, reachable[i]));
     }
     for (const a of memo.usedBuildArgs) usedBuildArgs.add(a);

@@ -77,12 +77,22 @@ export function baseDependency(outline: StageOutline): PlannedStage['dependencie
   return outline.base.kind === 'stage' ? [{ stageIndex: outline.base.stageIndex, via: 'from', range: outline.from.image?.range ?? outline.from.range }] : [];
 }
 
-/** The previous plan's stage for an unchanged stage, moved to where its instructions now are. */
-export function reuseStage(prior: StageMemo, outline: StageOutline, syntax: DockerfileSyntax, reachable: boolean, layout: number[]): StageMemo {
+/** Steps moved between two pauses of `reuseStageInSteps`. */
+const RELOCATIONS_PER_PAUSE = 128;
+
+/**
+ * The previous plan's stage for an unchanged stage, moved to where its instructions now are;
+ * pausing (yielding) after every few dozen steps moved (a stage of a thousand steps takes 5-10 ms).
+ */
+export function* reuseStageInSteps(prior: StageMemo, outline: StageOutline, syntax: DockerfileSyntax, reachable: boolean, layout: number[]): Generator<void, StageMemo, void> {
   const old = prior.stage;
   if (outline === prior.outline && old.reachable === reachable) return prior;
   const oldFrom = old.steps[0];
-  const steps = prior.steps.map((m, i) => relocate(m, syntax.instructions[outline.body[i]], outline.body[i], i + 1));
+  const steps: StepMemo[] = [];
+  for (let i = 0; i < prior.steps.length; i++) {
+    steps.push(relocate(prior.steps[i], syntax.instructions[outline.body[i]], outline.body[i], i + 1));
+    if ((i + 1) % RELOCATIONS_PER_PAUSE === 0) yield;
+  }
   const fromStep = { ...oldFrom, instructionIndex: outline.fromIndex, range: outline.from.range, variables: outline.fromUses };
   const stage: PlannedStage = {
     ...old,
