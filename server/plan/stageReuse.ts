@@ -82,7 +82,7 @@ const RELOCATIONS_PER_PAUSE = 128;
 
 /**
  * The previous plan's stage for an unchanged stage, moved to where its instructions now are;
- * pausing (yielding) after every few dozen steps moved (a stage of a thousand steps takes 5-10 ms).
+ * pausing (yielding) after every 128 steps moved (a stage of a thousand steps takes 5-10 ms).
  */
 export function* reuseStageInSteps(prior: StageMemo, outline: StageOutline, syntax: DockerfileSyntax, reachable: boolean, layout: number[]): Generator<void, StageMemo, void> {
   const old = prior.stage;
