@@ -45,7 +45,7 @@ describe('turns: a large response being written', () => {
 
 describe('turns: requests that came with an edit go first', () => {
   for (const [how, separate] of [['in one chunk', false], ['written right after it', true]] as const) {
-    it(`a request ${how} is answered before the edit's validation starts`, async () => {
+    it(`a request ${how} is answered, and its answer written, before the edit's validation starts`, async () => {
       const toServer = new PassThrough();
       const toClient = new PassThrough();
       const server = createMessageConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
@@ -63,6 +63,7 @@ describe('turns: requests that came with an edit go first', () => {
         order.push('request');
         return 'done';
       });
+      toClient.on('data', () => void (order.includes('written') || order.push('written')));
       server.listen();
       client.listen();
       try {
@@ -80,8 +81,9 @@ describe('turns: requests that came with an edit go first', () => {
           toServer.write(edit + request);
         }
         const deadline = Date.now() + 2000;
-        while (order.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-        assert.deepStrictEqual(order, ['request', 'validation']);
+        while (order.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+        // The answer is written out before the validation starts, too (the writer sends it a turn later).
+        assert.deepStrictEqual(order, ['request', 'written', 'validation']);
       } finally {
         server.dispose();
         client.dispose();
