@@ -4,7 +4,7 @@
 // per model version and shared by definition, references, highlight, rename and semantic tokens.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModel, DocumentModels } from '../documentModels';
-import { rangeOfOffsets, type FlagNode, type HeredocNode, type InstructionNode, type Position, type Range, type WordNode } from '../parser';
+import { lineAt, lineStartOffsets, rangeOfOffsets, type FlagNode, type HeredocNode, type InstructionNode, type Position, type Range, type WordNode } from '../parser';
 import { scanShellText, type ScanDialect, type VariableMention } from './format/shellScan';
 
 export type SymbolKind = 'stage' | 'arg' | 'env';
@@ -366,13 +366,13 @@ class Collector {
     for (const heredoc of instruction.heredocs) {
       if (!heredoc.content.includes('$')) continue;
       const { mentions } = scanShellText(heredoc.content, heredoc.expand ? dialect : 'plain', this.model.syntax.escapeChar);
-      const lines = lineStarts(heredoc.content);
+      const lines = lineStartOffsets(heredoc.content);
       for (const mention of mentions) {
         let uncertain: string | undefined;
         if (!heredoc.expand) {
-          uncertain = `line ${heredoc.bodyRange.start.line + lineIndex(lines, mention.start) + 1} is inside the quoted heredoc <<'${heredoc.name}', which BuildKit does not expand`;
+          uncertain = `line ${heredoc.bodyRange.start.line + lineAt(lines, mention.start) + 1} is inside the quoted heredoc <<'${heredoc.name}', which BuildKit does not expand`;
         } else if (mention.singleQuoted) {
-          uncertain = `line ${heredoc.bodyRange.start.line + lineIndex(lines, mention.start) + 1} is single-quoted inside the heredoc <<${heredoc.name}`;
+          uncertain = `line ${heredoc.bodyRange.start.line + lineAt(lines, mention.start) + 1} is single-quoted inside the heredoc <<${heredoc.name}`;
         }
         this.addMention(mention, (from, to) => this.rangeInHeredoc(heredoc, lines, from, to), lookup, uncertain);
       }
@@ -381,8 +381,8 @@ class Collector {
 
   /** The body is the document's lines verbatim (tabs of `<<-` kept), so offsets map line by line. */
   private rangeInHeredoc(heredoc: HeredocNode, lines: number[], from: number, to: number): Range {
-    const line = lineIndex(lines, from);
-    const endLine = lineIndex(lines, Math.max(from, to - 1));
+    const line = lineAt(lines, from);
+    const endLine = lineAt(lines, Math.max(from, to - 1));
     const first = heredoc.bodyRange.start;
     return {
       start: { line: first.line + line, character: from - lines[line] + (line === 0 ? first.character : 0) },
@@ -506,22 +506,6 @@ function rangeInLine(range: Range | undefined, from: number, to: number): Range 
   return { start: { line, character: range.start.character + from }, end: { line, character: range.start.character + to } };
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineIndex(starts: number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
 
 /** A short human name for a stage symbol: `'builder'` or `stage 2`. */
 export function describeStage(stage: DockerfileSymbol): string {

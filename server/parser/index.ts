@@ -11,3 +11,4 @@ export { parseHeredocMarker } from './heredocMarkers';
 export { instructionFlags, flagsOf } from './flagRules';
 export type { FlagKind } from './flagRules';
 export { isKnownInstruction } from './parseInstruction';
+export { lineAt, lineStartOffsets } from './sourceLines';

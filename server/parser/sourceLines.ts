@@ -74,7 +74,7 @@ export function splitSourceLinesAfterEdit(text: string, before: SourceLines, old
 }
 
 /** The line whose start is the last at or before `offset`. */
-export function lineAt(starts: Int32Array, offset: number): number {
+export function lineAt(starts: ArrayLike<number>, offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

@@ -2,6 +2,7 @@
 // logical line with continuations joined, or the heredoc body, or the command line followed by
 // its heredocs), with a map from script offsets back to Dockerfile positions.
 import type { InstructionNode, Position, Range } from '../../parser/types';
+import { lineAt } from '../../parser/sourceLines';
 import { movedRange, positionAtOffset } from '../../parser/textSegments';
 import { baseName } from './invocation';
 import { parseShellCommands, type ParsedShell } from './shellCommands';
@@ -90,13 +91,7 @@ class ScriptBuilder {
       const rel = Math.min(offset, piece.end) - piece.start;
       if (piece.segmentsBase !== undefined) return positionAtOffset(instruction.segments, piece.segmentsBase + rel, bias);
       const starts = piece.lineStarts ?? [0];
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= rel) lo = mid;
-        else hi = mid - 1;
-      }
+      const lo = lineAt(starts, rel);
       return { line: (piece.line ?? 0) + lo, character: rel - starts[lo] };
     };
   }
