@@ -149,8 +149,11 @@ describe('turns: work in turns steps aside as soon as a message\'s bytes come in
     return [client, server, () => { client.destroy(); server.destroy(); listener.close(); }];
   }
 
-  for (const [how, withInput] of [['its input stream is watched', true], ['only messages are watched', false]] as const) {
-    it(`a message written during a slice: no slice runs before it is dispatched when ${how}`, async () => {
+  for (const [title, withInput] of [
+    ['its input watched, a message written during a slice is dispatched before any other slice', true],
+    ['only its messages watched, a slice more runs first (what watching the input removes)', false],
+  ] as const) {
+    it(title, async () => {
       const [client, serverEnd, close] = await socketPair();
       const server = createMessageConnection(givingWayTo(new StreamMessageReader(serverEnd), withInput ? serverEnd : undefined), new StreamMessageWriter(serverEnd));
       const order: string[] = [];
