@@ -4,7 +4,7 @@
 import type { Readable, Writable } from 'stream';
 import type { DataCallback, MessageReader } from 'vscode-jsonrpc';
 
-export const TURN_SLICE_MS = 2;
+export const TURN_SLICE_MS = 4;
 
 /**
  * After a request is answered, the next turn of background work waits this long (once per turn):
