@@ -7,7 +7,7 @@ import { givingWayTo, pauseWhileWriting } from './turns';
 
 export function createStdioConnection(results: EncodedResults): Connection {
   const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: results.encoderForWriter() });
-  // Background work in turns gives way to each message read until it is dispatched.
+  // Background work in turns gives way to each message, from its bytes coming in until it is dispatched.
   const connection = createConnection(ProposedFeatures.all, givingWayTo(new StreamMessageReader(process.stdin), process.stdin), writer);
   // Background work waits while a large response is being written out.
   pauseWhileWriting(process.stdout);

@@ -506,7 +506,6 @@ function rangeInLine(range: Range | undefined, from: number, to: number): Range 
   return { start: { line, character: range.start.character + from }, end: { line, character: range.start.character + to } };
 }
 
-
 /** A short human name for a stage symbol: `'builder'` or `stage 2`. */
 export function describeStage(stage: DockerfileSymbol): string {
   return stage.name ? `'${stage.name}'` : `stage ${stage.scope}`;

@@ -41,10 +41,9 @@ export function splitSourceLinesAfterEdit(text: string, before: SourceLines, old
   const diff = text.length - oldLength;
   // The first line the edit reaches; every line before it ends (line feed included) before the edit.
   const first = lineAt(before.starts, prefix);
-  // The first old line after the edit: its line feed before it is in the kept suffix, so the line is
-  // the same text. `before.count` when there is none.
-  let after = lineAt(before.starts, oldLength - suffix) + 1;
-  while (after < before.count && before.starts[after] - 1 < oldLength - suffix) after++;
+  // The first old line starting after the edit's end: the line feed before it is in the kept
+  // suffix, so the line is the same text. `before.count` when there is none.
+  const after = lineAt(before.starts, oldLength - suffix) + 1;
   const stop = after < before.count ? before.starts[after] + diff : text.length + 1;
   // The lines the edit touches, split again: from the first one's start to the next kept line.
   const middleStarts: number[] = [];

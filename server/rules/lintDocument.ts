@@ -149,8 +149,7 @@ function linesOf(context: LintContext, stage: StageView): { fromLine: number; to
  * (`lines`), else one made when first asked.
  */
 function lineStarts(text: string, lines: SourceLines | undefined): (line: number) => number {
-  if (lines) return (line) => (line < lines.count ? lines.starts[line] : text.length);
-  let starts: number[] | undefined;
+  let starts: ArrayLike<number> | undefined = lines?.starts;
   return (line) => {
     starts ??= lineStartOffsets(text);
     return line < starts.length ? starts[line] : text.length;

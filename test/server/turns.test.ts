@@ -4,6 +4,12 @@ import { PassThrough } from 'stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { afterReceivedMessages, givingWayTo, nextTurn, pauseWhileWriting, REQUEST_QUIET_MS, requestAnswered, runStepsInTurns } from '../../server/turns';
 
+/** A JSON-RPC message framed as it goes over a stream. */
+function frame(message: object): string {
+  const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+  return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
 describe('turns: background work gives way to a burst of requests', () => {
   it('the next turn comes at once when no request was answered lately', async () => {
     await new Promise((resolve) => setTimeout(resolve, REQUEST_QUIET_MS + 5));
@@ -67,10 +73,6 @@ describe('turns: requests that came with an edit go first', () => {
       server.listen();
       client.listen();
       try {
-        const frame = (message: object) => {
-          const body = JSON.stringify({ jsonrpc: '2.0', ...message });
-          return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-        };
         const edit = frame({ method: 'edit', params: {} });
         const request = frame({ id: 1, method: 'complete', params: {} });
         if (separate) {
@@ -117,10 +119,6 @@ describe('turns: work in turns steps aside for messages read meanwhile', () => {
     const task = runStepsInTurns(slices(), () => !stop, 1);
     try {
       await new Promise((resolve) => setTimeout(resolve, REQUEST_QUIET_MS + 20));
-      const frame = (message: object) => {
-        const body = JSON.stringify({ jsonrpc: '2.0', ...message });
-        return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-      };
       toServer.write(frame({ method: 'edit', params: {} }) + frame({ id: 1, method: 'complete', params: {} }));
       const deadline = Date.now() + 2000;
       while (!order.includes('request') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
@@ -161,10 +159,6 @@ describe('turns: work in turns steps aside as soon as a message\'s bytes come in
       server.listen();
       let stop = false;
       let slices = 0;
-      const frame = (message: object) => {
-        const body = JSON.stringify({ jsonrpc: '2.0', ...message });
-        return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-      };
       // A validation in turns whose 20th slice is where the client writes (its bytes come in
       // while the slice runs, as a keystroke does).
       function* work(): Generator<void, void> {
