@@ -276,6 +276,9 @@ export class Instruction extends TextMap implements InstructionNode {
   declare private startOffset: number;
   declare private ownSpanEnd: number;
   declare private cached: Range | undefined;
+  /** A moved instruction's range before the move, and by how many lines it moved: `range` moves it on first read. */
+  declare private rangeBefore: Range | undefined;
+  declare private rangeShift: number;
   declare private cachedKeyword: KeywordNode | undefined;
   /** The parts, while built (see InstructionParts). */
   private cachedParts: InstructionParts | undefined = undefined;
@@ -292,7 +295,7 @@ export class Instruction extends TextMap implements InstructionNode {
     /** Only for an instruction that is not all of `text` (ONBUILD's trigger). */
     span?: { start: number; end: number; depth: number },
   ) {
-    super(origin.firstLine, origin.firstCharacter, text, origin.packed, origin.packedAt);
+    super(origin.firstLine, origin.firstCharacter, text, origin.packed, origin.packedAt, origin.lineShift);
     if (escape !== 0x5c) (this as { escape: number }).escape = escape;
     if (span) {
       this.startOffset = span.start;
@@ -358,6 +361,11 @@ export class Instruction extends TextMap implements InstructionNode {
 
   get range(): Range {
     if (this.cached) return this.cached;
+    if (this.rangeBefore) {
+      this.cached = movedRange(this.rangeBefore, this.rangeShift);
+      this.rangeBefore = undefined;
+      return this.cached;
+    }
     // The span trimmed of Go spaces (where splitCommand's arguments end).
     const r = this.rangeOf(this.startOffset, trimGoSpaceEnd(this.text, this.startOffset, this.spanEnd));
     if (this.knownEndLine >= 0) r.end = { line: this.knownEndLine, character: this.knownEndCharacter };
@@ -385,6 +393,7 @@ export class Instruction extends TextMap implements InstructionNode {
     this.knownEndLine = line;
     this.knownEndCharacter = character;
     if (this.cached) this.cached = undefined;
+    if (this.rangeBefore) this.rangeBefore = undefined;
   }
 
   /**
@@ -393,11 +402,15 @@ export class Instruction extends TextMap implements InstructionNode {
    */
   movedBy(delta: number): Instruction | undefined {
     if (this.depth !== 0 || this.startOffset !== 0 || this.ownSpanEnd >= 0) return undefined;
-    const origin: MapOrigin = {
-      firstLine: this.firstLine + delta, firstCharacter: this.firstCharacter,
-      packed: this.packed ? movedSegments(this.packed, this.packedAt, delta) : undefined, packedAt: 0,
-    };
+    // The packed segments are shared, not copied: the moved map adds the lines it moved by.
+    const origin = movedOrigin;
+    origin.firstLine = this.firstLine + delta;
+    origin.firstCharacter = this.firstCharacter;
+    origin.packed = this.packed;
+    origin.packedAt = this.packedAt;
+    origin.lineShift = this.lineShift + delta;
     const out = new Instruction(origin, this.name, this.text, this.escape);
+    origin.packed = undefined;
     if (this.form !== 'shell') out.form = this.form;
     if (this.precedingComments.length > 0) out.precedingComments = this.precedingComments;
     if (this.emptyContinuationLines.length > 0) out.emptyContinuationLines = this.emptyContinuationLines.map((line) => line + delta);
@@ -410,8 +423,13 @@ export class Instruction extends TextMap implements InstructionNode {
       out.heredocs = heredocs;
     }
     if (this.knownEndLine >= 0) out.setEnd(this.knownEndLine + delta, this.knownEndCharacter);
-    // The range this one has built, moved (the planner reads every moved instruction's range).
-    if (this.cached) out.cached = movedRange(this.cached, delta);
+    // The range this one has built (or was moved from), moved on first read: the planner reads
+    // every moved instruction's range, but a request right after the edit should not wait for it.
+    const before = this.cached ?? this.rangeBefore;
+    if (before) {
+      out.rangeBefore = before;
+      out.rangeShift = (this.cached ? 0 : this.rangeShift) + delta;
+    }
     out.nextLine = this.nextLine < 0 ? -1 : this.nextLine + delta;
     return out;
   }
@@ -431,17 +449,14 @@ export class Instruction extends TextMap implements InstructionNode {
   }
 }
 
-/** A copy of the packed segments at `at` (count, then offset, length, line, character each) with lines moved by `delta`. */
-function movedSegments(packed: Int32Array, at: number, delta: number): Int32Array {
-  const count = packed[at];
-  const out = packed.slice(at, at + 1 + count * 4);
-  for (let i = 0; i < count; i++) out[3 + i * 4] += delta;
-  return out;
-}
+/** The origin of each moved instruction, filled in and read at once by its constructor (no object per move). */
+const movedOrigin: { firstLine: number; firstCharacter: number; packed: Int32Array | undefined; packedAt: number; lineShift: number } = {
+  firstLine: 0, firstCharacter: 0, packed: undefined, packedAt: 0, lineShift: 0,
+};
 
 const instructionDefaults: Record<string, unknown> = {
   emptyContinuationLines: emptyList(), precedingComments: emptyList(), heredocs: emptyList(), form: 'shell',
-  escape: 0x5c, depth: 0, startOffset: 0, ownSpanEnd: -1, cached: undefined, cachedKeyword: undefined,
+  escape: 0x5c, depth: 0, startOffset: 0, ownSpanEnd: -1, cached: undefined, rangeBefore: undefined, rangeShift: 0, cachedKeyword: undefined,
 };
 for (const [field, value] of Object.entries(instructionDefaults)) {
   Object.defineProperty(Instruction.prototype, field, { value, writable: true, enumerable: false, configurable: true });

@@ -47,6 +47,8 @@ export interface MapOrigin {
   readonly firstCharacter: number;
   readonly packed?: Int32Array;
   readonly packedAt: number;
+  /** Lines to add to the packed segments' lines (0 unless moved; see TextMap). */
+  readonly lineShift?: number;
 }
 
 /**
@@ -63,10 +65,15 @@ export class TextMap implements MapOrigin {
     /** For several segments: the store's chunk and where their count is. */
     readonly packed?: Int32Array,
     readonly packedAt = 0,
+    /**
+     * Lines to add to the packed segments' lines: a map moved with its instruction (lines inserted
+     * or removed above it) shares the chunk it was parsed into instead of copying it.
+     */
+    readonly lineShift = 0,
   ) {}
 
   get segments(): TextSegment[] {
-    return this.packed ? unpack(this.packed, this.packedAt) : [{ offset: 0, length: this.text.length, line: this.firstLine, character: this.firstCharacter }];
+    return this.packed ? unpack(this.packed, this.packedAt, this.lineShift) : [{ offset: 0, length: this.text.length, line: this.firstLine, character: this.firstCharacter }];
   }
 
   rangeOf(start: number, end: number): Range {
@@ -90,15 +97,15 @@ export class TextMap implements MapOrigin {
       else hi = mid - 1;
     }
     const q = at + 1 + lo * 4;
-    return { line: p[q + 2], character: p[q + 3] + Math.max(0, Math.min(offset - p[q], p[q + 1])) };
+    return { line: p[q + 2] + this.lineShift, character: p[q + 3] + Math.max(0, Math.min(offset - p[q], p[q + 1])) };
   }
 }
 
-function unpack(p: Int32Array, at: number): TextSegment[] {
+function unpack(p: Int32Array, at: number, lineShift: number): TextSegment[] {
   const out = new Array<TextSegment>(p[at]);
   for (let i = 0; i < out.length; i++) {
     const q = at + 1 + i * 4;
-    out[i] = { offset: p[q], length: p[q + 1], line: p[q + 2], character: p[q + 3] };
+    out[i] = { offset: p[q], length: p[q + 1], line: p[q + 2] + lineShift, character: p[q + 3] };
   }
   return out;
 }

@@ -66,11 +66,11 @@ export function signatureOf(instruction: InstructionNode): string {
 
 /** Where each piece of a multi-line instruction's text starts: offset, length, line after the first, column. */
 function piecesOf(instruction: InstructionNode): string {
-  const packed = (instruction as { packed?: Int32Array; packedAt?: number }).packed;
+  const { packed, packedAt: at = 0, lineShift = 0 } = instruction as { packed?: Int32Array; packedAt?: number; lineShift?: number };
   let out = `\u0001${instruction.endLine - instruction.line}`;
   if (packed) {
-    const at = (instruction as { packedAt?: number }).packedAt ?? 0;
-    for (let i = 0, q = at + 1; i < packed[at]; i++, q += 4) out += `,${packed[q]}:${packed[q + 1]}:${packed[q + 2] - instruction.line}:${i === 0 ? '' : packed[q + 3]}`;
+    const first = instruction.line - lineShift;
+    for (let i = 0, q = at + 1; i < packed[at]; i++, q += 4) out += `,${packed[q]}:${packed[q + 1]}:${packed[q + 2] - first}:${i === 0 ? '' : packed[q + 3]}`;
     return out;
   }
   for (const [i, g] of instruction.segments.entries()) out += `,${g.offset}:${g.length}:${g.line - instruction.line}:${i === 0 ? '' : g.character}`;

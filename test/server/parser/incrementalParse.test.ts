@@ -81,6 +81,20 @@ describe('incremental parsing', () => {
     assert.strictEqual(last(again).precedingComments, last(previous.syntax).precedingComments, 'taken over, not parsed again');
   });
 
+  it('matches a full parse after lines moved several times, read in between or not', () => {
+    const text = 'FROM alpine AS a\nRUN one\nRUN b \\\n\n  # inside\n  c\nCOPY <<EOF /f\nbody\nEOF\nENV A=1 \\\n    B=2\n\nFROM scratch\nCOPY --from=a /f /f\n';
+    const at = text.indexOf('RUN b');
+    const versions = [text, text.slice(0, at) + '\n\n' + text.slice(at), text.slice(0, at) + '\n' + text.slice(at), text.replace('RUN one\n', '')];
+    for (const readFirst of [true, false]) {
+      let syntax = parseDockerfile(versions[0]);
+      // The planner reads every range: a moved instruction then starts from the range it had.
+      if (readFirst) for (const i of syntax.instructions) void i.range;
+      for (let v = 1; v < versions.length; v++) syntax = parseDockerfile(versions[v], { previous: { text: versions[v - 1], syntax } });
+      const last = versions[versions.length - 1];
+      assert.deepStrictEqual(plain(syntax), plain(parseDockerfile(last)), `read first: ${readFirst}`);
+    }
+  });
+
   it('matches a full parse for random edits of realistic files', () => {
     const base = realisticDockerfile(3000, 11);
     fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 4 }), (seed, edits) => {

@@ -134,6 +134,22 @@ describe('incremental re-planning', () => {
     assert.strictEqual(after.range.start.line, before.range.start.line + 1);
   });
 
+  it('takes a moved continued instruction\'s step over, moved, after lines inserted above it twice', () => {
+    const continued = text.replace('RUN apt-get update', 'RUN apt-get update \\\n  && apt-get install -y curl');
+    const versions = ['', '# one\n', '# one\n# two\n'].map((added) => continued.replace('FROM debian:12', `${added}FROM debian:12`));
+    let syntax = parseDockerfile(versions[0]);
+    const plans = [planDockerfile(syntax)];
+    for (let v = 1; v < versions.length; v++) {
+      syntax = parseDockerfile(versions[v], { previous: { text: versions[v - 1], syntax } });
+      plans.push(planDockerfile(syntax, { previous: plans[v - 1] }));
+    }
+    const [first, , last] = plans.map((p) => p.stages[1].steps[1]);
+    assert.strictEqual(last.range.end.line, first.range.end.line + 2);
+    // Taken over (its parts kept), not planned again from a signature that no longer matched.
+    assert.strictEqual(last.arguments, first.arguments);
+    assert.deepStrictEqual(json(plans[2]), json(planDockerfile(parseDockerfile(versions[2]))));
+  });
+
   it('gives the same plan from a fresh parse of the edited text (no shared objects)', () => {
     const previous = planDockerfile(parseDockerfile(text));
     const after = text.replace('A=1', 'A=3');
