@@ -403,14 +403,11 @@ export class Instruction extends TextMap implements InstructionNode {
   movedBy(delta: number): Instruction | undefined {
     if (this.depth !== 0 || this.startOffset !== 0 || this.ownSpanEnd >= 0) return undefined;
     // The packed segments are shared, not copied: the moved map adds the lines it moved by.
-    const origin = movedOrigin;
-    origin.firstLine = this.firstLine + delta;
-    origin.firstCharacter = this.firstCharacter;
-    origin.packed = this.packed;
-    origin.packedAt = this.packedAt;
-    origin.lineShift = this.lineShift + delta;
+    const origin: MapOrigin = {
+      firstLine: this.firstLine + delta, firstCharacter: this.firstCharacter,
+      packed: this.packed, packedAt: this.packedAt, lineShift: this.lineShift + delta,
+    };
     const out = new Instruction(origin, this.name, this.text, this.escape);
-    origin.packed = undefined;
     if (this.form !== 'shell') out.form = this.form;
     if (this.precedingComments.length > 0) out.precedingComments = this.precedingComments;
     if (this.emptyContinuationLines.length > 0) out.emptyContinuationLines = this.emptyContinuationLines.map((line) => line + delta);
@@ -448,11 +445,6 @@ export class Instruction extends TextMap implements InstructionNode {
     return out;
   }
 }
-
-/** The origin of each moved instruction, filled in and read at once by its constructor (no object per move). */
-const movedOrigin: { firstLine: number; firstCharacter: number; packed: Int32Array | undefined; packedAt: number; lineShift: number } = {
-  firstLine: 0, firstCharacter: 0, packed: undefined, packedAt: 0, lineShift: 0,
-};
 
 const instructionDefaults: Record<string, unknown> = {
   emptyContinuationLines: emptyList(), precedingComments: emptyList(), heredocs: emptyList(), form: 'shell',
