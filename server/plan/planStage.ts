@@ -343,16 +343,24 @@ export function relocate(memo: StepMemo, instruction: InstructionNode, instructi
   // Same text, so only the first line can have moved sideways (indentation before the keyword).
   const firstLine = old.range.start.line;
   const sideways = instruction.range.start.character - old.range.start.character;
-  const move = (p: Range['start']) => ({ line: p.line + delta, character: p.line === firstLine ? p.character + sideways : p.character });
-  const shift = (r: Range): Range => ({ start: move(r.start), end: move(r.end) });
-  // Most steps have no variables, problems or dependencies: their (shared) empty lists are kept.
-  const variables = old.variables.length === 0 ? old.variables : old.variables.map((v) => ({ ...v, range: shift(v.range) }));
+  // Most steps have no variables, problems or dependencies: their (shared) empty lists are kept, and
+  // no function is made for them (this runs for every step below an inserted line).
+  const variables = old.variables.length === 0 ? old.variables : old.variables.map((v) => ({ ...v, range: shiftedRange(v.range, delta, firstLine, sideways) }));
   const step = copyStep(old, { index: stepIndex, instructionIndex, range: instruction.range, variables });
   return copyMemo(memo, {
     step,
-    problems: memo.problems.length === 0 ? memo.problems : memo.problems.map((p) => ({ ...p, range: shift(p.range) })),
-    dependencies: memo.dependencies.length === 0 ? memo.dependencies : memo.dependencies.map((d) => ({ ...d, stepIndex, range: shift(d.range) })),
+    problems: memo.problems.length === 0 ? memo.problems : memo.problems.map((p) => ({ ...p, range: shiftedRange(p.range, delta, firstLine, sideways) })),
+    dependencies: memo.dependencies.length === 0 ? memo.dependencies : memo.dependencies.map((d) => ({ ...d, stepIndex, range: shiftedRange(d.range, delta, firstLine, sideways) })),
   });
+}
+
+/** `r` moved down `delta` lines, and `sideways` characters on `firstLine` (the line it was on). */
+function shiftedRange(r: Range, delta: number, firstLine: number, sideways: number): Range {
+  const { start, end } = r;
+  return {
+    start: { line: start.line + delta, character: start.line === firstLine ? start.character + sideways : start.character },
+    end: { line: end.line + delta, character: end.line === firstLine ? end.character + sideways : end.character },
+  };
 }
 
 /**
