@@ -356,11 +356,11 @@ export function relocate(memo: StepMemo, instruction: InstructionNode, instructi
 
 /** `r` moved down `delta` lines, and `sideways` characters on `firstLine` (the line it was on). */
 function shiftedRange(r: Range, delta: number, firstLine: number, sideways: number): Range {
-  const { start, end } = r;
-  return {
-    start: { line: start.line + delta, character: start.line === firstLine ? start.character + sideways : start.character },
-    end: { line: end.line + delta, character: end.line === firstLine ? end.character + sideways : end.character },
-  };
+  return { start: shiftedPosition(r.start, delta, firstLine, sideways), end: shiftedPosition(r.end, delta, firstLine, sideways) };
+}
+
+function shiftedPosition(p: Range['start'], delta: number, firstLine: number, sideways: number): Range['start'] {
+  return { line: p.line + delta, character: p.line === firstLine ? p.character + sideways : p.character };
 }
 
 /**
