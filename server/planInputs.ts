@@ -91,7 +91,8 @@ export class PlanInputs {
 
   sizeReaders(uri: string): SizeReaders {
     this.refreshMeasured();
-    return { context: this.contextOf(uri)?.context.reader, packages: this.packages, downloads: this.downloads, images: this.images, measured: this.measured };
+    // No measurements, no reader: size prediction then reads no cache key (they are worked out when first read).
+    return { context: this.contextOf(uri)?.context.reader, packages: this.packages, downloads: this.downloads, images: this.images, measured: this.measured && this.measured.count > 0 ? this.measured : undefined };
   }
 
   /** Re-reads the sizes earlier builds measured, at most every few seconds, in the background. */

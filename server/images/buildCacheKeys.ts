@@ -10,6 +10,8 @@ export interface BuildCacheView {
   cached(planKey: string): boolean | undefined;
   /** Changes whenever a new reading is in use (for memoising figures derived from it). */
   readonly generation: number;
+  /** True once read and holding no key (no build yet): nothing is cached, and no key needs working out to tell. */
+  readonly empty?: boolean;
   /** Resolves once the read in progress (or a fresh one) has finished. */
   loaded(): Promise<void>;
 }
@@ -21,6 +23,10 @@ export class StoreBuildCacheKeys implements BuildCacheView {
   private loading: Promise<void> | undefined;
   private readonly file: string;
   generation = 0;
+
+  get empty(): boolean {
+    return this.keys?.size === 0;
+  }
 
   constructor(root: string = defaultStoreRoot(), private readonly maxAgeMs = 2000) {
     this.file = cacheIndexPath({ root });

@@ -9,6 +9,7 @@ import { normalizeImageRef } from './imageRef';
 import { fitted } from './fitted';
 import { displayOf } from './planRun';
 import type { StepContext, StepDraft } from './stepContext';
+import type { StageReads } from './stepKeys';
 import type { CopyFrom, PlannedHeredoc } from './types';
 
 export function planCopy(ctx: StepContext): StepDraft {
@@ -47,7 +48,7 @@ export function planCopy(ctx: StepContext): StepDraft {
     }
     const src = ctx.expander.word(arg, ctx.scope);
     sources.push(src);
-    keySources.push({ path: src, checksum: sourceChecksum(ctx, from, src, { excludes, parents, checksum, isAdd }) });
+    keySources.push({ path: src, checksum: from.kind === 'stage' ? `stage:${from.stageIndex}` : sourceChecksum(ctx, from, src, { excludes, parents, checksum, isAdd }) });
     checkSource(ctx, arg, src, isAdd, checksum);
   }
   if (checksum !== undefined && !isAdd) ctx.problems.push({ range: flag('checksum')?.range ?? inst.range, message: "checksum can't be specified for COPY", code: 'invalid-checksum', severity: 'error' });
@@ -73,7 +74,6 @@ export function planCopy(ctx: StepContext): StepDraft {
   if (checksum !== undefined) options.checksum = checksum;
   if (keepGitDir) options.keepGitDir = 'true';
   if (unpack !== undefined) options.unpack = String(unpack);
-  if (from.kind === 'stage') options.from = ctx.stageByIndex(from.stageIndex)?.resultKey ?? `stage${from.stageIndex}`;
   if (from.kind === 'image') options.from = from.ref;
   const command = [inst.name, parents ? '--parents' : '', chown ? `--chown=${chown}` : '', chmod ? `--chmod=${chmod}` : '', ...keySources.map((s) => s.path), destWritten]
     .filter((s) => s !== '')
@@ -84,7 +84,7 @@ export function planCopy(ctx: StepContext): StepDraft {
     arguments: sources.concat(destination),
     display: displayOf(ctx),
     details: { kind: isAdd ? 'add' : 'copy', sources: fitted(sources), destination, from, chown, chmod, link, parents, excludes, checksum, keepGitDir, unpack, heredocs: fitted(heredocs) },
-    key: { op: inst.name, command, sources: fitted(keySources), options },
+    key: { op: inst.name, command, sources: fitted(keySources), options, reads: from.kind === 'stage' ? stageReads(from.stageIndex, fitted(keySources), options) : undefined },
     link: useLink,
     state,
   };
@@ -175,8 +175,22 @@ function checkSource(ctx: StepContext, word: WordNode, src: string, isAdd: boole
   if (isAdd && checksum !== undefined && !url) ctx.problems.push({ range: word.range, message: "checksum can't be specified for non-HTTP(S) sources", code: 'invalid-checksum', severity: 'error' });
 }
 
+/**
+ * A COPY --from=<stage> key reads the stage's result: as each source's checksum (`stage:<key>`,
+ * heredocs keep theirs) and as the `from` option; `stage:<index>` and `stage<index>` until it is planned.
+ */
+function stageReads(stageIndex: number, sources: { path: string; checksum: string }[], options: Record<string, string>): StageReads {
+  const unplanned = `stage:${stageIndex}`;
+  return {
+    stages: [stageIndex],
+    render: ([result]) => ({
+      sources: result === undefined ? sources : sources.map((s) => (s.checksum === unplanned ? { path: s.path, checksum: `stage:${result}` } : s)),
+      options: { ...options, from: result ?? `stage${stageIndex}` },
+    }),
+  };
+}
+
 function sourceChecksum(ctx: StepContext, from: CopyFrom, src: string, o: { excludes: string[]; parents: boolean; checksum?: string; isAdd: boolean }): string {
-  if (from.kind === 'stage') return `stage:${ctx.stageByIndex(from.stageIndex)?.resultKey ?? from.stageIndex}`;
   if (from.kind === 'image') return `image:${from.ref}`;
   if (gitPattern.test(src)) return 'git:unknown';
   if (urlPattern.test(src)) return o.checksum ? `url:${o.checksum}` : 'unknown';

@@ -12,7 +12,9 @@ import type { Platform } from './platform';
 import { planStageStepsInSteps } from './planStage';
 import type { StageEnvironment } from './planStage';
 import { emptyConfig, foldConfig } from './stageConfig';
-import { entryState, fromKeys, fromStepOf, handoverKeyOf } from './stageEntry';
+import { PlanStage, resultOf } from './plannedObjects';
+import type { StageFields } from './plannedObjects';
+import { entryState, fromKeys, fromStateKey, fromStepOf, handoverKeyOf } from './stageEntry';
 import { findTarget, outlineStages, reachableStages } from './stageGraph';
 import type { StageOutline } from './stageGraph';
 import { baseDependency, bySignature, fromKeyOf, layoutOf, reuseStageInSteps, sameBody, stageDependencyKey } from './stageReuse';
@@ -20,6 +22,8 @@ import type { StageMemo } from './stageReuse';
 import { sameSettings, sameState, withChanges } from './stageState';
 import type { StageState } from './stageState';
 import type { StageRef } from './stepContext';
+import { sameKey } from './stepKeys';
+import type { KeyRef } from './stepKeys';
 import type { Range } from '../parser/types';
 import type { LayerPlan, PlanOptions, PlannedStage, PlanProblem } from './types';
 
@@ -30,9 +34,9 @@ interface PlanMemo extends GraphMemo {
   meta: MetaArgs;
   metaProblems: PlanProblem[];
   metaUsed: string[];
-  /** Per stage: whether the target needs it, its result key, whether it reported problems. */
+  /** Per stage: whether the target needs it, its result's key, whether it reported problems. */
   reachable: boolean[];
-  resultKeys: string[];
+  results: KeyRef[];
   hadProblems: Uint8Array;
   /** The planned stages, by index. */
   planned: PlannedStage[];
@@ -105,7 +109,7 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
   const stageMemos: StageMemo[] = [];
   const env = { syntax, options, metaArgs: meta.values, stageRefs, byName, usedBuildArgs };
   const stageProblems: PlanProblem[] = [];
-  const resultKeys: string[] = new Array<string>(outlines.length);
+  const results: KeyRef[] = new Array<KeyRef>(outlines.length);
   const hadProblems = new Uint8Array(outlines.length);
   // Stages whose result or name differs from the previous plan's: the stages they feed are redone.
   const changed = new Uint8Array(outlines.length);
@@ -128,8 +132,8 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
         hadProblems[i] = 1;
       }
       if (countArgs) for (const a of prior.usedBuildArgs) usedBuildArgs.add(a);
-      resultKeys[i] = usable.resultKeys[i];
-      stageRefs[i].resultKey = usable.resultKeys[i];
+      results[i] = usable.results[i];
+      stageRefs[i].result = usable.results[i];
       stageLayouts.push(usable.layouts[i]);
       stages.push(usable.planned[i]);
       stageMemos.push(prior);
@@ -145,11 +149,11 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
       memo = kept ?? (yield* planStage(env, outline, stages, prior, target, fromKey, depKey, layout, reachable[i]));
     }
     for (const a of memo.usedBuildArgs) usedBuildArgs.add(a);
-    const resultKey = memo.stage.resultKey;
-    resultKeys[i] = resultKey;
-    stageRefs[i].resultKey = resultKey;
+    const result = resultOf(memo.stage);
+    results[i] = result;
+    stageRefs[i].result = result;
     const sameHandover = isBase[i] === 0 || memo.stage === prior?.stage || (prior !== undefined && handoverKeyOf(memo.stage) === handoverKeyOf(prior.stage));
-    if (!(usable && prior && resultKey === usable.resultKeys[i] && outline.name === prior.outline.name && sameHandover)) {
+    if (!(usable && prior && sameKey(result, usable.results[i]) && outline.name === prior.outline.name && sameHandover)) {
       changed[i] = 1;
       anyChanged = true;
     }
@@ -181,7 +185,7 @@ export function* planDockerfileInSteps(syntax: DockerfileSyntax, options: PlanOp
   memos.set(plan, {
     signature, context: options.context, images: options.images, meta, metaProblems, metaUsed,
     globals: globalInstructions(syntax), byName, stages: stageMemos, instructions: syntax.instructions, fromIndices,
-    reachable, resultKeys, hadProblems, outlines, layouts: stageLayouts, planned: stages,
+    reachable, results, hadProblems, outlines, layouts: stageLayouts, planned: stages,
   });
   return plan;
 }
@@ -206,16 +210,17 @@ function* planStage(
 ): Generator<void, StageMemo, void> {
   const base = entryState(outline, stages, env.options, targetPlatform);
   const from = fromKeys(outline, stages, base, env.options);
-  let entry: StageState = Object.freeze({ ...base, stateKey: from.stateKey });
+  let entry: StageState = Object.freeze({ ...base, fs: fromStateKey(outline, stages, from) });
   // The previous entry's objects when they hold the same values: its steps are then reused, or
   // re-keyed only when the filesystem below them changed.
   if (prior && sameState(prior.entry, entry)) entry = prior.entry;
-  else if (prior && sameSettings(prior.entry, entry)) entry = withChanges(prior.entry, { stateKey: entry.stateKey });
+  else if (prior && sameSettings(prior.entry, entry)) entry = withChanges(prior.entry, { fs: entry.fs });
   const fromStep = fromStepOf(outline, entry, from);
-  const previousSteps = prior && prior.stage.name === outline.name ? bySignature(prior.steps) : undefined;
-  const planned = yield* planStageStepsInSteps({ ...env, previous: previousSteps }, outline, fromStep, entry);
+  const previousInOrder = prior && prior.stage.name === outline.name ? prior.steps : undefined;
+  const previous = previousInOrder ? bySignature(previousInOrder) : undefined;
+  const planned = yield* planStageStepsInSteps({ ...env, previous, previousInOrder }, outline, fromStep, entry);
   const baseConfig = outline.base.kind === 'stage' ? stages[outline.base.stageIndex]?.config ?? emptyConfig(entry) : emptyConfig(entry);
-  const stage: PlannedStage = {
+  const fields: StageFields = {
     index: outline.index,
     name: outline.name,
     nameRange: outline.nameRange,
@@ -225,9 +230,9 @@ function* planStage(
     dependencies: [...baseDependency(outline), ...planned.dependencies],
     reachable,
     steps: planned.steps,
-    resultKey: planned.final.stateKey,
     config: foldConfig(baseConfig, planned.steps, planned.final),
   };
+  const stage = new PlanStage(fields, planned.final.fs);
   const instructions = outline.body.map((i) => env.syntax.instructions[i]);
   const body = planned.memos.map((m) => m.signature);
   const usedBuildArgs = planned.memos.some((m) => m.usedBuildArgs.length > 0) ? [...new Set(planned.memos.flatMap((m) => m.usedBuildArgs))] : [];

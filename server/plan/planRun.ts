@@ -4,7 +4,6 @@ import { parseHeredocMarker } from '../parser/heredocMarkers';
 import { planMounts } from './runMounts';
 import type { StepContext, StepDraft } from './stepContext';
 import type { PlannedHeredoc } from './types';
-import { sortedEntries } from './variableEntries';
 
 const networkModes = new Set(['default', 'none', 'host']);
 const securityModes = new Set(['sandbox', 'insecure']);
@@ -34,19 +33,27 @@ export function planRun(ctx: StepContext): StepDraft {
   const security = flagValue(ctx, 'security');
   if (network !== undefined && !networkModes.has(network)) report(ctx, 'network', `unsupported network mode: ${network}`);
   if (security !== undefined && !securityModes.has(security)) report(ctx, 'security', `unsupported security mode: ${security}`);
-  const env = sortedEntries(state.vars);
-  const options: Record<string, string> = {};
-  mounts.forEach((m, i) => {
-    options[`mount${i}`] = JSON.stringify({ ...m, options: undefined, fromStage: m.fromStage !== undefined ? ctx.stageByIndex(m.fromStage)?.resultKey ?? `stage${m.fromStage}` : undefined });
-  });
-  if (network !== undefined) options.network = network;
-  if (security !== undefined) options.security = security;
+  // A mount from another stage reads its result (`stage<index>` until that stage is planned).
+  const stages: number[] = [];
+  for (const m of mounts) if (m.fromStage !== undefined) stages.push(m.fromStage);
+  const optionsWith = (results: readonly (string | undefined)[]): Record<string, string> => {
+    const options: Record<string, string> = {};
+    let read = 0;
+    mounts.forEach((m, i) => {
+      options[`mount${i}`] = JSON.stringify({ ...m, options: undefined, fromStage: m.fromStage !== undefined ? results[read++] ?? `stage${m.fromStage}` : undefined });
+    });
+    if (network !== undefined) options.network = network;
+    if (security !== undefined) options.security = security;
+    return options;
+  };
+  const options = optionsWith([]);
+  const reads = stages.length === 0 ? undefined : { stages, render: (results: readonly (string | undefined)[]) => ({ options: optionsWith(results) }) };
   return {
     createsLayer: true,
     arguments: argv,
     display: displayOf(ctx) + summary,
     details: { kind: 'run', argv, shellForm, mounts, network, security, heredocs },
-    key: { op: 'RUN', command: JSON.stringify(argv), env, envOf: state.vars, options },
+    key: { op: 'RUN', command: JSON.stringify(argv), envOf: state.vars, options, reads },
     state,
   };
 }

@@ -2,36 +2,35 @@
 // and chaining cache keys. Steps whose instruction and incoming state are unchanged since the
 // previous plan are reused as they are (or with shifted ranges), which keeps re-planning cheap.
 import type { DockerfileSyntax, InstructionNode, Range } from '../parser/types';
-import { cacheKeyOf, mergedKey } from './cacheKey';
 import { WordExpander } from './expandWords';
 import type { Scope } from './expandWords';
 import { fitted } from './fitted';
 import { configPlanners } from './planConfig';
 import { planCopy } from './planCopy';
 import { planRun } from './planRun';
-import { runKeyInputs } from './runKeyInputs';
+import { copyStep, makeStep, PlanStep } from './plannedObjects';
+import type { StepFields } from './plannedObjects';
 import { referencedStages } from './stageGraph';
 import type { StageOutline } from './stageGraph';
 import { sharesSettings, sharesSurroundings, withChanges } from './stageState';
 import type { StageState } from './stageState';
 import type { StageRef, StepContext, StepDraft } from './stepContext';
-import { sortedEntries, variableValue } from './variableEntries';
-import type { CacheKeyInputs, PlanOptions, PlannedStep, PlanProblem, StageDependency, VariableUse } from './types';
+import { sameKey, sameParts, StepKeys } from './stepKeys';
+import type { KeyParts, KeyRef } from './stepKeys';
+import { variableValue } from './variableEntries';
+import type { PlanOptions, PlannedStep, PlanProblem, StageDependency, VariableUse } from './types';
 
 /** What a previous plan remembers about one step. */
 export interface StepMemo {
   signature: string;
   inState: StageState;
+  /** The stages the step reads from (index and name) and their results' tokens. */
   depKey: string;
-  step: PlannedStep;
+  step: PlanStep;
   outState: StageState;
   problems: PlanProblem[];
   dependencies: StageDependency[];
   usedBuildArgs: string[];
-  /** COPY --link: the cache key leaves the parent out. */
-  link: boolean;
-  /** A RUN step's variables, whose sorted entries are its cache key's env. */
-  envOf?: Readonly<Record<string, string>>;
 }
 
 export interface StageEnvironment {
@@ -43,6 +42,8 @@ export interface StageEnvironment {
   usedBuildArgs: Set<string>;
   /** Memo entries of the previous plan for this stage, by signature. */
   previous?: Map<string, StepMemo[]>;
+  /** The same, in step order. */
+  previousInOrder?: StepMemo[];
 }
 
 export interface PlannedStageSteps {
@@ -90,7 +91,8 @@ export function* planStageStepsInSteps(env: StageEnvironment, outline: StageOutl
   for (const instructionIndex of outline.body) {
     const instruction = env.syntax.instructions[instructionIndex];
     const signature = signatureOf(instruction);
-    const depKey = dependencyKey(env, instruction, outline.index);
+    const reads = stagesRead(env, instruction);
+    const depKey = reads ? dependencyKey(env, reads, outline.index) : '';
     const stepIndex = steps.length;
     const reused = findReusable(env.previous, signature, state, depKey);
     let memo: StepMemo;
@@ -100,9 +102,9 @@ export function* planStageStepsInSteps(env: StageEnvironment, outline: StageOutl
       // An edit above that changed only the filesystem (a RUN, a COPY, another stage it copies
       // from) re-keys the steps after it: what they drafted still holds.
       const drafted = findRekeyable(env.previous, signature, state, depKey) ?? findRedraftable(env.previous, signature, state, depKey, instruction);
-      const moved = drafted ? undefined : findResourceable(env, signature, state, depKey);
+      const moved = drafted || !reads ? undefined : findResourceable(env, signature, state, reads, outline.index);
       if (drafted) memo = rekey(relocate(drafted, instruction, instructionIndex, stepIndex), state);
-      else if (moved) memo = rekey(relocate(moved.memo, instruction, instructionIndex, stepIndex), state, moved.source, depKey);
+      else if (moved) memo = rekey(relocate(moved, instruction, instructionIndex, stepIndex), state, env.stageRefs, depKey);
       else memo = planFresh(env, outline, instruction, instructionIndex, stepIndex, state, signature, depKey);
     }
     steps.push(memo.step);
@@ -116,14 +118,23 @@ export function* planStageStepsInSteps(env: StageEnvironment, outline: StageOutl
   return { steps, memos, problems, dependencies, final: state };
 }
 
-/** Everything a COPY --from / RUN --mount from= step reads from other stages. */
-function dependencyKey(env: StageEnvironment, instruction: InstructionNode, stageIndex: number): string {
-  if ((instruction.name !== 'COPY' && instruction.name !== 'RUN') || instruction.flags.length === 0) return '';
+/** The stages a COPY --from / RUN --mount from= step reads from, if it can read any. */
+function stagesRead(env: StageEnvironment, instruction: InstructionNode): number[] | undefined {
+  if ((instruction.name !== 'COPY' && instruction.name !== 'RUN') || instruction.flags.length === 0) return undefined;
+  return referencedStages(instruction, env.byName, env.stageRefs.length);
+}
+
+/** Everything a step reads from other stages: their indices, names and results (by token). */
+function dependencyKey(env: StageEnvironment, reads: readonly number[], stageIndex: number): string {
+  let key = dependencyNames(env, reads, stageIndex) + '\u0000';
+  for (const i of reads) key += `${env.stageRefs[i].result?.token ?? ''}|`;
+  return key;
+}
+
+/** `dependencyKey` without the results: what a step's draft reads of other stages. */
+function dependencyNames(env: StageEnvironment, reads: readonly number[], stageIndex: number): string {
   let key = String(stageIndex);
-  for (const i of referencedStages(instruction, env.byName, env.stageRefs.length)) {
-    const ref = env.stageRefs[i];
-    key += `|${i}:${ref.name ?? ''}:${ref.resultKey ?? ''}`;
-  }
+  for (const i of reads) key += `|${i}:${env.stageRefs[i].name ?? ''}`;
   return key;
 }
 
@@ -167,56 +178,44 @@ function envHolds(state: StageState, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(state.env, name) && state.env[name] === state.vars[name];
 }
 
-/** A stage's result key before and after (what a COPY --from step's key holds of it). */
-interface SourceChange {
-  from: string;
-  to: string;
-}
-
 /**
- * A remembered COPY --from step of the same text and settings whose source stage has a new result:
- * its draft holds with the new key in place of the old one (the key is the only thing it read of that stage).
+ * A remembered step of the same text and settings that reads the same stages (by index and name)
+ * whose results are new: its draft holds, and its key reads the new results.
  */
-function findResourceable(env: StageEnvironment, signature: string, state: StageState, depKey: string): { memo: StepMemo; source: SourceChange } | undefined {
+function findResourceable(env: StageEnvironment, signature: string, state: StageState, reads: readonly number[], stageIndex: number): StepMemo | undefined {
   const candidates = env.previous?.get(signature);
   if (!candidates) return undefined;
-  for (const m of candidates) {
-    const d = m.step.details;
-    if (d.kind !== 'copy' || d.from.kind !== 'stage' || !sharesSettings(m.inState, state)) continue;
-    const from = m.step.cacheKeyInputs.options?.from;
-    const to = env.stageRefs[d.from.stageIndex]?.resultKey;
-    if (!from || to === undefined || from === `stage${d.from.stageIndex}` || !m.depKey.endsWith(`:${from}`)) continue;
-    if (m.depKey.slice(0, -from.length) + to === depKey) return { memo: m, source: { from, to } };
-  }
-  return undefined;
+  const names = dependencyNames(env, reads, stageIndex);
+  return candidates.find((m) => PlanStep.keysOf(m.step).parts.reads !== undefined && m.depKey.startsWith(names) && m.depKey.charAt(names.length) === '\u0000' && sharesSettings(m.inState, state));
 }
 
 /**
- * `memo`'s step keyed on `state`'s filesystem (and, for a COPY --from, on its source stage's new
- * result): the cache key and the states after it are made again, the rest kept.
+ * `memo`'s step keyed on `state`'s filesystem (and, with `refs`, on the stages' current results):
+ * its keys and the states after it are made again, the rest kept. The keys are worked out when read.
  */
-function rekey(memo: StepMemo, state: StageState, source?: SourceChange, depKey = memo.depKey): StepMemo {
-  const old = memo.step;
-  const kept = old.cacheKeyInputs;
-  const inputs: CacheKeyInputs = {
-    parent: memo.link ? '' : state.stateKey,
-    op: kept.op,
-    command: kept.command,
-    env: memo.envOf ? sortedEntries(state.vars) : kept.env,
-    workdir: kept.workdir,
-    user: kept.user,
-    platform: kept.platform,
-    sources: source ? kept.sources?.map((s) => (s.checksum === `stage:${source.from}` ? { ...s, checksum: `stage:${source.to}` } : s)) : kept.sources,
-    options: source ? { ...kept.options, from: source.to } : kept.options,
-    base: kept.base,
-  };
-  const cacheKey = cacheKeyOf(inputs);
-  const stateKey = !old.createsLayer ? state.stateKey : memo.link ? mergedKey(state.stateKey, cacheKey) : cacheKey;
-  const step = copyStep(old, { args: state.args, env: state.env, cacheKey, cacheKeyInputs: memo.envOf ? runKeyInputs(inputs, state.vars) : inputs, stateKey });
+function rekey(memo: StepMemo, state: StageState, refs?: readonly StageRef[], depKey = memo.depKey): StepMemo {
+  const old = PlanStep.keysOf(memo.step);
+  const reads = refs && old.parts.reads ? old.parts.reads.stages.map((i) => refs[i]?.result) : old.reads;
+  // Inputs known to be the same (by token, see sameKey) make the same keys: kept, so the states after keep theirs.
+  const same = sameKey(state.fs, memo.inState.fs) && (!old.vars || old.vars === state.vars) && sameResults(reads, old.reads);
+  const keys = same ? old : new StepKeys(state.fs, old.parts, old.keying, old.vars ? state.vars : undefined, reads);
+  const fs = old.keying === 'parent' ? state.fs : keys;
+  const step = copyStep(memo.step, { args: state.args, env: state.env }, keys);
   // A step that set nothing hands `state` on; one that did hands its own settings on, newly keyed.
   const settings = sharesSettings(memo.outState, memo.inState) ? state : memo.outState;
-  const outState = settings.stateKey === stateKey ? settings : withChanges(settings, { stateKey });
-  return copyMemo(memo, { inState: state, depKey, step, outState, envOf: memo.envOf ? state.vars : undefined });
+  const outState = settings.fs === fs ? settings : withChanges(settings, { fs });
+  return copyMemo(memo, { inState: state, depKey, step, outState });
+}
+
+function sameResults(a: readonly (KeyRef | undefined)[] | undefined, b: readonly (KeyRef | undefined)[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && (!x || !y || !sameKey(x, y))) return false;
+  }
+  return true;
 }
 
 function planFresh(
@@ -237,15 +236,16 @@ function planFresh(
   };
   const draft = draftStep(ctx);
   for (const p of expander.problems) problems.push(p);
-  const step = toStep(draft, ctx, instructionIndex);
-  const outState = step.stateKey === draft.state.stateKey ? draft.state : withChanges(draft.state, { stateKey: step.stateKey });
+  const drafted = keysOf(draft, state, env.stageRefs);
+  const keys = keysKept(env.previousInOrder?.[stepIndex - 1], drafted, state) ?? drafted;
+  const step = makeStep(stepFields(draft, ctx, instructionIndex), keys);
+  const fs = keys.keying === 'parent' ? state.fs : keys;
+  const outState = draft.state.fs === fs ? draft.state : withChanges(draft.state, { fs });
   return {
     signature, inState: state, depKey, step, outState,
     problems: problems.length === 0 ? none : fitted(problems),
     dependencies: dependencies.length === 0 ? none : fitted(dependencies),
     usedBuildArgs: used.length === 0 ? none : fitted(used),
-    link: draft.link === true,
-    envOf: draft.key.envOf,
   };
 }
 
@@ -291,27 +291,39 @@ function draftStep(ctx: StepContext): StepDraft {
   return (configPlanners[name] ?? configPlanners.UNKNOWN)(ctx);
 }
 
-/** The env of steps whose cache key takes none (everything but RUN); shared, never written to. */
-const noEnv: string[] = [];
-
-function toStep(draft: StepDraft, ctx: StepContext, instructionIndex: number): PlannedStep {
-  const { state } = ctx;
-  const inputs = {
-    parent: draft.link ? '' : state.stateKey,
-    op: draft.key.op,
-    command: draft.key.command,
-    env: draft.key.env ?? noEnv,
+/** A drafted step's keys, chained to `state`'s filesystem; worked out when first read. */
+function keysOf(draft: StepDraft, state: StageState, refs: readonly StageRef[]): StepKeys {
+  const { envOf, reads, ...key } = draft.key;
+  const parts: KeyParts = {
+    op: key.op,
+    command: key.command,
     workdir: state.workdir,
     user: state.user,
     platform: state.platform,
-    sources: draft.key.sources,
-    options: draft.key.options,
-    base: draft.key.base,
+    env: key.env,
+    sources: key.sources,
+    options: key.options,
+    base: key.base,
+    reads,
   };
-  const cacheKey = cacheKeyOf(inputs);
-  const keptInputs = draft.key.envOf ? runKeyInputs(inputs, draft.key.envOf) : inputs;
-  const stateKey = !draft.createsLayer ? state.stateKey : draft.link ? mergedKey(state.stateKey, cacheKey) : cacheKey;
-  const step: PlannedStep = {
+  const keying = !draft.createsLayer ? 'parent' : draft.link ? 'merged' : 'own';
+  return new StepKeys(state.fs, parts, keying, envOf, reads?.stages.map((i) => refs[i]?.result));
+}
+
+/**
+ * The keys of the step planned before in this place, when `drafted` would make the same ones: so
+ * the steps after it, and the stages that read this one, keep theirs (identity stands for a key).
+ */
+function keysKept(before: StepMemo | undefined, drafted: StepKeys, state: StageState): StepKeys | undefined {
+  if (!before || !sameKey(before.inState.fs, state.fs)) return undefined;
+  const old = PlanStep.keysOf(before.step);
+  const same = old.keying === drafted.keying && old.vars === drafted.vars && sameResults(old.reads, drafted.reads) && sameParts(old.parts, drafted.parts);
+  return same ? old : undefined;
+}
+
+function stepFields(draft: StepDraft, ctx: StepContext, instructionIndex: number): StepFields {
+  const { state } = ctx;
+  const fields: StepFields = {
     index: ctx.stepIndex,
     stageIndex: ctx.stageIndex,
     instructionIndex,
@@ -327,12 +339,9 @@ function toStep(draft: StepDraft, ctx: StepContext, instructionIndex: number): P
     user: state.user,
     shell: state.shell as string[],
     variables: fitted(ctx.expander.uses),
-    cacheKey,
-    cacheKeyInputs: keptInputs,
-    stateKey,
   };
-  if (draft.layerOnlyIfMissing) step.layerOnlyIfMissing = true;
-  return step;
+  if (draft.layerOnlyIfMissing) fields.layerOnlyIfMissing = true;
+  return fields;
 }
 
 /** Reuses a remembered step for an instruction that may have moved. */
@@ -363,37 +372,7 @@ function shiftedPosition(p: Range['start'], delta: number, firstLine: number, si
   return { line: p.line + delta, character: p.line === firstLine ? p.character + sideways : p.character };
 }
 
-/**
- * `old` with `changes`, every field written in toStep's order. Spreading a step (`{ ...old, ... }`)
- * takes V8's slow path for the many step shapes and makes a dictionary-mode copy: relocating the
- * steps below an Enter in the 30,000-line file took 13 ms that way.
- */
-function copyStep(old: PlannedStep, changes: Partial<PlannedStep>): PlannedStep {
-  const step: PlannedStep = {
-    index: changes.index ?? old.index,
-    stageIndex: old.stageIndex,
-    instructionIndex: changes.instructionIndex ?? old.instructionIndex,
-    instruction: old.instruction,
-    range: changes.range ?? old.range,
-    createsLayer: old.createsLayer,
-    arguments: old.arguments,
-    display: old.display,
-    details: old.details,
-    args: changes.args ?? old.args,
-    env: changes.env ?? old.env,
-    workdir: old.workdir,
-    user: old.user,
-    shell: old.shell,
-    variables: changes.variables ?? old.variables,
-    cacheKey: changes.cacheKey ?? old.cacheKey,
-    cacheKeyInputs: changes.cacheKeyInputs ?? old.cacheKeyInputs,
-    stateKey: changes.stateKey ?? old.stateKey,
-  };
-  if (old.layerOnlyIfMissing) step.layerOnlyIfMissing = true;
-  return step;
-}
-
-/** `memo` with `changes`, every field written in planFresh's order (see copyStep). */
+/** `memo` with `changes`, every field written in planFresh's order (one hidden class). */
 function copyMemo(memo: StepMemo, changes: Partial<StepMemo>): StepMemo {
   return {
     signature: memo.signature,
@@ -404,8 +383,6 @@ function copyMemo(memo: StepMemo, changes: Partial<StepMemo>): StepMemo {
     problems: changes.problems ?? memo.problems,
     dependencies: changes.dependencies ?? memo.dependencies,
     usedBuildArgs: memo.usedBuildArgs,
-    link: memo.link,
-    envOf: 'envOf' in changes ? changes.envOf : memo.envOf,
   };
 }
 

@@ -1,7 +1,9 @@
 // How a stage starts: the state its first step sees (from a base image's config, scratch, or
 // the final state of an earlier stage) and its FROM step with the base's cache key.
 import { setOwn } from './copyRecord';
-import { cacheKeyOf } from './cacheKey';
+import { makeStep, resultOf } from './plannedObjects';
+import { emptyKey, knownKey, StepKeys } from './stepKeys';
+import type { KeyRef } from './stepKeys';
 import type { StageOutline } from './stageGraph';
 import { defaultPath, defaultShell } from './stageState';
 import type { StageState } from './stageState';
@@ -19,7 +21,7 @@ export function entryState(outline: StageOutline, stages: PlannedStage[], option
   if (!Object.prototype.hasOwnProperty.call(env, 'PATH')) env.PATH = defaultPath;
   const frozen = Object.freeze(env);
   return Object.freeze({
-    stateKey: '',
+    fs: emptyKey,
     env: frozen,
     vars: frozen,
     args: Object.freeze({}),
@@ -35,7 +37,7 @@ export function entryState(outline: StageOutline, stages: PlannedStage[], option
 function handoverOf(base: PlannedStage): StageState {
   const last = base.steps[base.steps.length - 1];
   return Object.freeze({
-    stateKey: base.resultKey,
+    fs: resultOf(base),
     env: base.config.env,
     vars: Object.freeze({ ...base.config.env, ...varsAfter(last) }),
     args: argsAfter(last),
@@ -78,19 +80,15 @@ function argsAfter(step: PlannedStep): Readonly<Record<string, string | undefine
   return Object.freeze(args);
 }
 
-export interface FromKeys {
-  cacheKey: string;
-  stateKey: string;
-  inputs: PlannedStep['cacheKeyInputs'];
-}
-
-/** The FROM step's cache key: the base image (digest when known), scratch, or the base stage's result. */
-export function fromKeys(outline: StageOutline, stages: PlannedStage[], entry: StageState, options: PlanOptions): FromKeys {
+/**
+ * The FROM step's keys: the base image (digest when known) or scratch, worked out now (one hash, and
+ * a re-planned stage's entry compares by it); or the base stage's result, whose key is not.
+ */
+export function fromKeys(outline: StageOutline, stages: PlannedStage[], entry: StageState, options: PlanOptions): StepKeys {
   const base = outline.base;
   const digest = base.kind === 'image' ? options.images?.digest(base.ref, entry.platform) : undefined;
   if (base.kind === 'image' && digest) base.digest = digest;
-  const inputs = {
-    parent: base.kind === 'stage' ? stages[base.stageIndex].resultKey : '',
+  const parts = {
     op: 'FROM',
     command: `FROM ${outline.baseName}`,
     env: [],
@@ -99,12 +97,20 @@ export function fromKeys(outline: StageOutline, stages: PlannedStage[], entry: S
     platform: entry.platform,
     base: base.kind === 'image' ? { ref: base.ref, digest: digest ?? 'unknown' } : base.kind === 'scratch' ? { ref: 'scratch', digest: '' } : undefined,
   };
-  const cacheKey = cacheKeyOf(inputs);
-  return { cacheKey, stateKey: base.kind === 'stage' ? inputs.parent : cacheKey, inputs };
+  if (base.kind === 'stage') return new StepKeys(resultOf(stages[base.stageIndex]), parts, 'parent', undefined, undefined);
+  return new StepKeys(emptyKey, parts, 'own', undefined, undefined);
 }
 
-export function fromStepOf(outline: StageOutline, entry: StageState, keys: FromKeys): PlannedStep {
-  return {
+/**
+ * The key of the state a FROM step leaves: the base stage's result (the same object while that
+ * stage is unchanged), or the FROM key as known text (equal texts compare equal).
+ */
+export function fromStateKey(outline: StageOutline, stages: PlannedStage[], keys: StepKeys): KeyRef {
+  return outline.base.kind === 'stage' ? resultOf(stages[outline.base.stageIndex]) : knownKey(keys.value);
+}
+
+export function fromStepOf(outline: StageOutline, entry: StageState, keys: StepKeys): PlannedStep {
+  const fields = {
     index: 0,
     stageIndex: outline.index,
     instructionIndex: outline.fromIndex,
@@ -113,16 +119,13 @@ export function fromStepOf(outline: StageOutline, entry: StageState, keys: FromK
     createsLayer: false,
     arguments: [outline.baseName],
     display: `FROM ${outline.baseName}${outline.name ? ` AS ${outline.name}` : ''}`,
-    details: { kind: 'from' },
+    details: { kind: 'from' } as const,
     args: entry.args,
     env: entry.env,
     workdir: entry.workdir,
     user: entry.user,
     shell: entry.shell as string[],
     variables: outline.fromUses,
-    cacheKey: keys.cacheKey,
-    cacheKeyInputs: keys.inputs,
-    stateKey: keys.stateKey,
   };
+  return makeStep(fields, keys);
 }
-

@@ -1,6 +1,8 @@
 // What a plan remembers of each stage, and when the next plan can take a stage over unchanged.
 import type { DockerfileSyntax, InstructionNode } from '../parser/types';
 import { fitted } from './fitted';
+import { copyStage, copyStep, resultOf } from './plannedObjects';
+import type { PlanStep } from './plannedObjects';
 import { handoverKeyOf } from './stageEntry';
 import { relocate, signatureOf } from './planStage';
 import type { StepMemo } from './planStage';
@@ -62,14 +64,14 @@ export function sameBody(signatures: readonly string[], body: readonly number[],
 /** Everything a stage's FROM step and entry state depend on. */
 export function fromKeyOf(outline: StageOutline, stages: PlannedStage[], targetPlatform: string): string {
   const baseStage = outline.base.kind === 'stage' ? stages[outline.base.stageIndex] : undefined;
-  const baseResult = baseStage ? `${baseStage.resultKey}\u0000${handoverKeyOf(baseStage)}` : '';
+  const baseResult = baseStage ? `${resultOf(baseStage).token}\u0000${handoverKeyOf(baseStage)}` : '';
   const base = outline.base.kind === 'image' ? `image:${outline.base.ref}` : outline.base.kind === 'stage' ? `stage:${outline.base.stageIndex}` : 'scratch';
   return `${fromSignature(outline.from)}\u0000${outline.baseName}\u0000${outline.name ?? ''}\u0000${outline.platform ?? targetPlatform}\u0000${base}\u0000${baseResult}`;
 }
 
 export function stageDependencyKey(outline: StageOutline, refs: StageRef[]): string {
   let key = String(outline.index);
-  for (const r of outline.references) key += `|${r}:${refs[r].name ?? ''}:${refs[r].resultKey ?? ''}`;
+  for (const r of outline.references) key += `|${r}:${refs[r].name ?? ''}:${refs[r].result?.token ?? ''}`;
   return key;
 }
 
@@ -93,15 +95,14 @@ export function* reuseStageInSteps(prior: StageMemo, outline: StageOutline, synt
     steps.push(relocate(prior.steps[i], syntax.instructions[outline.body[i]], outline.body[i], i + 1));
     if ((i + 1) % RELOCATIONS_PER_PAUSE === 0) yield;
   }
-  const fromStep = { ...oldFrom, instructionIndex: outline.fromIndex, range: outline.from.range, variables: outline.fromUses };
-  const stage: PlannedStage = {
-    ...old,
+  const fromStep = copyStep(oldFrom as PlanStep, { instructionIndex: outline.fromIndex, range: outline.from.range, variables: outline.fromUses });
+  const stage = copyStage(old, {
     nameRange: outline.nameRange,
     range: outline.range,
     reachable,
     steps: [fromStep, ...steps.map((m) => m.step)],
     dependencies: [...baseDependency(outline), ...steps.flatMap((m) => m.dependencies)],
-  };
+  });
   const instructions = outline.body.map((i) => syntax.instructions[i]);
   return { ...prior, outline, instructions, layout, steps, stage, problems: steps.flatMap((m) => m.problems) };
 }

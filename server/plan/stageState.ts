@@ -1,10 +1,12 @@
 // What one step hands to the next inside a stage: the filesystem key and the variables,
 // working directory, user and shell. Immutable; a step that changes nothing passes the same
 // object on, which is what lets re-planning reuse unchanged steps by identity.
+import { sameKey } from './stepKeys';
+import type { KeyRef } from './stepKeys';
 
 export interface StageState {
-  /** Cache key of the filesystem so far. */
-  readonly stateKey: string;
+  /** Cache key of the filesystem so far (worked out when read). */
+  readonly fs: KeyRef;
   /** Image config ENV. */
   readonly env: Readonly<Record<string, string>>;
   /** BuildKit's state environment: ENV plus ARG values; what expansion and RUN see. */
@@ -25,7 +27,7 @@ export const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/s
 export function withChanges(state: StageState, changes: Partial<StageState>): StageState {
   // Field by field rather than by spreading: one object shape for every state, and no spread cost.
   return Object.freeze({
-    stateKey: changes.stateKey ?? state.stateKey,
+    fs: changes.fs ?? state.fs,
     env: changes.env ?? state.env,
     vars: changes.vars ?? state.vars,
     args: changes.args ?? state.args,
@@ -65,9 +67,9 @@ function sameVariables(a: Readonly<Record<string, string>>, b: Readonly<Record<s
   return count === 0;
 }
 
-/** Value equality of two states. */
+/** Equality of two states: their settings' values, and their filesystem keys as far as known (see sameKey). */
 export function sameState(a: StageState, b: StageState): boolean {
-  return a === b || (a.stateKey === b.stateKey && sameSettings(a, b));
+  return a === b || (sameKey(a.fs, b.fs) && sameSettings(a, b));
 }
 
 /**

@@ -3,14 +3,15 @@
 import type { InstructionNode } from '../parser/types';
 import type { WordExpander, Scope } from './expandWords';
 import type { StageState } from './stageState';
+import type { KeyRef, StageReads } from './stepKeys';
 import type { CacheKeyInputs, PlanOptions, PlanProblem, StageDependency, StepDetails } from './types';
 
 /** A stage as other stages see it while planning. */
 export interface StageRef {
   index: number;
   name?: string;
-  /** Filled once the stage is planned. */
-  resultKey?: string;
+  /** The key of its result, filled once the stage is planned (not worked out: see stepKeys.ts). */
+  result?: KeyRef;
 }
 
 export interface StepContext {
@@ -43,8 +44,10 @@ export interface StepDraft {
   details: StepDetails;
   /** The operation-specific part of the cache key inputs (parent, workdir, user, platform are added). */
   key: Pick<CacheKeyInputs, 'op' | 'command'> & Partial<Pick<CacheKeyInputs, 'env' | 'sources' | 'options' | 'base'>> & {
-    /** The variables `env` is `sortedEntries` of: the plan keeps these and sorts again when `env` is read. */
+    /** A RUN's variables: its key's `env` is their sorted entries, made when the key is worked out. */
     envOf?: Readonly<Record<string, string>>;
+    /** Other stages' results the key reads, rendered into its sources and options when it is worked out. */
+    reads?: StageReads;
   };
   /** COPY --link: the layer does not depend on its parent. */
   link?: boolean;

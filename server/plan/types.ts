@@ -1,4 +1,6 @@
-// The layer plan: what a build of a Dockerfile would do, step by step. Plain JSON data.
+// The layer plan: what a build of a Dockerfile would do, step by step. JSON data: the planner's
+// steps and stages read their cache keys through getters (worked out on first read, see
+// plannedObjects.ts) and give this shape to JSON.stringify.
 import type { Range, Severity } from '../parser/types';
 
 /** A semantic problem found while planning (unknown stage, bad flag value, undefined variable...). */

@@ -98,7 +98,7 @@ function figuresOfStage(stage: PlannedStage, images: ImageCatalog | undefined, b
     }
     const adds = step.index > 0 && step.createsLayer;
     // Keys chain: once one layer step misses, every later one rebuilds too.
-    if (adds) allCached &&= buildCache?.cached(step.cacheKey) ?? step.measuredBytes !== undefined;
+    if (adds) allCached &&= (buildCache?.empty ? false : buildCache?.cached(step.cacheKey)) ?? step.measuredBytes !== undefined;
     const figure: LayerFigures = {
       bytes,
       measured,

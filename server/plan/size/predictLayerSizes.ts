@@ -2,6 +2,7 @@
 // the files each stage is known to hold, and derives wasted space and an efficiency score.
 import type { LayerPlan, PlannedStage, PlannedStep, SizeConfidence, StepSizes } from '../types';
 import { runAllSteps } from '../../steps';
+import { copyStage, withSizes } from '../plannedObjects';
 import { formatBytes } from './formatBytes';
 import { PausePoints, type ReaderStamp, readerStamp, sameStamp } from './pausePoints';
 import { predictCopyStep, type StagesBefore } from './predictCopyStep';
@@ -197,10 +198,12 @@ function sameMeasured(stage: PlannedStage, old: PlannedStage, reports: readonly 
   let next = 0;
   for (let i = 0; i < stage.steps.length; i++) {
     const step = stage.steps[i];
-    if (!step.createsLayer || step.index === 0 || (!measuredChanged && step.cacheKey === old.steps[i].cacheKey)) continue;
+    if (!step.createsLayer || step.index === 0) continue;
+    // Without measurements no key is read (keys are worked out when first read).
+    if (measured && !measuredChanged && step.cacheKey === old.steps[i].cacheKey) continue;
     // Every layer step has a report.
     while (next < reports.length && reports[next].stepIndex < step.index) next++;
-    if (measured?.measuredBytes(step.cacheKey) !== reports[next]?.measuredBytes) return false;
+    if ((measured ? measured.measuredBytes(step.cacheKey) : undefined) !== reports[next]?.measuredBytes) return false;
   }
   return true;
 }
@@ -485,23 +488,6 @@ function wasteFromChildren(memo: PredictionMemo): Map<number, Map<number, Wasted
   return extra;
 }
 
-/**
- * A copy of `step` with `sizes`: the fields Object.assign({}, step, sizes) gives, in its order.
- * Keyed stores in a for-in loop share hidden classes between copies (~220 bytes each, and 4x
- * faster); Object.assign onto `{}` made each copy a dictionary of ~1.6 KB, spreading one of
- * ~860 bytes (bench/lsp's generated file has 10,700 sized steps).
- */
-function withSizes(step: PlannedStep, sizes: StepSizes): PlannedStep {
-  const sized: Record<string, unknown> = {};
-  for (const key in step) sized[key] = step[key as keyof PlannedStep];
-  if ('confidence' in sizes) sized.confidence = sizes.confidence;
-  if ('basis' in sizes) sized.basis = sizes.basis;
-  if ('predictedBytes' in sizes) sized.predictedBytes = sizes.predictedBytes;
-  if ('measuredBytes' in sizes) sized.measuredBytes = sizes.measuredBytes;
-  if ('wastedBytes' in sizes) sized.wastedBytes = sizes.wastedBytes;
-  return sized as unknown as PlannedStep;
-}
-
 /** Whether child stages added the same waste (the same objects: their predictions were reused). */
 function sameWaste(a: ReadonlyMap<number, WastedPath[]> | undefined, b: ReadonlyMap<number, WastedPath[]> | undefined): boolean {
   if (a === b) return true;
@@ -536,7 +522,7 @@ function sizeStage(stage: PlannedStage, memo: StageMemo, extra: ReadonlyMap<numb
     return out;
   });
   memo.sized = { from: stage.steps, steps: sized };
-  return { ...stage, steps };
+  return copyStage(stage, { steps });
 }
 
 /**

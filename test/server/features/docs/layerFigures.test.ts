@@ -68,4 +68,12 @@ describe('layer figures', () => {
     figures.get(plan.stages[3].steps[1]);
     assert.strictEqual(cache.asked.length, chainKeys.length + 1, 's3 adds its one layer step; s0 and s2 are not read again');
   });
+
+  it('ask an empty build cache nothing (no key is worked out): every layer step will build', () => {
+    const plan = sizedPlan();
+    const cache = Object.assign(new CountingBuildCache(new Set()), { empty: true });
+    const figures = layerFiguresOf(plan, { buildCache: cache });
+    for (const step of allSteps(plan)) if (step.index > 0) assert.strictEqual(figures.get(step)?.cache, step.createsLayer ? 'will build' : 'metadata', step.display);
+    assert.deepStrictEqual(cache.asked, []);
+  });
 });

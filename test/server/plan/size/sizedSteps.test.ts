@@ -1,5 +1,5 @@
 // A sized step is the planned step's fields, the same values in the same order, then its size
-// fields: what readers and the plan's JSON see is what a copy with Object.assign gave.
+// fields: what readers and the plan's JSON see is what a copy with Object.assign gave, keys included.
 import * as assert from 'assert';
 import { generatedDockerfile } from '../../../../bench/lsp/dockerfiles';
 import { parseDockerfile } from '../../../../server/parser';
@@ -27,7 +27,12 @@ describe('sized steps', () => {
       const added = keys.slice(planned.length);
       assert.deepStrictEqual(added, SIZE_KEYS.filter((k) => added.includes(k)), `${step.display}: ${added.join(', ')}`);
       assert.ok(added.includes('confidence') && added.includes('basis'));
-      assert.strictEqual(Object.getPrototypeOf(out), Object.prototype);
+      // The same kind of object, whose keys read the same (not worked out again)
+      assert.strictEqual(Object.getPrototypeOf(out), Object.getPrototypeOf(step));
+      for (const key of ['cacheKey', 'stateKey', 'cacheKeyInputs'] as const) assert.strictEqual(out[key], step[key], key);
+      // and whose JSON is the planned step's, then the size fields
+      const json = (x: object) => Object.keys(JSON.parse(JSON.stringify(x)) as object);
+      assert.deepStrictEqual(json(out), [...json(step), ...added]);
     }));
     assert.ok(copies > 100, `${copies} sized steps`);
   });
