@@ -8,6 +8,7 @@ import { parseDockerfile, type DockerfileSyntax } from './parser';
 import { planDockerfileInSteps, type LayerPlan, type PlanOptions } from './plan';
 import { predictStepSizes, type SizeReaders } from './plan/size';
 import { predictStepSizesInTurns } from './sizesInTurns';
+import { settleKeysInSteps } from './plan/settleKeys';
 import { runStepsInTurns } from './turns';
 
 export interface DocumentModel {
@@ -26,6 +27,11 @@ export interface DocumentModel {
    * where it is (a later read goes on from there), when `current()` turned false first.
    */
   planInTurns?(current: () => boolean): Promise<boolean>;
+  /**
+   * Works the plan's cache keys out (they are worked out when first read; hover, lenses and hints
+   * read them), giving the event loop turns in between; resolves false when `current()` turned false first.
+   */
+  settleKeysInTurns?(current: () => boolean): Promise<boolean>;
   /** True while reading `plan` would still predict sizes. */
   sizesPending?(): boolean;
   /**
@@ -124,6 +130,7 @@ export class DocumentModels {
       return planned as LayerPlan;
     };
     let sized: LayerPlan | undefined;
+    let keysSettled = false;
     let running: Promise<LayerPlan | undefined> | undefined;
     /** The `current` of every caller waiting for `running`. */
     const waiting = new Set<() => boolean>();
@@ -142,13 +149,17 @@ export class DocumentModels {
       planReady: () => planned !== undefined,
       // A read of `planned` meanwhile finishes the same plan; giving up leaves it where it is.
       planInTurns: async (current) => (await runStepsInTurns(planSteps(), current)) ?? planned !== undefined,
+      // Keys worked out before (by this model's or an earlier plan sharing its steps) cost nothing again.
+      settleKeysInTurns: async (current) => (keysSettled ||= (await runStepsInTurns(settleKeysInSteps(finishPlan()), current)) !== undefined),
       sizesPending: () => readers !== undefined && sized === undefined,
       predictSizesInTurns: async (current) => {
         waiting.add(current);
         const wanted = () => [...waiting].some((c) => c());
         try {
-          // The plan first, then one prediction at a time, going on while any caller still wants the sizes.
+          // The plan first, then its cache keys (worked out when first read: hover, lenses and hints
+          // read them), then one prediction at a time, going on while any caller still wants the sizes.
           if (!(await model.planInTurns?.(wanted))) return false;
+          if (!(await model.settleKeysInTurns?.(wanted))) return false;
           while (sized === undefined && readers) {
             const run = (running ??= predictStepSizesInTurns(finishPlan(), readers, previousSizes, () => sized === undefined && wanted()));
             const result = await run;

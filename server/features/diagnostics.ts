@@ -238,6 +238,11 @@ export const diagnosticsFeature: Feature = {
         }
         published.add(uri);
         cost.set(uri, performance.now() - started);
+        // A large plan's cache keys, for the hovers, lenses and hints that read them.
+        if (isLargeDocument(model) && model.settleKeysInTurns) {
+          const end = work.begin(uri);
+          void model.settleKeysInTurns(current).finally(end);
+        }
         if (lint.sizesPending) {
           const refine = lint.problems.some((p) => SIZE_WORDED.has(p.code));
           // Predicts the sizes hover, code lenses and inlay hints show.
