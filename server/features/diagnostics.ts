@@ -26,6 +26,8 @@ import type { Feature } from './feature';
 
 /** The keystroke debounce, at most: a document validated in c ms waits 2c after an edit (see keystrokeDelay). */
 const DEBOUNCE_MS = 80;
+/** A pause in typing this long (after a publication) lets a large plan's cache keys be worked out. */
+const SETTLE_KEYS_AFTER_MS = 250;
 const RESULTS_THROTTLE_MS = 250;
 /**
  * On a large document, background results (shellcheck batches, build-context news) republish at
@@ -238,10 +240,12 @@ export const diagnosticsFeature: Feature = {
         }
         published.add(uri);
         cost.set(uri, performance.now() - started);
-        // A large plan's cache keys, for the hovers, lenses and hints that read them.
+        // A large plan's cache keys, for the hovers, lenses and hints that read them, once typing
+        // pauses: a keystroke in an ENV mid-file re-keys thousands of steps, and the next one would again.
         if (isLargeDocument(model) && model.settleKeysInTurns) {
           const end = work.begin(uri);
-          void model.settleKeysInTurns(current).finally(end);
+          const settle = model.settleKeysInTurns;
+          setTimeout(() => void (current() ? settle(current) : Promise.resolve(false)).finally(end), SETTLE_KEYS_AFTER_MS);
         }
         if (lint.sizesPending) {
           const refine = lint.problems.some((p) => SIZE_WORDED.has(p.code));
