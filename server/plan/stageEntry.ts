@@ -58,7 +58,8 @@ export function handoverKeyOf(stage: PlannedStage): string {
     const s = handoverOf(stage);
     // The config a derived stage's own config starts from (labels, ports, CMD, ...; not ONBUILD).
     const c = stage.config;
-    key = JSON.stringify([s.env, s.vars, s.args, s.workdir, s.workdirSet, s.user, s.shell, s.platform, c.labels, c.exposedPorts, c.volumes, c.cmd, c.entrypoint, c.stopSignal, c.healthcheck, c.maintainer]);
+    // Args as entries: JSON leaves out an object's undefined values, and an ARG declared without one is handed on too.
+    key = JSON.stringify([s.env, s.vars, Object.entries(s.args), s.workdir, s.workdirSet, s.user, s.shell, s.platform, c.labels, c.exposedPorts, c.volumes, c.cmd, c.entrypoint, c.stopSignal, c.healthcheck, c.maintainer]);
     handoverKeys.set(stage, key);
   }
   return key;

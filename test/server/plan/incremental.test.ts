@@ -68,6 +68,15 @@ describe('incremental re-planning', () => {
     assert.strictEqual(incremental.stages[1].steps[1].env.A, '2');
   });
 
+  it('hands an ARG declared without a value, added to a stage, on to the stage built FROM it (fast-check found it)', () => {
+    const before = 'FROM alpine:3.20 AS tools\nFROM tools\nUSER $R\n';
+    const { incremental, fresh } = replan(before, before.replace('tools\n', 'tools\nARG R\n'));
+    // JSON leaves `{ R: undefined }` out: the declared names are compared themselves.
+    assert.deepStrictEqual(Object.keys(incremental.stages[1].steps[1].args), ['R']);
+    assert.deepStrictEqual(Object.keys(incremental.stages[1].steps[1].args), Object.keys(fresh.stages[1].steps[1].args));
+    assert.deepStrictEqual(json(incremental), json(fresh));
+  });
+
   it('re-keys the steps after a changed layer without drafting them again, and gives what planning from scratch gives', () => {
     const { incremental, previous, fresh } = replan(text, text.replace('RUN make\n', 'RUN make all\n'));
     assert.deepStrictEqual(json(incremental), json(fresh));
