@@ -82,8 +82,9 @@ function argsAfter(step: PlannedStep): Readonly<Record<string, string | undefine
 }
 
 /**
- * The FROM step's keys: the base image (digest when known) or scratch, worked out now (one hash, and
- * a re-planned stage's entry compares by it); or the base stage's result, whose key is not.
+ * The FROM step's keys: on the base image (digest when known) or scratch, which fromStateKey works
+ * out at once (one hash; a re-planned stage's entry compares by its text), or on the base stage's
+ * result, which stays unread.
  */
 export function fromKeys(outline: StageOutline, stages: PlannedStage[], entry: StageState, options: PlanOptions): StepKeys {
   const base = outline.base;
