@@ -90,6 +90,8 @@ export class StepKeys implements KeyRef {
   private key: string | undefined = undefined;
   private state: string | undefined = undefined;
   private inputs: CacheKeyInputs | undefined = undefined;
+  /** The parent's key, once this key is worked out (the parent object is dropped then). */
+  private parentKey: string | undefined = undefined;
   /** Dropped once the key is known (it would hold the whole chain below). */
   private parent: KeyRef | undefined;
 
@@ -114,9 +116,14 @@ export class StepKeys implements KeyRef {
     return this.key as string;
   }
 
+  /** Made again when first read (few are: an explained cache miss, the plan as JSON), not kept from hashing. */
   get cacheKeyInputs(): CacheKeyInputs {
     if (this.key === undefined) settle(this);
-    return this.inputs as CacheKeyInputs;
+    if (this.inputs === undefined) {
+      const inputs = this.inputsOn(this.parentKey as string);
+      this.inputs = this.vars ? runKeyInputs(inputs, this.vars) : inputs;
+    }
+    return this.inputs;
   }
 
   /** The key of the state after the step. */
@@ -134,10 +141,19 @@ export class StepKeys implements KeyRef {
 
   /** Works the key out; every key it is made from must be known. */
   settleHere(): void {
-    const parts = this.parts;
     const parent = (this.parent as KeyRef).value;
+    const key = cacheKeyOf(this.inputsOn(parent));
+    this.parentKey = parent;
+    this.state = this.keying === 'own' ? key : this.keying === 'parent' ? parent : mergedKey(parent, key);
+    this.key = key;
+    this.parent = undefined;
+  }
+
+  /** The inputs on a parent filesystem key; every key read from other stages must be known. */
+  private inputsOn(parent: string): CacheKeyInputs {
+    const parts = this.parts;
     const rendered = parts.reads?.render((this.reads ?? []).map((r) => r?.value));
-    const inputs: CacheKeyInputs = {
+    return {
       parent: this.keying === 'merged' ? '' : parent,
       op: parts.op,
       command: parts.command,
@@ -149,11 +165,6 @@ export class StepKeys implements KeyRef {
       options: rendered?.options ?? parts.options,
       base: parts.base,
     };
-    const key = cacheKeyOf(inputs);
-    this.inputs = this.vars ? runKeyInputs(inputs, this.vars) : inputs;
-    this.state = this.keying === 'own' ? key : this.keying === 'parent' ? parent : mergedKey(parent, key);
-    this.key = key;
-    this.parent = undefined;
   }
 }
 
