@@ -92,7 +92,8 @@ export function* planStageStepsInSteps(env: StageEnvironment, outline: StageOutl
     const instruction = env.syntax.instructions[instructionIndex];
     const signature = signatureOf(instruction);
     const reads = stagesRead(env, instruction);
-    const depKey = reads ? dependencyKey(env, reads, outline.index) : '';
+    const names = reads ? dependencyNames(env.stageRefs, reads, outline.index) : '';
+    const depKey = reads ? names + resultTokens(env.stageRefs, reads) : '';
     const stepIndex = steps.length;
     const reused = findReusable(env.previous, signature, state, depKey);
     let memo: StepMemo;
@@ -102,7 +103,7 @@ export function* planStageStepsInSteps(env: StageEnvironment, outline: StageOutl
       // An edit above that changed only the filesystem (a RUN, a COPY, another stage it copies
       // from) re-keys the steps after it: what they drafted still holds.
       const drafted = findRekeyable(env.previous, signature, state, depKey) ?? findRedraftable(env.previous, signature, state, depKey, instruction);
-      const moved = drafted || !reads ? undefined : findResourceable(env, signature, state, reads, outline.index);
+      const moved = drafted || !reads ? undefined : findResourceable(env, signature, state, names);
       if (drafted) memo = rekey(relocate(drafted, instruction, instructionIndex, stepIndex), state);
       else if (moved) memo = rekey(relocate(moved, instruction, instructionIndex, stepIndex), state, env.stageRefs, depKey);
       else memo = planFresh(env, outline, instruction, instructionIndex, stepIndex, state, signature, depKey);
@@ -124,17 +125,21 @@ function stagesRead(env: StageEnvironment, instruction: InstructionNode): number
   return referencedStages(instruction, env.byName, env.stageRefs.length);
 }
 
-/** Everything a step reads from other stages: their indices, names and results (by token). */
-function dependencyKey(env: StageEnvironment, reads: readonly number[], stageIndex: number): string {
-  let key = dependencyNames(env, reads, stageIndex) + '\u0000';
-  for (const i of reads) key += `${env.stageRefs[i].result?.token ?? ''}|`;
-  return key;
+/** Everything a step or a stage (`stageIndex`) reads from the stages `reads`: their indices, names and results (by token). */
+export function dependencyKey(refs: readonly StageRef[], reads: readonly number[], stageIndex: number): string {
+  return dependencyNames(refs, reads, stageIndex) + resultTokens(refs, reads);
 }
 
-/** `dependencyKey` without the results: what a step's draft reads of other stages. */
-function dependencyNames(env: StageEnvironment, reads: readonly number[], stageIndex: number): string {
+/** The start of `dependencyKey`, without the results: what a step's draft reads of other stages. */
+function dependencyNames(refs: readonly StageRef[], reads: readonly number[], stageIndex: number): string {
   let key = String(stageIndex);
-  for (const i of reads) key += `|${i}:${env.stageRefs[i].name ?? ''}`;
+  for (const i of reads) key += `|${i}:${refs[i].name ?? ''}`;
+  return key + '\u0000';
+}
+
+function resultTokens(refs: readonly StageRef[], reads: readonly number[]): string {
+  let key = '';
+  for (const i of reads) key += `${refs[i].result?.token ?? ''}|`;
   return key;
 }
 
@@ -182,11 +187,10 @@ function envHolds(state: StageState, name: string): boolean {
  * A remembered step of the same text and settings that reads the same stages (by index and name)
  * whose results are new: its draft holds, and its key reads the new results.
  */
-function findResourceable(env: StageEnvironment, signature: string, state: StageState, reads: readonly number[], stageIndex: number): StepMemo | undefined {
+function findResourceable(env: StageEnvironment, signature: string, state: StageState, names: string): StepMemo | undefined {
   const candidates = env.previous?.get(signature);
   if (!candidates) return undefined;
-  const names = dependencyNames(env, reads, stageIndex);
-  return candidates.find((m) => PlanStep.keysOf(m.step).parts.reads !== undefined && m.depKey.startsWith(names) && m.depKey.charAt(names.length) === '\u0000' && sharesSettings(m.inState, state));
+  return candidates.find((m) => PlanStep.keysOf(m.step).parts.reads !== undefined && m.depKey.startsWith(names) && sharesSettings(m.inState, state));
 }
 
 /**

@@ -4,7 +4,7 @@ import { fitted } from './fitted';
 import { copyStage, copyStep, resultOf } from './plannedObjects';
 import type { PlanStep } from './plannedObjects';
 import { handoverKeyOf } from './stageEntry';
-import { relocate, signatureOf } from './planStage';
+import { dependencyKey, relocate, signatureOf } from './planStage';
 import type { StepMemo } from './planStage';
 import type { StageOutline } from './stageGraph';
 import type { StageState } from './stageState';
@@ -69,10 +69,9 @@ export function fromKeyOf(outline: StageOutline, stages: PlannedStage[], targetP
   return `${fromSignature(outline.from)}\u0000${outline.baseName}\u0000${outline.name ?? ''}\u0000${outline.platform ?? targetPlatform}\u0000${base}\u0000${baseResult}`;
 }
 
+/** What a stage's COPY --from / RUN --mount from= steps read of other stages (see dependencyKey). */
 export function stageDependencyKey(outline: StageOutline, refs: StageRef[]): string {
-  let key = String(outline.index);
-  for (const r of outline.references) key += `|${r}:${refs[r].name ?? ''}:${refs[r].result?.token ?? ''}`;
-  return key;
+  return dependencyKey(refs, outline.references, outline.index);
 }
 
 export function baseDependency(outline: StageOutline): PlannedStage['dependencies'] {
