@@ -243,9 +243,12 @@ export const diagnosticsFeature: Feature = {
         // A large plan's cache keys, for the hovers, lenses and hints that read them, once typing
         // pauses: a keystroke in an ENV mid-file re-keys thousands of steps, and the next one would again.
         if (isLargeDocument(model) && model.settleKeysInTurns) {
-          const end = work.begin(uri);
           const settle = model.settleKeysInTurns;
-          setTimeout(() => void (current() ? settle(current) : Promise.resolve(false)).finally(end), SETTLE_KEYS_AFTER_MS);
+          const end = work.begin(uri);
+          setTimeout(() => {
+            if (current()) void settle(current).finally(end);
+            else end();
+          }, SETTLE_KEYS_AFTER_MS);
         }
         if (lint.sizesPending) {
           const refine = lint.problems.some((p) => SIZE_WORDED.has(p.code));

@@ -48,7 +48,7 @@ export function planCopy(ctx: StepContext): StepDraft {
     }
     const src = ctx.expander.word(arg, ctx.scope);
     sources.push(src);
-    keySources.push({ path: src, checksum: from.kind === 'stage' ? `stage:${from.stageIndex}` : sourceChecksum(ctx, from, src, { excludes, parents, checksum, isAdd }) });
+    keySources.push({ path: src, checksum: sourceChecksum(ctx, from, src, { excludes, parents, checksum, isAdd }) });
     checkSource(ctx, arg, src, isAdd, checksum);
   }
   if (checksum !== undefined && !isAdd) ctx.problems.push({ range: flag('checksum')?.range ?? inst.range, message: "checksum can't be specified for COPY", code: 'invalid-checksum', severity: 'error' });
@@ -180,17 +180,23 @@ function checkSource(ctx: StepContext, word: WordNode, src: string, isAdd: boole
  * heredocs keep theirs) and as the `from` option; `stage:<index>` and `stage<index>` until it is planned.
  */
 function stageReads(stageIndex: number, sources: { path: string; checksum: string }[], options: Record<string, string>): StageReads {
-  const unplanned = `stage:${stageIndex}`;
+  const unplanned = stageChecksum(stageIndex);
   return {
     stages: [stageIndex],
     render: ([result]) => ({
-      sources: result === undefined ? sources : sources.map((s) => (s.checksum === unplanned ? { path: s.path, checksum: `stage:${result}` } : s)),
+      sources: result === undefined ? sources : sources.map((s) => (s.checksum === unplanned ? { path: s.path, checksum: stageChecksum(stageIndex, result) } : s)),
       options: { ...options, from: result ?? `stage${stageIndex}` },
     }),
   };
 }
 
+/** A source's checksum when it comes from a stage: its result's key, or its index until that is known. */
+function stageChecksum(stageIndex: number, result?: string): string {
+  return `stage:${result ?? stageIndex}`;
+}
+
 function sourceChecksum(ctx: StepContext, from: CopyFrom, src: string, o: { excludes: string[]; parents: boolean; checksum?: string; isAdd: boolean }): string {
+  if (from.kind === 'stage') return stageChecksum(from.stageIndex);
   if (from.kind === 'image') return `image:${from.ref}`;
   if (gitPattern.test(src)) return 'git:unknown';
   if (urlPattern.test(src)) return o.checksum ? `url:${o.checksum}` : 'unknown';

@@ -137,17 +137,18 @@ export class PlanStage implements PlannedStage {
   declare config: PlannedImageConfig;
   readonly #result: KeyRef;
 
-  constructor(f: StageFields, result: KeyRef) {
+  /** `f`'s fields with `changes`, its result keyed by `result`. */
+  constructor(f: StageFields, result: KeyRef, changes?: Partial<StageFields>) {
     this.#result = result;
     this.index = f.index;
     this.name = f.name;
-    this.nameRange = f.nameRange;
-    this.range = f.range;
+    this.nameRange = changes && 'nameRange' in changes ? changes.nameRange : f.nameRange;
+    this.range = changes?.range ?? f.range;
     this.base = f.base;
     this.platform = f.platform;
-    this.dependencies = f.dependencies;
-    this.reachable = f.reachable;
-    this.steps = f.steps;
+    this.dependencies = changes?.dependencies ?? f.dependencies;
+    this.reachable = changes?.reachable ?? f.reachable;
+    this.steps = changes?.steps ?? f.steps;
     this.config = f.config;
   }
 
@@ -183,17 +184,5 @@ export function resultOf(stage: PlannedStage): KeyRef {
 
 /** `old` with `changes`, its result key kept as it is. */
 export function copyStage(old: PlannedStage, changes: Partial<StageFields>): PlannedStage {
-  const f: StageFields = {
-    index: old.index,
-    name: old.name,
-    nameRange: 'nameRange' in changes ? changes.nameRange : old.nameRange,
-    range: changes.range ?? old.range,
-    base: old.base,
-    platform: old.platform,
-    dependencies: changes.dependencies ?? old.dependencies,
-    reachable: changes.reachable ?? old.reachable,
-    steps: changes.steps ?? old.steps,
-    config: old.config,
-  };
-  return new PlanStage(f, resultOf(old));
+  return new PlanStage(old, resultOf(old), changes);
 }

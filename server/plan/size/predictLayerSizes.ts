@@ -203,7 +203,7 @@ function sameMeasured(stage: PlannedStage, old: PlannedStage, reports: readonly 
     if (measured && !measuredChanged && step.cacheKey === old.steps[i].cacheKey) continue;
     // Every layer step has a report.
     while (next < reports.length && reports[next].stepIndex < step.index) next++;
-    if ((measured ? measured.measuredBytes(step.cacheKey) : undefined) !== reports[next]?.measuredBytes) return false;
+    if (measured?.measuredBytes(step.cacheKey) !== reports[next]?.measuredBytes) return false;
   }
   return true;
 }
