@@ -12,7 +12,7 @@ import { copyStep, makeStep, PlanStep } from './plannedObjects';
 import type { StepFields } from './plannedObjects';
 import { referencedStages } from './stageGraph';
 import type { StageOutline } from './stageGraph';
-import { sharesSettings, sharesSurroundings, withChanges } from './stageState';
+import { sameState, sharesSettings, sharesSurroundings, withChanges } from './stageState';
 import type { StageState } from './stageState';
 import type { StageRef, StepContext, StepDraft } from './stepContext';
 import { sameKey, sameParts, StepKeys } from './stepKeys';
@@ -241,10 +241,14 @@ function planFresh(
   const draft = draftStep(ctx);
   for (const p of expander.problems) problems.push(p);
   const drafted = keysOf(draft, state, env.stageRefs);
-  const keys = keysKept(env.previousInOrder?.[stepIndex - 1], drafted, state) ?? drafted;
+  const before = env.previousInOrder?.[stepIndex - 1];
+  const keys = keysKept(before, drafted, state) ?? drafted;
   const step = makeStep(stepFields(draft, ctx, instructionIndex), keys);
   const fs = keys.keying === 'parent' ? state.fs : keys;
-  const outState = draft.state.fs === fs ? draft.state : withChanges(draft.state, { fs });
+  const draftedState = draft.state.fs === fs ? draft.state : withChanges(draft.state, { fs });
+  // The state the step here handed on last time, when it holds the same values (an edit that
+  // changed no value, such as spacing in an ENV): the steps after it are then reused as they are.
+  const outState = before && sameState(before.outState, draftedState) ? before.outState : draftedState;
   return {
     signature, inState: state, depKey, step, outState,
     problems: problems.length === 0 ? none : fitted(problems),

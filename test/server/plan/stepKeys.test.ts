@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { parseDockerfile } from '../../../server/parser';
 import { planDockerfile } from '../../../server/plan';
 import type { LayerPlan } from '../../../server/plan';
-import { resultOf } from '../../../server/plan/plannedObjects';
+import { PlanStep, resultOf } from '../../../server/plan/plannedObjects';
 
 function replan(before: string, after: string): { previous: LayerPlan; incremental: LayerPlan; fresh: LayerPlan } {
   const previous = planDockerfile(parseDockerfile(before));
@@ -36,6 +36,25 @@ describe('step keys', () => {
     assert.strictEqual(resultOf(incremental.stages[0]), resultOf(previous.stages[0]));
     assert.strictEqual(resultOf(incremental.stages[1]), resultOf(previous.stages[1]));
     assert.strictEqual(lastStep(incremental).cacheKey, lastStep(fresh).cacheKey);
+  });
+
+  it('stay the same objects after an edit that changes no value in an ENV, ARG or WORKDIR, down the stage and the stages reading it', () => {
+    const before = 'FROM alpine:3.20 AS build\nARG V=1\nENV MODE=a DEBUG=0\nWORKDIR /src\nRUN make\nRUN make test\n\nFROM scratch\nCOPY --from=build /out /out\n';
+    for (const after of [
+      before.replace('ENV MODE=a DEBUG=0', 'ENV MODE=a  DEBUG=0 '),
+      before.replace('ARG V=1', 'ARG  V=1'),
+      before.replace('WORKDIR /src', 'workdir /src'),
+    ]) {
+      const { previous, incremental, fresh } = replan(before, after);
+      // The RUNs' variables are other objects with the same values: without the kept state they
+      // would get new keys, and every step after them, and the stage copying from them.
+      const runs = (plan: LayerPlan) => plan.stages[0].steps.filter((s) => s.instruction === 'RUN') as PlanStep[];
+      runs(incremental).forEach((step, i) => assert.strictEqual(PlanStep.keysOf(step), PlanStep.keysOf(runs(previous)[i]), after));
+      assert.strictEqual(resultOf(incremental.stages[0]), resultOf(previous.stages[0]), after);
+      assert.strictEqual(resultOf(incremental.stages[1]), resultOf(previous.stages[1]), after);
+      assert.strictEqual(lastStep(incremental).cacheKey, lastStep(fresh).cacheKey, after);
+      assert.strictEqual(JSON.stringify(incremental), JSON.stringify(fresh), after);
+    }
   });
 
   it('get new objects when an input changes, and the stages reading them are keyed again', () => {
