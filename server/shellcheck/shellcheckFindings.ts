@@ -14,7 +14,21 @@ const LEVELS: Record<ShellcheckComment['level'], RuleSeverity> = { error: 'error
 /** What shellcheck is asked to check for a RUN. */
 export function shellcheckScriptOf(ctx: LintContext, script: RunScript): ShellcheckScript {
   const step = ctx.step(script.instructionIndex);
-  return { dialect: script.dialect, exported: step ? exportedNames(step.env, step.args) : [], text: script.text };
+  return { dialect: script.dialect, exported: step ? namesMentioned(script.text, exportedNames(step.env, step.args)) : [], text: script.text };
+}
+
+/**
+ * The names `text` mentions (as a substring: a superset of those it reads or sets). Declaring the
+ * others changes nothing shellcheck says, and leaving them out keeps a script's request, and its
+ * cached answer, while an ENV or ARG above it that the script does not use is typed.
+ */
+function namesMentioned(text: string, names: readonly string[]): readonly string[] {
+  let out: string[] | undefined;
+  for (let i = 0; i < names.length; i++) {
+    if (text.includes(names[i])) out?.push(names[i]);
+    else out ??= names.slice(0, i);
+  }
+  return out ?? names;
 }
 
 // Steps between two ENV or ARG instructions share their maps, so their RUNs share one sorted list.

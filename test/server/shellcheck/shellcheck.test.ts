@@ -5,7 +5,8 @@ import { LintContext } from '../../../server/rules/lintContext';
 import { findShellcheck } from '../../../server/shellcheck/findShellcheck';
 import { runShellcheck } from '../../../server/shellcheck/runShellcheck';
 import { shellcheckFindings, shellcheckScriptOf } from '../../../server/shellcheck/shellcheckFindings';
-import { ShellcheckService } from '../../../server/shellcheck/shellcheckService';
+import { scriptKey, ShellcheckService } from '../../../server/shellcheck/shellcheckService';
+import type { RunScript } from '../../../server/rules/shell/runScript';
 import { applyEdits, textAt } from '../rules/lintText';
 
 const binary = findShellcheck();
@@ -56,6 +57,18 @@ describe('shellcheck', function () {
     const fix = sc2086[1].fixes?.[0];
     assert.ok(fix);
     assert.strictEqual(applyEdits(text, fix.edits), 'FROM debian:12\nENV DIR=/opt\nRUN cd $DIR \\\n    && echo "$DIR"\n');
+  });
+
+  it('declares the ENV and ARG names a script mentions, so typing an ENV it does not use leaves its request as it was', async () => {
+    // Shellcheck leaves upper-case names alone (SC2154 takes them for the environment's).
+    const text = 'FROM debian:12\nARG VERSION=1\nENV app_home=/srv TYPED=h\nRUN echo "$VERSION" > "$app_home/v" && echo "$unset"\n';
+    const ctx = contextOf(text);
+    const request = shellcheckScriptOf(ctx, ctx.runScript(3) as RunScript);
+    assert.deepStrictEqual(request.exported, ['VERSION', 'app_home']);
+    const typed = contextOf(text.replace('TYPED=h', 'TYPED=hello OTHER=1'));
+    assert.strictEqual(scriptKey(shellcheckScriptOf(typed, typed.runScript(3) as RunScript)), scriptKey(request));
+    const found = await findingsOf(text, 3);
+    assert.deepStrictEqual(found.filter((f) => f.code === 'SC2154').map((f) => textAt(text, f.range)), ['$unset']);
   });
 
   it('checks heredoc bodies line by line', async () => {
