@@ -13,7 +13,7 @@ const GENERATION = 10000;
 export const DEFAULT_SCRIPT_BUDGET = 1000;
 
 const keys = new WeakMap<ShellcheckScript, string>();
-/** Scripts of one step share their exported names: sorted and joined once per list. */
+/** Exported names joined once per list (a script mentioning every name in scope shares its step's list). */
 const exportedParts = new WeakMap<readonly string[], string>();
 
 export function scriptKey(script: ShellcheckScript): string {
