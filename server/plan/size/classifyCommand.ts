@@ -1,7 +1,7 @@
 // What one shell command does to the filesystem, as far as a size model can say.
 import { cleanGoPath } from './goPath';
 import type { PackageManager } from './sizeReaders';
-import type { ShellCommand } from './splitShellCommands';
+import type { ExpandedCommand } from './expandShellCommands';
 
 export type CacheKind = 'apt-lists' | 'apt-archives' | 'apk-cache' | 'pip-cache' | 'npm-cache' | 'yarn-cache' | 'go-cache' | 'cargo-registry' | 'gem-cache';
 
@@ -168,7 +168,7 @@ function npmLike(tool: string, args: string[], command: string): CommandEffect[]
   return [{ kind: 'unknown', reason: `\`${command}\` is not modelled` }];
 }
 
-function download(tool: 'curl' | 'wget', args: string[], cmd: ShellCommand, workdir: string, command: string): CommandEffect[] {
+function download(tool: 'curl' | 'wget', args: string[], cmd: ExpandedCommand, workdir: string, command: string): CommandEffect[] {
   let output: string | undefined;
   let remoteName = false;
   const urls: string[] = [];
@@ -196,7 +196,7 @@ function download(tool: 'curl' | 'wget', args: string[], cmd: ShellCommand, work
 }
 
 /** Classifies one simple command; `workdir` resolves relative paths. */
-export function classifyCommand(cmd: ShellCommand, workdir: string, env: Record<string, string>): CommandEffect[] {
+export function classifyCommand(cmd: ExpandedCommand, workdir: string, env: Record<string, string>): CommandEffect[] {
   let argv = cmd.argv;
   while (argv.length > 0 && PREFIXES.has(argv[0])) {
     argv = argv.slice(1);

@@ -12,7 +12,8 @@ import type { PackageManager } from './sizeReaders';
 import { type SizeFinding, type SizePrediction, weakerConfidence } from './sizePrediction';
 import type { KnownFile } from './stageFileState';
 import { readNpmProjectFiles } from './npmProjectFiles';
-import { splitShellCommands } from './splitShellCommands';
+import { parseShellCommands } from '../../parser/shell/shellCommands';
+import { expandShellCommands } from './expandShellCommands';
 import { tarLayerSize, type LayerEntry } from './tarLayerSize';
 
 type RunDetails = Extract<StepDetails, { kind: 'run' }>;
@@ -98,7 +99,7 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
   const mounted = (path: string): boolean => mountTargets.some((t) => under(path, t));
   const env = environmentOf(step);
   const { script, argv } = scriptOf(details);
-  const commands = script !== undefined ? splitShellCommands(script, env) : [{ argv: argv ?? [], assignments: {}, redirects: [], pipedFrom: false, pipedTo: false, inLoop: false, conditional: false, uncertain: [] }];
+  const commands = script !== undefined ? expandShellCommands(parseShellCommands(script).commands, env) : [{ argv: argv ?? [], assignments: {}, redirects: [], pipedFrom: false, pipedTo: false, inLoop: false, conditional: false, uncertain: [] }];
 
   /** Known files a path (possibly a shell glob; `*` skips dot files) names, with what is below them. */
   const knownAt = (path: string): KnownFile[] => {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { LintContext, StageView } from '../lintContext';
 import { invocationOf, parseArgs, type Invocation } from '../shell/invocation';
 import type { RunScript } from '../shell/runScript';
-import type { ShellWord } from '../shell/shellCommands';
+import type { ShellWord } from '../../parser/shell/shellCommands';
 
 export interface Addition {
   path: string;

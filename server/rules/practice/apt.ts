@@ -3,7 +3,7 @@ import { replace } from '../edits';
 import type { LintContext } from '../lintContext';
 import { hadolintDocs, type Rule } from '../rule';
 import { hasOption, parseArgs, type Invocation, type ParsedArgs } from '../shell/invocation';
-import type { ShellWord } from '../shell/shellCommands';
+import type { ShellWord } from '../../parser/shell/shellCommands';
 import { appendCommandFix, hasCacheMountOver, insertAfter, invocationRange, invocationsNamed, scriptInvocations, shipsInImage } from './runCommands';
 
 const APT = new Set(['apt-get', 'apt']);

@@ -3,7 +3,7 @@
 import type { LintContext } from '../lintContext';
 import { hadolintDocs, type Rule } from '../rule';
 import { hasOption, parseArgs, type Invocation, type ParsedArgs } from '../shell/invocation';
-import type { ShellWord } from '../shell/shellCommands';
+import type { ShellWord } from '../../parser/shell/shellCommands';
 import { appendCommandFix, envSet, hasCacheMountOver, insertAfter, invocationRange, invocationsNamed, scriptInvocations, shipsInImage } from './runCommands';
 
 const PIP_WITH_VALUE = new Set(['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--src', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--progress-bar', '--log', '--proxy', '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--cache-dir', '--upgrade-strategy', '--global-option', '--install-option', '--config-settings', '-C', '--only-binary', '--no-binary']);

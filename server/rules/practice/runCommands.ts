@@ -5,7 +5,7 @@ import { insert } from '../edits';
 import type { LintContext, StageView } from '../lintContext';
 import { invocationOf, type Invocation } from '../shell/invocation';
 import type { RunScript } from '../shell/runScript';
-import type { ShellWord } from '../shell/shellCommands';
+import type { ShellWord } from '../../parser/shell/shellCommands';
 import type { QuickFix, TextEdit } from '../types';
 
 export interface RunInvocation {

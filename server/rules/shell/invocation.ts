@@ -1,6 +1,6 @@
 // What a shell command runs: the program (with `sudo`, `env`, `exec`... unwrapped), its
 // subcommand, options and operands, for rules about package managers and file commands.
-import type { ShellCommand, ShellWord } from './shellCommands';
+import type { ShellCommand, ShellWord } from '../../parser/shell/shellCommands';
 
 export interface Invocation {
   /** Program name without directory (`/usr/bin/apt-get` -> `apt-get`). */

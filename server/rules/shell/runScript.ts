@@ -5,7 +5,7 @@ import type { InstructionNode, Position, Range } from '../../parser/types';
 import { lineAt } from '../../parser/sourceLines';
 import { movedRange, positionAtOffset } from '../../parser/textSegments';
 import { baseName } from './invocation';
-import { parseShellCommands, type ParsedShell } from './shellCommands';
+import { parseShellCommands, type ParsedShell } from '../../parser/shell/shellCommands';
 
 /** Shells shellcheck knows; undefined for anything else (PowerShell, cmd, zsh, fish, ...). */
 export type ShellDialect = 'sh' | 'bash' | 'dash' | 'ksh';

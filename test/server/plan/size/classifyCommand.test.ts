@@ -1,9 +1,10 @@
 import * as assert from 'assert';
 import { classifyCommand, type CommandEffect } from '../../../../server/plan/size/classifyCommand';
-import { splitShellCommands } from '../../../../server/plan/size/splitShellCommands';
+import { parseShellCommands } from '../../../../server/parser/shell/shellCommands';
+import { expandShellCommands } from '../../../../server/plan/size/expandShellCommands';
 
 function effects(script: string): CommandEffect[] {
-  return splitShellCommands(script, {}).flatMap((c) => classifyCommand(c, '/', {}));
+  return expandShellCommands(parseShellCommands(script).commands, {}).flatMap((c) => classifyCommand(c, '/', {}));
 }
 
 const writes = (list: CommandEffect[]): string[] => list.flatMap((e) => (e.kind === 'write' ? [`${e.path} ${e.bytes}`] : []));

@@ -7,7 +7,8 @@ import { predictLayerSizes } from '../../../../server/plan/size';
 import { goPathMatch, BadPatternError } from '../../../../server/plan/size/goMatch';
 import { PatternMatcher, PatternSyntaxError } from '../../../../server/plan/size/patternMatcher';
 import { selectCopySources } from '../../../../server/plan/size/selectCopySources';
-import { splitShellCommands } from '../../../../server/plan/size/splitShellCommands';
+import { parseShellCommands } from '../../../../server/parser/shell/shellCommands';
+import { expandShellCommands } from '../../../../server/plan/size/expandShellCommands';
 import { treeOf } from './treeOf';
 
 const patternChars = fc.constantFrom('a', 'b', '/', '*', '?', '[', ']', '^', '-', '\\', '!', '.', ' ', '#', '{', '}', '(', ')', '|', '+', '$', 'é', '\t');
@@ -60,7 +61,7 @@ describe('size prediction never throws on input', () => {
     const shellChars = fc.constantFrom('a', ' ', '"', "'", '\\', '$', '(', ')', '{', '}', '`', '|', '&', ';', '<', '>', '\n', '#', '=', '*', '1', '2', 'rm', 'apt-get install', 'curl -o', 'for', 'do', 'done', 'if', 'fi');
     fc.assert(
       fc.property(fc.array(shellChars, { maxLength: 40 }), (parts) => {
-        assert.ok(Array.isArray(splitShellCommands(parts.join(''), { A: 'x' })));
+        assert.ok(Array.isArray(expandShellCommands(parseShellCommands(parts.join('')).commands, { A: 'x' })));
       }),
       { numRuns: 3000 },
     );

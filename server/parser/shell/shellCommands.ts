@@ -1,6 +1,7 @@
 // Splits POSIX shell text (a RUN body) into simple commands with their words and offsets: enough
-// for rules that look at `apt-get install ...` or `rm -rf ...`, not a full shell parser. Quotes,
-// escapes, `$(...)`, backticks, `${...}`, comments, redirections and operators are understood;
+// for rules that look at `apt-get install ...` or `rm -rf ...` and for the size model of what a RUN
+// writes, not a full shell parser. Quotes, escapes, `$(...)`, backticks, `${...}`, comments,
+// redirections, operators and the loops and conditionals around a command are understood;
 // commands inside `$(...)`/backticks are returned too (marked `nested`). Never throws; linear time.
 
 export interface ShellWord {
@@ -13,13 +14,21 @@ export interface ShellWord {
   end: number;
 }
 
+export interface ShellRedirect {
+  /** The operator without its descriptor: `>`, `>>`, `>|`, `>&`, `&>`, `&>>`, `<`, `<<`, `<<-`, `<<<`, `<&`, `<>`. */
+  op: string;
+  /** The descriptor redirected: `2>` gives 2, `>` 1, `<` 0. */
+  fd: number;
+  /** `> /dev/null` gives `/dev/null`; missing at the end of the text. */
+  target?: ShellWord;
+}
+
 export interface ShellCommand {
-  /** The command and its arguments (assignments, redirections and leading keywords removed). */
+  /** The command and its arguments (assignments, redirections and leading `!`, `{`, `then`, `do`, `if`, ... removed). */
   words: ShellWord[];
   /** `NAME=value` words before the command. */
   assignments: ShellWord[];
-  /** Redirection targets (`> /dev/null` gives `/dev/null`). */
-  redirections: ShellWord[];
+  redirects: ShellRedirect[];
   start: number;
   end: number;
   /** The control operator before/after the command: `&&`, `||`, `;`, `|`, `|&`, `&`, newline, or ''. */
@@ -27,6 +36,12 @@ export interface ShellCommand {
   after: string;
   /** Inside `$(...)` or backticks. */
   nested: boolean;
+  /** Inside `for`/`while`/`until`: may run several times, or not at all. */
+  inLoop: boolean;
+  /** Inside `if`/`case`, or after `||`: may not run. */
+  conditional: boolean;
+  /** A `for`/`select`/`case` header (`for x in a b`): its words are a list, not a command. */
+  header: boolean;
 }
 
 export interface ParsedShell {
@@ -36,7 +51,12 @@ export interface ParsedShell {
 }
 
 const RESERVED_PREFIXES = new Set(['!', '{', '(', 'then', 'do', 'else', 'elif', 'if', 'while', 'until', 'time']);
+/** Reserved words that may start a command (and open or close a loop or conditional). */
+const KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'select', 'while', 'until', 'do', 'done', 'case', 'esac', '!', '{', '}', 'function', 'time']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
+
+/** Characters that end a word or need a look of their own inside one. */
+const SPECIAL_IN_WORD = new Set([' ', '\t', '\r', '\f', '\v', '\n', ';', '&', '|', '(', ')', '<', '>', '\\', "'", '"', '$', '`']);
 
 function isBlank(ch: string): boolean {
   return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v';
@@ -54,7 +74,8 @@ export function parseShellCommands(text: string, start = 0, end = text.length): 
 }
 
 interface RawToken {
-  kind: 'word' | 'op' | 'redirect';
+  /** `redirect` is an operator (`2>`), `target` the word after it. */
+  kind: 'word' | 'redirect' | 'target';
   text: string;
   value: string;
   start: number;
@@ -65,6 +86,9 @@ class ShellParser {
   readonly commands: ShellCommand[] = [];
   endsInComment = false;
   private nestedRegions: { start: number; end: number }[] = [];
+  private loopDepth = 0;
+  private conditionDepth = 0;
+  private afterOr = false;
 
   constructor(private readonly text: string, private readonly limit: number) {}
 
@@ -77,6 +101,8 @@ class ShellParser {
     const flush = (after: string) => {
       const command = this.toCommand(current, before, after, nested);
       if (command) this.commands.push(command);
+      if (after === '||') this.afterOr = true;
+      else if (after === ';' || after === '&' || after === '\n') this.afterOr = false;
       current = [];
       before = after;
     };
@@ -114,7 +140,7 @@ class ShellParser {
         const target = j < this.limit && !isOperatorStart(this.text[j]) ? this.readWord(j) : undefined;
         current.push({ kind: 'redirect', text: redirect.text, value: redirect.text, start: i, end: redirect.end });
         if (target) {
-          current.push({ ...target, kind: 'redirect' });
+          current.push({ ...target, kind: 'target' });
           i = target.end;
         } else {
           i = redirect.end;
@@ -139,13 +165,19 @@ class ShellParser {
     if (tokens.length === 0) return undefined;
     const words: ShellWord[] = [];
     const assignments: ShellWord[] = [];
-    const redirections: ShellWord[] = [];
-    for (let k = 0; k < tokens.length; k++) {
-      const t = tokens[k];
+    const redirects: ShellRedirect[] = [];
+    const header = this.enterKeywords(tokens);
+    const inLoop = this.loopDepth > 0;
+    const conditional = this.conditionDepth > 0 || this.afterOr;
+    for (const t of tokens) {
       if (t.kind === 'redirect') {
-        if (k > 0 && tokens[k - 1].kind === 'redirect' && /[<>]$/.test(tokens[k - 1].text)) {
-          redirections.push({ text: t.text, value: t.value, start: t.start, end: t.end });
-        }
+        const [, fd, op] = /^(\d*)(.*)$/.exec(t.text) as RegExpExecArray;
+        redirects.push({ op, fd: fd ? Number(fd) : op.startsWith('<') ? 0 : 1 });
+        continue;
+      }
+      if (t.kind === 'target') {
+        const last = redirects[redirects.length - 1];
+        if (last) last.target = { text: t.text, value: t.value, start: t.start, end: t.end };
         continue;
       }
       const word: ShellWord = { text: t.text, value: t.value, start: t.start, end: t.end };
@@ -157,19 +189,36 @@ class ShellParser {
         words.push(word);
       }
     }
-    return { words, assignments, redirections, start: tokens[0].start, end: tokens[tokens.length - 1].end, before, after, nested };
+    return { words, assignments, redirects, start: tokens[0].start, end: tokens[tokens.length - 1].end, before, after, nested, inLoop, conditional, header };
+  }
+
+  /** Follows the reserved words a command starts with into and out of loops and conditionals; whether it is a list header. */
+  private enterKeywords(tokens: readonly RawToken[]): boolean {
+    let header = false;
+    for (const t of tokens) {
+      if (t.kind !== 'word' || t.text !== t.value || !KEYWORDS.has(t.text)) break;
+      if (t.text === 'for' || t.text === 'select' || t.text === 'while' || t.text === 'until') this.loopDepth++;
+      else if (t.text === 'done') this.loopDepth = Math.max(0, this.loopDepth - 1);
+      else if (t.text === 'if' || t.text === 'case') this.conditionDepth++;
+      else if (t.text === 'fi' || t.text === 'esac') this.conditionDepth = Math.max(0, this.conditionDepth - 1);
+      if (t.text === 'for' || t.text === 'select' || t.text === 'case') header = true;
+    }
+    return header;
   }
 
   private readOperator(i: number): string | undefined {
+    const ch = this.text[i];
+    if (ch !== '&' && ch !== '|' && ch !== ';' && ch !== '\n' && ch !== '(' && ch !== ')') return undefined;
     const two = this.text.slice(i, i + 2);
     if (two === '&&' || two === '||' || two === ';;' || two === '|&') return two;
-    const ch = this.text[i];
     if (ch === '&' && this.text[i + 1] === '>') return undefined;
     if (ch === ';' || ch === '|' || ch === '&' || ch === '\n' || ch === '(' || ch === ')') return ch;
     return undefined;
   }
 
   private readRedirect(i: number): { text: string; end: number } | undefined {
+    const ch = this.text[i];
+    if (ch !== '<' && ch !== '>' && ch !== '&' && (ch < '0' || ch > '9')) return undefined;
     const m = /^(?:\d*(?:>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)|&>>|&>)/.exec(this.text.slice(i, Math.min(this.limit, i + 6)));
     if (!m) return undefined;
     if (/^\d+$/.test(m[0])) return undefined;
@@ -251,8 +300,10 @@ class ShellParser {
         i = close;
         continue;
       }
-      value += ch;
-      i++;
+      // A run of plain characters in one slice (not a string per character).
+      const from = i++;
+      while (i < this.limit && !SPECIAL_IN_WORD.has(text[i])) i++;
+      value += text.slice(from, i);
     }
     const end = Math.min(i, this.limit);
     return { kind: 'word', text: text.slice(start, end), value, start, end };

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
-import { invocationOf, parseArgs } from '../../../server/rules/shell/invocation';
-import { parseShellCommands } from '../../../server/rules/shell/shellCommands';
+import { invocationOf, parseArgs } from '../../../../server/rules/shell/invocation';
+import { parseShellCommands } from '../../../../server/parser/shell/shellCommands';
 
 const words = (text: string) => parseShellCommands(text).commands.map((c) => c.words.map((w) => w.value));
 
-describe('rules/shell: command splitting', () => {
+describe('parser/shell: command splitting', () => {
   it('splits on operators, keeps quoted text together and removes quotes', () => {
     assert.deepStrictEqual(words(`a "b c" 'd|e' && f\\ g || h; i | j & k`), [['a', 'b c', 'd|e'], ['f g'], ['h'], ['i'], ['j'], ['k']]);
   });
@@ -32,6 +32,16 @@ describe('rules/shell: command splitting', () => {
     assert.strictEqual(args.subcommand?.value, 'install');
     assert.deepStrictEqual(args.operands.map((w) => w.value), ['a', 'b']);
     assert.deepStrictEqual(args.options.map((w) => w.value), ['-o', '-y', '--no-install-recommends']);
+  });
+  it('records each redirection with its operator, descriptor and target', () => {
+    const [c] = parseShellCommands('make >/tmp/log 2>&1 &>> both < in 3>| x 2> /dev/null').commands;
+    assert.deepStrictEqual(c.redirects.map((r) => [r.op, r.fd, r.target?.value]), [['>', 1, '/tmp/log'], ['>&', 2, '1'], ['&>>', 1, 'both'], ['<', 0, 'in'], ['>|', 3, 'x'], ['>', 2, '/dev/null']]);
+    assert.deepStrictEqual(c.words.map((w) => w.value), ['make']);
+  });
+  it('marks commands in loops and conditionals, after ||, and list headers', () => {
+    const text = 'for f in a b; do rm $f; done; if true; then x; else y; fi; a || b && c; d; while read l; do e; done; case $v in z) g;; esac; h';
+    const flags = parseShellCommands(text).commands.map((c) => `${c.words.map((w) => w.value).join(' ')}:${c.inLoop ? 'L' : ''}${c.conditional ? 'C' : ''}${c.header ? 'H' : ''}`);
+    assert.deepStrictEqual(flags, ['for f in a b:LH', 'rm $f:L', 'done:', 'true:C', 'x:C', 'y:C', 'fi:', 'a:', 'b:C', 'c:C', 'd:', 'read l:L', 'e:L', 'done:', 'case $v in z:CH', 'g:C', 'esac:', 'h:']);
   });
   it('never throws on unbalanced input', () => {
     for (const t of ['"unterminated', "'x", '$(a', '`b', '${c', 'a &&', '| b', '((']) assert.doesNotThrow(() => parseShellCommands(t), t);

@@ -1,0 +1,31 @@
+import * as assert from 'assert';
+import { parseShellCommands } from '../../../../server/parser/shell/shellCommands';
+import { expandShellCommands, expandShellWord } from '../../../../server/plan/size/expandShellCommands';
+
+const expanded = (script: string, env: Record<string, string | undefined> = {}) => expandShellCommands(parseShellCommands(script).commands, env);
+
+describe('plan/size: the commands of a script, expanded', () => {
+  it('expands words from the environment, removing quotes and keeping what it cannot know as uncertain', () => {
+    assert.deepStrictEqual(expandShellWord(`"$A"'$B'\\ c\${D:-d}`, { A: 'a' }), { text: 'a$B cd', quoted: true, uncertain: undefined });
+    assert.deepStrictEqual(expandShellWord('$(date)/$U', {}), { text: '/', quoted: false, uncertain: 'command substitution $(date)' });
+    const [echo] = expanded('echo $V > "$DIR/out" 2>/dev/null', { V: '1' });
+    assert.deepStrictEqual(echo.argv, ['echo', '1']);
+    assert.deepStrictEqual(echo.redirects, [{ op: '>', fd: 1, target: '/out' }, { op: '>', fd: 2, target: '/dev/null' }]);
+    assert.deepStrictEqual(echo.uncertain, ['$DIR']);
+  });
+  it('reads assignments before a command, quoted or not, and leaves out list headers, keywords and nested commands', () => {
+    const commands = expanded('X="a b" Y=$Z make; for f in a b; do rm "$f"; done; case $v in z) touch /z;; esac; echo $(rm -rf /)', { Z: 'z' });
+    assert.deepStrictEqual(commands.map((c) => [c.argv.join(' '), c.assignments, c.inLoop, c.conditional]), [
+      ['make', { X: 'a b', Y: 'z' }, false, false],
+      ['rm ', {}, true, false],
+      ['touch /z', {}, false, true],
+      ['echo ', {}, false, false],
+    ]);
+    assert.deepStrictEqual(commands[3].uncertain, ['command substitution $(rm -rf /)']);
+  });
+  it('flags a here-document inside the script and follows pipes', () => {
+    const [cat, tee] = expanded('cat <<EOF | tee /x\nhello\nEOF');
+    assert.deepStrictEqual(cat.uncertain, ['a here-document inside the script']);
+    assert.ok(cat.pipedTo && tee.pipedFrom);
+  });
+});
