@@ -13,7 +13,7 @@ import { type SizeFinding, type SizePrediction, weakerConfidence } from './sizeP
 import type { KnownFile } from './stageFileState';
 import { readNpmProjectFiles } from './npmProjectFiles';
 import { parseShellCommands } from '../../parser/shell/shellCommands';
-import { expandShellCommands } from './expandShellCommands';
+import { expandShellCommands, shellEnvironmentOf } from './expandShellCommands';
 import { tarLayerSize, type LayerEntry } from './tarLayerSize';
 
 type RunDetails = Extract<StepDetails, { kind: 'run' }>;
@@ -71,20 +71,6 @@ function scriptOf(details: RunDetails): { script?: string; argv?: string[] } {
   return { argv: details.argv };
 }
 
-/**
- * The variables a RUN sees, read by name only (no enumeration): ENV, else the build args (unset
- * ones empty). A view over the planner's records, not a copy: copies of both (108 variables per
- * RUN on bench/lsp's generated file), kept per (env, args) pair, held 23 MiB while the plan lived.
- */
-function environmentOf(step: PlannedStep): Readonly<Record<string, string>> {
-  const { env, args } = step;
-  const fromArgs = (name: string | symbol): name is string => typeof name === 'string' && !Object.hasOwn(env, name) && Object.hasOwn(args, name);
-  return new Proxy(env, {
-    get: (target, name) => (fromArgs(name) ? args[name] ?? '' : Reflect.get(target, name)),
-    has: (target, name) => Reflect.has(target, name) || fromArgs(name),
-  });
-}
-
 export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunContext): SizePrediction {
   const findings: SizeFinding[] = [];
   const unknown: string[] = [];
@@ -97,7 +83,7 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
   // Whatever a RUN writes below a mount (cache, tmpfs, bind, secret, ssh) is not part of its layer.
   const mountTargets = details.mounts.filter((m) => m.target !== undefined).map((m) => cleanGoPath(m.target as string));
   const mounted = (path: string): boolean => mountTargets.some((t) => under(path, t));
-  const env = environmentOf(step);
+  const env = shellEnvironmentOf(step);
   const { script, argv } = scriptOf(details);
   const commands = script !== undefined ? expandShellCommands(parseShellCommands(script).commands, env) : [{ argv: argv ?? [], assignments: {}, redirects: [], pipedFrom: false, pipedTo: false, inLoop: false, conditional: false, uncertain: [] }];
 

@@ -1,11 +1,14 @@
 // What layer steps do to paths: files and directories a step adds (COPY/ADD destinations,
-// downloads, package-manager lists and caches, clones) and paths a RUN deletes (`rm`, cache
+// downloads, package-manager lists and caches, clones, and the files size prediction's model of
+// a command writes: redirections, `touch`, `cp`, `mv`) and paths a RUN deletes (`rm`, cache
 // cleaning). Paths are absolute, resolved against the working directory of the step.
 import * as path from 'path';
+import { classifyCommand } from '../../plan/size/classifyCommand';
+import { expandShellCommand, shellEnvironmentOf } from '../../plan/size/expandShellCommands';
 import type { LintContext, StageView } from '../lintContext';
 import { invocationOf, parseArgs, type Invocation } from '../shell/invocation';
 import type { RunScript } from '../shell/runScript';
-import type { ShellWord } from '../../parser/shell/shellCommands';
+import type { ShellCommand, ShellWord } from '../../parser/shell/shellCommands';
 
 export interface Addition {
   path: string;
@@ -144,10 +147,15 @@ function runAdditions(ctx: LintContext, script: RunScript, cwd0: string): Additi
   const i = script.instructionIndex;
   let cwd = cwd0;
   const home = homeOf(ctx, i);
+  const step = ctx.step(i);
+  const env = step && shellEnvironmentOf(step);
   for (const command of script.parsed().commands) {
     const inv = invocationOf(command);
     if (!inv) continue;
     const add = (p: string, directory: boolean, by: string) => out.push({ path: resolvePath(cwd, p), directory, instructionIndex: i, by, wholeStep: false });
+    if (env && !command.nested) {
+      for (const written of writtenFiles(command, cwd, env)) out.push({ ...written, instructionIndex: i, wholeStep: false });
+    }
     const args = inv.args;
     switch (inv.name) {
       case 'cd':
@@ -204,6 +212,19 @@ function runAdditions(ctx: LintContext, script: RunScript, cwd0: string): Additi
   return out;
 }
 
+/** Files size prediction's model says a command writes (none when a word is uncertain). */
+function writtenFiles(command: ShellCommand, cwd: string, env: Readonly<Record<string, string>>): { path: string; directory: boolean; by: string }[] {
+  const expanded = expandShellCommand(command, env);
+  if (!expanded || expanded.uncertain.length > 0) return [];
+  const by = path.posix.basename(expanded.argv[0] ?? '') || 'a redirection';
+  const out: { path: string; directory: boolean; by: string }[] = [];
+  for (const effect of classifyCommand(expanded, cwd, env)) {
+    if (effect.kind === 'write') out.push({ path: resolvePath(cwd, effect.path), directory: false, by });
+    else if (effect.kind === 'copy') out.push({ path: resolvePath(cwd, effect.to), directory: false, by });
+  }
+  return out;
+}
+
 function runDeletions(ctx: LintContext, script: RunScript, cwd0: string): Deletion[] {
   const out: Deletion[] = [];
   let cwd = cwd0;
@@ -225,22 +246,23 @@ function runDeletions(ctx: LintContext, script: RunScript, cwd0: string): Deleti
   return out;
 }
 
-/** Additions and deletions of every layer step of a stage chain, in build order. */
+/** Deletions of the stage's RUNs and, when there are any, additions of every layer step of its chain, in build order. */
 export function layerEffects(ctx: LintContext, stage: StageView): { additions: Addition[]; deletions: Deletion[] } {
   const dirs = workdirs(ctx, stage);
-  const additions: Addition[] = [];
   const deletions: Deletion[] = [];
+  for (const i of stage.body) {
+    const script = ctx.instructions[i].name === 'RUN' ? ctx.runScript(i) : undefined;
+    if (script) deletions.push(...runDeletions(ctx, script, dirs.get(i) ?? '/'));
+  }
+  const additions: Addition[] = [];
+  if (deletions.length === 0) return { additions, deletions };
   for (const s of ctx.stageChain(stage).reverse()) {
     for (const i of s.body) {
       const instruction = ctx.instructions[i];
       const cwd = dirs.get(i) ?? '/';
       if (instruction.name === 'COPY' || instruction.name === 'ADD') additions.push(...copyAdditions(ctx, i, cwd));
-      if (instruction.name === 'RUN') {
-        const script = ctx.runScript(i);
-        if (!script) continue;
-        additions.push(...runAdditions(ctx, script, cwd));
-        if (s === stage) deletions.push(...runDeletions(ctx, script, cwd));
-      }
+      const script = instruction.name === 'RUN' ? ctx.runScript(i) : undefined;
+      if (script) additions.push(...runAdditions(ctx, script, cwd));
     }
   }
   return { additions, deletions };

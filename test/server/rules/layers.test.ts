@@ -25,6 +25,15 @@ describe('rules: layer-aware', () => {
       ];
       for (const t of quiet) assert.deepStrictEqual(only(lint(t), 'FileDeletedInLaterLayer'), [], t);
     });
+    it('reports files written by redirections, touch, cp and mv, with variables from ENV, at the rm operand', () => {
+      const t = 'FROM debian:12\nENV D=/t\nRUN echo hi > $D/a && touch /t/b && cp /etc/hosts /opt/h && curl -fsSL https://x.org/f.tgz > f.tgz && echo $(date) > /t/c\nRUN rm -f /t/a /t/b /opt/h /f.tgz /t/c /etc/hosts\n';
+      const found = only(lint(t), 'FileDeletedInLaterLayer');
+      assert.deepStrictEqual(found.map((p) => [textAt(t, p.range), /added by (\S+) on line 3/.exec(p.message)?.[1]]), [['/t/a', 'echo'], ['/t/b', 'touch'], ['/opt/h', 'cp'], ['/f.tgz', 'curl']]);
+    });
+    it('is quiet for writes to /dev, or whose path is not known', () => {
+      const t = 'FROM debian:12\nRUN make > /dev/null && echo x > /t/$UNSET/y\nRUN rm -rf /t/y /dev/null\n';
+      assert.deepStrictEqual(only(lint(t), 'FileDeletedInLaterLayer'), []);
+    });
     it('follows FROM <stage> chains', () => {
       const t = 'FROM alpine:3.20 AS base\nCOPY pkg.tgz /tmp/pkg.tgz\nFROM base\nRUN rm /tmp/pkg.tgz\n';
       assert.strictEqual(only(lint(t), 'FileDeletedInLaterLayer').length, 1);
