@@ -1,8 +1,9 @@
 // Splits POSIX shell text (a RUN body) into simple commands with their words and offsets: enough
 // for rules that look at `apt-get install ...` or `rm -rf ...` and for the size model of what a RUN
 // writes, not a full shell parser. Quotes, escapes, `$(...)`, backticks, `${...}`, comments,
-// redirections, operators and the loops and conditionals around a command are understood;
-// commands inside `$(...)`/backticks are returned too (marked `nested`). Never throws; linear time.
+// redirections, here-document bodies (skipped: they are data), operators and the loops and
+// conditionals around a command are understood; commands inside `$(...)`/backticks are returned
+// too (marked `nested`). Never throws; linear time.
 
 export interface ShellWord {
   /** The word as written. */
@@ -98,6 +99,8 @@ class ShellParser {
     let current: RawToken[] = [];
     let before = '';
     let i = start;
+    /** Here-documents whose bodies start after the next newline. */
+    const hereDocuments: { delimiter: string; stripTabs: boolean }[] = [];
     const flush = (after: string) => {
       const command = this.toCommand(current, before, after, nested);
       if (command) this.commands.push(command);
@@ -131,6 +134,7 @@ class ShellParser {
           flush(op);
         }
         i += op.length;
+        if (op === '\n' && hereDocuments.length > 0) i = this.skipHereDocuments(i, hereDocuments.splice(0));
         continue;
       }
       const redirect = this.readRedirect(i);
@@ -141,6 +145,7 @@ class ShellParser {
         current.push({ kind: 'redirect', text: redirect.text, value: redirect.text, start: i, end: redirect.end });
         if (target) {
           current.push({ ...target, kind: 'target' });
+          if (/(?:^|[^<])<<-?$/.test(redirect.text)) hereDocuments.push({ delimiter: target.value, stripTabs: redirect.text.endsWith('-') });
           i = target.end;
         } else {
           i = redirect.end;
@@ -204,6 +209,20 @@ class ShellParser {
       if (t.text === 'for' || t.text === 'select' || t.text === 'case') header = true;
     }
     return header;
+  }
+
+  /** The offset after the bodies of `documents` starting at `i`: each ends at a line that is its delimiter. */
+  private skipHereDocuments(i: number, documents: readonly { delimiter: string; stripTabs: boolean }[]): number {
+    for (const { delimiter, stripTabs } of documents) {
+      while (i < this.limit) {
+        const newline = this.text.indexOf('\n', i);
+        const lineEnd = newline < 0 || newline >= this.limit ? this.limit : newline;
+        const line = this.text.slice(i, lineEnd);
+        i = lineEnd + 1;
+        if ((stripTabs ? line.replace(/^\t+/, '') : line) === delimiter) break;
+      }
+    }
+    return Math.min(i, this.limit);
   }
 
   private readOperator(i: number): string | undefined {

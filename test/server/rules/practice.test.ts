@@ -43,6 +43,10 @@ describe('rules: best practices', () => {
       assert.strictEqual(textAt(multi, p.range), 'apt-get update');
       assert.strictEqual(fixOnce(multi, 'AptListsNotCleaned'), 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n');
     });
+    it('do not read a here-document a RUN script writes to a file as commands', () => {
+      const t = 'FROM debian:12\nRUN <<EOF\ncat <<EOT > /usr/local/bin/setup.sh\napt-get install curl\nEOT\nEOF\n';
+      assert.deepStrictEqual(lint(t).filter((p) => p.code.startsWith('Apt')), []);
+    });
     it('AptListsNotCleaned adds a line to a heredoc RUN', () => {
       const heredoc = 'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n';
       assert.strictEqual(fixOnce(heredoc, 'AptListsNotCleaned'), 'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n');

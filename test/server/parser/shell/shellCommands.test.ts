@@ -43,6 +43,12 @@ describe('parser/shell: command splitting', () => {
     const flags = parseShellCommands(text).commands.map((c) => `${c.words.map((w) => w.value).join(' ')}:${c.inLoop ? 'L' : ''}${c.conditional ? 'C' : ''}${c.header ? 'H' : ''}`);
     assert.deepStrictEqual(flags, ['for f in a b:LH', 'rm $f:L', 'done:', 'true:C', 'x:C', 'y:C', 'fi:', 'a:', 'b:C', 'c:C', 'd:', 'read l:L', 'e:L', 'done:', 'case $v in z:CH', 'g:C', 'esac:', 'h:']);
   });
+  it('skips here-document bodies up to their delimiter line (tabs stripped for <<-), but not here-strings', () => {
+    assert.deepStrictEqual(words('cat <<EOF > /x.sh\nrm -rf /etc\nEOF\nrm /y'), [['cat'], ['rm', '/y']]);
+    assert.deepStrictEqual(words('cat <<-"EOT" | tee a && cat <<B\n\trm x\n\tEOT\nrm z\nB\necho done'), [['cat'], ['tee', 'a'], ['cat'], ['echo', 'done']]);
+    assert.deepStrictEqual(words('cat <<<"rm x"\nrm y'), [['cat'], ['rm', 'y']]);
+    assert.deepStrictEqual(words('cat <<EOF\nrm never ends'), [['cat']]);
+  });
   it('never throws on unbalanced input', () => {
     for (const t of ['"unterminated', "'x", '$(a', '`b', '${c', 'a &&', '| b', '((']) assert.doesNotThrow(() => parseShellCommands(t), t);
   });

@@ -138,6 +138,12 @@ describe('predictStepSizes over real plans, contexts and package indexes', () =>
     assert.ok((step(p, 0, 3).predictedBytes ?? 0) > 4096);
   });
 
+  it('reads a here-document body written by a RUN as data, not as commands', async () => {
+    const { plan: p, report } = await settled(plan('FROM scratch\nCOPY big.bin /data/big.bin\nRUN cat <<EOF > /start.sh\nrm /data/big.bin\nEOF\n'));
+    assert.strictEqual(step(p, 0, 1).wastedBytes ?? 0, 0);
+    assert.deepStrictEqual(report.findings.filter((f) => f.code === 'wasted-space'), []);
+  });
+
   it('models apt installs from the base image and flags the lists left behind', async () => {
     const { plan: p, report } = await settled(plan('FROM local/base:1\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n'));
     const run = step(p, 0, 1);
