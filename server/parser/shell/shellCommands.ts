@@ -22,6 +22,22 @@ export interface ShellRedirect {
   fd: number;
   /** `> /dev/null` gives `/dev/null`; missing at the end of the text. */
   target?: ShellWord;
+  /** For `<<` and `<<-`: the body (tabs stripped for `<<-`), once its line has ended. */
+  hereDocument?: HereDocument;
+}
+
+export interface HereDocument {
+  /** The lines up to the delimiter line, each with its newline. */
+  text: string;
+  /** The delimiter is unquoted, so the shell expands `$X`, `$(...)` and backticks in the body. */
+  expands: boolean;
+}
+
+interface PendingHereDocument {
+  redirect: ShellRedirect;
+  delimiter: string;
+  stripTabs: boolean;
+  expands: boolean;
 }
 
 export interface ShellCommand {
@@ -90,6 +106,8 @@ class ShellParser {
   private loopDepth = 0;
   private conditionDepth = 0;
   private afterOr = false;
+  /** Here-documents whose bodies start after the next newline. */
+  private hereDocuments: PendingHereDocument[] = [];
 
   constructor(private readonly text: string, private readonly limit: number) {}
 
@@ -99,8 +117,6 @@ class ShellParser {
     let current: RawToken[] = [];
     let before = '';
     let i = start;
-    /** Here-documents whose bodies start after the next newline. */
-    const hereDocuments: { delimiter: string; stripTabs: boolean }[] = [];
     const flush = (after: string) => {
       const command = this.toCommand(current, before, after, nested);
       if (command) this.commands.push(command);
@@ -134,7 +150,7 @@ class ShellParser {
           flush(op);
         }
         i += op.length;
-        if (op === '\n' && hereDocuments.length > 0) i = this.skipHereDocuments(i, hereDocuments.splice(0));
+        if (op === '\n' && this.hereDocuments.length > 0) i = this.readHereDocuments(i, this.hereDocuments.splice(0));
         continue;
       }
       const redirect = this.readRedirect(i);
@@ -145,7 +161,6 @@ class ShellParser {
         current.push({ kind: 'redirect', text: redirect.text, value: redirect.text, start: i, end: redirect.end });
         if (target) {
           current.push({ ...target, kind: 'target' });
-          if (/(?:^|[^<])<<-?$/.test(redirect.text)) hereDocuments.push({ delimiter: target.value, stripTabs: redirect.text.endsWith('-') });
           i = target.end;
         } else {
           i = redirect.end;
@@ -182,7 +197,9 @@ class ShellParser {
       }
       if (t.kind === 'target') {
         const last = redirects[redirects.length - 1];
-        if (last) last.target = { text: t.text, value: t.value, start: t.start, end: t.end };
+        if (!last) continue;
+        last.target = { text: t.text, value: t.value, start: t.start, end: t.end };
+        if (last.op === '<<' || last.op === '<<-') this.hereDocuments.push({ redirect: last, delimiter: t.value, stripTabs: last.op === '<<-', expands: !/['"\\]/.test(t.text) });
         continue;
       }
       const word: ShellWord = { text: t.text, value: t.value, start: t.start, end: t.end };
@@ -211,16 +228,19 @@ class ShellParser {
     return header;
   }
 
-  /** The offset after the bodies of `documents` starting at `i`: each ends at a line that is its delimiter. */
-  private skipHereDocuments(i: number, documents: readonly { delimiter: string; stripTabs: boolean }[]): number {
-    for (const { delimiter, stripTabs } of documents) {
+  /** Reads the bodies of `documents` starting at `i`, each up to a line that is its delimiter; the offset after them. */
+  private readHereDocuments(i: number, documents: readonly PendingHereDocument[]): number {
+    for (const { redirect, delimiter, stripTabs, expands } of documents) {
+      let body = '';
       while (i < this.limit) {
         const newline = this.text.indexOf('\n', i);
         const lineEnd = newline < 0 || newline >= this.limit ? this.limit : newline;
-        const line = this.text.slice(i, lineEnd);
+        const line = stripTabs ? this.text.slice(i, lineEnd).replace(/^\t+/, '') : this.text.slice(i, lineEnd);
         i = lineEnd + 1;
-        if ((stripTabs ? line.replace(/^\t+/, '') : line) === delimiter) break;
+        if (line === delimiter) break;
+        body += line + '\n';
       }
+      redirect.hereDocument = { text: body, expands };
     }
     return Math.min(i, this.limit);
   }

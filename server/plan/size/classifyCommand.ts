@@ -195,6 +195,14 @@ function download(tool: 'curl' | 'wget', args: string[], cmd: ExpandedCommand, w
   return [{ kind: 'download', url, output: absolute(name, workdir), piped: false, command }];
 }
 
+/** Bytes a command writes to standard output, when its words or input say: `echo x`, `cat` or `tee` of a here-document. */
+function outputBytes(argv: readonly string[], cmd: ExpandedCommand): number | undefined {
+  if (cmd.uncertain.length > 0) return undefined;
+  if (argv[0] === 'echo') return Buffer.byteLength(argv.slice(1).filter((a) => a !== '-n').join(' ') + (argv[1] === '-n' ? '' : '\n'));
+  if (cmd.input !== undefined && (argv[0] === 'cat' || argv[0] === 'tee') && argv.slice(1).every((a) => a === '-' || (argv[0] === 'tee' && !a.startsWith('-')))) return Buffer.byteLength(cmd.input);
+  return undefined;
+}
+
 /** Classifies one simple command; `workdir` resolves relative paths. */
 export function classifyCommand(cmd: ExpandedCommand, workdir: string, env: Record<string, string>): CommandEffect[] {
   let argv = cmd.argv;
@@ -204,10 +212,10 @@ export function classifyCommand(cmd: ExpandedCommand, workdir: string, env: Reco
   }
   const command = argv.join(' ');
   const effects: CommandEffect[] = [];
+  const output = outputBytes(argv, cmd);
   for (const r of cmd.redirects) {
     if ((r.op === '>' || r.op === '>>' || r.op === '>|' || r.op === '&>' || r.op === '&>>') && r.target !== '/dev/null' && !r.target.startsWith('/dev/') && r.fd !== 2) {
-      const literal = argv[0] === 'echo' && !cmd.uncertain.length ? Buffer.byteLength(argv.slice(1).filter((a) => a !== '-n').join(' ') + (argv[1] === '-n' ? '' : '\n')) : undefined;
-      effects.push({ kind: 'write', path: absolute(r.target, workdir), bytes: argv[0] === 'echo' ? literal : undefined, append: r.op.endsWith('>>') });
+      effects.push({ kind: 'write', path: absolute(r.target, workdir), bytes: output, append: r.op.endsWith('>>') });
     }
   }
   if (argv.length === 0) return effects.length > 0 ? effects : [{ kind: 'none' }];
@@ -277,6 +285,11 @@ export function classifyCommand(cmd: ExpandedCommand, workdir: string, env: Reco
     case 'find':
       if (args.some((a) => a === '-delete' || a === '-exec' || a === '-execdir')) return [...effects, { kind: 'unknown', reason: `\`${command}\` changes files the model cannot list` }];
       return [...effects, { kind: 'none' }];
+    case 'tee': {
+      const bytes = cmd.input !== undefined && !cmd.uncertain.length ? Buffer.byteLength(cmd.input) : undefined;
+      const append = args.some((a) => /^-[a-zA-Z]*a/.test(a) || a === '--append');
+      return [...effects, ...positional(args).map((p): CommandEffect => ({ kind: 'write', path: absolute(p, workdir), bytes, append }))];
+    }
     case 'touch':
       return [...effects, ...positional(args, new Set(['-d', '-t', '-r'])).map((p): CommandEffect => ({ kind: 'write', path: absolute(p, workdir), bytes: 0, append: true }))];
     case 'useradd':

@@ -1,6 +1,6 @@
-// The simple commands of a RUN script (from the parser's shell splitter) with their words after
-// quote removal and variable expansion, enough to model what a RUN writes. Anything that cannot be
-// followed (command substitution, unknown variables, here-documents) is flagged, never guessed.
+// The simple commands of a RUN script (from the parser's shell splitter) with their words and
+// here-documents after quote removal and variable expansion, enough to model what a RUN writes.
+// Anything that cannot be followed (command substitution, unknown variables) is flagged, never guessed.
 import type { ShellCommand, ShellWord } from '../../parser/shell/shellCommands';
 import type { PlannedStep } from '../types';
 
@@ -26,6 +26,8 @@ export interface ExpandedCommand {
   conditional: boolean;
   /** Some word used `$(...)`, backticks or a variable whose value is unknown. */
   uncertain: string[];
+  /** What it reads on standard input from a here-document or here-string, when known. */
+  input?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -42,6 +44,8 @@ const KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'select', '
 const SPECIAL_IN_DOUBLE_QUOTES = new Set(['"', '\\', '$', '`']);
 /** Characters special outside quotes (within a word). */
 const SPECIAL_IN_WORD = new Set(['\\', "'", '"', '$', '`']);
+/** Characters special in the body of a here-document whose delimiter is unquoted. */
+const SPECIAL_IN_HERE_DOCUMENT = new Set(['\\', '$', '`']);
 
 function isNameChar(ch: string): boolean {
   return /[A-Za-z0-9_]/.test(ch);
@@ -50,6 +54,11 @@ function isNameChar(ch: string): boolean {
 /** Expands one word as the shell would: quotes removed, escapes resolved, variables from `env`. */
 export function expandShellWord(word: string, env: Env): ExpandedWord {
   return new WordExpander(word, env).run();
+}
+
+/** Expands the body of a here-document with an unquoted delimiter: quotes are plain characters there. */
+export function expandHereDocument(body: string, env: Env): ExpandedWord {
+  return new WordExpander(body, env, true).run();
 }
 
 class WordExpander {
@@ -61,15 +70,24 @@ class WordExpander {
   constructor(
     private readonly word: string,
     private readonly env: Env,
+    /** A here-document body: quotes are plain, and `\\` escapes only `$`, `` ` ``, `\\` and newline. */
+    private readonly hereDocument = false,
   ) {}
 
   run(): ExpandedWord {
     const t = this.word;
+    const special = this.hereDocument ? SPECIAL_IN_HERE_DOCUMENT : SPECIAL_IN_WORD;
     while (this.i < t.length) {
       const ch = t[this.i];
-      if (ch === '\\') {
+      if (ch === '\\' && this.hereDocument && !'$`\\\n'.includes(t[this.i + 1] ?? '')) {
+        this.text += ch;
+        this.i++;
+      } else if (ch === '\\') {
         if (t[this.i + 1] !== '\n') this.text += t[this.i + 1] ?? '';
         this.i += 2;
+      } else if (this.hereDocument && (ch === "'" || ch === '"')) {
+        this.text += ch;
+        this.i++;
       } else if (ch === "'") {
         this.quoted = true;
         const end = t.indexOf("'", this.i + 1);
@@ -84,7 +102,7 @@ class WordExpander {
       } else {
         // A run of plain characters in one slice (not a string per character).
         const start = this.i++;
-        while (this.i < t.length && !SPECIAL_IN_WORD.has(t[this.i])) this.i++;
+        while (this.i < t.length && !special.has(t[this.i])) this.i++;
         this.text += t.slice(start, this.i);
       }
     }
@@ -207,12 +225,17 @@ export function expandShellCommand(command: ShellCommand, env: Env): ExpandedCom
   for (const redirect of command.redirects) {
     const at = redirect.target?.start ?? command.end;
     for (; w < words.length && words[w].start < at; w++) expandArgument(expanded, words[w], env);
-    if (redirect.op.startsWith('<<') && redirect.op !== '<<<') {
-      expanded.uncertain.push('a here-document inside the script');
+    if (redirect.op === '<<' || redirect.op === '<<-') {
+      const document = redirect.hereDocument;
+      const body = document && (document.expands ? expandHereDocument(document.text, env) : { text: document.text, uncertain: undefined });
+      if (!body) expanded.uncertain.push('a here-document inside the script');
+      else if (body.uncertain) expanded.uncertain.push(body.uncertain);
+      else if (redirect.fd === 0) expanded.input = body.text;
       continue;
     }
     const target = expandShellWord(redirect.target?.text ?? '', env);
     if (target.uncertain) expanded.uncertain.push(target.uncertain);
+    if (redirect.op === '<<<' && redirect.fd === 0) expanded.input = target.text + '\n';
     expanded.redirects.push({ op: redirect.op, fd: redirect.fd, target: target.text });
   }
   for (; w < words.length; w++) expandArgument(expanded, words[w], env);

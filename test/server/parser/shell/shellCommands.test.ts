@@ -48,6 +48,8 @@ describe('parser/shell: command splitting', () => {
     assert.deepStrictEqual(words('cat <<-"EOT" | tee a && cat <<B\n\trm x\n\tEOT\nrm z\nB\necho done'), [['cat'], ['tee', 'a'], ['cat'], ['echo', 'done']]);
     assert.deepStrictEqual(words('cat <<<"rm x"\nrm y'), [['cat'], ['rm', 'y']]);
     assert.deepStrictEqual(words('cat <<EOF\nrm never ends'), [['cat']]);
+    const [a, b] = parseShellCommands("a <<EOF; b <<-'T'\none\nEOF\n\ttwo\n\tT\n").commands;
+    assert.deepStrictEqual([a.redirects[0].hereDocument, b.redirects[0].hereDocument], [{ text: 'one\n', expands: true }, { text: 'two\n', expands: false }]);
   });
   it('never throws on unbalanced input', () => {
     for (const t of ['"unterminated', "'x", '$(a', '`b', '${c', 'a &&', '| b', '((']) assert.doesNotThrow(() => parseShellCommands(t), t);

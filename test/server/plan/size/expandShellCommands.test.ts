@@ -23,9 +23,17 @@ describe('plan/size: the commands of a script, expanded', () => {
     ]);
     assert.deepStrictEqual(commands[3].uncertain, ['command substitution $(rm -rf /)']);
   });
-  it('flags a here-document inside the script and follows pipes', () => {
-    const [cat, tee] = expanded('cat <<EOF | tee /x\nhello\nEOF');
-    assert.deepStrictEqual(cat.uncertain, ['a here-document inside the script']);
+  it('reads a here-document body as input (expanded unless its delimiter is quoted) and follows pipes', () => {
+    const [cat, tee] = expanded('cat <<EOF | tee /x\nhello $N "$N"\nEOF', { N: 'n' });
+    assert.strictEqual(cat.input, 'hello n "n"\n');
+    assert.deepStrictEqual(cat.uncertain, []);
     assert.ok(cat.pipedTo && tee.pipedFrom);
+    assert.strictEqual(expanded("cat <<'EOF'\nhello $N\nEOF", { N: 'n' })[0].input, 'hello $N\n');
+    assert.strictEqual(expanded('cat <<<"$N m"', { N: 'n' })[0].input, 'n m\n');
+  });
+  it('flags a here-document whose body it cannot know', () => {
+    assert.deepStrictEqual(expanded('cat <<EOF > /x\n$(date)\nEOF')[0].uncertain, ['command substitution $(date)']);
+    // A body that has not started in the text given (a RUN's command line without its body).
+    assert.deepStrictEqual(expanded('cat <<EOF > /x')[0].uncertain, ['a here-document inside the script']);
   });
 });

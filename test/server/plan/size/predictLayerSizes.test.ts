@@ -142,6 +142,9 @@ describe('predictStepSizes over real plans, contexts and package indexes', () =>
     const { plan: p, report } = await settled(plan('FROM scratch\nCOPY big.bin /data/big.bin\nRUN cat <<EOF > /start.sh\nrm /data/big.bin\nEOF\n'));
     assert.strictEqual(step(p, 0, 1).wastedBytes ?? 0, 0);
     assert.deepStrictEqual(report.findings.filter((f) => f.code === 'wasted-space'), []);
+    // The file the here-document fills is sized from its body (17 bytes): a tar header, one padded
+    // block and the two end blocks.
+    assert.strictEqual(step(p, 0, 2).predictedBytes, 512 + 512 + 1024);
   });
 
   it('models apt installs from the base image and flags the lists left behind', async () => {
