@@ -205,11 +205,12 @@ export class DocumentLinter {
     return parts;
   }
 
-  private remember(model: DocumentModel, fingerprint: string, run: RuleRun, parts: ScriptPart[]): RunEntry {
-    const entry: RunEntry = { fingerprint, sized: sizedIn(model), run, parts };
-    this.runs.set(lintInputOf(model).plan, entry);
+  /** Keeps a run of the plan it read (`sized`: with sizes) for later lints. */
+  private remember(model: DocumentModel, fingerprint: string, run: RuleRun, parts: ScriptPart[], sized = sizedIn(model), plan = lintInputOf(model).plan): RunEntry {
+    const entry: RunEntry = { fingerprint, sized, run, parts };
+    this.runs.set(plan, entry);
     const last = this.lastRuns.get(model.uri) ?? {};
-    this.lastRuns.set(model.uri, sizedIn(model) ? { ...last, sized: run } : { ...last, unsized: run });
+    this.lastRuns.set(model.uri, sized ? { ...last, sized: run } : { ...last, unsized: run });
     if (this.finished.get(model.uri)?.sized === entry.sized) this.finished.delete(model.uri);
     return entry;
   }
@@ -255,6 +256,9 @@ export class DocumentLinter {
         shared.wanted.delete(current);
       }
       if (!current()) return undefined;
+      // Sizes predicted while a run without them went on: its findings do not read them, so the
+      // lint is of the sized plan (the run carries over what does not read sizes).
+      if (entry && entry.sized !== sizedIn(model)) entry = undefined;
       entry ??= this.cachedRun(model, fingerprint);
     }
     return runStepsInTurns(this.lintSteps(model, entry), current);
@@ -262,11 +266,14 @@ export class DocumentLinter {
 
   /** The rule run and the RUN scripts of a model in turns, remembered; undefined when `current()` turned false. */
   private async ruleRunInTurns(model: DocumentModel, options: LintOptions, settings: LinterSettings, fingerprint: string, current: () => boolean): Promise<RunEntry | undefined> {
+    // Whether the run reads sizes is settled now: sizes predicted meanwhile do not make it a run of the sized plan.
+    const sized = sizedIn(model);
+    const input = lintInputOf(model);
     const carry = this.carryFor(model, fingerprint);
-    const run = await runRulesInTurns(lintInputOf(model), options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model), carry, undefined, this.finishedChecks(model, fingerprint));
+    const run = await runRulesInTurns(input, options, { severity: settings.severity }, current, this.deps.onRuleError, this.previousRun(model), carry, undefined, this.finishedChecks(model, fingerprint));
     if (!run) return undefined;
     const parts = await runStepsInTurns(this.scriptSteps(model, run, carry), current);
-    return parts && this.remember(model, fingerprint, run, parts);
+    return parts && this.remember(model, fingerprint, run, parts, sized, input.plan);
   }
 
   /** The stage checks finished by given-up runs of the document with this fingerprint and sizes (made empty otherwise). */
@@ -324,7 +331,7 @@ export class DocumentLinter {
     if (sized && sized.length > 0) extra.push(...sizeFindingsAsExternal(model.syntax, model.plan, sized, run.findings));
     yield;
     const problems = yield* problemSteps(run, upstreamFindings(lintInputOf(model)), extra);
-    return { run, problems, shellcheckPending: pending, sizesPending: !sizedIn(model) };
+    return { run, problems, shellcheckPending: pending, sizesPending: !entry.sized };
   }
 }
 
