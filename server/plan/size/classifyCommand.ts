@@ -195,24 +195,32 @@ function download(tool: 'curl' | 'wget', args: string[], cmd: ExpandedCommand, w
   return [{ kind: 'download', url, output: absolute(name, workdir), piped: false, command }];
 }
 
-/** Bytes a command writes to standard output, when its words or input say: `echo x`, `cat` or `tee` of a here-document. */
-function outputBytes(argv: readonly string[], cmd: ExpandedCommand): number | undefined {
+/** The command's words without the wrappers that run it (`sudo`, `env X=1`, `nice -n 5`, ...). */
+function withoutPrefixes(words: readonly string[]): readonly string[] {
+  let argv = words;
+  while (argv.length > 0 && PREFIXES.has(argv[0])) {
+    argv = argv.slice(1);
+    while (argv.length > 0 && (argv[0].startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[0]))) argv = argv.slice(1);
+  }
+  return argv;
+}
+
+/** What a command writes to standard output, when its words or input say: `echo x`, `cat` or `tee` of a known input. */
+export function standardOutputOf(cmd: ExpandedCommand): string | undefined {
   if (cmd.uncertain.length > 0) return undefined;
-  if (argv[0] === 'echo') return Buffer.byteLength(argv.slice(1).filter((a) => a !== '-n').join(' ') + (argv[1] === '-n' ? '' : '\n'));
-  if (cmd.input !== undefined && (argv[0] === 'cat' || argv[0] === 'tee') && argv.slice(1).every((a) => a === '-' || (argv[0] === 'tee' && !a.startsWith('-')))) return Buffer.byteLength(cmd.input);
+  const argv = withoutPrefixes(cmd.argv);
+  if (argv[0] === 'echo') return argv.slice(1).filter((a) => a !== '-n').join(' ') + (argv[1] === '-n' ? '' : '\n');
+  if (cmd.input !== undefined && (argv[0] === 'cat' || argv[0] === 'tee') && argv.slice(1).every((a) => a === '-' || (argv[0] === 'tee' && !a.startsWith('-')))) return cmd.input;
   return undefined;
 }
 
 /** Classifies one simple command; `workdir` resolves relative paths. */
 export function classifyCommand(cmd: ExpandedCommand, workdir: string, env: Record<string, string>): CommandEffect[] {
-  let argv = cmd.argv;
-  while (argv.length > 0 && PREFIXES.has(argv[0])) {
-    argv = argv.slice(1);
-    while (argv.length > 0 && (argv[0].startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[0]))) argv = argv.slice(1);
-  }
+  const argv = withoutPrefixes(cmd.argv) as string[];
   const command = argv.join(' ');
   const effects: CommandEffect[] = [];
-  const output = outputBytes(argv, cmd);
+  const stdout = standardOutputOf(cmd);
+  const output = stdout === undefined ? undefined : Buffer.byteLength(stdout);
   for (const r of cmd.redirects) {
     if ((r.op === '>' || r.op === '>>' || r.op === '>|' || r.op === '&>' || r.op === '&>>') && r.target !== '/dev/null' && !r.target.startsWith('/dev/') && r.fd !== 2) {
       effects.push({ kind: 'write', path: absolute(r.target, workdir), bytes: output, append: r.op.endsWith('>>') });

@@ -3,7 +3,7 @@
 // stage's file state; removals in the same RUN subtract, caches left behind add and are flagged.
 // Anything else makes the prediction unknown, with the reason.
 import type { PlannedStep, SizeConfidence, StepDetails } from '../types';
-import { CACHE_PATHS, type CacheKind, classifyCommand, type CommandEffect } from './classifyCommand';
+import { CACHE_PATHS, type CacheKind, classifyCommand, type CommandEffect, standardOutputOf } from './classifyCommand';
 import { formatBytes } from './formatBytes';
 import { goPathMatch } from './goMatch';
 import { cleanGoPath } from './goPath';
@@ -314,7 +314,11 @@ export function predictRunStep(step: PlannedStep, details: RunDetails, ctx: RunC
     }
   }
 
-  for (const command of commands) {
+  /** The output of the command before, when known and piped into the next (`echo x | tee f`). */
+  let piped: string | undefined;
+  for (const written of commands) {
+    const command = written.pipedFrom && piped !== undefined && written.input === undefined ? { ...written, input: piped } : written;
+    piped = command.pipedTo ? standardOutputOf(command) : undefined;
     // classifyCommand only reads the environment by name: commands without assignments share one
     // object, the others put theirs in front of it.
     const cmdEnv = Object.keys(command.assignments).length === 0 ? env : Object.assign(Object.create(env) as Record<string, string>, command.assignments);

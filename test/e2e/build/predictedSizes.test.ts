@@ -1,5 +1,5 @@
-// The sizes the editor predicts for steps it can size exactly (here-documents, echo, tee, mkdir,
-// COPY) equal the layers a real build of the same Dockerfile makes.
+// The sizes the editor predicts for steps it can size exactly (here-documents, echo, tee of a
+// here-document or of a pipe, mkdir, COPY) equal the layers a real build of the same Dockerfile makes.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,7 +17,7 @@ RUN mkdir -p /etc/app && cat <<EOF > /etc/app/app.conf
 name=$NAME
 quoted="yes" \\$HOME
 EOF
-RUN echo hello > /greeting && tee /tmp-log <<END >> /greeting
+RUN echo hello > /greeting && tee /tmp-log <<END >> /greeting && echo "deb http://deb.example/ x main" | tee /piped > /dev/null
 line two
 END
 RUN cat > /notes <<-'EOT'
@@ -72,7 +72,7 @@ describe('build: predicted sizes against built layers (busybox)', function () {
     // Tar sizes go by 512-byte blocks: the files' own bytes show a body off by a character.
     const files = await imageFiles(store, 'predicted:1');
     const bytesOf = (...paths: string[]) => paths.reduce((sum, p) => sum + (files.readFile(p)?.length ?? NaN), 0);
-    const built = [bytesOf('/etc/app/app.conf'), bytesOf('/greeting', '/tmp-log'), bytesOf('/notes'), bytesOf('/srv/a.txt')];
+    const built = [bytesOf('/etc/app/app.conf'), bytesOf('/greeting', '/tmp-log', '/piped'), bytesOf('/notes'), bytesOf('/srv/a.txt')];
     assert.strictEqual(files.readFile('/etc/app/app.conf')?.toString(), 'name=layerlens\nquoted="yes" $HOME\n');
     const steps = plan.stages[0].steps.filter((s) => s.instruction === 'RUN' || s.instruction === 'COPY');
     const compared = steps.map((s, k) => [s.display.split('\n')[0], s.confidence, s.predictedBytes, measured.get(`0:${s.index}`), contentBytes[s.index], built[k]]);

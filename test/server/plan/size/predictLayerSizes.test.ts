@@ -147,6 +147,13 @@ describe('predictStepSizes over real plans, contexts and package indexes', () =>
     assert.strictEqual(step(p, 0, 2).predictedBytes, 512 + 512 + 1024);
   });
 
+  it('sizes what tee writes from a piped echo, also through sudo, and leaves an unknown producer unknown', async () => {
+    const { report } = await settled(plan('FROM scratch\nRUN echo "deb http://x/ y main" | sudo tee /etc/x.list > /dev/null\nRUN uname -a | tee /u\n'));
+    const [piped, unknown] = [1, 2].map((k) => report.steps.find((r) => r.stepIndex === k)?.prediction);
+    assert.deepStrictEqual([piped?.contentBytes, piped?.confidence], [Buffer.byteLength('deb http://x/ y main\n'), 'high']);
+    assert.strictEqual(unknown?.confidence, 'low');
+  });
+
   it('models apt installs from the base image and flags the lists left behind', async () => {
     const { plan: p, report } = await settled(plan('FROM local/base:1\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n'));
     const run = step(p, 0, 1);
