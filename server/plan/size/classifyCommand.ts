@@ -196,7 +196,7 @@ function download(tool: 'curl' | 'wget', args: string[], cmd: ExpandedCommand, w
 }
 
 /** The command's words without the wrappers that run it (`sudo`, `env X=1`, `nice -n 5`, ...). */
-function withoutPrefixes(words: readonly string[]): readonly string[] {
+export function withoutPrefixes(words: readonly string[]): readonly string[] {
   let argv = words;
   while (argv.length > 0 && PREFIXES.has(argv[0])) {
     argv = argv.slice(1);

@@ -1,9 +1,9 @@
 // What layer steps do to paths: files and directories a step adds (COPY/ADD destinations,
 // downloads, package-manager lists and caches, clones, and the files size prediction's model of
-// a command writes: redirections, `touch`, `cp`, `mv`) and paths a RUN deletes (`rm`, cache
+// a command writes: redirections, `touch`, `tee`, `cp`, `mv`) and paths a RUN deletes (`rm`, cache
 // cleaning). Paths are absolute, resolved against the working directory of the step.
 import * as path from 'path';
-import { classifyCommand } from '../../plan/size/classifyCommand';
+import { classifyCommand, withoutPrefixes } from '../../plan/size/classifyCommand';
 import { expandShellCommand, shellEnvironmentOf } from '../../plan/size/expandShellCommands';
 import type { LintContext, StageView } from '../lintContext';
 import { invocationOf, parseArgs, type Invocation } from '../shell/invocation';
@@ -216,7 +216,7 @@ function runAdditions(ctx: LintContext, script: RunScript, cwd0: string): Additi
 function writtenFiles(command: ShellCommand, cwd: string, env: Readonly<Record<string, string>>): { path: string; directory: boolean; by: string }[] {
   const expanded = expandShellCommand(command, env);
   if (!expanded || expanded.uncertain.length > 0) return [];
-  const by = path.posix.basename(expanded.argv[0] ?? '') || 'a redirection';
+  const by = path.posix.basename(withoutPrefixes(expanded.argv)[0] ?? '') || 'a redirection';
   const out: { path: string; directory: boolean; by: string }[] = [];
   for (const effect of classifyCommand(expanded, cwd, env)) {
     if (effect.kind === 'write') out.push({ path: resolvePath(cwd, effect.path), directory: false, by });

@@ -25,10 +25,10 @@ describe('rules: layer-aware', () => {
       ];
       for (const t of quiet) assert.deepStrictEqual(only(lint(t), 'FileDeletedInLaterLayer'), [], t);
     });
-    it('reports files written by redirections, touch, cp and mv, with variables from ENV, at the rm operand', () => {
-      const t = 'FROM debian:12\nENV D=/t\nRUN echo hi > $D/a && touch /t/b && cp /etc/hosts /opt/h && curl -fsSL https://x.org/f.tgz > f.tgz && echo $(date) > /t/c\nRUN rm -f /t/a /t/b /opt/h /f.tgz /t/c /etc/hosts\n';
+    it('reports files written by redirections, touch, tee, cp and mv, with variables from ENV, at the rm operand', () => {
+      const t = 'FROM debian:12\nENV D=/t\nRUN echo hi > $D/a && touch /t/b && cp /etc/hosts /opt/h && curl -fsSL https://x.org/f.tgz > f.tgz && echo $(date) > /t/c && echo x | sudo tee /t/d\nRUN rm -f /t/a /t/b /opt/h /f.tgz /t/c /etc/hosts /t/d\n';
       const found = only(lint(t), 'FileDeletedInLaterLayer');
-      assert.deepStrictEqual(found.map((p) => [textAt(t, p.range), /added by (\S+) on line 3/.exec(p.message)?.[1]]), [['/t/a', 'echo'], ['/t/b', 'touch'], ['/opt/h', 'cp'], ['/f.tgz', 'curl']]);
+      assert.deepStrictEqual(found.map((p) => [textAt(t, p.range), /added by (\S+) on line 3/.exec(p.message)?.[1]]), [['/t/a', 'echo'], ['/t/b', 'touch'], ['/opt/h', 'cp'], ['/f.tgz', 'curl'], ['/t/d', 'tee']]);
     });
     it('is quiet for writes to /dev, or whose path is not known', () => {
       const t = 'FROM debian:12\nRUN make > /dev/null && echo x > /t/$UNSET/y\nRUN rm -rf /t/y /dev/null\n';
