@@ -69,7 +69,7 @@ export interface ParsedShell {
 
 const RESERVED_PREFIXES = new Set(['!', '{', '(', 'then', 'do', 'else', 'elif', 'if', 'while', 'until', 'time']);
 /** Reserved words that may start a command (and open or close a loop or conditional). */
-const KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'select', 'while', 'until', 'do', 'done', 'case', 'esac', '!', '{', '}', 'function', 'time']);
+export const SHELL_KEYWORDS: ReadonlySet<string> = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'select', 'while', 'until', 'do', 'done', 'case', 'esac', '!', '{', '}', 'function', 'time']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 /** Characters that end a word or need a look of their own inside one. */
@@ -218,7 +218,7 @@ class ShellParser {
   private enterKeywords(tokens: readonly RawToken[]): boolean {
     let header = false;
     for (const t of tokens) {
-      if (t.kind !== 'word' || t.text !== t.value || !KEYWORDS.has(t.text)) break;
+      if (t.kind !== 'word' || t.text !== t.value || !SHELL_KEYWORDS.has(t.text)) break;
       if (t.text === 'for' || t.text === 'select' || t.text === 'while' || t.text === 'until') this.loopDepth++;
       else if (t.text === 'done') this.loopDepth = Math.max(0, this.loopDepth - 1);
       else if (t.text === 'if' || t.text === 'case') this.conditionDepth++;

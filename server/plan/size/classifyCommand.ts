@@ -196,7 +196,7 @@ function download(tool: 'curl' | 'wget', args: string[], cmd: ExpandedCommand, w
 }
 
 /** The command's words without the wrappers that run it (`sudo`, `env X=1`, `nice -n 5`, ...). */
-export function withoutPrefixes(words: readonly string[]): readonly string[] {
+export function withoutPrefixes(words: string[]): string[] {
   let argv = words;
   while (argv.length > 0 && PREFIXES.has(argv[0])) {
     argv = argv.slice(1);
@@ -216,7 +216,7 @@ export function standardOutputOf(cmd: ExpandedCommand): string | undefined {
 
 /** Classifies one simple command; `workdir` resolves relative paths. */
 export function classifyCommand(cmd: ExpandedCommand, workdir: string, env: Record<string, string>): CommandEffect[] {
-  const argv = withoutPrefixes(cmd.argv) as string[];
+  const argv = withoutPrefixes(cmd.argv);
   const command = argv.join(' ');
   const effects: CommandEffect[] = [];
   const stdout = standardOutputOf(cmd);

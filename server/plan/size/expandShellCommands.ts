@@ -1,7 +1,7 @@
 // The simple commands of a RUN script (from the parser's shell splitter) with their words and
 // here-documents after quote removal and variable expansion, enough to model what a RUN writes.
 // Anything that cannot be followed (command substitution, unknown variables) is flagged, never guessed.
-import type { ShellCommand, ShellWord } from '../../parser/shell/shellCommands';
+import { SHELL_KEYWORDS, type ShellCommand, type ShellWord } from '../../parser/shell/shellCommands';
 import type { PlannedStep } from '../types';
 
 export interface Redirect {
@@ -34,12 +34,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 interface ExpandedWord {
   text: string;
-  quoted: boolean;
   uncertain?: string;
 }
 
-/** Reserved words a command may start with (the parser keeps those that are not prefixes). */
-const KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'select', 'while', 'until', 'do', 'done', 'case', 'esac', '!', '{', '}', 'function', 'time']);
 /** Characters special inside double quotes. */
 const SPECIAL_IN_DOUBLE_QUOTES = new Set(['"', '\\', '$', '`']);
 /** Characters special outside quotes (within a word). */
@@ -64,7 +61,6 @@ export function expandHereDocument(body: string, env: Env): ExpandedWord {
 class WordExpander {
   private i = 0;
   private text = '';
-  private quoted = false;
   private uncertain?: string;
 
   constructor(
@@ -89,7 +85,6 @@ class WordExpander {
         this.text += ch;
         this.i++;
       } else if (ch === "'") {
-        this.quoted = true;
         const end = t.indexOf("'", this.i + 1);
         this.text += t.slice(this.i + 1, end < 0 ? t.length : end);
         this.i = end < 0 ? t.length : end + 1;
@@ -106,12 +101,11 @@ class WordExpander {
         this.text += t.slice(start, this.i);
       }
     }
-    return { text: this.text, quoted: this.quoted, uncertain: this.uncertain };
+    return { text: this.text, uncertain: this.uncertain };
   }
 
   private doubleQuoted(): void {
     const t = this.word;
-    this.quoted = true;
     this.i++;
     while (this.i < t.length && t[this.i] !== '"') {
       if (t[this.i] === '\\' && '"\\$`\n'.includes(t[this.i + 1] ?? '')) {
@@ -190,7 +184,7 @@ export function shellEnvironmentOf(step: PlannedStep): Readonly<Record<string, s
 }
 
 function isKeyword(word: ShellWord): boolean {
-  return word.text === word.value && KEYWORDS.has(word.text);
+  return word.text === word.value && SHELL_KEYWORDS.has(word.text);
 }
 
 function expandArgument(command: ExpandedCommand, word: ShellWord, env: Env): void {

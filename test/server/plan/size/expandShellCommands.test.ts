@@ -6,8 +6,8 @@ const expanded = (script: string, env: Record<string, string | undefined> = {}) 
 
 describe('plan/size: the commands of a script, expanded', () => {
   it('expands words from the environment, removing quotes and keeping what it cannot know as uncertain', () => {
-    assert.deepStrictEqual(expandShellWord(`"$A"'$B'\\ c\${D:-d}`, { A: 'a' }), { text: 'a$B cd', quoted: true, uncertain: undefined });
-    assert.deepStrictEqual(expandShellWord('$(date)/$U', {}), { text: '/', quoted: false, uncertain: 'command substitution $(date)' });
+    assert.deepStrictEqual(expandShellWord(`"$A"'$B'\\ c\${D:-d}`, { A: 'a' }), { text: 'a$B cd', uncertain: undefined });
+    assert.deepStrictEqual(expandShellWord('$(date)/$U', {}), { text: '/', uncertain: 'command substitution $(date)' });
     const [echo] = expanded('echo $V > "$DIR/out" 2>/dev/null', { V: '1' });
     assert.deepStrictEqual(echo.argv, ['echo', '1']);
     assert.deepStrictEqual(echo.redirects, [{ op: '>', fd: 1, target: '/out' }, { op: '>', fd: 2, target: '/dev/null' }]);
