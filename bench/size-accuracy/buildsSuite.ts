@@ -6,13 +6,9 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import * as zlib from 'zlib';
-import { parseDockerfile } from '../../server/parser';
-import { planDockerfile } from '../../server/plan';
-import { predictStepSizes } from '../../server/plan/size';
-import { PlanInputs } from '../../server/planInputs';
-import type { LayerPlan, PlannedStep } from '../../server/plan/types';
+import type { PlannedStep } from '../../server/plan/types';
+import { predictAsTheEditor } from './predictSteps';
 import type { Sample } from './stats';
 
 const MIRROR = 'http://deb.debian.org/debian';
@@ -164,25 +160,6 @@ function kindOf(step: PlannedStep): string | undefined {
   return 'RUN other (build)';
 }
 
-/** The plan the editor shows, with the same readers (LAYERLENS_STORE points at the bench store). */
-async function predict(dockerfile: string): Promise<LayerPlan> {
-  const inputs = new PlanInputs(() => undefined);
-  const uri = pathToFileURL(dockerfile).href;
-  try {
-    const syntax = parseDockerfile(fs.readFileSync(dockerfile, 'utf8'));
-    const readers = { ...inputs.sizeReaders(uri), measured: undefined };
-    let sized = predictStepSizes(planDockerfile(syntax, { context: inputs.contextReader(uri) }), readers);
-    for (let i = 0; i < 10; i++) {
-      if (!sized.stages.some((s) => s.steps.some((st) => /waiting for|looking up|reading |scanning|fetching/.test(st.basis ?? '')))) break;
-      await inputs.settled(uri);
-      sized = predictStepSizes(planDockerfile(syntax, { context: inputs.contextReader(uri) }), readers);
-    }
-    return sized;
-  } finally {
-    inputs.dispose();
-  }
-}
-
 export async function runBuildsSuite(work: string, log: (line: string) => void): Promise<Sample[]> {
   const store = path.join(work, 'builds-store');
   process.env.LAYERLENS_STORE = store;
@@ -197,7 +174,7 @@ export async function runBuildsSuite(work: string, log: (line: string) => void):
     const started = Date.now();
     const finished = build(dir, `layerlens-bench/${project.name}:latest`, env);
     log(`  ${project.name}: built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    const plan = await predict(path.join(dir, 'Dockerfile'));
+    const { plan } = await predictAsTheEditor(path.join(dir, 'Dockerfile'));
     if (project === PROJECTS[0]) {
       const from = plan.stages[0]?.steps[0];
       const measured = measureStoredImage(store, BASE);

@@ -3,12 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { parseDockerfile } from '../../../server/parser';
-import { planDockerfile } from '../../../server/plan';
-import { predictLayerSizes, predictStepSizes } from '../../../server/plan/size';
-import type { LayerPlan } from '../../../server/plan/types';
-import { PlanInputs } from '../../../server/planInputs';
+import { predictAsTheEditor } from '../../../bench/size-accuracy/predictSteps';
 import { assertBuilt, buildOk, imageFiles, stepEvents, storeWithBusybox, tempDir, writeTree } from './buildFixture';
 
 const DOCKERFILE = `FROM busybox:e2e
@@ -25,25 +20,6 @@ RUN cat > /notes <<-'EOT'
 \tEOT
 COPY a.txt /srv/a.txt
 `;
-
-/** The plan the editor shows for the Dockerfile (LAYERLENS_STORE names the build's store). */
-async function predicted(dockerfile: string): Promise<{ plan: LayerPlan; contentBytes: (number | undefined)[] }> {
-  const inputs = new PlanInputs(() => undefined);
-  const uri = pathToFileURL(dockerfile).href;
-  try {
-    const syntax = parseDockerfile(fs.readFileSync(dockerfile, 'utf8'));
-    const readers = { ...inputs.sizeReaders(uri), measured: undefined };
-    let sized = predictStepSizes(planDockerfile(syntax, { context: inputs.contextReader(uri) }), readers);
-    for (let i = 0; i < 10 && sized.stages.some((s) => s.steps.some((st) => /waiting for|looking up|reading |scanning|fetching/.test(st.basis ?? ''))); i++) {
-      await inputs.settled(uri);
-      sized = predictStepSizes(planDockerfile(syntax, { context: inputs.contextReader(uri) }), readers);
-    }
-    const report = predictLayerSizes(sized, readers);
-    return { plan: sized, contentBytes: sized.stages[0].steps.map((_, k) => report.steps.find((r) => r.stageIndex === 0 && r.stepIndex === k)?.prediction.contentBytes) };
-  } finally {
-    inputs.dispose();
-  }
-}
 
 describe('build: predicted sizes against built layers (busybox)', function () {
   this.timeout(240000);
@@ -68,7 +44,8 @@ describe('build: predicted sizes against built layers (busybox)', function () {
     const run = await buildOk(['-t', 'predicted:1', ctx], { store });
     const measured = new Map(stepEvents(run, 'step-finished').map((e) => [`${e.stage}:${e.step}`, e.layer?.bytes]));
     process.env.LAYERLENS_STORE = store;
-    const { plan, contentBytes } = await predicted(path.join(ctx, 'Dockerfile'));
+    const { plan, report } = await predictAsTheEditor(path.join(ctx, 'Dockerfile'));
+    const contentBytes = plan.stages[0].steps.map((_, k) => report.steps.find((r) => r.stageIndex === 0 && r.stepIndex === k)?.prediction.contentBytes);
     // Tar sizes go by 512-byte blocks: the files' own bytes show a body off by a character.
     const files = await imageFiles(store, 'predicted:1');
     const bytesOf = (...paths: string[]) => paths.reduce((sum, p) => sum + (files.readFile(p)?.length ?? NaN), 0);
