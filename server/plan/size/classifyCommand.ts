@@ -1,5 +1,6 @@
 // What one shell command does to the filesystem, as far as a size model can say.
 import { cleanGoPath } from './goPath';
+import { printfOutput } from './printfOutput';
 import type { PackageManager } from './sizeReaders';
 import type { ExpandedCommand } from './expandShellCommands';
 
@@ -205,11 +206,16 @@ export function withoutPrefixes(words: string[]): string[] {
   return argv;
 }
 
-/** What a command writes to standard output, when its words or input say: `echo x`, `cat` or `tee` of a known input. */
+/** What a command writes to standard output, when its words or input say: `echo x`, `printf`, `cat` or `tee` of a known input. */
 export function standardOutputOf(cmd: ExpandedCommand): string | undefined {
   if (cmd.uncertain.length > 0) return undefined;
   const argv = withoutPrefixes(cmd.argv);
-  if (argv[0] === 'echo') return argv.slice(1).filter((a) => a !== '-n').join(' ') + (argv[1] === '-n' ? '' : '\n');
+  // A backslash in echo's words: dash (Debian's sh) reads escapes where bash and busybox print them.
+  if (argv[0] === 'echo') return argv.some((a) => a.includes('\\')) ? undefined : argv.slice(1).filter((a) => a !== '-n').join(' ') + (argv[1] === '-n' ? '' : '\n');
+  if (argv[0] === 'printf') {
+    const [format, ...args] = argv[1] === '--' ? argv.slice(2) : argv.slice(1);
+    return format === undefined || format.startsWith('-') ? undefined : printfOutput(format, args);
+  }
   if (cmd.input !== undefined && (argv[0] === 'cat' || argv[0] === 'tee') && argv.slice(1).every((a) => a === '-' || (argv[0] === 'tee' && !a.startsWith('-')))) return cmd.input;
   return undefined;
 }

@@ -1,5 +1,5 @@
-// The sizes the editor predicts for steps it can size exactly (here-documents, echo, tee of a
-// here-document or of a pipe, mkdir, COPY) equal the layers a real build of the same Dockerfile makes.
+// The sizes the editor predicts for steps it can size exactly (here-documents, echo, printf, tee
+// of a here-document or of a pipe, mkdir, COPY) equal the layers a real build of the same Dockerfile makes.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,6 +18,7 @@ END
 RUN cat > /notes <<-'EOT'
 \tkept as $written
 \tEOT
+RUN printf '[global]\\nindex-url = %s\\n%-6s|%03d|%%\\n' "https://$NAME.example/simple" ab 7 > /etc/pip.conf && printf '%s=%s\\n' a 1 b 2 > /kv
 COPY a.txt /srv/a.txt
 `;
 
@@ -49,12 +50,12 @@ describe('build: predicted sizes against built layers (busybox)', function () {
     // Tar sizes go by 512-byte blocks: the files' own bytes show a body off by a character.
     const files = await imageFiles(store, 'predicted:1');
     const bytesOf = (...paths: string[]) => paths.reduce((sum, p) => sum + (files.readFile(p)?.length ?? NaN), 0);
-    const built = [bytesOf('/etc/app/app.conf'), bytesOf('/greeting', '/tmp-log', '/piped'), bytesOf('/notes'), bytesOf('/srv/a.txt')];
+    const built = [bytesOf('/etc/app/app.conf'), bytesOf('/greeting', '/tmp-log', '/piped'), bytesOf('/notes'), bytesOf('/etc/pip.conf', '/kv'), bytesOf('/srv/a.txt')];
     assert.strictEqual(files.readFile('/etc/app/app.conf')?.toString(), 'name=layerlens\nquoted="yes" $HOME\n');
     const steps = plan.stages[0].steps.filter((s) => s.instruction === 'RUN' || s.instruction === 'COPY');
     const compared = steps.map((s, k) => [s.display.split('\n')[0], s.confidence, s.predictedBytes, measured.get(`0:${s.index}`), contentBytes[s.index], built[k]]);
     console.log(`      ${JSON.stringify(compared)}`);
-    assert.strictEqual(compared.length, 4);
+    assert.strictEqual(compared.length, 5);
     for (const [display, confidence, bytes, layer, content, files] of compared) {
       assert.ok(confidence === 'exact' || confidence === 'high', `${display}: ${confidence}`);
       assert.strictEqual(bytes, layer, `${display}: predicted ${bytes}, built ${layer}`);

@@ -30,6 +30,9 @@ describe('classifyCommand: files written from here-documents and here-strings', 
     assert.deepStrictEqual(writes(effects("cat <<'EOF' > /etc/app.conf\nversion=$V\nEOF", { V: '1.2' })), ['/etc/app.conf 11']);
     assert.deepStrictEqual(writes(effects('cat > /x <<-EOT\n\tone\n\t\ttwo\n\tEOT')), ['/x 8']);
   });
+  it('leaves echo with a backslash unsized (dash reads escapes, bash and busybox do not)', () => {
+    assert.deepStrictEqual(writes(effects("echo 'a\\nb' > /e && echo ab > /f")), ['/e undefined', '/f 3']);
+  });
   it('sizes `tee` of a here-string, appending with -a, and leaves a piped or substituted body unknown', () => {
     assert.deepStrictEqual(writes(effects('tee -a /a /b <<<hello')), ['/a 6', '/b 6']);
     assert.deepStrictEqual(writes(effects('echo x | tee /f')), ['/f undefined']);
