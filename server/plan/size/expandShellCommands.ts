@@ -32,6 +32,9 @@ export interface ExpandedCommand {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** What is uncertain about a command whose here-document's body is not in the text read (a RUN's command line). */
+export const BODY_NOT_READ = 'a here-document inside the script';
+
 interface ExpandedWord {
   text: string;
   uncertain?: string;
@@ -222,7 +225,7 @@ export function expandShellCommand(command: ShellCommand, env: Env): ExpandedCom
     if (redirect.op === '<<' || redirect.op === '<<-') {
       const document = redirect.hereDocument;
       const body = document && (document.expands ? expandHereDocument(document.text, env) : { text: document.text, uncertain: undefined });
-      if (!body) expanded.uncertain.push('a here-document inside the script');
+      if (!body) expanded.uncertain.push(BODY_NOT_READ);
       else if (body.uncertain) expanded.uncertain.push(body.uncertain);
       else if (redirect.fd === 0) expanded.input = body.text;
       continue;

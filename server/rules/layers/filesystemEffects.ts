@@ -4,7 +4,7 @@
 // cleaning). Paths are absolute, resolved against the working directory of the step.
 import * as path from 'path';
 import { classifyCommand, withoutPrefixes } from '../../plan/size/classifyCommand';
-import { expandShellCommand, shellEnvironmentOf } from '../../plan/size/expandShellCommands';
+import { BODY_NOT_READ, expandShellCommand, shellEnvironmentOf } from '../../plan/size/expandShellCommands';
 import type { LintContext, StageView } from '../lintContext';
 import { invocationOf, parseArgs, type Invocation } from '../shell/invocation';
 import type { RunScript } from '../shell/runScript';
@@ -212,10 +212,13 @@ function runAdditions(ctx: LintContext, script: RunScript, cwd0: string): Additi
   return out;
 }
 
-/** Files size prediction's model says a command writes (none when a word is uncertain). */
+/**
+ * Files size prediction's model says a command writes; none when a word is uncertain (a path may
+ * be), though a here-document whose body is elsewhere (`RUN cat <<EOF > f`) leaves paths known.
+ */
 function writtenFiles(command: ShellCommand, cwd: string, env: Readonly<Record<string, string>>): { path: string; directory: boolean; by: string }[] {
   const expanded = expandShellCommand(command, env);
-  if (!expanded || expanded.uncertain.length > 0) return [];
+  if (!expanded || expanded.uncertain.some((u) => u !== BODY_NOT_READ)) return [];
   const by = path.posix.basename(withoutPrefixes(expanded.argv)[0] ?? '') || 'a redirection';
   const out: { path: string; directory: boolean; by: string }[] = [];
   for (const effect of classifyCommand(expanded, cwd, env)) {

@@ -30,6 +30,10 @@ describe('rules: layer-aware', () => {
       const found = only(lint(t), 'FileDeletedInLaterLayer');
       assert.deepStrictEqual(found.map((p) => [textAt(t, p.range), /added by (\S+) on line 3/.exec(p.message)?.[1]]), [['/t/a', 'echo'], ['/t/b', 'touch'], ['/opt/h', 'cp'], ['/f.tgz', 'curl'], ['/t/d', 'tee']]);
     });
+    it('reports a file a RUN writes from its here-document', () => {
+      const t = 'FROM debian:12\nRUN cat <<EOF > /etc/app.conf\nkey=1\nEOF\nRUN rm /etc/app.conf\n';
+      assert.deepStrictEqual(only(lint(t), 'FileDeletedInLaterLayer').map((p) => [p.range.start.line, textAt(t, p.range)]), [[4, '/etc/app.conf']]);
+    });
     it('is quiet for writes to /dev, or whose path is not known', () => {
       const t = 'FROM debian:12\nRUN make > /dev/null && echo x > /t/$UNSET/y\nRUN rm -rf /t/y /dev/null\n';
       assert.deepStrictEqual(only(lint(t), 'FileDeletedInLaterLayer'), []);
