@@ -3,6 +3,9 @@
 // (%f, %x, the `+`, ` ` and `#` flags, ...).
 // The format is reused while arguments remain, as POSIX printf does.
 
+/** A conversion: flags, width, precision, kind. */
+const CONVERSION = /%([-+ #0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g;
+
 const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '"': '"', "'": "'" };
 
 /** Resolves backslash escapes; `octalNeedsZero` is %b's form (`\0NNN`), the format's is `\NNN`. */
@@ -50,33 +53,25 @@ function convert(kind: string, arg: string | undefined): string | undefined {
 
 /** printf's output for `format` and `args`; undefined for conversions it does not model. */
 export function printfOutput(format: string, args: readonly string[]): string | undefined {
-  const conversion = /%([-+ #0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g;
-  let rest = [...args];
   let out = '';
+  let rest = args;
   for (;;) {
     let used = 0;
-    let failed = false;
     let last = 0;
-    let pass = '';
-    for (let m = conversion.exec(format); m; m = conversion.exec(format)) {
-      pass += unescape(format.slice(last, m.index), false);
+    for (const m of format.matchAll(CONVERSION)) {
+      out += unescape(format.slice(last, m.index), false);
       last = m.index + m[0].length;
       const [, flags, width, precision, kind] = m;
       if (kind === '%') {
-        pass += '%';
+        out += '%';
         continue;
       }
       const converted = /[+ #]/.test(flags) ? undefined : convert(kind, rest[used++]);
-      if (converted === undefined) {
-        failed = true;
-        break;
-      }
+      if (converted === undefined) return undefined;
       const text = precision !== undefined && (kind === 's' || kind === 'b') ? converted.slice(0, Number(precision)) : converted;
-      pass += pad(text, flags, width === undefined ? undefined : Number(width));
+      out += pad(text, flags, width === undefined ? undefined : Number(width));
     }
-    conversion.lastIndex = 0;
-    if (failed) return undefined;
-    out += pass + unescape(format.slice(last), false);
+    out += unescape(format.slice(last), false);
     rest = rest.slice(used);
     if (used === 0 || rest.length === 0) return out;
   }
